@@ -1,0 +1,13 @@
+import { pruneRateLimits } from '../server/rate-limit.ts';
+import type { Job } from './runner.ts';
+
+/** Removes ended sessions and old rate-limit windows. */
+export const housekeeping: Job = {
+  name: 'housekeeping',
+  everyMs: 10 * 60 * 1000,
+  async run({ db }, now) {
+    const nowIso = now.toISOString();
+    await db.deleteFrom('sessions').where('expires_at', '<', nowIso).execute();
+    await pruneRateLimits(db, new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString());
+  },
+};

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Deps } from './context.ts';
+import { AppError } from './errors.ts';
+import authPlugin from './auth/auth.plugin.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { healthRoutes } from './health/health.routes.ts';
+import { organisationRoutes } from './organisations/organisations.routes.ts';
+import { userRoutes } from './users/users.routes.ts';
+import { regulationRoutes } from './regulations/regulations.routes.ts';
+
+export interface AppOptions {
+  logger?: boolean | object;
+  /** Largest JSON body in bytes (uploads have their own limit). */
+  bodyLimit?: number;
+}
+
+/** Builds the app with every plugin and route module, registered by hand in a readable order. */
+export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: deps.config.logLevel,
+      // Secrets never reach the log.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Klachtwijzer API',
+        version: '1',
+        description: 'Complaint handling for the Dutch social domain. Errors: {"error": {"code", "message", "details"?}}.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kw_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(cookie);
+  await app.register(authPlugin, { deps });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(authRoutes, { prefix: '/api/v1/auth', deps });
+  await app.register(organisationRoutes, { prefix: '/api/v1/organisations', deps });
+  await app.register(userRoutes, { prefix: '/api/v1/users', deps });
+  await app.register(regulationRoutes, { prefix: '/api/v1/regulations', deps });
+  await app.register(auditRoutes, { prefix: '/api/v1/audit', deps });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = deps.config.webDist;
+  const hasWeb = existsSync(`${webDist}/index.html`);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    // Any page of the single-page app is served its shell; the API answers 404 in JSON.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: { code: 'not-found', message: `No route for ${req.method} ${req.url.split('?')[0]}.` } });
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+
+  return app;
+}
+
+const FASTIFY_CODES: Record<string, [number, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid-json'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid-json'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'too-large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid-content-length'],
+};
+
+function errorHandler(this: FastifyInstance, error: FastifyError, req: { log: FastifyInstance['log']; url: string }, reply: import('fastify').FastifyReply) {
+  if (error instanceof AppError) {
+    return reply
+      .code(error.status)
+      .headers(error.headers)
+      .send({ error: { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) } });
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = (error as { validationContext?: string }).validationContext ?? 'body';
+    const details = error.validation.map((v) => {
+      const path = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
+      return { path, message: v.message ?? 'invalid' };
+    });
+    const message = details.map((d) => `${d.path}: ${d.message}`).join('; ');
+    return reply.code(400).send({ error: { code: 'invalid-input', message, details } });
+  }
+  const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (known) {
+    return reply.code(known[0]).send({ error: { code: known[1], message: error.message } });
+  }
+  if (error instanceof SyntaxError || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
+    const status = error.statusCode ?? 400;
+    return reply.code(status).send({ error: { code: 'bad-request', message: error.message } });
+  }
+  req.log.error({ err: error }, 'unhandled error');
+  return reply.code(500).send({ error: { code: 'internal-error', message: 'Something went wrong on our side. Nothing you sent was lost; please try again.' } });
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Deps } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { actorFromSession, actorFromToken, SESSION_COOKIE } from './auth.service.ts';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the caller (session cookie or bearer token) on every request, and
+ * refuses cross-site writes made with the cookie. The cookie is SameSite=Strict
+ * already; the Fetch-Metadata/Origin check is the second lock (OWASP CSRF
+ * cheat sheet). Bearer tokens are not sent by browsers on their own, so they
+ * need no such check.
+ */
+async function authPlugin(app: FastifyInstance, { deps }: { deps: Deps }) {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      req.actor = await actorFromToken(deps.db, header.slice(7).trim());
+      if (!req.actor) throw new AppError(401, 'invalid-token', 'The API token is invalid or revoked.');
+      return;
+    }
+    const secret = req.cookies[SESSION_COOKIE];
+    if (!secret) return;
+    if (!SAFE.has(req.method) && isCrossSite(req, deps.config.publicUrl)) {
+      throw new AppError(403, 'cross-site-request', 'Cross-site requests are not accepted.');
+    }
+    req.actor = await actorFromSession(deps.db, secret);
+  });
+}
+
+function isCrossSite(req: FastifyRequest, publicUrl: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return true;
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  const host = req.headers.host;
+  return origin !== new URL(publicUrl).origin && (host === undefined || new URL(origin).host !== host);
+}
+
+export default fp(authPlugin, { name: 'auth' });

@@ -1,0 +1,40 @@
+export const ROLES = [
+  'admin',
+  'complaints-officer',
+  'manager',
+  'employee',
+  'quality-officer',
+  'committee-member',
+  'oversight',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Membership {
+  organisationId: string;
+  role: Role;
+  teamId: string | null;
+}
+
+/** Who is calling: resolved from the session cookie or a bearer token. */
+export interface Actor {
+  userId: string;
+  email: string;
+  name: string;
+  platformAdmin: boolean;
+  memberships: Membership[];
+  via: 'session' | 'token';
+  sessionId: string | null;
+}
+
+export function hasRole(actor: Actor, organisationId: string, roles: readonly Role[]): boolean {
+  return actor.memberships.some((m) => m.organisationId === organisationId && roles.includes(m.role));
+}
+
+/** Platform admins administer everything; an organisation's admins administer that organisation. */
+export function canAdminister(actor: Actor, organisationId: string): boolean {
+  return actor.platformAdmin || hasRole(actor, organisationId, ['admin']);
+}
+
+export function isAnyAdmin(actor: Actor): boolean {
+  return actor.platformAdmin || actor.memberships.some((m) => m.role === 'admin');
+}

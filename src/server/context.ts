@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { FastifyRequest } from 'fastify';
+import type { DB } from '../db/schema.ts';
+import type { Dialect } from '../db/database.ts';
+import type { Config } from './config.ts';
+import type { Actor } from './auth/roles.ts';
+import { unauthorized } from './errors.ts';
+
+/** The regulations an organisation can be put under (presets and custom versions). */
+export interface RegulationCatalog {
+  list(): Promise<{ id: string; name: string; version: number }[]>;
+  exists(id: string): Promise<boolean>;
+}
+
+/** Everything a route module needs, passed in explicitly by app.ts (no globals). */
+export interface Deps {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  config: Config;
+  regulations: RegulationCatalog;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw unauthorized();
+  return req.actor;
+}

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { migrate, openDatabase } from '../db/database.ts';
+import { ensureFirstAdmin } from './bootstrap.ts';
+import { createRegulationCatalog } from './regulations/regulations.service.ts';
+import { startJobs } from '../jobs/runner.ts';
+
+// Entry point: `node src/server/main.ts`. Reads .env when present.
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const database = openDatabase(config.database);
+try {
+  await migrate(database.db);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await database.close();
+  process.exit(1);
+}
+
+const admin = await ensureFirstAdmin(database.db, config.adminEmail, config.adminPassword);
+const app = await buildApp({ db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db) });
+const jobs = config.jobs ? startJobs({ db: database.db, dialect: database.dialect, config, log: app.log }) : null;
+
+await app.listen({ port: config.port, host: config.host });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const url = `http://${config.host}:${port}`;
+
+// Printed for the person at the terminal (not through the JSON log).
+console.log(`\nKlachtwijzer is running at ${url}  (database: ${database.dialect})`);
+if (admin) {
+  console.log(`First administrator: ${admin.email}`);
+  if (admin.generatedPassword) console.log(`Password (shown once, change it after logging in): ${admin.generatedPassword}`);
+  else console.log('Password: the ADMIN_PASSWORD you set');
+}
+console.log('');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down: finishing requests');
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  try {
+    await jobs?.stop();
+    await app.close(); // stops accepting, waits for requests in flight
+    await database.close();
+    process.exit(0);
+  } catch (err) {
+    app.log.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

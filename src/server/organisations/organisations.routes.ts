@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { requireActor, type Deps } from '../context.ts';
+import { conflict, fieldError, forbidden, notFound } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { canAdminister, type Actor } from '../auth/roles.ts';
+import { errorResponses, idParams, optionalText } from '../schemas.ts';
+import { newId, nowIso } from '../ids.ts';
+import { ancestorsOf, getOrganisation, toOrganisationDto, uniqueSlug } from './organisations.repository.ts';
+
+const orgSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  regulationId: z.string(),
+  parentId: z.string().nullable(),
+  address: z.object({ street: z.string().nullable(), postalCode: z.string().nullable(), city: z.string().nullable() }),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  website: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const addressInput = z
+  .object({
+    street: optionalText(200),
+    postalCode: optionalText(10).refine((v) => v == null || /^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(v), 'must be a Dutch postal code like 3527 HT'),
+    city: optionalText(100),
+  })
+  .strict();
+
+const orgFields = {
+  name: z.string().trim().min(2).max(200),
+  regulationId: z.string().min(1).max(100),
+  parentId: z.string().min(1).max(64).nullish(),
+  slug: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case letters, digits and hyphens').max(60).optional(),
+  address: addressInput.optional(),
+  email: z.union([z.email(), z.literal('')]).nullish(),
+  phone: optionalText(30),
+  website: z.union([z.url(), z.literal('')]).nullish(),
+};
+const createBody = z.object(orgFields).strict();
+const patchBody = z.object(orgFields).partial().strict();
+
+const teamSchema = z.object({ id: z.string(), organisationId: z.string(), name: z.string() });
+
+/** An organisation is visible to its members and to the members (e.g. oversight) of the organisations above it. */
+async function canSee(db: Kysely<DB>, actor: Actor, orgId: string): Promise<boolean> {
+  if (actor.platformAdmin) return true;
+  const mine = new Set(actor.memberships.map((m) => m.organisationId));
+  if (mine.has(orgId)) return true;
+  return (await ancestorsOf(db, orgId)).some((a) => mine.has(a));
+}
+
+export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  const { db } = deps;
+
+  async function checkRegulation(id: string) {
+    if (!(await deps.regulations.exists(id))) throw fieldError('regulationId', `unknown regulation '${id}'`);
+  }
+
+  async function checkParent(childId: string | null, parentId: string) {
+    if (!(await getOrganisation(db, parentId))) throw fieldError('parentId', 'no organisation with this id');
+    if (childId && (parentId === childId || (await ancestorsOf(db, parentId)).includes(childId))) {
+      throw fieldError('parentId', 'an organisation cannot oversee itself or an organisation above it');
+    }
+  }
+
+  app.get(
+    '/',
+    { schema: { tags: ['organisations'], summary: 'Organisations you can see', response: { 200: z.object({ items: z.array(orgSchema) }), ...errorResponses } } },
+    async (req) => {
+      const actor = requireActor(req);
+      const rows = await db.selectFrom('organisations').selectAll().orderBy('name').execute();
+      if (actor.platformAdmin) return { items: rows.map(toOrganisationDto) };
+      const visible = [];
+      for (const r of rows) if (await canSee(db, actor, r.id)) visible.push(toOrganisationDto(r));
+      return { items: visible };
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Create an organisation (platform admins). parentId names the municipality that oversees it.',
+        body: createBody,
+        response: { 201: orgSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      if (!actor.platformAdmin) throw forbidden('Only platform administrators create organisations.');
+      const b = req.body;
+      await checkRegulation(b.regulationId);
+      if (b.parentId) await checkParent(null, b.parentId);
+      if (b.slug && (await db.selectFrom('organisations').select('id').where('slug', '=', b.slug).executeTakeFirst())) {
+        throw conflict('slug-taken', `The address name '${b.slug}' is already used by another organisation.`);
+      }
+      const now = nowIso();
+      const row = {
+        id: newId(),
+        name: b.name,
+        slug: b.slug ?? (await uniqueSlug(db, b.name)),
+        regulation_id: b.regulationId,
+        parent_id: b.parentId ?? null,
+        street: b.address?.street ?? null,
+        postal_code: b.address?.postalCode ?? null,
+        city: b.address?.city ?? null,
+        email: b.email || null,
+        phone: b.phone ?? null,
+        website: b.website || null,
+        created_at: now,
+        updated_at: now,
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('organisations').values(row).execute();
+        await appendAudit(trx, {
+          actor, ip: req.ip, action: 'organisation.created', entityType: 'organisation', entityId: row.id, organisationId: row.id,
+          details: { regulationId: row.regulation_id, parentId: row.parent_id },
+        });
+      });
+      return reply.code(201).send(toOrganisationDto(row));
+    },
+  );
+
+  app.get(
+    '/:id',
+    { schema: { tags: ['organisations'], summary: 'One organisation', params: idParams, response: { 200: orgSchema, ...errorResponses } } },
+    async (req) => {
+      const actor = requireActor(req);
+      const row = await getOrganisation(db, req.params.id);
+      if (!row || !(await canSee(db, actor, row.id))) throw notFound('The organisation');
+      return toOrganisationDto(row);
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Change an organisation (its admins; parentId only platform admins)',
+        params: idParams,
+        body: patchBody,
+        response: { 200: orgSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const row = await getOrganisation(db, req.params.id);
+      if (!row || !(await canSee(db, actor, row.id))) throw notFound('The organisation');
+      if (!canAdminister(actor, row.id)) throw forbidden('Only administrators of this organisation can change it.');
+      const b = req.body;
+      if (b.parentId !== undefined && !actor.platformAdmin) throw forbidden('Only platform administrators change which municipality oversees an organisation.');
+      if (b.regulationId) await checkRegulation(b.regulationId);
+      if (b.parentId) await checkParent(row.id, b.parentId);
+      if (b.slug && b.slug !== row.slug && (await db.selectFrom('organisations').select('id').where('slug', '=', b.slug).executeTakeFirst())) {
+        throw conflict('slug-taken', `The address name '${b.slug}' is already used by another organisation.`);
+      }
+      const set = {
+        ...(b.name !== undefined && { name: b.name }),
+        ...(b.slug !== undefined && { slug: b.slug }),
+        ...(b.regulationId !== undefined && { regulation_id: b.regulationId }),
+        ...(b.parentId !== undefined && { parent_id: b.parentId ?? null }),
+        ...(b.address?.street !== undefined && { street: b.address.street }),
+        ...(b.address?.postalCode !== undefined && { postal_code: b.address.postalCode }),
+        ...(b.address?.city !== undefined && { city: b.address.city }),
+        ...(b.email !== undefined && { email: b.email || null }),
+        ...(b.phone !== undefined && { phone: b.phone }),
+        ...(b.website !== undefined && { website: b.website || null }),
+        updated_at: nowIso(),
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('organisations').set(set).where('id', '=', row.id).execute();
+        await appendAudit(trx, {
+          actor, ip: req.ip, action: 'organisation.updated', entityType: 'organisation', entityId: row.id, organisationId: row.id,
+          details: { fields: Object.keys(b) },
+        });
+      });
+      return toOrganisationDto((await getOrganisation(db, row.id))!);
+    },
+  );
+
+  app.get(
+    '/:id/teams',
+    { schema: { tags: ['organisations'], summary: 'Teams and departments', params: idParams, response: { 200: z.object({ items: z.array(teamSchema) }), ...errorResponses } } },
+    async (req) => {
+      const actor = requireActor(req);
+      if (!(await getOrganisation(db, req.params.id)) || !(await canSee(db, actor, req.params.id))) throw notFound('The organisation');
+      const rows = await db.selectFrom('teams').select(['id', 'organisation_id', 'name']).where('organisation_id', '=', req.params.id).orderBy('name').execute();
+      return { items: rows.map((t) => ({ id: t.id, organisationId: t.organisation_id, name: t.name })) };
+    },
+  );
+
+  app.post(
+    '/:id/teams',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Add a team or department',
+        params: idParams,
+        body: z.object({ name: z.string().trim().min(1).max(200) }).strict(),
+        response: { 201: teamSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const org = await getOrganisation(db, req.params.id);
+      if (!org || !(await canSee(db, actor, org.id))) throw notFound('The organisation');
+      if (!canAdminister(actor, org.id)) throw forbidden('Only administrators of this organisation can add teams.');
+      if (await db.selectFrom('teams').select('id').where('organisation_id', '=', org.id).where('name', '=', req.body.name).executeTakeFirst()) {
+        throw conflict('team-exists', `A team named '${req.body.name}' already exists.`);
+      }
+      const team = { id: newId(), organisation_id: org.id, name: req.body.name, created_at: nowIso() };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('teams').values(team).execute();
+        await appendAudit(trx, { actor, ip: req.ip, action: 'team.created', entityType: 'team', entityId: team.id, organisationId: org.id });
+      });
+      return reply.code(201).send({ id: team.id, organisationId: org.id, name: team.name });
+    },
+  );
+};

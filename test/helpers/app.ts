@@ -1,0 +1,55 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { ensureFirstAdmin } from '../../src/server/bootstrap.ts';
+import { createRegulationCatalog } from '../../src/server/regulations/regulations.service.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export const ADMIN = { email: 'admin@test.example', password: 'admin-password-123' };
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  /** Logs in and returns the Cookie header value to send. */
+  login(email: string, password: string): Promise<string>;
+  adminCookie: string;
+  close(): Promise<void>;
+}
+
+/** One app on one fresh database, with the first admin created; close() drops both (STYLE.md §14). */
+export async function createTestApp(): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:3000' }), webDist: '/nonexistent', jobs: false };
+  await ensureFirstAdmin(database.db, ADMIN.email, ADMIN.password);
+  const app = await buildApp(
+    { db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db) },
+    { logger: false },
+  );
+  await app.ready();
+  async function login(email: string, password: string) {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
+    return sessionCookie(res);
+  }
+  const adminCookie = await login(ADMIN.email, ADMIN.password);
+  return {
+    app,
+    database,
+    login,
+    adminCookie,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export function sessionCookie(res: LightMyRequestResponse): string {
+  const c = res.cookies.find((c) => c.name === 'kw_session');
+  if (!c) throw new Error('no session cookie in response');
+  return `kw_session=${c.value}`;
+}
+
+let counter = 0;
+/** Unique data per test (STYLE.md §13). */
+export const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
