@@ -1,0 +1,137 @@
+/**
+ * The facts of a case and its timeline: the input of admissibility, deadlines and
+ * the lifecycle. Zod schemas here validate what the server receives.
+ */
+import { z } from 'zod';
+import { isIsoDate, type IsoDate } from './calendar.ts';
+import {
+  CASE_KINDS,
+  COMPLAINANT_ROLES,
+  FLAGS,
+  GROUND_CODES,
+  HEARING_SKIP_GROUNDS,
+  OUTCOMES,
+  type CaseKind,
+  type GroundCode,
+  type Outcome,
+} from './regulation.schema.ts';
+import type { Status } from './status.ts';
+
+const isoDate = z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD');
+const text = z.string().trim().min(1);
+
+export const caseFactsSchema = z.object({
+  kind: z.enum(CASE_KINDS),
+  /** The day the complaint was received (not registered) [DOMAIN: intake]. */
+  receivedOn: isoDate,
+  /** Absent or null for an anonymous report. */
+  complainant: z.object({ role: z.enum(COMPLAINANT_ROLES) }).nullable().optional(),
+  incidentDates: z.array(isoDate).optional(),
+  knownSince: isoDate.optional(),
+  lastContactAt: isoDate.optional(),
+  decisionDate: isoDate.optional(),
+  flags: z.partialRecord(z.enum(FLAGS), z.boolean()).optional(),
+});
+export type CaseFacts = z.infer<typeof caseFactsSchema>;
+
+const base = {
+  /** Who recorded it; required where four-eyes applies. */
+  actorId: z.string().min(1).optional(),
+  /** The day it happened, when earlier than the day it is recorded. */
+  on: isoDate.optional(),
+};
+
+export const caseEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('acknowledged') }),
+  z.object({ ...base, type: z.literal('contacted'), note: z.string().optional() }),
+  z.object({ ...base, type: z.literal('admissibility-decided'), admissible: z.boolean(), grounds: z.array(z.enum(GROUND_CODES)).optional() }),
+  z.object({ ...base, type: z.literal('hearing-scheduled'), at: z.string().min(1) }),
+  z.object({ ...base, type: z.literal('hearing-held'), report: z.string().optional() }),
+  z.object({ ...base, type: z.literal('hearing-skipped'), ground: z.enum(HEARING_SKIP_GROUNDS) }),
+  z.object({ ...base, type: z.literal('mediation'), agreements: z.string().optional() }),
+  z.object({
+    ...base,
+    type: z.literal('decided'),
+    outcome: z.enum(OUTCOMES),
+    motivation: text,
+    points: z.array(z.object({ description: text, outcome: z.enum(OUTCOMES) })).optional(),
+    recommendations: z.array(text).optional(),
+  }),
+  z.object({ ...base, type: z.literal('decision-approved') }),
+  z.object({ ...base, type: z.literal('decision-returned'), reason: text }),
+  z.object({
+    ...base,
+    type: z.literal('extended'),
+    weeks: z.number().int().positive().max(52),
+    reason: text,
+    /** The complainant's written consent, required for any delay beyond the one extension (Awb 9:11). */
+    consent: z.object({ recordedOn: isoDate, document: z.string().optional() }).optional(),
+  }),
+  z.object({ ...base, type: z.literal('paused'), reason: text }),
+  z.object({ ...base, type: z.literal('resumed'), reason: text }),
+  z.object({ ...base, type: z.literal('escalated'), toLevel: text }),
+  z.object({ ...base, type: z.literal('withdrawn'), reason: z.string().optional() }),
+  z.object({ ...base, type: z.literal('complainant-unreachable') }),
+  z.object({ ...base, type: z.literal('closed') }),
+  z.object({ ...base, type: z.literal('reopened'), circumstances: text }),
+  z.object({ ...base, type: z.literal('transferred'), organisationId: text }),
+]);
+export type CaseEvent = z.infer<typeof caseEventSchema>;
+export type EventType = CaseEvent['type'];
+export const EVENT_TYPES = caseEventSchema.options.map((o) => o.shape.type.value) as readonly EventType[];
+
+/** An event as kept in the timeline: the day it happened and the instant it was recorded. */
+export type RecordedEvent = CaseEvent & { on: IsoDate; recordedAt: string };
+
+export interface CaseState {
+  /** The regulation version the case started under; it keeps it. */
+  regulation: { id: string; version: number };
+  kind: CaseKind;
+  /** Set when the case changed kind (an anonymous complaint became a signal, dissatisfaction became a complaint). */
+  reclassifiedFrom?: CaseKind;
+  facts: CaseFacts;
+  status: Status;
+  /** The level the case started at. */
+  startLevel: string;
+  /** The level it is at now. */
+  level: string;
+  paused: boolean;
+  hearing: 'none' | 'scheduled' | 'held' | 'skipped';
+  admissibility?: { admissible: boolean; grounds: GroundCode[]; on: IsoDate; by?: string };
+  decision?: {
+    outcome: Outcome;
+    motivation: string;
+    on: IsoDate;
+    by?: string;
+    approvedBy?: string;
+    approvedOn?: IsoDate;
+  };
+  /** The timeline, oldest first. */
+  events: RecordedEvent[];
+}
+
+/**
+ * A stretch of the case at one level: from receipt at the level (or reopening) to
+ * the next escalation or reopening. Level deadlines are counted per segment.
+ */
+export interface Segment {
+  level: string;
+  receivedOn: IsoDate;
+  events: RecordedEvent[];
+  /** The day the next segment began; absent for the current segment. */
+  endedOn?: IsoDate;
+}
+
+export function segments(state: Pick<CaseState, 'facts' | 'events' | 'startLevel'>): Segment[] {
+  const out: Segment[] = [{ level: state.startLevel, receivedOn: state.facts.receivedOn, events: [] }];
+  for (const event of state.events) {
+    const current = out[out.length - 1]!;
+    if (event.type === 'escalated' || event.type === 'reopened') {
+      current.endedOn = event.on;
+      out.push({ level: event.type === 'escalated' ? event.toLevel : current.level, receivedOn: event.on, events: [event] });
+    } else {
+      current.events.push(event);
+    }
+  }
+  return out;
+}

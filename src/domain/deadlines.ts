@@ -1,0 +1,252 @@
+/**
+ * The deadlines of a case, recomputed from its timeline: after an extension, an
+ * escalation (a new level starts its own terms), a pause or a reopening. Every
+ * deadline explains itself: start, unit and length, days skipped, extensions,
+ * pauses, the Algemene termijnenwet shift, and the rule's source.
+ */
+import {
+  addDays,
+  amsterdamDate,
+  daysBetween,
+  dutchCalendar,
+  type Calendar,
+  type DurationUnit,
+  type IsoDate,
+  type NonWorkingDay,
+} from './calendar.ts';
+import { segments, type CaseState, type RecordedEvent, type Segment } from './case.ts';
+import type { DeadlineKind, Level, Regulation, Term, TermAnchor } from './regulation.schema.ts';
+import { STATUSES } from './status.ts';
+
+export type DeadlineStatus = 'open' | 'met' | 'missed';
+
+export interface DeadlineExplanation {
+  start: { event: TermAnchor; date: IsoDate };
+  length: number;
+  unit: DurationUnit;
+  /** "Zo spoedig mogelijk": the due date is the latest end. */
+  asSoonAsPossible: boolean;
+  /** start + length, before extensions, pauses and the Atw. */
+  termEnd: IsoDate;
+  /** Non-working days passed over while counting working days. */
+  skipped: NonWorkingDay[];
+  extensions: { on: IsoDate; weeks: number; reason: string; withConsent: boolean; dueAfter: IsoDate }[];
+  pauses: { from: IsoDate; to: IsoDate; days: number; reason: string; ongoing: boolean }[];
+  atw: { applies: boolean; shiftedFrom?: IsoDate; skipped: NonWorkingDay[] };
+  source: string;
+  /** One sentence for people. */
+  summary: string;
+}
+
+export interface Deadline {
+  kind: DeadlineKind;
+  /** The level whose term this is; null for the objection term. */
+  level: string | null;
+  due: IsoDate;
+  status: DeadlineStatus;
+  /** The day the deadline was met or, for a missed one that was done late, done. */
+  doneOn?: IsoDate;
+  source: string;
+  explanation: DeadlineExplanation;
+}
+
+/** What meets each level deadline. */
+const TERM_KINDS: readonly { key: keyof Level['terms']; kind: DeadlineKind }[] = [
+  { key: 'acknowledgement', kind: 'acknowledgement' },
+  { key: 'firstContact', kind: 'first-contact' },
+  { key: 'admissibilityNotice', kind: 'admissibility-notice' },
+  { key: 'decision', kind: 'decision' },
+];
+
+function fulfilledBy(kind: DeadlineKind, level: Level): RecordedEvent['type'] {
+  switch (kind) {
+    case 'acknowledgement':
+      return 'acknowledged';
+    case 'first-contact':
+      return 'contacted';
+    case 'admissibility-notice':
+      return 'admissibility-decided';
+    case 'decision':
+      // Under four-eyes a decision is final, and sent, only once approved.
+      return level.fourEyes?.required ? 'decision-approved' : 'decided';
+    case 'objection':
+      return 'closed'; // not a level term; see objectionDeadline
+  }
+}
+
+interface TermInput {
+  term: Term & { length: number; unit: DurationUnit };
+  startEvent: TermAnchor;
+  start: IsoDate;
+  extensions?: Extract<RecordedEvent, { type: 'extended' }>[];
+  pauses?: { from: IsoDate; to: IsoDate; reason: string; ongoing: boolean }[];
+}
+
+/**
+ * The due date of one term and its explanation. Order: count the term, add the
+ * extensions (weeks), add the paused calendar days, then apply the Atw once at the
+ * end. A working-day term that a pause moves onto a non-working day moves on to
+ * the next working day, so it still ends on one.
+ */
+export function computeTerm(input: TermInput, calendar: Calendar = dutchCalendar): { due: IsoDate; explanation: DeadlineExplanation } {
+  const { term, start } = input;
+  const counted = calendar.addDuration(start, term.length, term.unit);
+  let due = counted.date;
+  const extensions: DeadlineExplanation['extensions'] = [];
+  for (const e of input.extensions ?? []) {
+    due = addDays(due, e.weeks * 7);
+    extensions.push({ on: e.on, weeks: e.weeks, reason: e.reason, withConsent: e.consent !== undefined, dueAfter: due });
+  }
+  const pauses: DeadlineExplanation['pauses'] = [];
+  for (const p of input.pauses ?? []) {
+    if (p.from > due) continue; // a pause after the term ended does not revive it
+    const days = daysBetween(p.from, p.to);
+    due = addDays(due, days);
+    pauses.push({ ...p, days });
+  }
+  if (term.unit === 'working-days' && pauses.length > 0) due = calendar.applyAtw(due).date;
+  let atw: DeadlineExplanation['atw'] = { applies: term.atw, skipped: [] };
+  if (term.atw) {
+    const shifted = calendar.applyAtw(due);
+    atw = shifted.shiftedFrom ? { applies: true, shiftedFrom: shifted.shiftedFrom, skipped: shifted.skipped } : atw;
+    due = shifted.date;
+  }
+  const explanation: DeadlineExplanation = {
+    start: { event: input.startEvent, date: start },
+    length: term.length,
+    unit: term.unit,
+    asSoonAsPossible: term.asSoonAsPossible ?? false,
+    termEnd: counted.date,
+    skipped: counted.skipped,
+    extensions,
+    pauses,
+    atw,
+    source: term.source,
+    summary: '',
+  };
+  explanation.summary = summarize(explanation, due);
+  return { due, explanation };
+}
+
+const UNIT_WORDS: Record<DurationUnit, [string, string]> = {
+  'working-days': ['working day', 'working days'],
+  'calendar-days': ['day', 'days'],
+  weeks: ['week', 'weeks'],
+  months: ['month', 'months'],
+  years: ['year', 'years'],
+};
+
+function summarize(x: DeadlineExplanation, due: IsoDate): string {
+  const [one, many] = UNIT_WORDS[x.unit];
+  const parts = [`${x.asSoonAsPossible ? 'As soon as possible, at the latest ' : ''}${x.length} ${x.length === 1 ? one : many} after ${x.start.event} on ${x.start.date}: ${x.termEnd}`];
+  if (x.skipped.length) parts.push(`skipping ${x.skipped.map((d) => `${d.date} (${d.name ?? d.reason})`).join(', ')}`);
+  for (const e of x.extensions) parts.push(`extended by ${e.weeks} weeks on ${e.on}${e.withConsent ? ' with written consent' : ''} to ${e.dueAfter}`);
+  for (const p of x.pauses) parts.push(`paused ${p.days} days from ${p.from}${p.ongoing ? ' (still paused)' : ` to ${p.to}`}`);
+  if (x.atw.shiftedFrom) parts.push(`moved from ${x.atw.shiftedFrom} to ${due} by the Algemene termijnenwet`);
+  return `${parts.join('; ')} (${x.source}).`;
+}
+
+function statusOf(
+  due: IsoDate,
+  doneOn: IsoDate | undefined,
+  stoppedOn: IsoDate | undefined,
+  today: IsoDate,
+): DeadlineStatus | 'moot' {
+  if (doneOn !== undefined) return doneOn <= due ? 'met' : 'missed';
+  // The case left this level or ended without it: missed if the term had run out, moot otherwise.
+  if (stoppedOn !== undefined) return stoppedOn > due ? 'missed' : 'moot';
+  return today > due ? 'missed' : 'open';
+}
+
+function anchorDate(anchor: TermAnchor, segment: Segment): IsoDate | undefined {
+  switch (anchor) {
+    case 'received':
+      return segment.receivedOn;
+    case 'acknowledged':
+      return segment.events.find((e) => e.type === 'acknowledged')?.on;
+    case 'contacted':
+      return segment.events.find((e) => e.type === 'contacted')?.on;
+    case 'decision-date':
+      return undefined;
+  }
+}
+
+function pausesOf(segment: Segment, today: IsoDate): NonNullable<TermInput['pauses']> {
+  const out: NonNullable<TermInput['pauses']> = [];
+  let open: { from: IsoDate; reason: string } | undefined;
+  for (const e of segment.events) {
+    if (e.type === 'paused') open = { from: e.on, reason: e.reason };
+    if (e.type === 'resumed' && open) {
+      out.push({ ...open, to: e.on, ongoing: false });
+      open = undefined;
+    }
+  }
+  if (open) out.push({ ...open, to: segment.endedOn ?? today, ongoing: segment.endedOn === undefined });
+  return out;
+}
+
+/** The day the case ended, when its status is an end state. */
+function endedOn(state: CaseState): IsoDate | undefined {
+  if (!STATUSES[state.status].ended) return undefined;
+  return state.events.at(-1)?.on ?? state.facts.receivedOn;
+}
+
+/**
+ * Every deadline of the case at `today` (a date or an instant), oldest level first.
+ * A deadline the case no longer needs (it left the level or ended before the term
+ * ran out) is left out; one that ran out first stays, as missed.
+ */
+export function computeDeadlines(
+  regulation: Regulation,
+  state: CaseState,
+  today: IsoDate | Date,
+  calendar: Calendar = dutchCalendar,
+): Deadline[] {
+  const day = amsterdamDate(today);
+  const out: Deadline[] = [];
+  const objection = objectionDeadline(regulation, state, day, calendar);
+  if (objection) out.push(objection);
+  if (state.kind === 'objection') return out;
+
+  const caseEnd = endedOn(state);
+  for (const segment of segments(state)) {
+    const level = regulation.levels.find((l) => l.id === segment.level);
+    if (!level) continue;
+    for (const { key, kind } of TERM_KINDS) {
+      const term = level.terms[key];
+      if (!term || term.length === undefined || term.unit === undefined) continue;
+      const start = anchorDate(term.from, segment);
+      if (!start) continue; // counted from an event that has not happened yet
+      const { due, explanation } = computeTerm(
+        {
+          term: { ...term, length: term.length, unit: term.unit },
+          startEvent: term.from,
+          start,
+          extensions: kind === 'decision' ? segment.events.filter((e) => e.type === 'extended') : [],
+          pauses: level.pause?.allowed ? pausesOf(segment, day) : [],
+        },
+        calendar,
+      );
+      const done = segment.events.find((e) => e.type === fulfilledBy(kind, level));
+      const stoppedOn = segment.endedOn ?? caseEnd;
+      const status = statusOf(due, done?.on, stoppedOn, day);
+      if (status === 'moot') continue;
+      out.push({ kind, level: level.id, due, status, ...(done ? { doneOn: done.on } : {}), source: term.source, explanation });
+    }
+  }
+  return out;
+}
+
+/** Where to object and by when [000 §1, 002 §2.2]: met when the case was referred in time. */
+function objectionDeadline(regulation: Regulation, state: CaseState, today: IsoDate, calendar: Calendar): Deadline | undefined {
+  if (state.kind !== 'objection' || !state.facts.decisionDate) return undefined;
+  const rule = regulation.kinds.find((k) => k.kind === 'objection');
+  if (!rule || rule.kind !== 'objection' || rule.term.length === undefined || rule.term.unit === undefined) return undefined;
+  const { due, explanation } = computeTerm(
+    { term: { ...rule.term, length: rule.term.length, unit: rule.term.unit }, startEvent: 'decision-date', start: state.facts.decisionDate },
+    calendar,
+  );
+  const referredOn = state.status === 'referred' ? state.facts.receivedOn : undefined;
+  const status = referredOn !== undefined ? (referredOn <= due ? 'met' : 'missed') : today > due ? 'missed' : 'open';
+  return { kind: 'objection', level: null, due, status, ...(referredOn ? { doneOn: referredOn } : {}), source: rule.term.source, explanation };
+}

@@ -1,0 +1,480 @@
+/**
+ * The case lifecycle as pure data and one reducer.
+ *
+ * `applyEvent` checks an event against the case's state and its regulation and
+ * returns the next state plus the letters to send, or a refusal with a kebab-case
+ * code (the server answers 409). `allowedEvents` lists what may happen now. The
+ * rules follow the regulations: hearing before deciding where required [004 §6.5,
+ * Awb 9:10], four-eyes approval by another person [001 §1D], one extension and
+ * then only with written consent [Awb 9:11], ending for unreachability only after
+ * the regulation's period [002 §5.8], reopening only with new circumstances [000 §3.6].
+ */
+import { amsterdamDate, dutchCalendar, maxDate, type IsoDate } from './calendar.ts';
+import {
+  caseEventSchema,
+  caseFactsSchema,
+  EVENT_TYPES,
+  segments,
+  type CaseEvent,
+  type CaseFacts,
+  type CaseState,
+  type EventType,
+  type RecordedEvent,
+} from './case.ts';
+import { computeDeadlines } from './deadlines.ts';
+import {
+  formatPath,
+  type AdmissibilityRules,
+  type CaseKind,
+  type Level,
+  type LetterKind,
+  type Regulation,
+} from './regulation.schema.ts';
+import { STATUSES, type Status } from './status.ts';
+
+export { STATUSES, STATUS_IDS, isEnded, type Status } from './status.ts';
+
+export type Refusal = { ok: false; code: string; reason: string };
+export type Transition = { ok: true; state: CaseState; letters: LetterKind[] };
+export type LifecycleResult = Transition | Refusal;
+
+const refuse = (code: string, reason: string): Refusal => ({ ok: false, code, reason });
+
+/** Whether the case's terms are running now (status and pause). */
+export function isClockRunning(state: CaseState): boolean {
+  return STATUSES[state.status].clockRunning && !state.paused;
+}
+
+// ---------------------------------------------------------------- transition tables
+
+const ACTIVE: readonly Status[] = ['received', 'acknowledged', 'in-progress', 'hearing-scheduled'];
+
+/** The statuses each event may happen in. */
+export const EVENT_FROM: Record<EventType, readonly Status[]> = {
+  acknowledged: ['received'],
+  contacted: [...ACTIVE],
+  'admissibility-decided': [...ACTIVE],
+  'hearing-scheduled': [...ACTIVE],
+  'hearing-held': [...ACTIVE],
+  'hearing-skipped': [...ACTIVE],
+  mediation: ['received', 'acknowledged', 'in-progress'],
+  decided: [...ACTIVE],
+  'decision-approved': ['decision-pending-approval'],
+  'decision-returned': ['decision-pending-approval'],
+  extended: [...ACTIVE, 'decision-pending-approval'],
+  paused: [...ACTIVE],
+  resumed: [...ACTIVE, 'decision-pending-approval'],
+  escalated: [...ACTIVE, 'decision-pending-approval', 'decided', 'closed', 'inadmissible'],
+  withdrawn: [...ACTIVE, 'decision-pending-approval', 'decided'],
+  'complainant-unreachable': [...ACTIVE],
+  closed: ['decided'],
+  reopened: ['closed', 'withdrawn', 'ended-unreachable'],
+  transferred: ['received', 'acknowledged', 'in-progress'],
+};
+
+/** The events each kind of case knows; a compliment is passed on and closed [000 §2]. */
+export const KIND_EVENTS: Record<CaseKind, readonly EventType[]> = {
+  complaint: EVENT_TYPES,
+  dissatisfaction: ['acknowledged', 'contacted', 'mediation', 'decided', 'escalated', 'withdrawn', 'complainant-unreachable', 'closed', 'reopened', 'transferred'],
+  compliment: ['acknowledged', 'closed', 'transferred'],
+  signal: ['acknowledged', 'contacted', 'closed', 'escalated', 'transferred'],
+  objection: [],
+};
+
+/** Kinds that are closed straight from intake, without a decision. */
+const CLOSE_WITHOUT_DECISION: readonly CaseKind[] = ['compliment', 'signal'];
+
+/** While paused, only these may happen. */
+const WHILE_PAUSED: readonly EventType[] = ['resumed', 'contacted', 'withdrawn', 'transferred', 'escalated'];
+
+const EVENT_LETTERS: Partial<Record<EventType, readonly LetterKind[]>> = {
+  acknowledged: ['acknowledgement', 'complaint-copy'],
+  'hearing-scheduled': ['hearing-invitation'],
+  'hearing-held': ['hearing-report'],
+  extended: ['extension'],
+  withdrawn: ['withdrawal'],
+  'complainant-unreachable': ['unreachable'],
+  transferred: ['referral'],
+};
+
+// ---------------------------------------------------------------- helpers
+
+export function currentLevel(regulation: Regulation, state: Pick<CaseState, 'level'>): Level | undefined {
+  return regulation.levels.find((l) => l.id === state.level);
+}
+
+/** The admissibility rules at a level: its own, or the regulation's. */
+export function admissibilityRules(regulation: Regulation, levelId: string): AdmissibilityRules {
+  return regulation.levels.find((l) => l.id === levelId)?.admissibility ?? regulation.admissibility;
+}
+
+/** Which letters the regulation sends for these kinds at this level. */
+function lettersFor(regulation: Regulation, levelId: string, kinds: readonly LetterKind[]): LetterKind[] {
+  return kinds.filter((kind) => regulation.letters.some((l) => l.kind === kind && (!l.levels || l.levels.includes(levelId))));
+}
+
+/** Letter rules (recipients, contacts named, source) for a letter at a level. */
+export function letterRules(regulation: Regulation, levelId: string, kind: LetterKind): Regulation['letters'] {
+  return regulation.letters.filter((l) => l.kind === kind && (!l.levels || l.levels.includes(levelId)));
+}
+
+function currentSegment(state: CaseState) {
+  return segments(state).at(-1)!;
+}
+
+/** The first day the case may be ended because the complainant cannot be reached. */
+export function unreachableEndingFrom(regulation: Regulation, state: CaseState): IsoDate | undefined {
+  const rule = currentLevel(regulation, state)?.unreachable;
+  if (!rule) return undefined;
+  const segment = currentSegment(state);
+  let anchor = segment.receivedOn;
+  if (rule.from === 'last-contact') {
+    for (const e of segment.events) {
+      if (e.type === 'contacted' || e.type === 'hearing-held' || e.type === 'mediation') anchor = maxDate(anchor, e.on);
+    }
+  }
+  return dutchCalendar.addDuration(anchor, rule.after.length, rule.after.unit).date;
+}
+
+/** The kind a case has at a level: dissatisfaction taken up the ladder becomes a complaint [002 §4.4]. */
+function kindAt(level: Level, kind: CaseKind): CaseKind | undefined {
+  if (level.kinds.includes(kind)) return kind;
+  if (kind === 'dissatisfaction' && level.kinds.includes('complaint')) return 'complaint';
+  return undefined;
+}
+
+/** The levels the case may move up to now. */
+export function escalationTargets(regulation: Regulation, state: CaseState): string[] {
+  const level = currentLevel(regulation, state);
+  if (!level) return [];
+  return level.escalatesTo.filter((id) => {
+    const target = regulation.levels.find((l) => l.id === id);
+    return target !== undefined && kindAt(target, state.kind) !== undefined;
+  });
+}
+
+/**
+ * The payload-independent checks: may an event of this type happen now? `on` is
+ * the day it would happen; without it, checks that depend on the date pass.
+ */
+function checkType(regulation: Regulation, state: CaseState, type: EventType, on?: IsoDate): Refusal | null {
+  const level = currentLevel(regulation, state);
+  if (!level) return refuse('unknown-level', `The case is at level "${state.level}", which regulation ${regulation.id} v${regulation.version} lacks.`);
+  if (!KIND_EVENTS[state.kind].includes(type)) return refuse('not-allowed-for-kind', `A ${state.kind} has no "${type}" event.`);
+  const from = type === 'closed' && CLOSE_WITHOUT_DECISION.includes(state.kind) ? [...ACTIVE] : EVENT_FROM[type];
+  if (!from.includes(state.status)) return refuse('not-allowed-in-status', `"${type}" is not possible while the case is ${state.status}.`);
+  if (state.paused && !WHILE_PAUSED.includes(type)) return refuse('case-paused', `The case is paused; resume it before "${type}".`);
+
+  switch (type) {
+    case 'resumed':
+      return state.paused ? null : refuse('not-paused', 'The case is not paused.');
+    case 'paused':
+      if (!level.pause?.allowed) return refuse('pause-not-allowed', `Level "${level.id}" does not allow pausing the clock${level.pause ? ` [${level.pause.source}]` : ''}.`);
+      return null;
+    case 'hearing-scheduled':
+    case 'hearing-held':
+      if (!level.hearing || level.hearing.mode === 'none') return refuse('hearing-not-provided', `Level "${level.id}" holds no hearings.`);
+      return null;
+    case 'hearing-skipped':
+      if (level.hearing?.mode !== 'required') return refuse('hearing-not-required', `Level "${level.id}" does not require a hearing, so there is nothing to skip.`);
+      if (state.hearing === 'held') return refuse('hearing-already-held', 'The hearing has been held.');
+      return null;
+    case 'mediation':
+      if (!level.mediation?.available) return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`);
+      return null;
+    case 'decided':
+      if (state.hearing === 'scheduled') return refuse('hearing-pending', 'A hearing is scheduled: hold it or record why it is skipped before deciding.');
+      if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
+        return refuse('hearing-required', `Level "${level.id}" requires hearing both parties before deciding, or a valid ground to skip it [${level.hearing.source}].`);
+      }
+      return null;
+    case 'extended':
+      if (!level.terms.decision?.length) return refuse('extension-not-allowed', `Level "${level.id}" has no decision term to extend.`);
+      if (!level.extension?.allowed && !level.extension?.furtherWithWrittenConsent) {
+        return refuse('extension-not-allowed', `Level "${level.id}" does not allow extending the decision term${level.extension ? ` [${level.extension.source}]` : ''}.`);
+      }
+      return null;
+    case 'escalated':
+      if (level.escalatesTo.length === 0) return refuse('no-higher-level', `Level "${level.id}" is the top of the ladder.`);
+      if (escalationTargets(regulation, state).length === 0) return refuse('no-higher-level', `No level above "${level.id}" handles a ${state.kind}.`);
+      return null;
+    case 'complainant-unreachable': {
+      if (!level.unreachable) return refuse('not-in-regulation', `Level "${level.id}" has no rule for ending a case when the complainant is unreachable.`);
+      const earliest = unreachableEndingFrom(regulation, state);
+      if (on && earliest && on < earliest) {
+        return refuse('unreachable-too-early', `The case may be ended for unreachability from ${earliest} on [${level.unreachable.source}].`);
+      }
+      return null;
+    }
+    case 'admissibility-decided':
+      if (state.admissibility && !admissibilityRules(regulation, level.id).grounds.some((g) => g.stopsHandling)) {
+        return refuse('admissibility-already-decided', 'Admissibility has been decided at this level.');
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** The event types possible now. Pass `now` to apply the date-bound rules as well. */
+export function allowedEvents(regulation: Regulation, state: CaseState, now?: Date | string): EventType[] {
+  const on = now === undefined ? undefined : amsterdamDate(now);
+  return EVENT_TYPES.filter((type) => checkType(regulation, state, type, on) === null);
+}
+
+// ---------------------------------------------------------------- creating a case
+
+/**
+ * A new case from its intake facts. An anonymous complaint becomes a signal where
+ * the regulation says so [002 §2.5]; an objection is referred at once [000 §1].
+ */
+export function createCase(
+  regulation: Regulation,
+  facts: CaseFacts,
+  options: { level?: string } = {},
+): LifecycleResult {
+  const parsed = caseFactsSchema.safeParse(facts);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return refuse('invalid-facts', `${formatPath(issue.path)}: ${issue.message}`);
+  }
+  let kind: CaseKind = parsed.data.kind;
+  let reclassifiedFrom: CaseKind | undefined;
+  const anonymous = !parsed.data.complainant;
+  if (anonymous && (kind === 'complaint' || kind === 'dissatisfaction') && regulation.anonymous?.becomes === 'signal') {
+    reclassifiedFrom = kind;
+    kind = 'signal';
+  }
+  if (!regulation.kinds.some((k) => k.kind === kind)) {
+    return refuse('kind-not-accepted', `Regulation ${regulation.id} does not accept a ${kind}.`);
+  }
+  // Compliments, signals and objections stand beside the ladder: they need no level that handles them.
+  const besideLadder = kind === 'compliment' || kind === 'signal' || kind === 'objection';
+  const level = options.level
+    ? regulation.levels.find((l) => l.id === options.level)
+    : regulation.levels.find((l) => l.entry && l.kinds.includes(kind)) ?? regulation.levels.find((l) => l.entry);
+  if (!level) return refuse('unknown-level', `Regulation ${regulation.id} has no level "${options.level}".`);
+  if (kind !== 'objection' && !level.entry) return refuse('level-not-entry', `A case cannot start at level "${level.id}"; it needs the levels below first.`);
+  if (!besideLadder && !level.kinds.includes(kind)) {
+    return refuse('kind-not-at-level', `Level "${level.id}" does not handle a ${kind}.`);
+  }
+  const state: CaseState = {
+    regulation: { id: regulation.id, version: regulation.version },
+    kind,
+    ...(reclassifiedFrom ? { reclassifiedFrom } : {}),
+    facts: { ...parsed.data, kind },
+    status: kind === 'objection' ? 'referred' : 'received',
+    startLevel: level.id,
+    level: level.id,
+    paused: false,
+    hearing: 'none',
+    events: [],
+  };
+  return { ok: true, state, letters: kind === 'objection' ? lettersFor(regulation, level.id, ['referral']) : [] };
+}
+
+// ---------------------------------------------------------------- the reducer
+
+/**
+ * Apply one event to a case. `now` is the instant it is recorded; the event's
+ * optional `on` backdates it (never before the last event, never after today).
+ */
+export function applyEvent(regulation: Regulation, state: CaseState, input: CaseEvent | unknown, now: Date | string): LifecycleResult {
+  if (state.regulation.id !== regulation.id || state.regulation.version !== regulation.version) {
+    return refuse(
+      'regulation-mismatch',
+      `The case runs under ${state.regulation.id} v${state.regulation.version}, not ${regulation.id} v${regulation.version}.`,
+    );
+  }
+  const parsed = caseEventSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return refuse('invalid-event', `${formatPath(issue.path)}: ${issue.message}`);
+  }
+  const event = parsed.data;
+  const recordedAt = typeof now === 'string' ? now : now.toISOString();
+  const today = amsterdamDate(now);
+  const on = event.on ?? today;
+  const last = state.events.at(-1)?.on ?? state.facts.receivedOn;
+  if (on > today) return refuse('event-in-future', `The event's day ${on} is after today, ${today}.`);
+  if (on < last) return refuse('event-out-of-order', `The event's day ${on} is before the last event in the timeline, ${last}.`);
+
+  const refusal = checkType(regulation, state, event.type, on);
+  if (refusal) return refusal;
+  const level = currentLevel(regulation, state)!;
+  const recorded = { ...event, on, recordedAt } as RecordedEvent;
+  const next: CaseState = { ...state, events: [...state.events, recorded] };
+  let letterKinds: readonly LetterKind[] = EVENT_LETTERS[event.type] ?? [];
+
+  switch (event.type) {
+    case 'acknowledged':
+      next.status = 'acknowledged';
+      break;
+    case 'contacted':
+    case 'mediation':
+      if (next.status === 'received' || next.status === 'acknowledged') next.status = 'in-progress';
+      break;
+    case 'admissibility-decided': {
+      const rules = admissibilityRules(regulation, level.id);
+      const grounds = event.grounds ?? [];
+      if (event.admissible) {
+        if (state.admissibility) return refuse('admissibility-already-decided', 'Admissibility has been decided at this level.');
+        if (next.status === 'received' || next.status === 'acknowledged') next.status = 'in-progress';
+      } else {
+        if (grounds.length === 0) return refuse('grounds-required', 'Name the ground(s) on which the complaint is not handled.');
+        for (const code of grounds) {
+          const known = code === 'time-limit' ? rules.timeLimits.length > 0 : rules.grounds.some((g) => g.code === code);
+          if (!known) return refuse('ground-not-in-regulation', `"${code}" is not a ground for not handling a complaint at level "${level.id}".`);
+        }
+        if (state.admissibility && !grounds.some((c) => rules.grounds.find((g) => g.code === c)?.stopsHandling)) {
+          return refuse('admissibility-already-decided', 'Handling already started; only a ground that stops handling (e.g. a dispute body) can end it now.');
+        }
+        next.status = 'inadmissible';
+        letterKinds = ['inadmissibility'];
+      }
+      next.admissibility = { admissible: event.admissible, grounds, on, ...(event.actorId ? { by: event.actorId } : {}) };
+      break;
+    }
+    case 'hearing-scheduled':
+      next.status = 'hearing-scheduled';
+      next.hearing = 'scheduled';
+      break;
+    case 'hearing-held':
+      if (level.hearing?.reportRequired && !event.report?.trim()) {
+        return refuse('hearing-report-required', `A held hearing needs a report [${level.hearing.source}].`);
+      }
+      next.status = 'in-progress';
+      next.hearing = 'held';
+      break;
+    case 'hearing-skipped':
+      if (!level.hearing?.skipGrounds.includes(event.ground)) {
+        return refuse('hearing-skip-not-allowed', `Level "${level.id}" does not allow skipping the hearing on the ground "${event.ground}" [${level.hearing?.source}].`);
+      }
+      next.status = 'in-progress';
+      next.hearing = 'skipped';
+      break;
+    case 'decided': {
+      const allowed = level.outcomes;
+      const outcomes = [event.outcome, ...(event.points ?? []).map((p) => p.outcome)];
+      const bad = allowed && outcomes.find((o) => !allowed.includes(o));
+      if (bad) return refuse('outcome-not-allowed', `Level "${level.id}" rules ${allowed.join(' or ')}, not "${bad}" [${level.source}].`);
+      const fourEyes = level.fourEyes?.required ?? false;
+      if (fourEyes && !event.actorId) return refuse('actor-required', 'Four-eyes applies: record who decided.');
+      next.decision = { outcome: event.outcome, motivation: event.motivation, on, ...(event.actorId ? { by: event.actorId } : {}) };
+      next.status = fourEyes ? 'decision-pending-approval' : 'decided';
+      letterKinds = fourEyes ? [] : ['decision'];
+      break;
+    }
+    case 'decision-approved':
+      if (!event.actorId) return refuse('actor-required', 'Record who approves the decision.');
+      if (event.actorId === state.decision?.by) {
+        return refuse('four-eyes-same-person', `The decision must be approved by someone other than its author [${level.fourEyes?.source ?? '001 §1D'}].`);
+      }
+      next.decision = { ...state.decision!, approvedBy: event.actorId, approvedOn: on };
+      next.status = 'decided';
+      letterKinds = ['decision'];
+      break;
+    case 'decision-returned':
+      delete next.decision;
+      next.status = 'in-progress';
+      break;
+    case 'extended': {
+      const refusalExt = checkExtension(regulation, state, level, event, on);
+      if (refusalExt) return refusalExt;
+      break;
+    }
+    case 'paused': {
+      const reasons = level.pause?.reasons;
+      if (reasons && !reasons.includes(event.reason)) {
+        return refuse('pause-reason-not-allowed', `Level "${level.id}" pauses only for: ${reasons.join(', ')} [${level.pause!.source}].`);
+      }
+      next.paused = true;
+      break;
+    }
+    case 'resumed':
+      next.paused = false;
+      break;
+    case 'escalated': {
+      if (!level.escalatesTo.includes(event.toLevel)) {
+        return refuse('escalation-not-allowed', `From "${level.id}" a case moves up to ${level.escalatesTo.map((l) => `"${l}"`).join(' or ')}, not "${event.toLevel}" [${level.source}].`);
+      }
+      const target = regulation.levels.find((l) => l.id === event.toLevel)!;
+      const kind = kindAt(target, next.kind);
+      if (!kind) return refuse('kind-not-at-level', `Level "${target.id}" does not handle a ${next.kind}.`);
+      if (kind !== next.kind) {
+        next.reclassifiedFrom = next.kind;
+        next.kind = kind;
+        next.facts = { ...next.facts, kind };
+      }
+      next.level = target.id;
+      next.status = 'received';
+      next.hearing = 'none';
+      next.paused = false;
+      delete next.decision;
+      delete next.admissibility;
+      break;
+    }
+    case 'withdrawn':
+      next.status = 'withdrawn';
+      next.paused = false;
+      break;
+    case 'complainant-unreachable':
+      next.status = 'ended-unreachable';
+      break;
+    case 'closed':
+      next.status = 'closed';
+      break;
+    case 'reopened':
+      next.status = 'in-progress';
+      next.hearing = 'none';
+      next.paused = false;
+      delete next.decision;
+      break;
+    case 'transferred':
+      next.status = 'transferred';
+      break;
+  }
+
+  const letters = lettersFor(regulation, level.id, letterKinds);
+  // The law requires the extension in writing (Awb 9:11, Wkkgz art. 17), letter rule or not.
+  if (event.type === 'extended' && level.extension?.writtenNoticeTo.length && !letters.includes('extension')) letters.push('extension');
+  return { ok: true, state: next, letters };
+}
+
+function checkExtension(
+  regulation: Regulation,
+  state: CaseState,
+  level: Level,
+  event: Extract<CaseEvent, { type: 'extended' }>,
+  on: IsoDate,
+): Refusal | null {
+  const rule = level.extension!;
+  const earlier = currentSegment(state).events.filter((e) => e.type === 'extended');
+  if (event.consent && event.consent.recordedOn > on) {
+    return refuse('consent-after-extension', 'The written consent must be recorded before the delay it allows.');
+  }
+  const statutory = earlier.length === 0 && rule.allowed;
+  if (statutory && event.weeks <= (rule.maxWeeks ?? 0)) {
+    if (rule.beforeExpiry && !event.consent) {
+      const due = computeDeadlines(regulation, state, on).find((d) => d.kind === 'decision' && d.level === level.id && d.status !== 'met');
+      if (due && on > due.due) {
+        return refuse('extension-after-expiry', `The extension must be announced before the term ends on ${due.due} [${rule.source}].`);
+      }
+    }
+    return null;
+  }
+  if (!rule.furtherWithWrittenConsent) {
+    return statutory
+      ? refuse('extension-too-long', `The decision term may be extended once by at most ${rule.maxWeeks} weeks [${rule.source}].`)
+      : refuse('extension-not-allowed', `The decision term may be extended only once [${rule.source}].`);
+  }
+  if (!event.consent) {
+    return refuse(
+      'extension-needs-consent',
+      statutory
+        ? `Beyond ${rule.maxWeeks} weeks the delay needs the complainant's written consent [${rule.source}].`
+        : `A further delay needs the complainant's written consent [${rule.source}].`,
+    );
+  }
+  return null;
+}

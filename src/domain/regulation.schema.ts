@@ -1,0 +1,489 @@
+/**
+ * A complaint regulation (klachtenregeling) as data.
+ *
+ * Every rule carries `source`: the seed section (`[004 §6.3]`) or law article
+ * (`Awb 9:11`) it comes from. The same schema validates the presets in
+ * `regulations/`, an organisation's custom copy, and feeds the JSON Schema that
+ * editors use (`regulationJsonSchema`).
+ */
+import { z } from 'zod';
+import { DURATION_UNITS, isIsoDate } from './calendar.ts';
+
+// ---------------------------------------------------------------- vocabularies
+
+export const CASE_KINDS = ['compliment', 'dissatisfaction', 'complaint', 'signal', 'objection'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export const ROLES = [
+  'admin',
+  'complaints-officer',
+  'manager',
+  'employee',
+  'quality-officer',
+  'committee-member',
+  'oversight',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const COMPLAINANT_ROLES = [
+  'client',
+  'legal-representative',
+  'authorised-person',
+  'estate-administrator',
+  'surviving-relative',
+  'partner-organisation',
+] as const;
+export type ComplainantRole = (typeof COMPLAINANT_ROLES)[number];
+
+export const GROUND_CODES = [
+  'time-limit',
+  'about-decision',
+  'criminal-prosecution',
+  'financial-claim',
+  'anonymous',
+  'external-procedure',
+  'already-handled',
+  'dispute-body',
+  'insufficient-interest',
+] as const;
+export type GroundCode = (typeof GROUND_CODES)[number];
+
+export const CATEGORY_IDS = [
+  'treatment',
+  'accessibility',
+  'communication',
+  'expertise',
+  'waiting-time',
+  'privacy',
+  'agreements-not-kept',
+  'quality-of-help',
+  'other',
+] as const;
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
+export const LETTER_KINDS = [
+  'acknowledgement',
+  'complaint-copy',
+  'inadmissibility',
+  'hearing-invitation',
+  'hearing-report',
+  'extension',
+  'decision',
+  'withdrawal',
+  'unreachable',
+  'referral',
+] as const;
+export type LetterKind = (typeof LETTER_KINDS)[number];
+
+export const DEADLINE_KINDS = [
+  'acknowledgement',
+  'first-contact',
+  'admissibility-notice',
+  'decision',
+  'objection',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+/** Events a term can be counted from. `received`: receipt at the current level. */
+export const TERM_ANCHORS = ['received', 'acknowledged', 'contacted', 'decision-date'] as const;
+export type TermAnchor = (typeof TERM_ANCHORS)[number];
+
+export const HEARING_SKIP_GROUNDS = ['manifestly-unfounded', 'waived', 'no-response'] as const;
+export type HearingSkipGround = (typeof HEARING_SKIP_GROUNDS)[number];
+
+export const OUTCOMES = ['well-founded', 'partly-well-founded', 'unfounded', 'resolved', 'no-judgement'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const FLAGS = [
+  'sexualHarassment',
+  'aboutDecision',
+  'criminalProsecution',
+  'financialClaim',
+  'externalProcedure',
+  'alreadyHandled',
+  'disputeBody',
+  'insufficientInterest',
+  'privacy',
+] as const;
+export type Flag = (typeof FLAGS)[number];
+
+export const LAW_REGIMES = ['awb', 'wkkgz', 'jeugdwet', 'wmo'] as const;
+export type LawRegime = (typeof LAW_REGIMES)[number];
+
+// ---------------------------------------------------------------- building blocks
+
+const source = z
+  .string()
+  .min(3)
+  .describe('Where the rule comes from: a seed section like "[004 §6.3]" or a law article like "Awb 9:11".');
+const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case kebab-case');
+const isoDate = z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD');
+// Every year has the day: no 29 February.
+const monthDay = z.string().refine((v) => /^\d{2}-\d{2}$/.test(v) && isIsoDate(`2023-${v}`), 'expected MM-DD, a day every year has');
+const text = z.string().min(1);
+
+export const durationSchema = z
+  .object({
+    length: z.number().int().positive(),
+    unit: z.enum(DURATION_UNITS),
+  })
+  .strict();
+export type Duration = z.infer<typeof durationSchema>;
+
+export const termSchema = z
+  .object({
+    length: z.number().int().positive().optional(),
+    unit: z.enum(DURATION_UNITS).optional(),
+    from: z.enum(TERM_ANCHORS).default('received'),
+    atw: z.boolean().default(false).describe('Whether the Algemene termijnenwet extends a term ending on a non-working day.'),
+    asSoonAsPossible: z.boolean().optional().describe('"Zo spoedig mogelijk": with a length, the length is the latest end.'),
+    source,
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if ((t.length === undefined) !== (t.unit === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [t.length === undefined ? 'length' : 'unit'], message: 'length and unit go together' });
+    }
+    if (t.length === undefined && !t.asSoonAsPossible) {
+      ctx.addIssue({ code: 'custom', path: ['length'], message: 'a term needs a length and unit, or asSoonAsPossible' });
+    }
+  });
+export type Term = z.infer<typeof termSchema>;
+
+export const contactSchema = z
+  .object({
+    id,
+    name: text,
+    role: z.enum(['complaints-committee', 'ombudsman', 'objection', 'data-protection-officer', 'client-support', 'confidant', 'organisation', 'dispute-body']),
+    postalAddress: z.array(text).optional().describe('Lines of the postal address, e.g. ["Postbus 93122", "2509 AC Den Haag"].'),
+    email: z.string().email().optional(),
+    url: z.string().url().optional(),
+    phone: text.optional(),
+    source,
+  })
+  .strict();
+export type Contact = z.infer<typeof contactSchema>;
+
+// ---------------------------------------------------------------- kinds of case
+
+const kindRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('compliment'), passTo: z.enum(['employee', 'team']), source }).strict(),
+  z
+    .object({
+      kind: z.literal('dissatisfaction'),
+      registerWhenSolved: z.boolean().describe('Solved dissatisfaction is not a complaint and is not registered as one [002 §6A.2].'),
+      source,
+    })
+    .strict(),
+  z.object({ kind: z.literal('complaint'), source }).strict(),
+  z
+    .object({
+      kind: z.literal('signal'),
+      notifyBoardAtOnce: z.boolean().default(false).describe('Signals needing administrative attention go to the board at once [001 §11.VI].'),
+      source,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('objection'),
+      referTo: id.describe('Contact id where to object.'),
+      term: termSchema.describe('The objection term, counted from the decision date.'),
+      source,
+    })
+    .strict(),
+]);
+export type KindRule = z.infer<typeof kindRuleSchema>;
+
+// ---------------------------------------------------------------- admissibility
+
+const timeLimitSchema = z
+  .object({
+    id,
+    length: z.number().int().positive(),
+    unit: z.enum(DURATION_UNITS),
+    from: z.enum(['incident', 'known', 'last-contact']).describe('incident: the (latest) event complained about; known: when the complainant knew or could have known; last-contact: the last contact with the organisation.'),
+    when: z
+      .object({
+        flags: z.array(z.enum(FLAGS)).optional().describe('Applies when any of these flags is set.'),
+        complainantRoles: z.array(z.enum(COMPLAINANT_ROLES)).optional().describe('Applies when the complainant has one of these roles.'),
+      })
+      .strict()
+      .optional()
+      .describe('An exception: the first limit whose condition matches applies; a limit without condition is the rule.'),
+    source,
+  })
+  .strict();
+export type TimeLimit = z.infer<typeof timeLimitSchema>;
+
+const groundSchema = z
+  .object({
+    code: z.enum(GROUND_CODES),
+    basis: z.enum(['fact', 'judgement']).describe('fact: the system checks it from dates and flags; judgement: a person weighs it.'),
+    stopsHandling: z.boolean().default(false).describe('Also ends handling already under way [004 §5.1c].'),
+    source,
+  })
+  .strict();
+export type GroundRule = z.infer<typeof groundSchema>;
+
+export const admissibilitySchema = z
+  .object({
+    timeLimits: z.array(timeLimitSchema).default([]),
+    grounds: z.array(groundSchema).default([]),
+  })
+  .strict();
+export type AdmissibilityRules = z.infer<typeof admissibilitySchema>;
+
+// ---------------------------------------------------------------- levels
+
+const levelSchema = z
+  .object({
+    id,
+    name: text,
+    handlerRole: z.enum(ROLES),
+    body: z.enum(['internal', 'external-committee', 'ombudsman', 'dispute-body']).default('internal'),
+    independent: z.boolean().default(false).describe('An independent body outside the organisation (Wkkgz, Jeugdwet).'),
+    contactId: id.optional().describe('The body named in letters.'),
+    entry: z.boolean().default(true).describe('Whether a case may start at this level.'),
+    kinds: z.array(z.enum(CASE_KINDS)).min(1).describe('Kinds of case handled at this level.'),
+    escalatesTo: z.array(id).default([]).describe('Levels higher in the ladder that a case may move up to from here.'),
+    scope: z.enum(['content', 'process-only']).default('content').describe('process-only: judges the handling, not the content [001 §5A].'),
+    terms: z
+      .object({
+        acknowledgement: termSchema.optional(),
+        firstContact: termSchema.optional(),
+        admissibilityNotice: termSchema.optional(),
+        decision: termSchema.optional(),
+      })
+      .strict()
+      .default({}),
+    extension: z
+      .object({
+        allowed: z.boolean(),
+        maxWeeks: z.number().int().positive().optional().describe('The one extension the organisation may announce itself, at most this many weeks.'),
+        writtenNoticeTo: z.array(z.enum(['complainant', 'respondent'])).default([]),
+        beforeExpiry: z.boolean().default(true).describe('Announced before the term ends.'),
+        furtherWithWrittenConsent: z.boolean().default(false).describe('More delay only with the complainant\'s written consent (Awb 9:11 lid 3).'),
+        source,
+      })
+      .strict()
+      .optional(),
+    pause: z
+      .object({ allowed: z.boolean(), reasons: z.array(text).optional(), source })
+      .strict()
+      .optional(),
+    hearing: z
+      .object({
+        mode: z.enum(['required', 'optional', 'none']),
+        skipGrounds: z.array(z.enum(HEARING_SKIP_GROUNDS)).default([]),
+        reportRequired: z.boolean().default(false),
+        source,
+      })
+      .strict()
+      .optional(),
+    mediation: z.object({ available: z.boolean(), source }).strict().optional(),
+    fourEyes: z.object({ required: z.boolean(), source }).strict().optional(),
+    outcomes: z.array(z.enum(OUTCOMES)).optional().describe('Outcomes this level may give; all when absent.'),
+    unreachable: z
+      .object({
+        after: durationSchema,
+        from: z.enum(['received', 'last-contact']),
+        source,
+      })
+      .strict()
+      .optional()
+      .describe('The case may be ended when the complainant is unreachable, unannounced, for this long [002 §5.8].'),
+    admissibility: admissibilitySchema.optional().describe('Overrides the regulation\'s admissibility rules at this level.'),
+    source,
+  })
+  .strict();
+export type Level = z.infer<typeof levelSchema>;
+
+// ---------------------------------------------------------------- the regulation
+
+export const regulationSchema = z
+  .object({
+    $schema: z.string().optional(),
+    id,
+    version: z.number().int().positive().describe('A case keeps the version it started under.'),
+    name: text,
+    organisationType: z.enum(['municipality', 'care-provider', 'social-team', 'youth-care', 'other']),
+    adoptedOn: isoDate.optional(),
+    description: z.string().optional(),
+    regimes: z
+      .array(z.object({ law: z.enum(LAW_REGIMES), source }).strict())
+      .default([])
+      .describe('Laws that bind the organisation; the check warns where the regulation falls below them.'),
+    documents: z
+      .array(z.object({ id: text, title: text, url: z.string().url().optional() }).strict())
+      .default([])
+      .describe('The texts the sources cite.'),
+    kinds: z.array(kindRuleSchema).min(1),
+    anonymous: z
+      .object({ becomes: z.enum(['signal', 'complaint', 'not-accepted']), source })
+      .strict()
+      .optional(),
+    complainantRoles: z
+      .object({ allowed: z.array(z.enum(COMPLAINANT_ROLES)).min(1), source })
+      .strict()
+      .optional(),
+    intake: z
+      .object({
+        channels: z.array(z.enum(['web', 'email', 'post', 'phone', 'in-person'])).min(1),
+        writtenSignatureRequired: z.boolean().default(false),
+        free: z.boolean().default(true),
+        source,
+      })
+      .strict()
+      .optional(),
+    levels: z.array(levelSchema).min(1).describe('The ladder, lowest first.'),
+    admissibility: admissibilitySchema.default({ timeLimits: [], grounds: [] }),
+    letters: z
+      .array(
+        z
+          .object({
+            kind: z.enum(LETTER_KINDS),
+            to: z.array(z.enum(['complainant', 'respondent'])).min(1),
+            names: z.array(id).default([]).describe('Contact ids named in the letter, e.g. the ombudsman.'),
+            levels: z.array(id).optional().describe('Only at these levels; at every level when absent.'),
+            source,
+          })
+          .strict(),
+      )
+      .default([]),
+    contacts: z.array(contactSchema).default([]),
+    retention: z
+      .object({ length: z.number().int().positive(), unit: z.enum(['months', 'years']), from: z.literal('closed'), source })
+      .strict(),
+    reports: z
+      .array(
+        z
+          .object({
+            period: z.enum(['year', 'half-year']),
+            to: z.enum(['public', 'internal', 'municipality', 'board']),
+            dueBefore: z.array(monthDay).default([]),
+            source,
+          })
+          .strict(),
+      )
+      .default([]),
+    categories: z
+      .array(z.object({ id: z.enum(CATEGORY_IDS), name: text, source }).strict())
+      .min(1),
+  })
+  .strict()
+  .superRefine((reg, ctx) => {
+    const levelIndex = new Map<string, number>();
+    reg.levels.forEach((level, i) => {
+      if (levelIndex.has(level.id)) ctx.addIssue({ code: 'custom', path: ['levels', i, 'id'], message: `duplicate level id "${level.id}"` });
+      levelIndex.set(level.id, i);
+    });
+    const contactIds = new Set(reg.contacts.map((c) => c.id));
+    const kinds = new Set(reg.kinds.map((k) => k.kind));
+
+    unique(reg.kinds.map((k) => k.kind), ['kinds'], 'kind', ctx);
+    unique(reg.contacts.map((c) => c.id), ['contacts'], 'id', ctx);
+    unique(reg.categories.map((c) => c.id), ['categories'], 'id', ctx);
+    unique(reg.admissibility.grounds.map((g) => g.code), ['admissibility', 'grounds'], 'code', ctx);
+
+    reg.kinds.forEach((k, i) => {
+      if (k.kind === 'objection' && !contactIds.has(k.referTo)) {
+        ctx.addIssue({ code: 'custom', path: ['kinds', i, 'referTo'], message: `no contact with id "${k.referTo}"` });
+      }
+      if (k.kind === 'objection' && k.term.from !== 'decision-date') {
+        ctx.addIssue({ code: 'custom', path: ['kinds', i, 'term', 'from'], message: 'the objection term runs from the decision date' });
+      }
+    });
+    if (reg.anonymous && reg.anonymous.becomes === 'signal' && !kinds.has('signal')) {
+      ctx.addIssue({ code: 'custom', path: ['anonymous', 'becomes'], message: 'anonymous reports become signals, but the regulation accepts no kind "signal"' });
+    }
+    if (!reg.levels.some((l) => l.entry)) {
+      ctx.addIssue({ code: 'custom', path: ['levels'], message: 'at least one level must accept new cases (entry: true)' });
+    }
+
+    reg.levels.forEach((level, i) => {
+      level.escalatesTo.forEach((target, j) => {
+        const t = levelIndex.get(target);
+        if (t === undefined) ctx.addIssue({ code: 'custom', path: ['levels', i, 'escalatesTo', j], message: `no level with id "${target}"` });
+        else if (t <= i) ctx.addIssue({ code: 'custom', path: ['levels', i, 'escalatesTo', j], message: `"${target}" is not higher in the ladder than "${level.id}"` });
+      });
+      if (level.contactId && !contactIds.has(level.contactId)) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'contactId'], message: `no contact with id "${level.contactId}"` });
+      }
+      level.kinds.forEach((k, j) => {
+        if (!kinds.has(k)) ctx.addIssue({ code: 'custom', path: ['levels', i, 'kinds', j], message: `the regulation does not accept kind "${k}"` });
+      });
+      if (level.extension?.allowed && !level.extension.maxWeeks) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'extension', 'maxWeeks'], message: 'an allowed extension needs its maximum' });
+      }
+      if ((level.extension?.allowed || level.extension?.furtherWithWrittenConsent) && !level.terms.decision?.length) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'extension'], message: 'an extension extends the decision term, which this level lacks' });
+      }
+      if (level.hearing && level.hearing.mode !== 'required' && level.hearing.skipGrounds.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'hearing', 'skipGrounds'], message: 'skip grounds only matter when hearing is required' });
+      }
+      for (const [name, term] of Object.entries(level.terms)) {
+        if (term?.from === 'decision-date') {
+          ctx.addIssue({ code: 'custom', path: ['levels', i, 'terms', name, 'from'], message: 'a level term cannot run from a decision date' });
+        }
+      }
+      if (level.admissibility) unique(level.admissibility.grounds.map((g) => g.code), ['levels', i, 'admissibility', 'grounds'], 'code', ctx);
+    });
+
+    reg.letters.forEach((letter, i) => {
+      letter.names.forEach((n, j) => {
+        if (!contactIds.has(n)) ctx.addIssue({ code: 'custom', path: ['letters', i, 'names', j], message: `no contact with id "${n}"` });
+      });
+      letter.levels?.forEach((l, j) => {
+        if (!levelIndex.has(l)) ctx.addIssue({ code: 'custom', path: ['letters', i, 'levels', j], message: `no level with id "${l}"` });
+      });
+    });
+  });
+
+function unique(values: readonly string[], path: (string | number)[], field: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [...path, i, field], message: `duplicate ${field} "${v}"` });
+    seen.add(v);
+  });
+}
+
+/** A validated regulation, defaults filled in. */
+export type Regulation = z.infer<typeof regulationSchema>;
+/** A regulation as written in a file (defaults may be left out). */
+export type RegulationInput = z.input<typeof regulationSchema>;
+
+export interface RegulationIssue {
+  /** The path of the wrong field, e.g. `levels[2].terms.decision.unit`. */
+  path: string;
+  message: string;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(root)';
+}
+
+/** Validate unknown data as a regulation; every issue names the path of the wrong field. */
+export function parseRegulation(
+  data: unknown,
+): { ok: true; regulation: Regulation } | { ok: false; issues: RegulationIssue[] } {
+  const result = regulationSchema.safeParse(data);
+  if (result.success) return { ok: true, regulation: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+  };
+}
+
+/** The JSON Schema (draft 2020-12) of a regulation file, for editors. */
+export function regulationJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(regulationSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://klachtwijzer.nl/schemas/regulation.schema.json',
+    title: 'Klachtwijzer complaint regulation',
+  };
+}
