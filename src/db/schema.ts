@@ -107,7 +107,153 @@ export interface RegulationsTable {
   created_by: string | null;
 }
 
+export interface CasesTable {
+  id: string;
+  organisation_id: string;
+  /** Readable, per organisation and year, e.g. SR51-2026-0007. */
+  reference: string;
+  year: number;
+  seq: number;
+  regulation_id: string;
+  regulation_version: number;
+  kind: string;
+  level: string;
+  status: string;
+  channel: string;
+  received_at: string;
+  received_on: string;
+  /** JSON array of category ids. */
+  categories: string;
+  anonymous: number;
+  /** JSON {name, role, email?, phone?, address?}; null for anonymous reports. */
+  complainant: string | null;
+  description: string | null;
+  desired_outcome: string | null;
+  /** JSON: incidentDates, knownSince, lastContactAt, decisionDate, flags. */
+  facts: string;
+  /** JSON: the lifecycle state the domain reducer works on. */
+  state: string;
+  /** JSON: {proposal, grounds, decision?}. */
+  admissibility: string | null;
+  outcome: string | null;
+  handler_user_id: string | null;
+  team_id: string | null;
+  /** SHA-256 of the complainant's secret status link. */
+  status_token_hash: string | null;
+  /** Earliest open deadline: the work queue's sort key. */
+  next_due: string | null;
+  transferred_from: string | null;
+  closed_at: string | null;
+  retain_until: string | null;
+  destroyed_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  row_version: number;
+}
+
+export interface CasePartiesTable {
+  id: string;
+  case_id: string;
+  role: string;
+  name: string | null;
+  department: string | null;
+  user_id: string | null;
+  email: string | null;
+  created_at: string;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  case_id: string;
+  type: string;
+  at: string;
+  on_date: string;
+  level: string;
+  actor_user_id: string | null;
+  data: string;
+}
+
+export interface CaseDeadlinesTable {
+  case_id: string;
+  kind: string;
+  level: string;
+  organisation_id: string;
+  due: string;
+  status: string;
+  /** When met, or done late; null while outstanding. */
+  done_on: string | null;
+  source: string;
+  explanation: string;
+  reminded_at: string | null;
+  alerted_at: string | null;
+}
+
+export interface DocumentsTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  shared: number;
+  content: Buffer | Uint8Array | null;
+  uploaded_by: string | null;
+  created_at: string;
+}
+
+export interface CaseNotesTable {
+  id: string;
+  case_id: string;
+  author_user_id: string | null;
+  text: string | null;
+  internal: number;
+  created_at: string;
+}
+
+export interface LettersTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  event_id: string | null;
+  document_id: string | null;
+  recipient: string;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  case_id: string | null;
+  organisation_id: string | null;
+  to_address: string;
+  subject: string;
+  body: string;
+  attachment_document_id: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface CaseSearchTable {
+  case_id: string;
+  /** Reference, names and description, for full-text search. */
+  body: string;
+}
+
 export interface DB {
+  case_search: CaseSearchTable;
+  cases: CasesTable;
+  case_parties: CasePartiesTable;
+  case_events: CaseEventsTable;
+  case_deadlines: CaseDeadlinesTable;
+  documents: DocumentsTable;
+  case_notes: CaseNotesTable;
+  letters: LettersTable;
+  outbox: OutboxTable;
   regulations: RegulationsTable;
   organisations: OrganisationsTable;
   teams: TeamsTable;

@@ -6,6 +6,7 @@ import type { Dialect } from '../db/database.ts';
 import type { Config } from '../server/config.ts';
 import { acquireLease, releaseLease } from './lease.ts';
 import { housekeeping } from './housekeeping.ts';
+import { mailOutboxJob } from '../mail/sender.ts';
 
 export interface JobContext {
   db: Kysely<DB>;
@@ -22,7 +23,7 @@ export interface Job {
 
 /** The jobs every node schedules; the lease makes sure one node at a time runs each. */
 export function defaultJobs(): Job[] {
-  return [housekeeping];
+  return [housekeeping, mailOutboxJob];
 }
 
 export function startJobs(ctx: JobContext, jobs: Job[] = defaultJobs()) {

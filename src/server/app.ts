@@ -19,6 +19,11 @@ import { healthRoutes } from './health/health.routes.ts';
 import { organisationRoutes } from './organisations/organisations.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
 import { regulationRoutes } from './regulations/regulations.routes.ts';
+import { caseRoutes } from './cases/cases.routes.ts';
+import { publicRoutes } from './cases/public.routes.ts';
+import { dossierRoutes } from './cases/dossier.routes.ts';
+import multipart from '@fastify/multipart';
+import { createLetterProducer } from './letters/letters.service.ts';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -62,6 +67,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     transform: jsonSchemaTransform,
   });
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(authPlugin, { deps });
 
   await app.register(healthRoutes, { deps });
@@ -70,6 +76,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(userRoutes, { prefix: '/api/v1/users', deps });
   await app.register(regulationRoutes, { prefix: '/api/v1/regulations', deps });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', deps });
+  const produceLetters = createLetterProducer(deps);
+  await app.register(caseRoutes, { prefix: '/api/v1/cases', deps, produceLetters });
+  await app.register(dossierRoutes, { prefix: '/api/v1/cases', deps });
+  await app.register(publicRoutes, { prefix: '/api/v1/public', deps, produceLetters, intakeLimitPerHour: deps.config.publicIntakeLimit });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

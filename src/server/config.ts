@@ -16,6 +16,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
   JOBS: z.enum(['on', 'off']).default('on'),
+  PUBLIC_INTAKE_LIMIT: z.coerce.number().int().min(1).default(20),
+  MAIL_FROM: z.string().min(3).optional(),
 });
 
 export type Database = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -33,6 +35,10 @@ export interface Config {
   jobs: boolean;
   /** Cookies get the Secure flag when the public URL is https. */
   secureCookies: boolean;
+  /** Intakes per address per hour on the public form. */
+  publicIntakeLimit: number;
+  /** Sender of outgoing mail; else `?from=` in SMTP_URL, else no-reply@ the public host. */
+  mailFrom: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.WEB_DIST ?? new URL('../../dist/web', import.meta.url).pathname,
     jobs: e.JOBS === 'on',
     secureCookies: publicUrl.startsWith('https://'),
+    publicIntakeLimit: e.PUBLIC_INTAKE_LIMIT,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -5,6 +5,7 @@ import { migrate, openDatabase } from '../db/database.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';
 import { createRegulationCatalog } from './regulations/regulations.service.ts';
 import { startJobs } from '../jobs/runner.ts';
+import { closeMailTransports } from '../mail/sender.ts';
 
 // Entry point: `node src/server/main.ts`. Reads .env when present.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -57,6 +58,7 @@ async function shutdown(signal: string) {
   try {
     await jobs?.stop();
     await app.close(); // stops accepting, waits for requests in flight
+    closeMailTransports();
     await database.close();
     process.exit(0);
   } catch (err) {

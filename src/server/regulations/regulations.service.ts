@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { presets } from '../../domain/presets.ts';
-import type { Regulation } from '../../domain/regulation.schema.ts';
+import { presets, type Regulation } from '../../domain/index.ts';
 import type { RegulationCatalog } from '../context.ts';
 
 export interface RegulationSummary {

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { enqueueMail } from '../../mail/outbox.ts';
+import { dutchDate } from '../../letters/dutch.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import type { Deps } from '../context.ts';
+import type { CaseRow } from './cases.service.ts';
+import { hashToken } from './cases.service.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+const KIND_NL: Record<string, string> = {
+  compliment: 'compliment',
+  dissatisfaction: 'melding van onvrede',
+  complaint: 'klacht',
+  signal: 'melding',
+  objection: 'bericht over een besluit',
+};
+
+/**
+ * The mail on receipt: the reference and the secret status link. Written to the
+ * outbox in the intake's own transaction, so an acknowledged intake always has it.
+ */
+export async function enqueueReceiptMail(trx: Db, c: CaseRow, orgName: string, publicUrl: string, statusToken: string): Promise<void> {
+  const complainant = c.complainant ? (JSON.parse(c.complainant) as { name: string; email?: string }) : null;
+  if (!complainant?.email) return;
+  const what = KIND_NL[c.kind] ?? 'bericht';
+  await enqueueMail(trx, {
+    caseId: c.id,
+    organisationId: c.organisation_id,
+    to: complainant.email,
+    subject: `Wij hebben uw ${what} ontvangen (${c.reference})`,
+    body: [
+      `Beste ${complainant.name},`,
+      '',
+      `Wij hebben uw ${what} ontvangen op ${dutchDate(c.received_on)}. Het kenmerk is ${c.reference}.`,
+      '',
+      'Via deze persoonlijke link ziet u hoe het ervoor staat. U kunt er ook iets aanvullen of een document sturen:',
+      `${publicUrl}/status/${statusToken}`,
+      '',
+      'Deel deze link niet met anderen. Raakt u de link kwijt? Vraag dan een nieuwe aan op de website, met uw e-mailadres en het kenmerk.',
+      '',
+      'Een klacht indienen is gratis. U mag zich laten helpen, bijvoorbeeld door een onafhankelijke klantondersteuner of een vertrouwenspersoon.',
+      '',
+      'Met vriendelijke groet,',
+      orgName,
+    ].join('\n'),
+  });
+}
+
+/** A lost link: a new token replaces the old one, mailed to the address the case was filed with. */
+export async function enqueueStatusLinkMail(db: Kysely<DB>, deps: Deps, c: CaseRow, email: string, ip: string | null): Promise<void> {
+  const token = randomBytes(32).toString('base64url');
+  const org = await db.selectFrom('organisations').select('name').where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('cases').set({ status_token_hash: hashToken(token) }).where('id', '=', c.id).execute();
+    await enqueueMail(trx, {
+      caseId: c.id,
+      organisationId: c.organisation_id,
+      to: email,
+      subject: `Uw nieuwe link voor ${c.reference}`,
+      body: [
+        'Beste,',
+        '',
+        `U vroeg een nieuwe link aan voor ${c.reference}. De oude link werkt niet meer.`,
+        `${deps.config.publicUrl}/status/${token}`,
+        '',
+        'Heeft u dit niet zelf aangevraagd? Dan hoeft u niets te doen.',
+        '',
+        'Met vriendelijke groet,',
+        org.name,
+      ].join('\n'),
+    });
+    await appendAudit(trx, { actor: null, ip, action: 'case.status-link-renewed', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+  });
+}

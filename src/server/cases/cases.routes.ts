@@ -1,0 +1,267 @@
+import { z } from 'zod';
+import { sql } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor, type Deps } from '../context.ts';
+import { fieldError, forbidden } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { amsterdamDate } from '../../domain/calendar.ts';
+import { STATUS_IDS } from '../../domain/status.ts';
+import { CASE_KINDS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
+import { errorResponses, idParams } from '../schemas.ts';
+import { nowIso } from '../ids.ts';
+import { accessTo, listableOrganisations, type CaseAccess } from './cases.access.ts';
+import { caseOut, staffIntakeBody } from './cases.schemas.ts';
+import { intake, loadCase, loadDetail, notFoundCase, recordEvent, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
+import type { FastifyRequest } from 'fastify';
+
+const listItem = z.object({
+  id: z.string(),
+  reference: z.string(),
+  organisationId: z.string(),
+  kind: z.string(),
+  level: z.string(),
+  status: z.string(),
+  receivedOn: z.string(),
+  categories: z.array(z.string()),
+  nextDue: z.string().nullable(),
+  overdue: z.boolean(),
+  handlerUserId: z.string().nullable(),
+  /** Only for the handling side; absent in the process view. */
+  complainantName: z.string().nullable().optional(),
+});
+
+export interface CaseRouteOptions {
+  deps: Deps;
+  produceLetters: LetterProducer;
+}
+
+/** Loads a case the caller may see (404 otherwise: other organisations see nothing) and audits the read. */
+export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit: 'read' | false = 'read'): Promise<{ c: CaseRow; access: CaseAccess }> {
+  const actor = requireActor(req);
+  const c = await loadCase(deps.db, id);
+  if (!c) throw notFoundCase();
+  const regulation = await regulationOfCase(deps.db, c);
+  const level = regulation.levels.find((l) => l.id === c.level);
+  const access = await accessTo(deps.db, actor, c, { committeeLevel: level?.handlerRole === 'committee-member' });
+  if (!access) throw notFoundCase();
+  if (audit) {
+    await appendAudit(deps.db, { actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view } });
+  }
+  return { c, access };
+}
+
+/** FTS5 query from free text: every word a quoted prefix term, so user input cannot inject FTS syntax. */
+function ftsQuery(q: string): string {
+  return q
+    .split(/\s+/)
+    .map((w) => w.replace(/["]/g, ''))
+    .filter(Boolean)
+    .slice(0, 10)
+    .map((w) => `"${w}"*`)
+    .join(' ');
+}
+
+export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, { deps, produceLetters }) => {
+  const { db } = deps;
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Register a case that came by post, phone, e-mail or in person (with its date of receipt)',
+        body: staffIntakeBody,
+        response: { 201: caseOut.extend({ statusUrl: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      if (!(await db.selectFrom('organisations').select('id').where('id', '=', req.body.organisationId).executeTakeFirst())) {
+        throw fieldError('organisationId', 'no organisation with this id');
+      }
+      const roles = actor.memberships.filter((m) => m.organisationId === req.body.organisationId).map((m) => m.role);
+      if (roles.length === 0 || roles.every((r) => r === 'oversight')) {
+        throw forbidden('You can only register cases for an organisation you work for.');
+      }
+      const now = new Date();
+      const { row, statusToken } = await intake(db, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl });
+      const { c, access } = await caseFor(deps, req, row.id, false);
+      const out = toCaseOut(c, await loadDetail(db, c.id), access, await regulationOfCase(db, c), now);
+      return reply.code(201).send({ ...out, statusUrl: `${deps.config.publicUrl}/status/${statusToken}` });
+    },
+  );
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Cases you may see, newest first; filter and search; keyset paging with cursor',
+        querystring: z.object({
+          organisationId: z.string().min(1).max(64).optional(),
+          status: z.enum(STATUS_IDS as [string, ...string[]]).optional(),
+          kind: z.enum(CASE_KINDS).optional(),
+          level: z.string().max(100).optional(),
+          category: z.enum(CATEGORY_IDS).optional(),
+          overdue: z.enum(['true', 'false']).optional(),
+          open: z.enum(['true', 'false']).optional(),
+          dueBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').optional(),
+          assigned: z.enum(['me', 'none']).optional(),
+          q: z.string().trim().max(200).optional(),
+          cursor: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: { 200: z.object({ items: z.array(listItem), nextCursor: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const f = req.query;
+      const scope = await listableOrganisations(db, actor);
+      const visible = [...scope.full, ...scope.own, ...scope.process];
+      if (f.organisationId && !visible.includes(f.organisationId)) throw forbidden('You cannot see the cases of this organisation.');
+      const today = amsterdamDate(new Date());
+      let q = db
+        .selectFrom('cases')
+        .select(['id', 'reference', 'organisation_id', 'kind', 'level', 'status', 'received_on', 'categories', 'next_due', 'handler_user_id', 'complainant'])
+        .where('destroyed_at', 'is', null)
+        .orderBy('id', 'desc')
+        .limit(f.limit + 1);
+      // Employees and committee members see the cases handed to them; the handling roles their organisations'.
+      q = q.where((eb) =>
+        eb.or([
+          eb('organisation_id', 'in', scope.full.length ? scope.full : ['-']),
+          eb('organisation_id', 'in', scope.process.length ? scope.process : ['-']),
+          eb.and([eb('organisation_id', 'in', scope.own.length ? scope.own : ['-']), eb('handler_user_id', '=', actor.userId)]),
+        ]),
+      );
+      if (f.organisationId) q = q.where('organisation_id', '=', f.organisationId);
+      if (f.status) q = q.where('status', '=', f.status);
+      if (f.kind) q = q.where('kind', '=', f.kind);
+      if (f.level) q = q.where('level', '=', f.level);
+      if (f.category) q = q.where('categories', 'like', `%"${f.category}"%`);
+      if (f.open === 'true') q = q.where('closed_at', 'is', null);
+      if (f.open === 'false') q = q.where('closed_at', 'is not', null);
+      if (f.assigned === 'me') q = q.where('handler_user_id', '=', actor.userId);
+      if (f.assigned === 'none') q = q.where('handler_user_id', 'is', null);
+      if (f.dueBefore) q = q.where('next_due', '<=', f.dueBefore).where('closed_at', 'is', null);
+      if (f.overdue === 'true') {
+        q = q.where('id', 'in', db.selectFrom('case_deadlines').select('case_id').where('done_on', 'is', null).where('status', '!=', 'met').where('due', '<', today));
+      }
+      if (f.q) {
+        // Search covers content, so process-only (oversight) callers search by reference alone.
+        const contentOrgs = [...scope.full, ...scope.own];
+        const term = f.q;
+        const matches =
+          deps.dialect === 'postgres'
+            ? db.selectFrom('case_search').select('case_id').where(sql<boolean>`to_tsvector('dutch', body) @@ plainto_tsquery('dutch', ${term})`)
+            : db.selectFrom('case_search').select('case_id').where(sql<boolean>`case_search match ${ftsQuery(term)}`);
+        q = q.where((eb) =>
+          eb.or([eb('reference', '=', term.toUpperCase()), eb.and([eb('organisation_id', 'in', contentOrgs.length ? contentOrgs : ['-']), eb('id', 'in', matches)])]),
+        );
+      }
+      if (f.cursor) q = q.where('id', '<', f.cursor);
+      const rows = await q.execute();
+      const page = rows.slice(0, f.limit);
+      const contentOrgs = new Set([...scope.full, ...scope.own]);
+      await appendAudit(db, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, filters: Object.keys(f).filter((k) => k !== 'limit') } });
+      return {
+        items: page.map((r) => ({
+          id: r.id,
+          reference: r.reference,
+          organisationId: r.organisation_id,
+          kind: r.kind,
+          level: r.level,
+          status: r.status,
+          receivedOn: r.received_on,
+          categories: JSON.parse(r.categories) as string[],
+          nextDue: r.next_due,
+          overdue: r.next_due !== null && r.next_due < today,
+          handlerUserId: r.handler_user_id,
+          ...(contentOrgs.has(r.organisation_id) && { complainantName: r.complainant ? (JSON.parse(r.complainant) as { name: string }).name : null }),
+        })),
+        nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
+      };
+    },
+  );
+
+  app.get(
+    '/:id',
+    { schema: { tags: ['cases'], summary: 'One case: parties, admissibility, deadlines with their explanation, the timeline, what may happen now', params: idParams, response: { 200: caseOut, ...errorResponses } } },
+    async (req) => {
+      const { c, access } = await caseFor(deps, req, req.params.id);
+      return toCaseOut(c, await loadDetail(db, c.id), access, await regulationOfCase(db, c), new Date());
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Assign a handler or team, set categories',
+        params: idParams,
+        body: z
+          .object({
+            handlerUserId: z.string().min(1).max(64).nullable(),
+            teamId: z.string().min(1).max(64).nullable(),
+            categories: z.array(z.enum(CATEGORY_IDS)).max(9),
+          })
+          .partial()
+          .strict(),
+        response: { 200: caseOut, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const { c, access } = await caseFor(deps, req, req.params.id, false);
+      if (!access.canHandle) throw forbidden('You cannot change this case.');
+      const b = req.body;
+      if (b.handlerUserId) {
+        const member = await db.selectFrom('memberships').select('user_id').where('user_id', '=', b.handlerUserId).where('organisation_id', '=', c.organisation_id).executeTakeFirst();
+        if (!member) throw fieldError('body.handlerUserId', 'the handler must work for the organisation of the case');
+        // The complaints officer is never the person complained about [004 §1].
+        const isRespondent = await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', b.handlerUserId).executeTakeFirst();
+        if (isRespondent) throw fieldError('body.handlerUserId', 'a respondent cannot handle their own case [004 §1]');
+      }
+      if (b.teamId) {
+        const team = await db.selectFrom('teams').select('organisation_id').where('id', '=', b.teamId).executeTakeFirst();
+        if (!team || team.organisation_id !== c.organisation_id) throw fieldError('body.teamId', 'no team with this id in the organisation');
+      }
+      const set = {
+        ...(b.handlerUserId !== undefined && { handler_user_id: b.handlerUserId }),
+        ...(b.teamId !== undefined && { team_id: b.teamId }),
+        ...(b.categories !== undefined && { categories: JSON.stringify(b.categories) }),
+        updated_at: nowIso(),
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('cases').set(set).where('id', '=', c.id).execute();
+        await appendAudit(trx, { actor, ip: req.ip, action: 'case.updated', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { fields: Object.keys(b) } });
+      });
+      const fresh = (await loadCase(db, c.id))!;
+      return toCaseOut(fresh, await loadDetail(db, c.id), access, await regulationOfCase(db, fresh), new Date());
+    },
+  );
+
+  app.post(
+    '/:id/events',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Record what happened; checked against the case state and its regulation (409 with a reason if it does not fit)',
+        params: idParams,
+        body: z.looseObject({ type: z.string().min(1).max(50) }),
+        response: { 201: caseOut, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const { c, access } = await caseFor(deps, req, req.params.id, false);
+      if (!access.canHandle) throw forbidden(access.view === 'respondent' ? 'You are a party to this case and cannot handle it [004 §1].' : 'You cannot handle this case.');
+      const now = new Date();
+      const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters });
+      const detail = toCaseOut(updated, await loadDetail(db, c.id), access, await regulationOfCase(db, updated), now);
+      return reply.code(201).send(detail);
+    },
+  );
+};

@@ -1,0 +1,476 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, CasesTable } from '../../db/schema.ts';
+import {
+  allowedEvents,
+  amsterdamDate,
+  applyEvent,
+  computeDeadlines,
+  createCase,
+  proposeAdmissibility,
+  retentionEnd,
+  STATUSES,
+  type AdmissibilityProposal,
+  type CaseFacts,
+  type CaseState,
+  type Deadline,
+  type LetterKind,
+  type Regulation,
+} from '../../domain/index.ts';
+import { AppError, conflict, fieldError, notFound } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import type { Actor } from '../auth/roles.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { getRegulation } from '../regulations/regulations.service.ts';
+import type { CaseAccess } from './cases.access.ts';
+import type { CaseOut, StaffIntake } from './cases.schemas.ts';
+import { enqueueReceiptMail } from './case-mail.ts';
+
+export type CaseRow = CasesTable;
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** What the letters module does with the letters a transition asks for (PDF, dossier, mail). */
+export type LetterProducer = (trx: Transaction<DB>, c: CaseRow, state: CaseState, regulation: Regulation, kinds: LetterKind[], eventId: string | null) => Promise<void>;
+
+export interface IntakeResult {
+  row: CaseRow;
+  /** The complainant's secret status token: returned once, only its hash is stored. */
+  statusToken: string;
+}
+
+export const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
+
+/** Organisation code in references: the first letters of the slug's words, e.g. sociale-teams-helmond → STH. */
+export function referencePrefix(slug: string): string {
+  const words = slug.split('-').filter(Boolean);
+  const code = words.length > 1 ? words.map((w) => (/^\d+$/.test(w) ? w : w[0])).join('') : slug.slice(0, 6);
+  return code.toUpperCase().slice(0, 8);
+}
+
+export async function regulationOfCase(db: Db, c: Pick<CaseRow, 'regulation_id' | 'regulation_version'>): Promise<Regulation> {
+  const found = await getRegulation(db as Kysely<DB>, c.regulation_id, c.regulation_version);
+  if (!found) throw new AppError(500, 'regulation-missing', `Regulation ${c.regulation_id} v${c.regulation_version} is missing.`);
+  return found.regulation;
+}
+
+function factsFor(input: Pick<StaffIntake, 'kind' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
+  return {
+    kind: input.kind,
+    receivedOn,
+    complainant: input.complainant ? { role: input.complainant.role } : null,
+    ...(input.incidentDates?.length ? { incidentDates: input.incidentDates } : {}),
+    ...(input.knownSince ? { knownSince: input.knownSince } : {}),
+    ...(input.lastContactAt ? { lastContactAt: input.lastContactAt } : {}),
+    ...(input.decisionDate ? { decisionDate: input.decisionDate } : {}),
+    ...(input.flags ? { flags: input.flags } : {}),
+  };
+}
+
+/** The deadlines rows and the earliest open due date, from the domain's computation. */
+async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'>, deadlines: Deadline[]): Promise<string | null> {
+  await trx.deleteFrom('case_deadlines').where('case_id', '=', c.id).execute();
+  for (const d of deadlines) {
+    await trx
+      .insertInto('case_deadlines')
+      .values({
+        case_id: c.id,
+        kind: d.kind,
+        level: d.level ?? '',
+        organisation_id: c.organisation_id,
+        due: d.due,
+        status: d.status,
+        done_on: d.doneOn ?? null,
+        source: d.source,
+        explanation: JSON.stringify(d.explanation),
+        reminded_at: null,
+        alerted_at: null,
+      })
+      .onConflict((oc) => oc.columns(['case_id', 'level', 'kind']).doNothing())
+      .execute();
+  }
+  // The work queue sorts by the earliest deadline not yet done (open, or missed and outstanding).
+  const pending = deadlines.filter((d) => !d.doneOn && d.status !== 'met').map((d) => d.due).sort();
+  return pending[0] ?? null;
+}
+
+export async function intake(
+  db: Kysely<DB>,
+  input: StaffIntake,
+  ctx: { actor: Actor | null; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string },
+): Promise<IntakeResult> {
+  const org = await db.selectFrom('organisations').selectAll().where('id', '=', input.organisationId).executeTakeFirst();
+  if (!org) throw fieldError('organisationId', 'no organisation with this id');
+  const found = await getRegulation(db, org.regulation_id);
+  if (!found) throw new AppError(500, 'regulation-missing', `The organisation's regulation ${org.regulation_id} is missing.`);
+  const regulation = found.regulation;
+
+  const receivedAt = input.receivedAt ? (input.receivedAt.length === 10 ? `${input.receivedAt}T12:00:00.000Z` : new Date(input.receivedAt).toISOString()) : ctx.now.toISOString();
+  const receivedOn = input.receivedAt?.length === 10 ? input.receivedAt : amsterdamDate(receivedAt);
+  if (receivedOn > amsterdamDate(ctx.now)) throw fieldError('receivedAt', 'the date of receipt cannot be in the future');
+  for (const [field, value] of [['knownSince', input.knownSince], ['lastContactAt', input.lastContactAt], ['decisionDate', input.decisionDate]] as const) {
+    if (value && value > receivedOn) throw fieldError(field, 'cannot be after the date of receipt');
+  }
+  input.incidentDates?.forEach((d, i) => {
+    if (d > receivedOn) throw fieldError(`incidentDates.${i}`, 'cannot be after the date of receipt');
+  });
+  if (input.level && !regulation.levels.some((l) => l.id === input.level)) {
+    throw fieldError('level', `no level '${input.level}' in regulation ${regulation.id}; levels: ${regulation.levels.map((l) => l.id).join(', ')}`);
+  }
+  const facts = factsFor(input, receivedOn);
+  const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
+  if (!created.ok) {
+    if (created.code === 'invalid-facts') throw new AppError(400, 'invalid-input', created.reason);
+    throw new AppError(422, created.code, created.reason);
+  }
+  const state = created.state;
+  const proposal = state.kind === 'complaint' || state.kind === 'dissatisfaction' ? proposeAdmissibility(regulation, state.facts, { level: state.level }) : null;
+  const deadlines = computeDeadlines(regulation, state, ctx.now);
+
+  // A respondent who has left can no longer be complained about; the organisation takes their place [002 §2].
+  const respondents: { name: string | null; department: string | null; user_id: string | null; note?: string }[] = [];
+  for (const [i, r] of input.respondents.entries()) {
+    if (r.userId) {
+      const u = await db
+        .selectFrom('users')
+        .select(['id', 'name', 'active'])
+        .where('id', '=', r.userId)
+        .where('id', 'in', db.selectFrom('memberships').select('user_id').where('organisation_id', '=', org.id))
+        .executeTakeFirst();
+      if (!u) throw fieldError(`respondents.${i}.userId`, 'no employee with this id in the organisation');
+      if (u.active !== 1) {
+        respondents.push({ name: null, department: r.department ?? null, user_id: null, note: 'left' });
+        continue;
+      }
+      respondents.push({ name: r.name ?? u.name, department: r.department ?? null, user_id: u.id });
+    } else if (r.name || r.department) {
+      respondents.push({ name: r.name ?? null, department: r.department ?? null, user_id: null });
+    }
+  }
+
+  const statusToken = randomBytes(32).toString('base64url');
+  const year = Number(receivedOn.slice(0, 4));
+  const now = ctx.now.toISOString();
+
+  // The reference number is the next in the organisation's year; two intakes at
+  // the same moment on PostgreSQL can race for it, so a unique-key clash retries.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const max = await trx
+          .selectFrom('cases')
+          .select((eb) => eb.fn.max('seq').as('m'))
+          .where('organisation_id', '=', org.id)
+          .where('year', '=', year)
+          .executeTakeFirst();
+        const seq = Number(max?.m ?? 0) + 1;
+        const row: CaseRow = {
+          id: newId(),
+          organisation_id: org.id,
+          reference: `${referencePrefix(org.slug)}-${year}-${String(seq).padStart(4, '0')}`,
+          year,
+          seq,
+          regulation_id: regulation.id,
+          regulation_version: regulation.version,
+          kind: state.kind,
+          level: state.level,
+          status: state.status,
+          channel: input.channel,
+          received_at: receivedAt,
+          received_on: receivedOn,
+          categories: JSON.stringify(input.categories ?? []),
+          anonymous: input.complainant ? 0 : 1,
+          complainant: input.complainant ? JSON.stringify(input.complainant) : null,
+          description: input.description,
+          desired_outcome: input.desiredOutcome ?? null,
+          facts: JSON.stringify({ ...state.facts, historySoFar: input.historySoFar ?? null, consentToInspect: input.consentToInspect ?? null }),
+          state: JSON.stringify(state),
+          admissibility: proposal ? JSON.stringify(proposal) : null,
+          outcome: null,
+          handler_user_id: null,
+          team_id: null,
+          status_token_hash: hashToken(statusToken),
+          next_due: null,
+          transferred_from: null,
+          closed_at: STATUSES[state.status].ended ? now : null,
+          retain_until: STATUSES[state.status].ended ? retentionEnd(regulation, receivedOn > amsterdamDate(now) ? receivedOn : amsterdamDate(now)).destroyFrom : null,
+          destroyed_at: null,
+          created_by: ctx.actor?.userId ?? null,
+          created_at: now,
+          updated_at: now,
+          row_version: 1,
+        };
+        await trx.insertInto('cases').values(row).execute();
+        row.next_due = await storeDeadlines(trx, row, deadlines);
+        if (row.next_due) await trx.updateTable('cases').set({ next_due: row.next_due }).where('id', '=', row.id).execute();
+        await indexForSearch(trx, row, respondents.map((r) => r.name));
+        for (const r of respondents) {
+          await trx
+            .insertInto('case_parties')
+            .values({ id: newId(), case_id: row.id, role: 'respondent', name: r.name, department: r.department, user_id: r.user_id, email: null, created_at: now })
+            .execute();
+        }
+        for (const h of input.helpers ?? []) {
+          await trx.insertInto('case_parties').values({ id: newId(), case_id: row.id, role: h.role, name: h.name, department: null, user_id: null, email: h.email ?? null, created_at: now }).execute();
+        }
+        const eventId = newId();
+        await trx
+          .insertInto('case_events')
+          .values({
+            id: eventId, case_id: row.id, type: 'received', at: now, on_date: receivedOn, level: row.level, actor_user_id: ctx.actor?.userId ?? null,
+            data: JSON.stringify({ channel: input.channel, ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }), ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }) }),
+          })
+          .execute();
+        await appendAudit(trx, {
+          actor: ctx.actor, ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
+          details: { kind: row.kind, channel: row.channel, level: row.level },
+        });
+        await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, statusToken);
+        await ctx.produceLetters(trx, row, state, regulation, created.letters, eventId);
+        return { row, statusToken };
+      });
+    } catch (err) {
+      if (attempt < 5 && /unique|duplicate/i.test(String((err as Error).message)) && /seq|reference|cases_org_year_seq/i.test(String((err as Error).message))) continue;
+      throw err;
+    }
+  }
+}
+
+/** Reference, complainant's and respondents' names and the description, for full-text search. */
+export async function indexForSearch(trx: Db, c: Pick<CaseRow, 'id' | 'reference' | 'complainant' | 'description'>, names: (string | null)[]) {
+  const complainant = c.complainant ? (JSON.parse(c.complainant) as { name?: string }).name : undefined;
+  const body = [c.reference, complainant, ...names, c.description].filter(Boolean).join('\n');
+  await trx.deleteFrom('case_search').where('case_id', '=', c.id).execute();
+  await trx.insertInto('case_search').values({ case_id: c.id, body }).execute();
+}
+
+export async function loadCase(db: Db, id: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).where('destroyed_at', 'is', null).executeTakeFirst();
+}
+
+/**
+ * Records one event: the domain reducer checks it against the state and the
+ * regulation; the new state, the timeline entry, the recomputed deadlines,
+ * the letters and their mails and the audit entry commit together.
+ */
+export async function recordEvent(
+  db: Kysely<DB>,
+  c: CaseRow,
+  input: Record<string, unknown>,
+  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer },
+): Promise<CaseRow> {
+  const regulation = await regulationOfCase(db, c);
+  const state = JSON.parse(c.state) as CaseState;
+  const result = applyEvent(regulation, state, { ...input, actorId: ctx.actor.userId }, ctx.now);
+  if (!result.ok) {
+    if (result.code === 'invalid-event') {
+      const [path, ...rest] = result.reason.split(': ');
+      throw new AppError(400, 'invalid-input', `body.${result.reason}`, [{ path: `body.${path}`, message: rest.join(': ') || result.reason }]);
+    }
+    throw conflict(result.code, result.reason);
+  }
+  const next = result.state;
+  const recorded = next.events.at(-1)!;
+  const type = String(input.type);
+  const now = ctx.now.toISOString();
+  const deadlines = computeDeadlines(regulation, next, ctx.now);
+  const ended = STATUSES[next.status].ended;
+
+  if (type === 'transferred') {
+    const target = await db.selectFrom('organisations').select('id').where('id', '=', String(input.organisationId)).executeTakeFirst();
+    if (!target) throw fieldError('body.organisationId', 'no organisation with this id');
+    if (target.id === c.organisation_id) throw fieldError('body.organisationId', 'the case is already at this organisation');
+  }
+
+  return db.transaction().execute(async (trx) => {
+    const eventId = newId();
+    const { type: _t, on: _o, recordedAt: _r, actorId: _a, ...data } = recorded as Record<string, unknown>;
+    await trx
+      .insertInto('case_events')
+      .values({ id: eventId, case_id: c.id, type, at: now, on_date: recorded.on, level: next.level, actor_user_id: ctx.actor.userId, data: JSON.stringify(data) })
+      .execute();
+    const nextDue = await storeDeadlines(trx, c, deadlines);
+    const closedAt = ended ? (c.closed_at ?? now) : null;
+    // The dossier is kept for the regulation's retention after closing, then destroyed [000 §3.8].
+    const retainUntil = closedAt ? retentionEnd(regulation, amsterdamDate(closedAt)).destroyFrom : null;
+    const set = {
+      state: JSON.stringify(next),
+      status: next.status,
+      level: next.level,
+      kind: next.kind,
+      outcome: next.decision?.outcome ?? null,
+      next_due: nextDue,
+      closed_at: closedAt,
+      retain_until: retainUntil,
+      updated_at: now,
+      row_version: c.row_version + 1,
+    };
+    // Optimistic concurrency: two people recording at once cannot both win.
+    const res = await trx.updateTable('cases').set(set).where('id', '=', c.id).where('row_version', '=', c.row_version).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw conflict('case-changed', 'Someone else changed this case at the same moment. Reload it and try again.');
+    const updated: CaseRow = { ...c, ...set };
+    await appendAudit(trx, {
+      actor: ctx.actor, ip: ctx.ip, action: `case.event.${type}`, entityType: 'case', entityId: c.id, organisationId: c.organisation_id,
+      details: { eventId, level: next.level, status: next.status },
+    });
+    await ctx.produceLetters(trx, updated, next, regulation, result.letters, eventId);
+    if (type === 'transferred') await transferCopy(trx, updated, String(input.organisationId), ctx);
+    return updated;
+  });
+}
+
+/** Warm handover [001 §1D]: the receiving organisation gets the story, so the citizen tells it once. */
+async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string, ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer }) {
+  const org = await trx.selectFrom('organisations').selectAll().where('id', '=', toOrgId).executeTakeFirstOrThrow();
+  const found = await getRegulation(trx, org.regulation_id);
+  if (!found) throw new AppError(500, 'regulation-missing', `Regulation ${org.regulation_id} is missing.`);
+  const regulation = found.regulation;
+  const oldState = JSON.parse(from.state) as CaseState;
+  const facts = { ...oldState.facts };
+  const created = createCase(regulation, facts);
+  if (!created.ok) throw conflict(created.code, `The receiving organisation cannot take this case: ${created.reason}`);
+  const state = created.state;
+  const now = ctx.now.toISOString();
+  const year = Number(state.facts.receivedOn.slice(0, 4));
+  const max = await trx.selectFrom('cases').select((eb) => eb.fn.max('seq').as('m')).where('organisation_id', '=', org.id).where('year', '=', year).executeTakeFirst();
+  const seq = Number(max?.m ?? 0) + 1;
+  const row: CaseRow = {
+    ...from,
+    id: newId(),
+    organisation_id: org.id,
+    reference: `${referencePrefix(org.slug)}-${year}-${String(seq).padStart(4, '0')}`,
+    year,
+    seq,
+    regulation_id: regulation.id,
+    regulation_version: regulation.version,
+    kind: state.kind,
+    level: state.level,
+    status: state.status,
+    state: JSON.stringify(state),
+    admissibility: state.kind === 'complaint' || state.kind === 'dissatisfaction' ? JSON.stringify(proposeAdmissibility(regulation, state.facts, { level: state.level })) : null,
+    outcome: null,
+    handler_user_id: null,
+    team_id: null,
+    next_due: null,
+    transferred_from: from.id,
+    closed_at: null,
+    retain_until: null,
+    created_by: ctx.actor.userId,
+    created_at: now,
+    updated_at: now,
+    row_version: 1,
+  };
+  await trx.insertInto('cases').values(row).execute();
+  const parties0 = await trx.selectFrom('case_parties').select('name').where('case_id', '=', from.id).execute();
+  await indexForSearch(trx, row, parties0.map((p) => p.name));
+  const nextDue = await storeDeadlines(trx, row, computeDeadlines(regulation, state, ctx.now));
+  if (nextDue) await trx.updateTable('cases').set({ next_due: nextDue }).where('id', '=', row.id).execute();
+  const parties = await trx.selectFrom('case_parties').selectAll().where('case_id', '=', from.id).execute();
+  for (const p of parties) {
+    // Employees of the first organisation are named, not linked: they are no users of the second.
+    await trx.insertInto('case_parties').values({ ...p, id: newId(), case_id: row.id, user_id: null }).execute();
+  }
+  const docs = await trx.selectFrom('documents').selectAll().where('case_id', '=', from.id).where('kind', '=', 'upload').execute();
+  for (const d of docs) await trx.insertInto('documents').values({ ...d, id: newId(), case_id: row.id }).execute();
+  await trx
+    .insertInto('case_events')
+    .values({ id: newId(), case_id: row.id, type: 'received', at: now, on_date: amsterdamDate(ctx.now), level: row.level, actor_user_id: ctx.actor.userId, data: JSON.stringify({ channel: from.channel, transferredFrom: from.reference }) })
+    .execute();
+  await appendAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id, details: { transferredFrom: from.id } });
+  await ctx.produceLetters(trx, row, state, regulation, created.letters, null);
+}
+
+export interface CaseDetailParts {
+  respondents: { id: string; name: string | null; department: string | null; user_id: string | null; role: string }[];
+  events: { id: string; type: string; at: string; on_date: string; level: string; actor_user_id: string | null; data: string }[];
+  deadlines: { kind: string; level: string; due: string; status: string; source: string; explanation: string }[];
+}
+
+export async function loadDetail(db: Db, caseId: string): Promise<CaseDetailParts> {
+  const [respondents, events, deadlines] = await Promise.all([
+    db.selectFrom('case_parties').select(['id', 'name', 'department', 'user_id', 'role']).where('case_id', '=', caseId).orderBy('id').execute(),
+    db.selectFrom('case_events').select(['id', 'type', 'at', 'on_date', 'level', 'actor_user_id', 'data']).where('case_id', '=', caseId).orderBy('id').execute(),
+    db.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'status', 'source', 'explanation']).where('case_id', '=', caseId).orderBy('due').execute(),
+  ]);
+  return { respondents, events, deadlines };
+}
+
+/** Event data that is content (free text), hidden from the process view. */
+const CONTENT_KEYS = new Set(['motivation', 'report', 'reason', 'agreements', 'note', 'circumstances', 'points', 'recommendations', 'consent']);
+
+export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess, regulation: Regulation, now: Date): CaseOut {
+  const state = JSON.parse(c.state) as CaseState;
+  const proposal = c.admissibility ? (JSON.parse(c.admissibility) as AdmissibilityProposal) : null;
+  const content = access.view !== 'process';
+  const decision = state.decision
+    ? {
+        outcome: state.decision.outcome,
+        ...(content && { motivation: state.decision.motivation }),
+        on: state.decision.on,
+        by: state.decision.by ?? null,
+        approvedBy: state.decision.approvedBy ?? null,
+        approvedOn: state.decision.approvedOn ?? null,
+      }
+    : null;
+  const out: CaseOut = {
+    id: c.id,
+    reference: c.reference,
+    organisationId: c.organisation_id,
+    regulation: { id: c.regulation_id, version: c.regulation_version },
+    kind: c.kind,
+    reclassifiedFrom: state.reclassifiedFrom ?? null,
+    level: c.level,
+    status: c.status,
+    statusLabel: STATUSES[state.status].label,
+    channel: c.channel,
+    receivedAt: c.received_at,
+    receivedOn: c.received_on,
+    categories: JSON.parse(c.categories) as string[],
+    anonymous: c.anonymous === 1,
+    view: access.view,
+    admissibility: proposal
+      ? {
+          proposal: proposal.proposal,
+          grounds: proposal.grounds.map((g) => ({ code: g.code, source: g.source, basis: g.basis, ...(content && { explanation: g.explanation }) })),
+          ...(content && { toConsider: proposal.toConsider }),
+          ...(state.admissibility && {
+            decision: { admissible: state.admissibility.admissible, grounds: state.admissibility.grounds, by: state.admissibility.by ?? null, at: state.admissibility.on },
+          }),
+        }
+      : null,
+    decision,
+    outcome: c.outcome,
+    deadlines: parts.deadlines.map((d) => ({
+      kind: d.kind,
+      level: d.level || null,
+      due: d.due,
+      status: d.status as 'open' | 'met' | 'missed',
+      source: d.source,
+      ...(content && { explanation: JSON.parse(d.explanation) }),
+    })),
+    nextDue: c.next_due,
+    events: parts.events.map((e) => {
+      const data = JSON.parse(e.data) as Record<string, unknown>;
+      const shown = content ? data : Object.fromEntries(Object.entries(data).filter(([k]) => !CONTENT_KEYS.has(k)));
+      return { id: e.id, type: e.type, at: e.at, on: e.on_date, level: e.level, actorUserId: e.actor_user_id, data: shown };
+    }),
+    allowedEvents: access.canHandle ? allowedEvents(regulation, state, now) : [],
+    handlerUserId: c.handler_user_id,
+    teamId: c.team_id,
+    transferredFrom: c.transferred_from,
+    closedAt: c.closed_at,
+    createdAt: c.created_at,
+  };
+  if (content) {
+    out.complainant = c.complainant ? JSON.parse(c.complainant) : null;
+    out.respondents = parts.respondents.filter((p) => p.role === 'respondent').map((p) => ({ id: p.id, name: p.name, department: p.department, userId: p.user_id }));
+    out.helpers = parts.respondents.filter((p) => p.role !== 'respondent').map((p) => ({ id: p.id, role: p.role, name: p.name }));
+    out.description = c.description;
+    out.desiredOutcome = c.desired_outcome;
+    out.facts = JSON.parse(c.facts);
+  }
+  return out;
+}
+
+export function notFoundCase() {
+  return notFound('The case');
+}

@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../context.ts';
+import { AppError, fieldError, notFound } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { hit } from '../rate-limit.ts';
+import { errorResponses } from '../schemas.ts';
+import { getRegulation } from '../regulations/regulations.service.ts';
+import { publicIntakeBody } from './cases.schemas.ts';
+import { hashToken, intake, loadDetail, recordEvent, regulationOfCase, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
+import type { CaseState } from '../../domain/case.ts';
+import { newId, nowIso } from '../ids.ts';
+import { enqueueStatusLinkMail } from './case-mail.ts';
+import { MAX_UPLOAD_BYTES, sniffType } from './dossier.routes.ts';
+import { createHash } from 'node:crypto';
+
+export interface PublicRouteOptions {
+  deps: Deps;
+  produceLetters: LetterProducer;
+  /** Intakes per address per hour on the public form. */
+  intakeLimitPerHour: number;
+}
+
+const tokenParams = z.object({ token: z.string().min(20).max(100) });
+
+const statusOut = z.object({
+  reference: z.string(),
+  organisation: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+  kind: z.string(),
+  status: z.string(),
+  statusLabel: z.string(),
+  ended: z.boolean(),
+  level: z.object({ id: z.string(), name: z.string() }),
+  receivedOn: z.string(),
+  nextDeadline: z.object({ kind: z.string(), due: z.string() }).nullable(),
+  canWithdraw: z.boolean(),
+  timeline: z.array(z.object({ type: z.string(), on: z.string() })),
+  letters: z.array(z.object({ id: z.string(), kind: z.string(), createdAt: z.string(), documentId: z.string().nullable() })),
+  documents: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string() })),
+});
+
+/**
+ * The citizen's side, without login: the form posts here, and the secret
+ * status link (a long random token, stored hashed) opens the status page.
+ * A wrong token is a plain 404: it tells nothing about which cases exist.
+ */
+export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (app, { deps, produceLetters, intakeLimitPerHour }) => {
+  const { db, config } = deps;
+
+  app.get(
+    '/organisations/:slug',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'What the public form needs of an organisation: name, contact details, kinds, categories, levels',
+        params: z.object({ slug: z.string().min(1).max(60) }),
+        response: { 200: z.looseObject({ id: z.string(), name: z.string(), slug: z.string() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const org = await db.selectFrom('organisations').selectAll().where('slug', '=', req.params.slug).executeTakeFirst();
+      if (!org) throw notFound('The organisation');
+      const reg = (await getRegulation(db, org.regulation_id))?.regulation;
+      if (!reg) throw notFound('The organisation');
+      return {
+        id: org.id,
+        name: org.name,
+        slug: org.slug,
+        email: org.email,
+        phone: org.phone,
+        website: org.website,
+        address: { street: org.street, postalCode: org.postal_code, city: org.city },
+        regulation: { id: reg.id, version: reg.version, name: reg.name },
+        kinds: reg.kinds,
+        anonymous: reg.anonymous ?? null,
+        complainantRoles: reg.complainantRoles ?? null,
+        categories: reg.categories,
+        contacts: reg.contacts,
+        levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry })),
+      };
+    },
+  );
+
+  app.post(
+    '/cases',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'The public form: file a compliment, dissatisfaction, complaint, objection or anonymous signal (no login; rate limited per address)',
+        body: publicIntakeBody,
+        response: { 201: z.object({ reference: z.string(), statusUrl: z.string(), kind: z.string(), status: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await hit(db, `public-intake:${req.ip}`, intakeLimitPerHour, 3600);
+      const b = req.body;
+      const org = b.organisationId
+        ? await db.selectFrom('organisations').select('id').where('id', '=', b.organisationId).executeTakeFirst()
+        : await db.selectFrom('organisations').select('id').where('slug', '=', b.organisation!).executeTakeFirst();
+      if (!org) throw fieldError(b.organisationId ? 'organisationId' : 'organisation', 'no organisation with this id');
+      const { organisation: _slug, ...rest } = b;
+      const { row, statusToken } = await intake(db, { ...rest, organisationId: org.id, channel: 'web' }, { actor: null, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl });
+      return reply.code(201).send({ reference: row.reference, statusUrl: `${config.publicUrl}/status/${statusToken}`, kind: row.kind, status: row.status });
+    },
+  );
+
+  async function byToken(token: string): Promise<CaseRow> {
+    const c = await db.selectFrom('cases').selectAll().where('status_token_hash', '=', hashToken(token)).where('destroyed_at', 'is', null).executeTakeFirst();
+    if (!c) throw notFound('The case');
+    return c;
+  }
+
+  app.get(
+    '/status/:token',
+    { schema: { tags: ['public'], summary: 'Where the case stands, for the complainant behind the secret link', params: tokenParams, response: { 200: statusOut, ...errorResponses } } },
+    async (req) => {
+      await hit(db, `status:${req.ip}`, 300, 3600);
+      const c = await byToken(req.params.token);
+      const regulation = await regulationOfCase(db, c);
+      const state = JSON.parse(c.state) as CaseState;
+      const org = await db.selectFrom('organisations').select(['name', 'email', 'phone']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+      const { events, deadlines } = await loadDetail(db, c.id);
+      const letters = await db.selectFrom('letters').select(['id', 'kind', 'created_at', 'document_id']).where('case_id', '=', c.id).where('recipient', '=', 'complainant').orderBy('id').execute();
+      const docs = await db.selectFrom('documents').select(['id', 'name', 'created_at']).where('case_id', '=', c.id).where('kind', '=', 'upload').where('shared', '=', 1).orderBy('id').execute();
+      const open = deadlines.filter((d) => d.status === 'open').sort((a, b) => a.due.localeCompare(b.due))[0];
+      await appendAudit(db, { actor: null, ip: req.ip, action: 'case.read-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+      return {
+        reference: c.reference,
+        organisation: org,
+        kind: c.kind,
+        status: c.status,
+        statusLabel: STATUSES[state.status].label,
+        ended: STATUSES[state.status].ended,
+        level: { id: c.level, name: regulation.levels.find((l) => l.id === c.level)?.name ?? c.level },
+        receivedOn: c.received_on,
+        nextDeadline: open ? { kind: open.kind, due: open.due } : null,
+        canWithdraw: allowedEvents(regulation, state).includes('withdrawn'),
+        timeline: events.map((e) => ({ type: e.type, on: e.on_date })),
+        letters: letters.map((l) => ({ id: l.id, kind: l.kind, createdAt: l.created_at, documentId: l.document_id })),
+        documents: docs.map((d) => ({ id: d.id, name: d.name, createdAt: d.created_at })),
+      };
+    },
+  );
+
+  app.post(
+    '/status/:token/withdraw',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'The complainant withdraws the complaint; a written confirmation follows [000 §3.6, 002 §5.6]',
+        params: tokenParams,
+        body: z.object({ confirm: z.literal(true), reason: z.string().trim().max(2000).optional() }).strict(),
+        response: { 200: z.object({ status: z.string() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      await hit(db, `status:${req.ip}`, 300, 3600);
+      const c = await byToken(req.params.token);
+      // Recorded as the complainant's own act (no staff actor); the reducer still checks the state.
+      const complainantActor = { userId: `complainant:${c.id}`, email: 'complainant', name: 'Klager', platformAdmin: false, memberships: [], via: 'session' as const, sessionId: null };
+      const updated = await recordEvent(db, c, { type: 'withdrawn', ...(req.body.reason && { reason: req.body.reason }) }, { actor: complainantActor, ip: req.ip, now: new Date(), produceLetters });
+      return { status: updated.status };
+    },
+  );
+
+  app.post(
+    '/status/:token/messages',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'The complainant adds information to the dossier',
+        params: tokenParams,
+        body: z.object({ text: z.string().trim().min(1).max(10_000) }).strict(),
+        response: { 201: z.object({ id: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await hit(db, `status-write:${req.ip}`, 30, 3600);
+      const c = await byToken(req.params.token);
+      if (STATUSES[c.status as keyof typeof STATUSES]?.ended) throw new AppError(409, 'case-ended', 'This case has ended; contact the organisation if something changed.');
+      const id = newId();
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('case_notes').values({ id, case_id: c.id, author_user_id: null, text: req.body.text, internal: 0, created_at: nowIso() }).execute();
+        await trx
+          .insertInto('case_events')
+          .values({ id: newId(), case_id: c.id, type: 'information-added', at: nowIso(), on_date: nowIso().slice(0, 10), level: c.level, actor_user_id: null, data: JSON.stringify({ by: 'complainant' }) })
+          .execute();
+        await appendAudit(trx, { actor: null, ip: req.ip, action: 'case.information-added-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+      });
+      return reply.code(201).send({ id });
+    },
+  );
+
+  app.get(
+    '/status/:token/documents/:documentId',
+    { schema: { tags: ['public'], summary: 'A letter to the complainant or a shared document, behind the secret link', params: tokenParams.extend({ documentId: z.string().min(1).max(64) }) } },
+    async (req, reply) => {
+      await hit(db, `status:${req.ip}`, 300, 3600);
+      const c = await byToken(req.params.token);
+      const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).where('shared', '=', 1).executeTakeFirst();
+      if (!d?.content) throw notFound('The document');
+      await appendAudit(db, { actor: null, ip: req.ip, action: 'document.read-by-complainant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
+      return reply
+        .header('content-type', d.mime)
+        .header('content-disposition', `inline; filename="${d.name.replace(/[^\w.-]/g, '_')}"`)
+        .header('cache-control', 'private, no-store')
+        .send(Buffer.from(d.content));
+    },
+  );
+
+  app.post(
+    '/status/:token/documents',
+    {
+      schema: {
+        tags: ['public'],
+        summary: `The complainant adds a document (multipart field "file"; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; PDF, PNG, JPEG, DOCX or text)`,
+        params: tokenParams,
+        response: { 201: z.object({ id: z.string(), name: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await hit(db, `status-write:${req.ip}`, 30, 3600);
+      const c = await byToken(req.params.token);
+      if (STATUSES[c.status as keyof typeof STATUSES]?.ended) throw new AppError(409, 'case-ended', 'This case has ended; contact the organisation if something changed.');
+      if (!req.isMultipart()) throw new AppError(415, 'unsupported-media-type', 'Send the document as multipart/form-data with a field "file".');
+      const file = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+      if (!file) throw fieldError('file', 'no file was sent');
+      const content = await file.toBuffer().catch((err: { code?: string }) => {
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+        throw err;
+      });
+      const type = content.length ? sniffType(content) : null;
+      if (!type) throw new AppError(415, 'unsupported-file-type', 'Only PDF, PNG, JPEG, Word (DOCX) and plain text documents are accepted.');
+      const name = (file.filename || `document.${type.ext}`).replace(/[\\/]/g, '_').slice(0, 200);
+      // What the complainant sends is shared with the parties by default [002 §7]; the handler can change that.
+      const row = { id: newId(), case_id: c.id, kind: 'upload', name, mime: type.mime, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), shared: 1, content, uploaded_by: null, created_at: nowIso() };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('documents').values(row).execute();
+        await appendAudit(trx, { actor: null, ip: req.ip, action: 'document.uploaded-by-complainant', entityType: 'document', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, size: row.size } });
+      });
+      return reply.code(201).send({ id: row.id, name });
+    },
+  );
+
+  app.post(
+    '/status-link',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Lost the status link? A new one is mailed to the address the case was filed with. The answer is the same whether or not a case exists.',
+        body: z.object({ email: z.email().max(320), reference: z.string().trim().min(3).max(40) }).strict(),
+        response: { 202: z.object({ message: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await hit(db, `status-link:${req.ip}`, 10, 3600);
+      // References are unique per organisation; the e-mail address picks the one case.
+      const candidates = await db.selectFrom('cases').selectAll().where('reference', '=', req.body.reference.toUpperCase()).where('destroyed_at', 'is', null).execute();
+      for (const c of candidates) {
+        const complainant = c.complainant ? (JSON.parse(c.complainant) as { email?: string }) : null;
+        if (complainant?.email && complainant.email.toLowerCase() === req.body.email.toLowerCase()) {
+          await enqueueStatusLinkMail(db, deps, c, complainant.email, req.ip);
+        }
+      }
+      return reply.code(202).send({ message: 'If a case with this reference was filed with this e-mail address, a new link is on its way.' });
+    },
+  );
+};

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { renderLetterPdf, letterText, type LetterContact, type LetterInput, type LetterPayload } from '../../letters/index.ts';
+import { enqueueMail } from '../../mail/outbox.ts';
+import { amsterdamDate } from '../../domain/calendar.ts';
+import { computeDeadlines } from '../../domain/deadlines.ts';
+import { letterRules } from '../../domain/lifecycle.ts';
+import type { CaseState, RecordedEvent } from '../../domain/case.ts';
+import type { Contact, LetterKind, Regulation } from '../../domain/regulation.schema.ts';
+import type { Deps } from '../context.ts';
+import { newId } from '../ids.ts';
+import type { CaseRow, LetterProducer } from '../cases/cases.service.ts';
+
+const ROLE_NL: Record<string, string> = {
+  'complaints-officer': 'Klachtenfunctionaris',
+  manager: 'Leidinggevende',
+  'committee-member': 'Klachtencommissie',
+  employee: 'Medewerker',
+  admin: 'Beheerder',
+  'quality-officer': 'Kwaliteitsfunctionaris',
+};
+
+const toLetterContact = (c: Contact): LetterContact => ({
+  name: c.name,
+  ...(c.postalAddress && { addressLines: c.postalAddress }),
+  ...(c.email && { email: c.email }),
+  ...(c.url && { website: c.url }),
+  ...(c.phone && { phone: c.phone }),
+});
+
+function lastEvent<T extends RecordedEvent['type']>(state: CaseState, type: T): Extract<RecordedEvent, { type: T }> | undefined {
+  return [...state.events].reverse().find((e) => e.type === type) as Extract<RecordedEvent, { type: T }> | undefined;
+}
+
+/** The body to name as the next step: the letter rule's contacts, else the next level's contact. */
+function nextStep(regulation: Regulation, state: CaseState, names: string[]): LetterContact | undefined {
+  const byId = new Map(regulation.contacts.map((c) => [c.id, c]));
+  const named = names.map((n) => byId.get(n)).find(Boolean);
+  if (named) return toLetterContact(named);
+  const level = regulation.levels.find((l) => l.id === state.level);
+  for (const up of level?.escalatesTo ?? []) {
+    const contactId = regulation.levels.find((l) => l.id === up)?.contactId;
+    const contact = contactId ? byId.get(contactId) : undefined;
+    if (contact) return toLetterContact(contact);
+  }
+  return undefined;
+}
+
+/** The payload of one letter kind, from the case's state and regulation. */
+function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: Regulation, names: string[], today: string): LetterPayload {
+  const deadlines = computeDeadlines(regulation, state, today);
+  const decisionDue = deadlines.find((d) => d.kind === 'decision' && d.level === state.level && d.status === 'open');
+  const next = decisionDue ? { next: { date: decisionDue.due, meaning: 'hoort u van ons wat wij met uw klacht doen' } } : {};
+  switch (kind) {
+    case 'acknowledgement':
+    case 'complaint-copy':
+      return { kind, receivedOn: c.received_on, ...next };
+    case 'inadmissibility': {
+      const grounds = state.admissibility?.grounds ?? [];
+      const objection = regulation.kinds.find((k) => k.kind === 'objection');
+      const referTo = objection && 'referTo' in objection ? regulation.contacts.find((x) => x.id === objection.referTo) : undefined;
+      return {
+        kind,
+        receivedOn: c.received_on,
+        grounds: grounds.map((code) => ({ code })),
+        ...(grounds.includes('about-decision') && referTo && { alternative: toLetterContact(referTo) }),
+      };
+    }
+    case 'hearing-invitation': {
+      const e = lastEvent(state, 'hearing-scheduled');
+      const place = (e as { place?: string } | undefined)?.place;
+      return { kind, hearing: { at: e?.at ?? today, place: place ?? 'op ons kantoor (u hoort nog waar precies)' } };
+    }
+    case 'hearing-report': {
+      const e = lastEvent(state, 'hearing-held');
+      return { kind, hearing: { heldOn: e?.on ?? today }, report: e?.report ?? '' };
+    }
+    case 'extension': {
+      const e = lastEvent(state, 'extended');
+      return { kind, extension: { weeks: e?.weeks ?? 0, reason: e?.reason ?? '', newDue: decisionDue?.due ?? today } };
+    }
+    case 'decision': {
+      const e = lastEvent(state, 'decided');
+      const step = nextStep(regulation, state, names);
+      return {
+        kind,
+        decision: {
+          outcome: e?.outcome ?? state.decision?.outcome ?? 'no-judgement',
+          motivation: e?.motivation ?? state.decision?.motivation ?? '',
+          ...(e?.points && { points: e.points }),
+          ...(e?.recommendations && { recommendations: e.recommendations }),
+          ...(step && { nextStep: step }),
+        },
+      };
+    }
+    case 'withdrawal':
+      return { kind, withdrawnOn: lastEvent(state, 'withdrawn')?.on ?? today, receivedOn: c.received_on };
+    case 'unreachable': {
+      const contacts = state.events.filter((e) => e.type === 'contacted').map((e) => e.on);
+      return { kind, unreachableSince: contacts.at(-1) ?? c.received_on };
+    }
+    case 'referral': {
+      const objection = regulation.kinds.find((k) => k.kind === 'objection');
+      const referTo = objection && 'referTo' in objection ? regulation.contacts.find((x) => x.id === objection.referTo) : undefined;
+      const due = deadlines.find((d) => d.kind === 'objection');
+      return {
+        kind,
+        referral: {
+          to: referTo ? toLetterContact(referTo) : { name: 'de gemeente die het besluit nam' },
+          reason: 'U bent het niet eens met een besluit. Daarvoor is bezwaar de juiste weg, geen klacht.',
+          ...(due && { deadline: { date: due.due, meaning: 'moet uw bezwaarschrift binnen zijn' } }),
+        },
+      };
+    }
+  }
+}
+
+/**
+ * Makes the letters a transition asks for: a PDF per recipient, stored in the
+ * dossier, listed in `letters`, and mailed through the outbox, all in the
+ * event's own transaction, so no letter is lost and none goes out for an
+ * event that did not commit.
+ */
+export function createLetterProducer(deps: Deps): LetterProducer {
+  return async (trx: Transaction<DB>, c: CaseRow, state: CaseState, regulation: Regulation, kinds: LetterKind[], eventId: string | null) => {
+    if (kinds.length === 0) return;
+    const org = await trx.selectFrom('organisations').selectAll().where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+    const complainant = c.complainant ? (JSON.parse(c.complainant) as { name: string; email?: string; address?: string }) : null;
+    const handler = c.handler_user_id ? await trx.selectFrom('users').select(['name']).where('id', '=', c.handler_user_id).executeTakeFirst() : undefined;
+    const level = regulation.levels.find((l) => l.id === state.level);
+    const respondents = await trx
+      .selectFrom('case_parties as p')
+      .leftJoin('users as u', 'u.id', 'p.user_id')
+      .select(['p.name', 'u.email', 'u.name as user_name'])
+      .where('p.case_id', '=', c.id)
+      .where('p.role', '=', 'respondent')
+      .execute();
+    const today = amsterdamDate(new Date());
+    const now = new Date().toISOString();
+
+    for (const kind of kinds) {
+      const rules = letterRules(regulation, state.level, kind);
+      const to = new Set(rules.flatMap((r) => r.to));
+      const names = rules.flatMap((r) => r.names);
+      const payload = payloadFor(kind, c, state, regulation, names, today);
+      const recipients: { role: 'complainant' | 'respondent'; name: string; email?: string; address?: string }[] = [];
+      if (to.has('complainant') && complainant) recipients.push({ role: 'complainant', name: complainant.name, ...(complainant.email && { email: complainant.email }), ...(complainant.address && { address: complainant.address }) });
+      if (to.has('respondent')) {
+        for (const r of respondents) recipients.push({ role: 'respondent', name: r.name ?? r.user_name ?? 'De betrokken medewerker', ...(r.email && { email: r.email }) });
+      }
+      for (const rcpt of recipients) {
+        const input = {
+          organisation: { name: org.name, street: org.street, postalCode: org.postal_code, city: org.city, email: org.email, phone: org.phone, website: org.website },
+          recipient: { name: rcpt.name, role: rcpt.role, ...(rcpt.address && { addressLines: rcpt.address.split(/\n|,\s*/).filter(Boolean) }) },
+          reference: c.reference,
+          date: today,
+          ...(handler && { handler: { name: handler.name, role: ROLE_NL[level?.handlerRole ?? 'complaints-officer'] ?? 'Klachtenfunctionaris' } }),
+          ...(rcpt.role === 'respondent' && complainant && { complainantName: complainant.name }),
+          ...payload,
+        } as LetterInput;
+        const pdf = await renderLetterPdf(input);
+        const documentId = newId();
+        await trx
+          .insertInto('documents')
+          .values({
+            id: documentId, case_id: c.id, kind: 'letter', name: `${c.reference}-${kind}-${rcpt.role}.pdf`, mime: 'application/pdf', size: pdf.length,
+            sha256: createHash('sha256').update(pdf).digest('hex'), shared: rcpt.role === 'complainant' ? 1 : 0, content: pdf, uploaded_by: null, created_at: now,
+          })
+          .execute();
+        await trx.insertInto('letters').values({ id: newId(), case_id: c.id, kind, event_id: eventId, document_id: documentId, recipient: rcpt.role, created_at: now }).execute();
+        if (rcpt.email) {
+          const text = letterText(input);
+          await enqueueMail(trx, { caseId: c.id, organisationId: c.organisation_id, to: rcpt.email, subject: `${text.split('\n')[0] ?? 'Brief'} (${c.reference})`, body: text, attachmentDocumentId: documentId });
+        }
+      }
+    }
+    void deps;
+  };
+}

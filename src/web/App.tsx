@@ -1,0 +1,155 @@
+import { lazy, Suspense, useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { Button, PageFooter, PageHeader, Paragraph, SkipLink } from '@utrecht/component-library-react';
+import { AuthProvider, useAuth } from './lib/auth.tsx';
+import { LocaleProvider, useLocale, useMessages } from './lib/i18n.tsx';
+import { matchPath, navigate, RouterLink, RouterProvider, safeNext, useLocation } from './lib/router.tsx';
+import { isAdmin } from './lib/types.ts';
+import type { User } from './lib/types.ts';
+import { core } from './i18n/core.ts';
+import { Loading } from './components/page.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage.tsx';
+
+// Back-office pages are separate chunks, fetched on first use.
+const AdminPages = lazy(() => import('./pages/admin/AdminPages.tsx'));
+const AccountPage = lazy(() => import('./pages/account/AccountPage.tsx'));
+
+export function App() {
+  return (
+    <LocaleProvider>
+      <RouterProvider>
+        <AuthProvider>
+          <Root />
+        </AuthProvider>
+      </RouterProvider>
+    </LocaleProvider>
+  );
+}
+
+function Root() {
+  const { state } = useAuth();
+  const location = useLocation();
+  const onLogin = location.pathname === '/login';
+
+  useEffect(() => {
+    if (state.status === 'anonymous' && !onLogin) {
+      const next = location.pathname + location.search;
+      navigate(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, {
+        replace: true,
+        state: state.expired ? { expired: true } : null,
+      });
+    } else if (state.status === 'authenticated' && onLogin) {
+      navigate(safeNext(new URLSearchParams(location.search).get('next')), { replace: true });
+    }
+  }, [state, onLogin, location.pathname, location.search]);
+
+  if (state.status === 'loading') {
+    return (
+      <Layout user={null}>
+        <Loading />
+      </Layout>
+    );
+  }
+  if (state.status === 'anonymous') {
+    return <Layout user={null}>{onLogin ? <LoginPage /> : <Loading />}</Layout>;
+  }
+  return (
+    <Layout user={state.user}>
+      <Suspense fallback={<Loading />}>
+        <Routes user={state.user} pathname={location.pathname} />
+      </Suspense>
+    </Layout>
+  );
+}
+
+function Routes({ user, pathname }: { user: User; pathname: string }) {
+  if (pathname === '/' || pathname === '/login') return <HomePage />;
+  if (matchPath('/account', pathname)) return <AccountPage />;
+  if (pathname === '/admin' || pathname.startsWith('/admin/')) {
+    if (!isAdmin(user)) return <ForbiddenPage />;
+    return <AdminPages pathname={pathname} />;
+  }
+  return <NotFoundPage />;
+}
+
+function Layout({ user, children }: { user: User | null; children: ReactNode }) {
+  const t = useMessages(core);
+  const { locale, setLocale } = useLocale();
+  const { logout } = useAuth();
+  const other = locale === 'nl' ? 'en' : 'nl';
+
+  return (
+    <div className="utrecht-document kw-app">
+      <div className="kw-skip">
+        <SkipLink href="#main">{t.skipLink}</SkipLink>
+      </div>
+      <PageHeader className="kw-header">
+        <div className="kw-header__bar">
+          <RouterLink href="/" className="kw-brand">
+            {t.appName}
+          </RouterLink>
+          <div className="kw-header__tools">
+            {user ? <span className="kw-user">{t.signedInAs(user.name)}</span> : null}
+            <Button appearance="subtle-button" lang={other} onClick={() => setLocale(other)} className="kw-lang">
+              {t.switchLanguage}
+            </Button>
+            {user ? (
+              <Button
+                appearance="secondary-action-button"
+                onClick={async () => {
+                  await logout().catch(() => undefined);
+                  navigate('/login', { state: { flash: 'loggedOut' } });
+                }}
+              >
+                {t.logout}
+              </Button>
+            ) : null}
+          </div>
+        </div>
+        {user ? <MainNav user={user} /> : null}
+      </PageHeader>
+      <main id="main" tabIndex={-1} className="kw-main">
+        {children}
+      </main>
+      <PageFooter className="kw-footer">
+        <Paragraph>{t.footer}</Paragraph>
+      </PageFooter>
+    </div>
+  );
+}
+
+function MainNav({ user }: { user: User }) {
+  const t = useMessages(core);
+  const { pathname } = useLocation();
+  const items: { href: string; label: string }[] = [{ href: '/', label: t.nav.home }];
+  if (isAdmin(user)) {
+    items.push(
+      { href: '/admin/organisations', label: t.nav.organisations },
+      { href: '/admin/users', label: t.nav.users },
+      { href: '/admin/audit', label: t.nav.audit },
+    );
+  }
+  items.push({ href: '/account', label: t.nav.account });
+  return (
+    <nav aria-label={t.mainNav} className="kw-nav">
+      <ul className="kw-nav__list">
+        {items.map((item) => {
+          const active = item.href === '/' ? pathname === '/' : pathname === item.href || pathname.startsWith(item.href + '/');
+          return (
+            <li key={item.href} className="kw-nav__item">
+              <RouterLink
+                href={item.href}
+                className={active ? 'kw-nav__link kw-nav__link--active' : 'kw-nav__link'}
+                aria-current={pathname === item.href ? 'page' : active ? 'true' : undefined}
+              >
+                {item.label}
+              </RouterLink>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

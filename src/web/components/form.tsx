@@ -1,0 +1,372 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChangeEvent, ReactNode } from 'react';
+import {
+  Checkbox,
+  FormField,
+  FormFieldDescription,
+  FormFieldErrorMessage,
+  FormLabel,
+  Heading2,
+  Select,
+  SelectOption,
+  Textbox,
+} from '@utrecht/component-library-react';
+import { ApiError } from '../lib/api.ts';
+import { useLocale, useMessages } from '../lib/i18n.tsx';
+import type { Locale, Messages } from '../lib/i18n.tsx';
+import { core } from '../i18n/core.ts';
+
+/** Stable DOM id for a field of a form, also used by the error summary links. */
+export function fieldId(formId: string, path: string): string {
+  return `${formId}-${path.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+}
+
+export interface SummaryItem {
+  message: string;
+  /** Field path the message links to, if known. */
+  path?: string;
+}
+
+export type FieldErrors = Record<string, string>;
+
+export interface FormErrors {
+  formId: string;
+  fieldErrors: FieldErrors;
+  summary: SummaryItem[];
+  /** Changes whenever a new set of errors is shown, so the summary takes focus again. */
+  version: number;
+  /** Shows client-side errors; returns true when there are any. */
+  showClientErrors: (errors: FieldErrors, order?: string[]) => boolean;
+  /** Shows an error thrown by `api()`. Field labels turn server paths into readable items. */
+  showServerError: (error: unknown, labels?: Record<string, string>) => void;
+  clear: () => void;
+}
+
+type CoreMessages = Messages<typeof core.nl>;
+
+export function messageForError(error: unknown, t: CoreMessages): string {
+  if (error instanceof ApiError) {
+    switch (error.status) {
+      case 0:
+        return t.form.networkError;
+      case 403:
+        return t.form.forbidden;
+      case 404:
+        return t.form.notFound;
+      case 409:
+        return error.message || t.form.conflict;
+      case 429:
+        return t.form.tooMany;
+      default:
+        if (error.status >= 400 && error.status < 500 && error.message) return error.message;
+    }
+  }
+  return t.form.genericError;
+}
+
+/**
+ * The server's validation messages are English sentences. The common ones are
+ * translated here; anything else is shown as it came.
+ */
+const SERVER_MESSAGES_NL: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/^Too small: expected string to have >=?(\d+) characters?$/i, (m) => `Moet minimaal ${m[1]} tekens lang zijn.`],
+  [/^Too big: expected string to have <=?(\d+) characters?$/i, (m) => `Mag maximaal ${m[1]} tekens lang zijn.`],
+  [/^must be at least (\d+) characters$/i, (m) => `Moet minimaal ${m[1]} tekens lang zijn.`],
+  [/^Invalid email( address)?$/i, () => 'Vul een geldig e-mailadres in.'],
+  [/^Invalid URL$/i, () => 'Vul een geldig webadres in, beginnend met https://.'],
+  [/Dutch postal code/i, () => 'Vul een geldige postcode in, bijvoorbeeld 3527 HT.'],
+  [/^lower-case letters, digits and hyphens$/i, () => 'Gebruik alleen kleine letters, cijfers en streepjes.'],
+  [/^Required$|^Invalid input: expected \w+, received undefined$/i, () => 'Dit veld is verplicht.'],
+  [/^no organisation with this id$/i, () => 'Deze organisatie bestaat niet (meer).'],
+  [/^no team with this id in that organisation$/i, () => 'Dit team hoort niet bij de gekozen organisatie.'],
+  [/^the same organisation and role appear twice$/i, () => 'Deze organisatie en rol staan er twee keer in.'],
+  [/^an organisation cannot oversee itself/i, () => 'Een organisatie kan niet onder zichzelf of een onderliggende organisatie vallen.'],
+];
+
+export function localiseServerMessage(message: string, locale: Locale): string {
+  if (locale !== 'nl') return message;
+  for (const [pattern, render] of SERVER_MESSAGES_NL) {
+    const match = message.match(pattern);
+    if (match) return render(match);
+  }
+  return message;
+}
+
+export function useFormErrors(formId: string): FormErrors {
+  const t = useMessages(core);
+  const { locale } = useLocale();
+  const [state, setState] = useState<{ fieldErrors: FieldErrors; summary: SummaryItem[]; version: number }>({
+    fieldErrors: {},
+    summary: [],
+    version: 0,
+  });
+
+  const showClientErrors = useCallback((errors: FieldErrors, order?: string[]) => {
+    const paths = order ? order.filter((p) => errors[p]) : Object.keys(errors);
+    setState((s) => ({
+      fieldErrors: errors,
+      summary: paths.map((path) => ({ path, message: errors[path] as string })),
+      version: paths.length ? s.version + 1 : s.version,
+    }));
+    return paths.length > 0;
+  }, []);
+
+  const showServerError = useCallback(
+    (error: unknown, labels: Record<string, string> = {}) => {
+      const fieldErrors: FieldErrors = {};
+      const summary: SummaryItem[] = [];
+      const conflictField =
+        error instanceof ApiError && error.status === 409
+          ? error.code === 'email-taken'
+            ? { path: 'email', message: t.form.emailTaken }
+            : error.code === 'slug-taken'
+              ? { path: 'slug', message: t.form.slugTaken }
+              : null
+          : null;
+      if (conflictField && labels[conflictField.path] !== undefined) {
+        fieldErrors[conflictField.path] = conflictField.message;
+        summary.push({ path: conflictField.path, message: conflictField.message });
+      } else if (error instanceof ApiError && error.details.length > 0) {
+        for (const detail of error.details) {
+          const label = labels[detail.path];
+          const message = localiseServerMessage(detail.message || error.message, locale);
+          if (label !== undefined) {
+            fieldErrors[detail.path] ??= message;
+            summary.push({ path: detail.path, message: `${label}: ${message}` });
+          } else {
+            summary.push({ message: detail.path ? `${detail.path}: ${message}` : message });
+          }
+        }
+      } else {
+        summary.push({ message: messageForError(error, t) });
+      }
+      setState((s) => ({ fieldErrors, summary, version: s.version + 1 }));
+    },
+    [t, locale],
+  );
+
+  const clear = useCallback(() => setState((s) => ({ fieldErrors: {}, summary: [], version: s.version })), []);
+
+  return { formId, ...state, showClientErrors, showServerError, clear };
+}
+
+/**
+ * Error summary at the top of a form: takes focus when shown and links every
+ * message to its field.
+ */
+export function ErrorSummary({ form }: { form: FormErrors }) {
+  const t = useMessages(core);
+  const ref = useRef<HTMLDivElement>(null);
+  const { summary, version } = form;
+
+  useEffect(() => {
+    if (summary.length > 0) ref.current?.focus();
+    // Focus on every new submission with errors, not on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version]);
+
+  if (summary.length === 0) return null;
+  const headingId = `${form.formId}-error-summary-title`;
+  return (
+    <div
+      ref={ref}
+      className="kw-error-summary utrecht-alert utrecht-alert--error"
+      role="alert"
+      aria-labelledby={headingId}
+      tabIndex={-1}
+    >
+      <div className="utrecht-alert__content">
+        <Heading2 id={headingId} className="kw-error-summary__title">
+          {t.form.errorSummaryTitle}
+        </Heading2>
+        <ul className="utrecht-unordered-list kw-error-summary__list">
+          {summary.map((item, i) => (
+            <li className="utrecht-unordered-list__item" key={i}>
+              {item.path !== undefined ? (
+                <a
+                  className="utrecht-link"
+                  href={`#${fieldId(form.formId, item.path)}`}
+                  onClick={(event) => {
+                    const target = document.getElementById(fieldId(form.formId, item.path as string));
+                    if (target) {
+                      event.preventDefault();
+                      target.focus();
+                      target.scrollIntoView({ block: 'center' });
+                    }
+                  }}
+                >
+                  {item.message}
+                </a>
+              ) : (
+                item.message
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+interface FieldShellProps {
+  id: string;
+  label: ReactNode;
+  description?: ReactNode | undefined;
+  error?: string | undefined;
+  required?: boolean | undefined;
+  type?: string;
+  children: (aria: { describedBy: string | undefined; invalid: boolean }) => ReactNode;
+}
+
+function FieldShell({ id, label, description, error, required, type, children }: FieldShellProps) {
+  const t = useMessages(core);
+  const descriptionId = description ? `${id}-description` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [descriptionId, errorId].filter(Boolean).join(' ') || undefined;
+  const invalid = !!error;
+  const labelNode = (
+    <FormLabel htmlFor={id} type={type === 'checkbox' ? 'checkbox' : undefined}>
+      {label}
+      {required === false && type !== 'checkbox' ? <span className="kw-optional"> {t.form.optional}</span> : null}
+    </FormLabel>
+  );
+  if (type === 'checkbox') {
+    return (
+      <FormField type="checkbox" invalid={invalid}>
+        <div className="utrecht-form-field__input">{children({ describedBy, invalid })}</div>
+        <div className="utrecht-form-field__label">{labelNode}</div>
+        {description ? <FormFieldDescription id={descriptionId}>{description}</FormFieldDescription> : null}
+        {error ? <FormFieldErrorMessage id={errorId}>{error}</FormFieldErrorMessage> : null}
+      </FormField>
+    );
+  }
+  return (
+    <FormField invalid={invalid} type={type}>
+      <div className="utrecht-form-field__label">{labelNode}</div>
+      {description ? (
+        <FormFieldDescription className="utrecht-form-field__description" id={descriptionId}>
+          {description}
+        </FormFieldDescription>
+      ) : null}
+      {error ? (
+        <FormFieldErrorMessage className="utrecht-form-field__error-message" id={errorId}>
+          {error}
+        </FormFieldErrorMessage>
+      ) : null}
+      <div className="utrecht-form-field__input">{children({ describedBy, invalid })}</div>
+    </FormField>
+  );
+}
+
+export interface TextFieldProps {
+  form: FormErrors;
+  path: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  description?: ReactNode;
+  required?: boolean;
+  type?: 'text' | 'email' | 'password' | 'tel' | 'url';
+  autoComplete?: string;
+  inputMode?: 'text' | 'email' | 'tel' | 'url' | 'numeric';
+  maxLength?: number;
+  readOnly?: boolean;
+  spellCheck?: boolean;
+}
+
+export function TextField({ form, path, label, value, onChange, description, required, type = 'text', ...rest }: TextFieldProps) {
+  const id = fieldId(form.formId, path);
+  const error = form.fieldErrors[path];
+  return (
+    <FieldShell id={id} label={label} description={description} error={error} required={required}>
+      {({ describedBy, invalid }) => (
+        <Textbox
+          id={id}
+          name={path}
+          type={type}
+          value={value}
+          required={required}
+          invalid={invalid}
+          aria-describedby={describedBy}
+          onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
+          {...rest}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+export interface SelectFieldProps {
+  form: FormErrors;
+  path: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+  /** Text of an empty first option; omit for none. */
+  placeholder?: string;
+  description?: ReactNode;
+  required?: boolean;
+  disabled?: boolean;
+}
+
+export function SelectField({ form, path, label, value, onChange, options, placeholder, description, required, disabled }: SelectFieldProps) {
+  const id = fieldId(form.formId, path);
+  const error = form.fieldErrors[path];
+  return (
+    <FieldShell id={id} label={label} description={description} error={error} required={required}>
+      {({ describedBy, invalid }) => (
+        <Select
+          id={id}
+          name={path}
+          value={value}
+          required={required}
+          invalid={invalid}
+          disabled={disabled}
+          aria-describedby={describedBy}
+          onChange={(event: ChangeEvent<HTMLSelectElement>) => onChange(event.target.value)}
+        >
+          {placeholder !== undefined ? <SelectOption value="">{placeholder}</SelectOption> : null}
+          {options.map((option) => (
+            <SelectOption key={option.value} value={option.value}>
+              {option.label}
+            </SelectOption>
+          ))}
+        </Select>
+      )}
+    </FieldShell>
+  );
+}
+
+export interface CheckboxFieldProps {
+  form: FormErrors;
+  path: string;
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  description?: ReactNode;
+}
+
+export function CheckboxField({ form, path, label, checked, onChange, description }: CheckboxFieldProps) {
+  const id = fieldId(form.formId, path);
+  const error = form.fieldErrors[path];
+  return (
+    <FieldShell id={id} label={label} description={description} error={error} type="checkbox">
+      {({ describedBy, invalid }) => (
+        <Checkbox
+          id={id}
+          name={path}
+          checked={checked}
+          invalid={invalid}
+          aria-describedby={describedBy}
+          onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.checked)}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export function isEmail(value: string): boolean {
+  return EMAIL.test(value.trim());
+}

@@ -1,0 +1,22 @@
+import { api } from '../../lib/api.ts';
+import type { Organisation, Page, Regulation, Team } from '../../lib/types.ts';
+
+export async function fetchOrganisations(signal?: AbortSignal): Promise<Organisation[]> {
+  const page = await api<Page<Organisation>>('/organisations', signal ? { signal } : {});
+  return [...page.items].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+}
+
+export async function fetchRegulations(signal?: AbortSignal): Promise<Regulation[]> {
+  const body = await api<Regulation[] | Page<Regulation>>('/regulations', signal ? { signal } : {});
+  return Array.isArray(body) ? body : body.items;
+}
+
+export async function fetchTeams(organisationId: string, signal?: AbortSignal): Promise<Team[]> {
+  const page = await api<Page<Team>>(`/organisations/${encodeURIComponent(organisationId)}/teams`, signal ? { signal } : {});
+  return page.items;
+}
+
+export function regulationLabel(regulations: Regulation[], id: string): string {
+  const regulation = regulations.find((r) => r.id === id);
+  return regulation ? `${regulation.name} (${regulation.version})` : id;
+}

@@ -1,0 +1,462 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import {
+  Button,
+  Heading2,
+  Paragraph,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@utrecht/component-library-react';
+import { api } from '../../lib/api.ts';
+import { useUser } from '../../lib/auth.tsx';
+import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
+import { navigate, RouterLink } from '../../lib/router.tsx';
+import type { Organisation, Regulation, Team } from '../../lib/types.ts';
+import { core } from '../../i18n/core.ts';
+import { ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
+import {
+  LoadError,
+  Loading,
+  PageTitle,
+  RouterButtonLink,
+  ScrollTable,
+  StatusMessage,
+  useFlash,
+  useLoader,
+} from '../../components/page.tsx';
+import { admin } from './messages.ts';
+import { fetchOrganisations, fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
+
+export function OrganisationsPage() {
+  const t = useMessages(admin);
+  const { locale } = useLocale();
+  const user = useUser();
+  const flash = useFlash();
+  const data = useLoader(async (signal) => {
+    const [organisations, regulations] = await Promise.all([fetchOrganisations(signal), fetchRegulations(signal)]);
+    return { organisations, regulations };
+  }, []);
+
+  return (
+    <>
+      <PageTitle>{t.organisations.title}</PageTitle>
+      {flash ? <StatusMessage>{flash}</StatusMessage> : null}
+      <Paragraph>{t.organisations.intro}</Paragraph>
+      {user.platformAdmin ? (
+        <div className="kw-actions">
+          <RouterButtonLink href="/admin/organisations/new">{t.organisations.new}</RouterButtonLink>
+        </div>
+      ) : null}
+      {data.error ? <LoadError error={data.error} retry={data.reload} /> : null}
+      {data.loading ? <Loading /> : null}
+      {data.data ? (
+        data.data.organisations.length === 0 ? (
+          <Paragraph>{t.organisations.empty}</Paragraph>
+        ) : (
+          <ScrollTable label={t.organisations.tableLabel}>
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell scope="col">{t.organisations.name}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t.organisations.regulation}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t.organisations.parent}</TableHeaderCell>
+                  <TableHeaderCell scope="col">{t.organisations.createdAt}</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {data.data.organisations.map((org) => (
+                  <TableRow key={org.id}>
+                    <TableCell>
+                      <RouterLink href={`/admin/organisations/${encodeURIComponent(org.id)}`}>{org.name}</RouterLink>
+                    </TableCell>
+                    <TableCell>{regulationLabel(data.data?.regulations ?? [], org.regulationId)}</TableCell>
+                    <TableCell>
+                      {org.parentId ? (data.data?.organisations.find((o) => o.id === org.parentId)?.name ?? '') : '—'}
+                    </TableCell>
+                    <TableCell>{formatDateTime(locale, org.createdAt, false)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </ScrollTable>
+        )
+      ) : null}
+    </>
+  );
+}
+
+interface OrganisationValues {
+  name: string;
+  regulationId: string;
+  parentId: string;
+  slug: string;
+  street: string;
+  postalCode: string;
+  city: string;
+  email: string;
+  phone: string;
+  website: string;
+}
+
+const EMPTY: OrganisationValues = {
+  name: '',
+  regulationId: '',
+  parentId: '',
+  slug: '',
+  street: '',
+  postalCode: '',
+  city: '',
+  email: '',
+  phone: '',
+  website: '',
+};
+
+function toValues(org: Organisation): OrganisationValues {
+  return {
+    name: org.name,
+    regulationId: org.regulationId,
+    parentId: org.parentId ?? '',
+    slug: org.slug ?? '',
+    street: org.address?.street ?? '',
+    postalCode: org.address?.postalCode ?? '',
+    city: org.address?.city ?? '',
+    email: org.email ?? '',
+    phone: org.phone ?? '',
+    website: org.website ?? '',
+  };
+}
+
+const FIELD_ORDER = [
+  'name',
+  'regulationId',
+  'parentId',
+  'slug',
+  'address.street',
+  'address.postalCode',
+  'address.city',
+  'email',
+  'phone',
+  'website',
+];
+
+function OrganisationForm({
+  formId,
+  initial,
+  organisations,
+  regulations,
+  selfId,
+  submitLabel,
+  onSubmit,
+}: {
+  formId: string;
+  initial: OrganisationValues;
+  organisations: Organisation[];
+  regulations: Regulation[];
+  selfId?: string;
+  submitLabel: string;
+  onSubmit: (values: OrganisationValues) => Promise<void>;
+}) {
+  const t = useMessages(admin);
+  const c = useMessages(core);
+  const form = useFormErrors(formId);
+  const [values, setValues] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof OrganisationValues) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
+  const o = t.organisations;
+  const labels: Record<string, string> = {
+    name: o.name,
+    regulationId: o.regulation,
+    parentId: o.parent,
+    slug: o.slug,
+    'address.street': o.street,
+    'address.postalCode': o.postalCode,
+    'address.city': o.city,
+    address: o.address,
+    email: o.email,
+    phone: o.phone,
+    website: o.website,
+  };
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const errors: Record<string, string> = {};
+    if (!values.name.trim()) errors.name = o.nameRequired;
+    if (!values.regulationId) errors.regulationId = o.regulationRequired;
+    if (selfId && values.parentId === selfId) errors.parentId = o.parentSelf;
+    if (values.slug.trim() && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.slug.trim())) errors.slug = o.slugInvalid;
+    if (values.postalCode.trim() && !/^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(values.postalCode.trim())) {
+      errors['address.postalCode'] = o.postalCodeInvalid;
+    }
+    if (values.email.trim() && !isEmail(values.email)) errors.email = o.emailInvalid;
+    if (values.website.trim() && !/^https?:\/\/[^\s.]+\.[^\s]+$/.test(values.website.trim())) errors.website = o.websiteInvalid;
+    if (form.showClientErrors(errors, FIELD_ORDER)) return;
+    setBusy(true);
+    try {
+      await onSubmit(values);
+      form.clear();
+    } catch (error) {
+      form.showServerError(error, labels);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="kw-form" aria-busy={busy || undefined}>
+      <ErrorSummary form={form} />
+      <TextField form={form} path="name" label={o.name} required value={values.name} onChange={set('name')} autoComplete="organization" />
+      <SelectField
+        form={form}
+        path="regulationId"
+        label={o.regulation}
+        required
+        value={values.regulationId}
+        onChange={set('regulationId')}
+        placeholder={o.chooseRegulation}
+        options={regulations.map((r) => ({ value: r.id, label: regulationLabel(regulations, r.id) }))}
+      />
+      <SelectField
+        form={form}
+        path="parentId"
+        label={o.parent}
+        description={o.parentDescription}
+        required={false}
+        value={values.parentId}
+        onChange={set('parentId')}
+        placeholder={o.noParent}
+        options={organisations.filter((org) => org.id !== selfId).map((org) => ({ value: org.id, label: org.name }))}
+      />
+      <TextField
+        form={form}
+        path="slug"
+        label={o.slug}
+        description={o.slugDescription}
+        required={false}
+        value={values.slug}
+        onChange={set('slug')}
+        spellCheck={false}
+      />
+      <fieldset>
+        <legend className="utrecht-form-fieldset__legend">{o.address}</legend>
+        <TextField form={form} path="address.street" label={o.street} required={false} value={values.street} onChange={set('street')} autoComplete="street-address" />
+        <TextField form={form} path="address.postalCode" label={o.postalCode} required={false} value={values.postalCode} onChange={set('postalCode')} autoComplete="postal-code" />
+        <TextField form={form} path="address.city" label={o.city} required={false} value={values.city} onChange={set('city')} autoComplete="address-level2" />
+      </fieldset>
+      <fieldset>
+        <legend className="utrecht-form-fieldset__legend">{o.contact}</legend>
+        <TextField form={form} path="email" type="email" label={o.email} required={false} value={values.email} onChange={set('email')} autoComplete="email" spellCheck={false} />
+        <TextField form={form} path="phone" type="tel" label={o.phone} required={false} value={values.phone} onChange={set('phone')} autoComplete="tel" />
+        <TextField
+          form={form}
+          path="website"
+          type="url"
+          label={o.website}
+          description={o.websiteDescription}
+          required={false}
+          value={values.website}
+          onChange={set('website')}
+          autoComplete="url"
+          spellCheck={false}
+        />
+      </fieldset>
+      <div className="kw-actions">
+        <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
+          {busy ? c.form.saving : submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function createPayload(v: OrganisationValues): Record<string, unknown> {
+  const body: Record<string, unknown> = { name: v.name.trim(), regulationId: v.regulationId };
+  if (v.parentId) body.parentId = v.parentId;
+  if (v.slug.trim()) body.slug = v.slug.trim();
+  const address: Record<string, string> = {};
+  if (v.street.trim()) address.street = v.street.trim();
+  if (v.postalCode.trim()) address.postalCode = v.postalCode.trim().toUpperCase();
+  if (v.city.trim()) address.city = v.city.trim();
+  if (Object.keys(address).length) body.address = address;
+  if (v.email.trim()) body.email = v.email.trim();
+  if (v.phone.trim()) body.phone = v.phone.trim();
+  if (v.website.trim()) body.website = v.website.trim();
+  return body;
+}
+
+function patchPayload(before: OrganisationValues, v: OrganisationValues): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const orNull = (s: string) => (s.trim() ? s.trim() : null);
+  if (v.name.trim() !== before.name) body.name = v.name.trim();
+  if (v.regulationId !== before.regulationId) body.regulationId = v.regulationId;
+  if (v.parentId !== before.parentId) body.parentId = v.parentId || null;
+  if (v.slug.trim() && v.slug.trim() !== before.slug) body.slug = v.slug.trim();
+  if (v.street !== before.street || v.postalCode !== before.postalCode || v.city !== before.city) {
+    body.address = {
+      street: orNull(v.street),
+      postalCode: v.postalCode.trim() ? v.postalCode.trim().toUpperCase() : null,
+      city: orNull(v.city),
+    };
+  }
+  for (const key of ['email', 'phone', 'website'] as const) {
+    if (v[key] !== before[key]) body[key] = orNull(v[key]);
+  }
+  return body;
+}
+
+export function OrganisationCreatePage() {
+  const t = useMessages(admin);
+  const data = useLoader(async (signal) => {
+    const [organisations, regulations] = await Promise.all([fetchOrganisations(signal), fetchRegulations(signal)]);
+    return { organisations, regulations };
+  }, []);
+
+  return (
+    <>
+      <PageTitle>{t.organisations.newTitle}</PageTitle>
+      <Paragraph>
+        <RouterLink href="/admin/organisations">{t.organisations.title}</RouterLink>
+      </Paragraph>
+      {data.error ? <LoadError error={data.error} retry={data.reload} /> : null}
+      {data.loading ? <Loading /> : null}
+      {data.data ? (
+        <OrganisationForm
+          formId="organisation"
+          initial={EMPTY}
+          organisations={data.data.organisations}
+          regulations={data.data.regulations}
+          submitLabel={t.organisations.create}
+          onSubmit={async (values) => {
+            const org = await api<Organisation>('/organisations', { method: 'POST', body: createPayload(values) });
+            navigate(`/admin/organisations/${encodeURIComponent(org.id)}`, {
+              state: { flash: t.organisations.created(org.name) },
+            });
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+export function OrganisationDetailPage({ id }: { id: string }) {
+  const t = useMessages(admin);
+  const c = useMessages(core);
+  const flash = useFlash();
+  const [saved, setSaved] = useState<string | null>(null);
+  const data = useLoader(
+    async (signal) => {
+      const [organisation, organisations, regulations, teams] = await Promise.all([
+        api<Organisation>(`/organisations/${encodeURIComponent(id)}`, { signal }),
+        fetchOrganisations(signal),
+        fetchRegulations(signal),
+        fetchTeams(id, signal),
+      ]);
+      return { organisation, organisations, regulations, teams };
+    },
+    [id],
+  );
+
+  const current = data.data;
+  return (
+    <>
+      <PageTitle title={current?.organisation.name ?? t.organisations.title}>
+        {current?.organisation.name ?? t.organisations.title}
+      </PageTitle>
+      <Paragraph>
+        <RouterLink href="/admin/organisations">{t.organisations.title}</RouterLink>
+      </Paragraph>
+      {flash && !saved ? <StatusMessage>{flash}</StatusMessage> : null}
+      {saved ? <StatusMessage>{saved}</StatusMessage> : null}
+      {data.error ? <LoadError error={data.error} retry={data.reload} /> : null}
+      {data.loading && !current ? <Loading /> : null}
+      {current ? (
+        <>
+          <Paragraph>
+            <RouterLink href={`/admin/users?organisationId=${encodeURIComponent(id)}`}>{t.organisations.users}</RouterLink>
+          </Paragraph>
+          <section aria-labelledby="org-details" className="kw-section">
+            <Heading2 id="org-details">{t.organisations.details}</Heading2>
+            <OrganisationForm
+              key={current.organisation.id + current.organisation.name}
+              formId="organisation"
+              initial={toValues(current.organisation)}
+              organisations={current.organisations}
+              regulations={current.regulations}
+              selfId={id}
+              submitLabel={c.form.save}
+              onSubmit={async (values) => {
+                const body = patchPayload(toValues(current.organisation), values);
+                const organisation = await api<Organisation>(`/organisations/${encodeURIComponent(id)}`, {
+                  method: 'PATCH',
+                  body,
+                });
+                data.setData({ ...current, organisation });
+                setSaved(c.form.saved);
+              }}
+            />
+          </section>
+          <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function TeamsSection({ organisationId, teams, onAdded }: { organisationId: string; teams: Team[]; onAdded: (team: Team) => void }) {
+  const t = useMessages(admin);
+  const form = useFormErrors('team');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [added, setAdded] = useState<string | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setAdded(null);
+    if (form.showClientErrors(name.trim() ? {} : { name: t.teams.nameRequired })) return;
+    setBusy(true);
+    try {
+      const team = await api<Team>(`/organisations/${encodeURIComponent(organisationId)}/teams`, {
+        method: 'POST',
+        body: { name: name.trim() },
+      });
+      form.clear();
+      setName('');
+      onAdded(team);
+      setAdded(t.teams.added(team.name));
+    } catch (error) {
+      form.showServerError(error, { name: t.teams.name });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="org-teams" className="kw-section">
+      <Heading2 id="org-teams">{t.teams.title}</Heading2>
+      {teams.length === 0 ? (
+        <Paragraph>{t.teams.empty}</Paragraph>
+      ) : (
+        <ul className="utrecht-unordered-list">
+          {teams.map((team) => (
+            <li className="utrecht-unordered-list__item" key={team.id}>
+              {team.name}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div aria-live="polite">{added ? <StatusMessage>{added}</StatusMessage> : null}</div>
+      <form onSubmit={submit} noValidate className="kw-form" aria-busy={busy || undefined}>
+        <ErrorSummary form={form} />
+        <TextField form={form} path="name" label={t.teams.name} required value={name} onChange={setName} />
+        <div className="kw-actions">
+          <Button type="submit" appearance="secondary-action-button" busy={busy} disabled={busy}>
+            {t.teams.add}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
