@@ -19,7 +19,8 @@ case "$cmd" in
   start)
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
-    port=${PGPORT_TEST:-54329}
+    # A free loopback port unless PGPORT_TEST names one (so a developer's own cluster can keep running).
+    port=${PGPORT_TEST:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     # Throwaway cluster: durability off for speed; unix socket in DIR, TCP on loopback only.
