@@ -7,6 +7,8 @@ import type { Config } from '../server/config.ts';
 import { acquireLease, releaseLease } from './lease.ts';
 import { housekeeping } from './housekeeping.ts';
 import { mailOutboxJob } from '../mail/sender.ts';
+import { deadlineMonitorJob } from './deadline-monitor.ts';
+import { retentionJob } from './retention.ts';
 
 export interface JobContext {
   db: Kysely<DB>;
@@ -23,7 +25,7 @@ export interface Job {
 
 /** The jobs every node schedules; the lease makes sure one node at a time runs each. */
 export function defaultJobs(): Job[] {
-  return [housekeeping, mailOutboxJob];
+  return [housekeeping, mailOutboxJob, deadlineMonitorJob, retentionJob];
 }
 
 export function startJobs(ctx: JobContext, jobs: Job[] = defaultJobs()) {

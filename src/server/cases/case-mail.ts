@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Deps } from '../context.ts';
 import type { CaseRow } from './cases.service.ts';
 import { hashToken } from './cases.service.ts';
+import { getRegulation } from '../regulations/regulations.service.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -74,4 +75,52 @@ export async function enqueueStatusLinkMail(db: Kysely<DB>, deps: Deps, c: CaseR
     });
     await appendAudit(trx, { actor: null, ip, action: 'case.status-link-renewed', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
   });
+}
+
+/**
+ * Signals that may need administrative attention reach the municipality's
+ * board at once [001 §11.VI]: every organisation up the chain whose regulation
+ * says so gets a mail to its oversight users. Process data only: reference,
+ * organisation and date, no content.
+ */
+export async function enqueueSignalNotices(trx: Db, c: CaseRow, publicUrl: string): Promise<number> {
+  const chain: string[] = [c.organisation_id];
+  for (let id: string | null = c.organisation_id; id; ) {
+    const row: { parent_id: string | null } | undefined = await trx.selectFrom('organisations').select('parent_id').where('id', '=', id).executeTakeFirst();
+    id = row?.parent_id ?? null;
+    if (id && !chain.includes(id)) chain.push(id);
+    else id = null;
+  }
+  const from = await trx.selectFrom('organisations').select('name').where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+  let sent = 0;
+  for (const orgId of chain) {
+    const org = await trx.selectFrom('organisations').select(['regulation_id']).where('id', '=', orgId).executeTakeFirstOrThrow();
+    const reg = (await getRegulation(trx as Kysely<DB>, org.regulation_id))?.regulation;
+    const rule = reg?.kinds.find((k) => k.kind === 'signal');
+    if (!rule || !('notifyBoardAtOnce' in rule) || !rule.notifyBoardAtOnce) continue;
+    const oversight = await trx
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select('u.email')
+      .where('m.organisation_id', '=', orgId)
+      .where('m.role', '=', 'oversight')
+      .where('u.active', '=', 1)
+      .execute();
+    for (const o of oversight) {
+      await enqueueMail(trx, {
+        caseId: c.id,
+        organisationId: orgId,
+        to: o.email,
+        subject: `Nieuw signaal bij ${from.name} (${c.reference})`,
+        body: [
+          `Bij ${from.name} is op ${dutchDate(c.received_on)} een signaal geregistreerd met kenmerk ${c.reference}.`,
+          'Signalen die bestuurlijke aandacht vragen, melden wij direct aan het college [001 §11.VI].',
+          '',
+          `Procesgegevens: ${publicUrl}/cases/${c.id}`,
+        ].join('\n'),
+      });
+      sent++;
+    }
+  }
+  return sent;
 }

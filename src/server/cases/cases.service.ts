@@ -24,7 +24,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import type { CaseAccess } from './cases.access.ts';
 import type { CaseOut, StaffIntake } from './cases.schemas.ts';
-import { enqueueReceiptMail } from './case-mail.ts';
+import { enqueueReceiptMail, enqueueSignalNotices } from './case-mail.ts';
 
 export type CaseRow = CasesTable;
 type Db = Kysely<DB> | Transaction<DB>;
@@ -225,6 +225,7 @@ export async function intake(
           details: { kind: row.kind, channel: row.channel, level: row.level },
         });
         await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, statusToken);
+        if (row.kind === 'signal') await enqueueSignalNotices(trx, row, ctx.publicUrl);
         await ctx.produceLetters(trx, row, state, regulation, created.letters, eventId);
         return { row, statusToken };
       });

@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { addWorkingDays, amsterdamDate } from '../domain/index.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import type { Job } from './runner.ts';
+
+const KIND_NL: Record<string, string> = {
+  acknowledgement: 'ontvangstbevestiging',
+  'first-contact': 'eerste contact',
+  'admissibility-notice': 'bericht over ontvankelijkheid',
+  decision: 'oordeel',
+  objection: 'bezwaartermijn',
+};
+
+/** Working days before a deadline that the handler is reminded. */
+export const REMIND_WORKING_DAYS = 2;
+
+/** Who hears about a case's deadlines: its handler, else the organisation's complaints officers. */
+async function recipientsFor(db: Kysely<DB>, caseId: string): Promise<string[]> {
+  const c = await db.selectFrom('cases').select(['handler_user_id', 'organisation_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  if (c.handler_user_id) {
+    const u = await db.selectFrom('users').select(['email', 'active']).where('id', '=', c.handler_user_id).executeTakeFirst();
+    if (u?.active === 1) return [u.email];
+  }
+  const officers = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('u.email')
+    .where('m.organisation_id', '=', c.organisation_id)
+    .where('m.role', '=', 'complaints-officer')
+    .where('u.active', '=', 1)
+    .execute();
+  return officers.map((o) => o.email);
+}
+
+/**
+ * Reminds handlers before a deadline and alerts them when one is missed; marks
+ * passed deadlines missed so the stored status stays true between events.
+ * Mails hold the reference, the kind of deadline and the date, never content.
+ * Each deadline is reminded and alerted once (reminded_at, alerted_at).
+ */
+export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: Date): Promise<{ reminded: number; alerted: number }> {
+  const today = amsterdamDate(now);
+  const soon = addWorkingDays(today, REMIND_WORKING_DAYS);
+  const stamp = now.toISOString();
+  let reminded = 0;
+  let alerted = 0;
+
+  const pending = await db
+    .selectFrom('case_deadlines as d')
+    .innerJoin('cases as c', 'c.id', 'd.case_id')
+    .select(['d.case_id', 'd.kind', 'd.level', 'd.due', 'd.status', 'd.reminded_at', 'd.alerted_at', 'c.reference'])
+    .where('d.done_on', 'is', null)
+    .where('d.due', '<=', soon)
+    .where('c.closed_at', 'is', null)
+    .where('c.destroyed_at', 'is', null)
+    .orderBy('d.due')
+    .limit(500)
+    .execute();
+
+  for (const d of pending) {
+    const missed = d.due < today;
+    if (missed && d.alerted_at) continue;
+    if (!missed && d.reminded_at) continue;
+    const to = await recipientsFor(db, d.case_id);
+    const what = KIND_NL[d.kind] ?? d.kind;
+    await db.transaction().execute(async (trx) => {
+      for (const address of to) {
+        await enqueueMail(trx, {
+          caseId: d.case_id,
+          to: address,
+          subject: missed ? `Termijn verstreken: ${what} voor ${d.reference}` : `Herinnering: ${what} voor ${d.reference} uiterlijk ${d.due}`,
+          body: [
+            missed
+              ? `De termijn voor ${what} in zaak ${d.reference} liep af op ${d.due}. Leg vast wat er is gebeurd, of neem contact op met de klager.`
+              : `De termijn voor ${what} in zaak ${d.reference} loopt af op ${d.due}.`,
+            '',
+            `Open de zaak: ${publicUrl}/cases/${d.case_id}`,
+          ].join('\n'),
+        }, now);
+      }
+      const set = missed ? { status: 'missed', alerted_at: stamp } : { reminded_at: stamp };
+      await trx.updateTable('case_deadlines').set(set).where('case_id', '=', d.case_id).where('kind', '=', d.kind).where('level', '=', d.level).execute();
+    });
+    if (missed) alerted++;
+    else reminded++;
+  }
+  return { reminded, alerted };
+}
+
+export const deadlineMonitorJob: Job = {
+  name: 'deadline-monitor',
+  everyMs: 5 * 60 * 1000,
+  async run({ db, config }, now) {
+    await monitorDeadlines(db, config.publicUrl, now);
+  },
+};

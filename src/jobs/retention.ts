@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { amsterdamDate } from '../domain/index.ts';
+import type { CaseState } from '../domain/index.ts';
+import { appendAudit } from '../server/audit/audit.repository.ts';
+import type { Job } from './runner.ts';
+
+/**
+ * Destroys the dossier of cases whose retention ended (5 years after closing
+ * by default [000 §3.8]): documents, letters, notes, parties, mails, the
+ * search entry and every free text. What stays is the anonymous skeleton the
+ * annual reports count (kind, level, dates, outcome, categories, deadlines),
+ * and the audit log, which holds ids only.
+ */
+export async function destroyExpiredDossiers(db: Kysely<DB>, now: Date, batch = 100): Promise<number> {
+  const today = amsterdamDate(now);
+  const due = await db
+    .selectFrom('cases')
+    .select(['id', 'organisation_id', 'state'])
+    .where('destroyed_at', 'is', null)
+    .where('retain_until', 'is not', null)
+    .where('retain_until', '<=', today)
+    .limit(batch)
+    .execute();
+  for (const c of due) {
+    const state = JSON.parse(c.state) as CaseState;
+    // Keep the type and day of each event (for lead times and deadlines), nothing of what was said.
+    const skeleton = {
+      ...state,
+      facts: { kind: state.facts.kind, receivedOn: state.facts.receivedOn },
+      events: state.events.map((e) => ({ type: e.type, on: e.on, recordedAt: e.recordedAt, ...(e.type === 'escalated' && { toLevel: e.toLevel }) })),
+      ...(state.decision && { decision: { outcome: state.decision.outcome, on: state.decision.on, motivation: '' } }),
+    };
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('outbox').where('case_id', '=', c.id).execute();
+      await trx.deleteFrom('letters').where('case_id', '=', c.id).execute();
+      await trx.deleteFrom('documents').where('case_id', '=', c.id).execute();
+      await trx.deleteFrom('case_notes').where('case_id', '=', c.id).execute();
+      await trx.deleteFrom('case_parties').where('case_id', '=', c.id).execute();
+      await trx.deleteFrom('case_search').where('case_id', '=', c.id).execute();
+      await trx.updateTable('case_events').set({ data: '{}' }).where('case_id', '=', c.id).execute();
+      await trx
+        .updateTable('cases')
+        .set({
+          complainant: null,
+          description: null,
+          desired_outcome: null,
+          facts: JSON.stringify(skeleton.facts),
+          state: JSON.stringify(skeleton),
+          admissibility: null,
+          status_token_hash: null,
+          destroyed_at: now.toISOString(),
+        })
+        .where('id', '=', c.id)
+        .execute();
+      await appendAudit(trx, { actor: null, ip: null, action: 'case.dossier-destroyed', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+    });
+  }
+  return due.length;
+}
+
+export const retentionJob: Job = {
+  name: 'retention',
+  everyMs: 60 * 60 * 1000,
+  async run({ db }, now) {
+    while ((await destroyExpiredDossiers(db, now)) > 0) {
+      /* batches until none is left */
+    }
+  },
+};
