@@ -1,7 +1,7 @@
 // A letter as an A4 PDF: letterhead, recipient in the window-envelope spot,
 // place and date, reference, subject, body, closing and signature, and a footer
 // with reference and page number on every page.
-import PDFDocument from 'pdfkit';
+import type PDFKit from 'pdfkit';
 import { dutchDate, pdfSafe } from './dutch.ts';
 import { letterContent } from './letters.content.ts';
 import type { LetterBlock, LetterInput } from './letters.types.ts';
@@ -12,7 +12,7 @@ const LINE_GAP = 2;
 const FOOTER_SIZE = 8;
 const LIST_INDENT = 22;
 
-type Doc = InstanceType<typeof PDFDocument>;
+type Doc = InstanceType<typeof PDFKit>;
 
 /** Adds a page when less than `height` is left, so headings and signatures are not cut off from what follows. */
 function keepTogether(doc: Doc, height: number): void {
@@ -57,6 +57,8 @@ function renderBlock(doc: Doc, block: LetterBlock, left: number, width: number):
 export async function renderLetterPdf(input: LetterInput): Promise<Buffer> {
   const content = letterContent(input);
   const org = input.organisation;
+  // pdfkit is loaded on the first letter, not at start (it is large; memory at start stays low).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,

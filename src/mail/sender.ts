@@ -3,7 +3,6 @@
 // ('logged'). Any failure keeps it pending with a growing delay: nothing is dropped.
 // Delivery is at least once: a crash between the server's "250 OK" and the
 // status update sends the mail again, with the same Message-ID.
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -51,9 +50,11 @@ const CONNECTION_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS'
 // One pooled transport per SMTP URL, kept between runs.
 const transports = new Map<string, Transporter>();
 
-function transportFor(smtpUrl: string): Transporter {
+// nodemailer is loaded on the first send, not at start: a node without SMTP never needs it (memory).
+async function transportFor(smtpUrl: string): Promise<Transporter> {
   let transport = transports.get(smtpUrl);
   if (!transport) {
+    const { default: nodemailer } = await import('nodemailer');
     const url = new URL(smtpUrl);
     url.searchParams.delete('from');
     transport = nodemailer.createTransport({
@@ -156,7 +157,7 @@ export async function sendPending(db: Kysely<DB>, options: SendOptions): Promise
     return result;
   }
 
-  const transport = transportFor(smtpUrl);
+  const transport = await transportFor(smtpUrl);
   const fromAddress = addressOf(options.from);
   const domain = fromAddress.split('@')[1] ?? 'localhost';
   for (const row of due) {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 // The environment is validated once at start; a wrong value stops the server
@@ -70,7 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     publicUrl,
     logLevel: e.LOG_LEVEL,
-    webDist: e.WEB_DIST ?? new URL('../../dist/web', import.meta.url).pathname,
+    // The web build next to the package (npm scripts run from the package root).
+    webDist: e.WEB_DIST ?? resolve('dist/web'),
     jobs: e.JOBS === 'on',
     secureCookies: publicUrl.startsWith('https://'),
     publicIntakeLimit: e.PUBLIC_INTAKE_LIMIT,
