@@ -8,6 +8,8 @@
  * - `proposeAdmissibility(regulation, facts, {level?})`.
  * - `computeDeadlines(regulation, state, today)`.
  * - Lifecycle: `createCase`, `applyEvent`, `allowedEvents`, `STATUSES`.
+ * - Reports: `buildReport` (one organisation, or a municipality over its providers),
+ *   `reportToCsv`, `reportCaseFrom`; small counts suppressed by `anonymise.ts`.
  */
 
 export {
@@ -99,6 +101,31 @@ export {
   type Transition,
   type Refusal,
 } from './lifecycle.ts';
+
+export {
+  buildReport,
+  reportToCsv,
+  reportCaseFrom,
+  reportPeriod,
+  levelBodyOf,
+  leadTimeStats,
+  LEVEL_BODIES,
+  MEASURE_STATES,
+  KIND_LABELS,
+  type Report,
+  type ReportInput,
+  type ReportCase,
+  type ReportMeasure,
+  type ReportPeriod,
+  type CountTable,
+  type CountRow,
+  type LeadTimeRow,
+  type DeadlineRow,
+  type OrganisationTable,
+  type LevelBody,
+  type MeasureState,
+} from './reports.ts';
+export { suppress, determinedCells, isSmallCount, MIN_PUBLISHED_COUNT, type Cell, type SuppressionGroup } from './anonymise.ts';
 
 import { dutchCalendar } from './calendar.ts';
 
