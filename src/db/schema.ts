@@ -174,8 +174,15 @@ export interface CaseEventsTable {
   data: string;
 }
 
+export interface CaseCountersTable {
+  organisation_id: string;
+  year: number;
+  seq: number;
+}
+
 export interface CaseDeadlinesTable {
   case_id: string;
+  idx: number;
   kind: string;
   level: string;
   organisation_id: string;
@@ -244,7 +251,38 @@ export interface CaseSearchTable {
   body: string;
 }
 
+export interface MeasuresTable {
+  id: string;
+  organisation_id: string;
+  case_id: string | null;
+  title: string;
+  recommendation: string | null;
+  owner_user_id: string | null;
+  due_on: string;
+  /** planned | in-progress | done | dropped */
+  state: string;
+  evidence: string | null;
+  done_on: string | null;
+  reminded_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportDeliveriesTable {
+  organisation_id: string;
+  year: number;
+  half: number;
+  delivered_at: string;
+  delivered_by: string | null;
+  /** The anonymised report as delivered (JSON). */
+  report: string;
+}
+
 export interface DB {
+  case_counters: CaseCountersTable;
+  measures: MeasuresTable;
+  report_deliveries: ReportDeliveriesTable;
   case_search: CaseSearchTable;
   cases: CasesTable;
   case_parties: CasePartiesTable;

@@ -207,6 +207,9 @@ export function computeDeadlines(
   const objection = objectionDeadline(regulation, state, day, calendar);
   if (objection) out.push(objection);
   if (state.kind === 'objection') return out;
+  // A compliment is passed on [000 §2] and a signal feeds analysis [002 §2.5]: the
+  // level terms (contact, acknowledgement, decision) are for complaints and dissatisfaction.
+  if (state.kind === 'compliment' || state.kind === 'signal') return out;
 
   const caseEnd = endedOn(state);
   for (const segment of segments(state)) {

@@ -49,7 +49,7 @@ export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: D
   const pending = await db
     .selectFrom('case_deadlines as d')
     .innerJoin('cases as c', 'c.id', 'd.case_id')
-    .select(['d.case_id', 'd.kind', 'd.level', 'd.due', 'd.status', 'd.reminded_at', 'd.alerted_at', 'c.reference'])
+    .select(['d.case_id', 'd.idx', 'd.kind', 'd.level', 'd.due', 'd.status', 'd.reminded_at', 'd.alerted_at', 'c.reference'])
     .where('d.done_on', 'is', null)
     .where('d.due', '<=', soon)
     .where('c.closed_at', 'is', null)
@@ -80,7 +80,7 @@ export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: D
         }, now);
       }
       const set = missed ? { status: 'missed', alerted_at: stamp } : { reminded_at: stamp };
-      await trx.updateTable('case_deadlines').set(set).where('case_id', '=', d.case_id).where('kind', '=', d.kind).where('level', '=', d.level).execute();
+      await trx.updateTable('case_deadlines').set(set).where('case_id', '=', d.case_id).where('idx', '=', d.idx).execute();
     });
     if (missed) alerted++;
     else reminded++;

@@ -9,6 +9,7 @@ import { housekeeping } from './housekeeping.ts';
 import { mailOutboxJob } from '../mail/sender.ts';
 import { deadlineMonitorJob } from './deadline-monitor.ts';
 import { retentionJob } from './retention.ts';
+import { learningRemindersJob } from './learning-reminders.ts';
 
 export interface JobContext {
   db: Kysely<DB>;
@@ -25,7 +26,7 @@ export interface Job {
 
 /** The jobs every node schedules; the lease makes sure one node at a time runs each. */
 export function defaultJobs(): Job[] {
-  return [housekeeping, mailOutboxJob, deadlineMonitorJob, retentionJob];
+  return [housekeeping, mailOutboxJob, deadlineMonitorJob, retentionJob, learningRemindersJob];
 }
 
 export function startJobs(ctx: JobContext, jobs: Job[] = defaultJobs()) {

@@ -23,6 +23,9 @@ import { caseRoutes } from './cases/cases.routes.ts';
 import { publicRoutes } from './cases/public.routes.ts';
 import { dossierRoutes } from './cases/dossier.routes.ts';
 import multipart from '@fastify/multipart';
+import { reportRoutes } from './reports/reports.routes.ts';
+import { measureRoutes } from './reports/measures.routes.ts';
+import { oversightRoutes } from './reports/oversight.routes.ts';
 import { createLetterProducer } from './letters/letters.service.ts';
 
 export interface AppOptions {
@@ -79,6 +82,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const produceLetters = createLetterProducer(deps);
   await app.register(caseRoutes, { prefix: '/api/v1/cases', deps, produceLetters });
   await app.register(dossierRoutes, { prefix: '/api/v1/cases', deps });
+  await app.register(reportRoutes, { prefix: '/api/v1/reports', deps });
+  await app.register(measureRoutes, { prefix: '/api/v1/measures', deps });
+  await app.register(oversightRoutes, { prefix: '/api/v1/oversight', deps });
   await app.register(publicRoutes, { prefix: '/api/v1/public', deps, produceLetters, intakeLimitPerHour: deps.config.publicIntakeLimit });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

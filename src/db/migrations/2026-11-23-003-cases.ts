@@ -54,6 +54,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('cases_handler').on('cases').columns(['handler_user_id', 'next_due']).execute();
   await db.schema.createIndex('cases_retention').on('cases').column('retain_until').where(sql.ref('destroyed_at'), 'is', null).execute();
 
+  // The next reference number per organisation and year: one atomic upsert, so
+  // concurrent intakes on PostgreSQL queue on the row instead of clashing.
+  await db.schema
+    .createTable('case_counters')
+    .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+    .addColumn('year', 'integer', (c) => c.notNull())
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('case_counters_pk', ['organisation_id', 'year'])
+    .execute();
+
   await db.schema
     .createTable('case_parties')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -84,6 +94,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('case_deadlines')
     .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+    // Position in the case's list: a reopened case has the same level and kind twice.
+    .addColumn('idx', 'integer', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('level', 'text', (c) => c.notNull())
     .addColumn('organisation_id', 'text', (c) => c.notNull())
@@ -94,7 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('explanation', 'text', (c) => c.notNull())
     .addColumn('reminded_at', 'text')
     .addColumn('alerted_at', 'text')
-    .addPrimaryKeyConstraint('case_deadlines_pk', ['case_id', 'level', 'kind'])
+    .addPrimaryKeyConstraint('case_deadlines_pk', ['case_id', 'idx'])
     .execute();
   // The overdue list and the deadline monitor: one indexed range scan.
   // Not yet done (open, or missed and still outstanding): overdue when due < today.
@@ -169,7 +181,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['case_search', 'outbox', 'letters', 'case_notes', 'documents', 'case_deadlines', 'case_events', 'case_parties', 'cases']) {
+  for (const t of ['case_search', 'outbox', 'letters', 'case_notes', 'documents', 'case_deadlines', 'case_events', 'case_parties', 'case_counters', 'cases']) {
     await db.schema.dropTable(t).execute();
   }
 }

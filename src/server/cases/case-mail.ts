@@ -124,3 +124,28 @@ export async function enqueueSignalNotices(trx: Db, c: CaseRow, publicUrl: strin
   }
   return sent;
 }
+
+/**
+ * A compliment reaches the employee it is about [000 §2]: each named employee
+ * with an account gets it by mail, in the intake's transaction.
+ */
+export async function passOnCompliment(trx: Db, c: CaseRow, orgName: string): Promise<number> {
+  const people = await trx
+    .selectFrom('case_parties as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .select(['u.email', 'u.name'])
+    .where('p.case_id', '=', c.id)
+    .where('p.role', '=', 'respondent')
+    .where('u.active', '=', 1)
+    .execute();
+  for (const p of people) {
+    await enqueueMail(trx, {
+      caseId: c.id,
+      organisationId: c.organisation_id,
+      to: p.email,
+      subject: `Een compliment voor u (${c.reference})`,
+      body: [`Beste ${p.name},`, '', `${orgName} ontving op ${dutchDate(c.received_on)} een compliment over u:`, '', c.description ?? '', '', 'Goed gedaan!'].join('\n'),
+    });
+  }
+  return people.length;
+}

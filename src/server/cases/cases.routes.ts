@@ -133,6 +133,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           eb('organisation_id', 'in', scope.full.length ? scope.full : ['-']),
           eb('organisation_id', 'in', scope.process.length ? scope.process : ['-']),
           eb.and([eb('organisation_id', 'in', scope.own.length ? scope.own : ['-']), eb('handler_user_id', '=', actor.userId)]),
+          // A person's own cases as a party: compliments and complaints about them (respondent view).
+          eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
         ]),
       );
       if (f.organisationId) q = q.where('organisation_id', '=', f.organisationId);
@@ -259,7 +261,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const { c, access } = await caseFor(deps, req, req.params.id, false);
       if (!access.canHandle) throw forbidden(access.view === 'respondent' ? 'You are a party to this case and cannot handle it [004 §1].' : 'You cannot handle this case.');
       const now = new Date();
-      const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters });
+      const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl });
       const detail = toCaseOut(updated, await loadDetail(db, c.id), access, await regulationOfCase(db, updated), now);
       return reply.code(201).send(detail);
     },

@@ -24,7 +24,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import type { CaseAccess } from './cases.access.ts';
 import type { CaseOut, StaffIntake } from './cases.schemas.ts';
-import { enqueueReceiptMail, enqueueSignalNotices } from './case-mail.ts';
+import { enqueueReceiptMail, enqueueSignalNotices, passOnCompliment } from './case-mail.ts';
 
 export type CaseRow = CasesTable;
 type Db = Kysely<DB> | Transaction<DB>;
@@ -68,12 +68,17 @@ function factsFor(input: Pick<StaffIntake, 'kind' | 'complainant' | 'incidentDat
 
 /** The deadlines rows and the earliest open due date, from the domain's computation. */
 async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'>, deadlines: Deadline[]): Promise<string | null> {
+  // Reminders and alerts already sent stay sent for a deadline that did not move.
+  const before = await trx.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'reminded_at', 'alerted_at']).where('case_id', '=', c.id).execute();
+  const sent = new Map(before.map((b) => [`${b.kind}|${b.level}|${b.due}`, b]));
   await trx.deleteFrom('case_deadlines').where('case_id', '=', c.id).execute();
-  for (const d of deadlines) {
+  for (const [idx, d] of deadlines.entries()) {
+    const prev = sent.get(`${d.kind}|${d.level ?? ''}|${d.due}`);
     await trx
       .insertInto('case_deadlines')
       .values({
         case_id: c.id,
+        idx,
         kind: d.kind,
         level: d.level ?? '',
         organisation_id: c.organisation_id,
@@ -82,10 +87,9 @@ async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'
         done_on: d.doneOn ?? null,
         source: d.source,
         explanation: JSON.stringify(d.explanation),
-        reminded_at: null,
-        alerted_at: null,
+        reminded_at: prev?.reminded_at ?? null,
+        alerted_at: prev?.alerted_at ?? null,
       })
-      .onConflict((oc) => oc.columns(['case_id', 'level', 'kind']).doNothing())
       .execute();
   }
   // The work queue sorts by the earliest deadline not yet done (open, or missed and outstanding).
@@ -151,18 +155,10 @@ export async function intake(
   const year = Number(receivedOn.slice(0, 4));
   const now = ctx.now.toISOString();
 
-  // The reference number is the next in the organisation's year; two intakes at
-  // the same moment on PostgreSQL can race for it, so a unique-key clash retries.
-  for (let attempt = 0; ; attempt++) {
-    try {
+  {
+    {
       return await db.transaction().execute(async (trx) => {
-        const max = await trx
-          .selectFrom('cases')
-          .select((eb) => eb.fn.max('seq').as('m'))
-          .where('organisation_id', '=', org.id)
-          .where('year', '=', year)
-          .executeTakeFirst();
-        const seq = Number(max?.m ?? 0) + 1;
+        const seq = await nextSeq(trx, org.id, year);
         const row: CaseRow = {
           id: newId(),
           organisation_id: org.id,
@@ -226,14 +222,27 @@ export async function intake(
         });
         await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, statusToken);
         if (row.kind === 'signal') await enqueueSignalNotices(trx, row, ctx.publicUrl);
+        if (row.kind === 'compliment') await passOnCompliment(trx, row, org.name);
         await ctx.produceLetters(trx, row, state, regulation, created.letters, eventId);
         return { row, statusToken };
       });
-    } catch (err) {
-      if (attempt < 5 && /unique|duplicate/i.test(String((err as Error).message)) && /seq|reference|cases_org_year_seq/i.test(String((err as Error).message))) continue;
-      throw err;
     }
   }
+}
+
+/**
+ * The next reference number in the organisation's year: one atomic upsert. On
+ * PostgreSQL a concurrent intake waits on the counter row until this
+ * transaction commits, so numbers never clash and never repeat.
+ */
+async function nextSeq(trx: Db, organisationId: string, year: number): Promise<number> {
+  const row = await trx
+    .insertInto('case_counters')
+    .values({ organisation_id: organisationId, year, seq: 1 })
+    .onConflict((oc) => oc.columns(['organisation_id', 'year']).doUpdateSet((eb) => ({ seq: eb('case_counters.seq', '+', 1) })))
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.seq);
 }
 
 /** Reference, complainant's and respondents' names and the description, for full-text search. */
@@ -257,7 +266,7 @@ export async function recordEvent(
   db: Kysely<DB>,
   c: CaseRow,
   input: Record<string, unknown>,
-  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer },
+  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string },
 ): Promise<CaseRow> {
   const regulation = await regulationOfCase(db, c);
   const state = JSON.parse(c.state) as CaseState;
@@ -320,7 +329,7 @@ export async function recordEvent(
 }
 
 /** Warm handover [001 §1D]: the receiving organisation gets the story, so the citizen tells it once. */
-async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string, ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer }) {
+async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string, ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string }) {
   const org = await trx.selectFrom('organisations').selectAll().where('id', '=', toOrgId).executeTakeFirstOrThrow();
   const found = await getRegulation(trx, org.regulation_id);
   if (!found) throw new AppError(500, 'regulation-missing', `Regulation ${org.regulation_id} is missing.`);
@@ -332,8 +341,8 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
   const state = created.state;
   const now = ctx.now.toISOString();
   const year = Number(state.facts.receivedOn.slice(0, 4));
-  const max = await trx.selectFrom('cases').select((eb) => eb.fn.max('seq').as('m')).where('organisation_id', '=', org.id).where('year', '=', year).executeTakeFirst();
-  const seq = Number(max?.m ?? 0) + 1;
+  const seq = await nextSeq(trx, org.id, year);
+  const newToken = randomBytes(32).toString('base64url');
   const row: CaseRow = {
     ...from,
     id: newId(),
@@ -353,6 +362,8 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
     team_id: null,
     next_due: null,
     transferred_from: from.id,
+    // The old link keeps showing the first organisation's part; the new one is mailed below.
+    status_token_hash: hashToken(newToken),
     closed_at: null,
     retain_until: null,
     created_by: ctx.actor.userId,
@@ -377,6 +388,7 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
     .values({ id: newId(), case_id: row.id, type: 'received', at: now, on_date: amsterdamDate(ctx.now), level: row.level, actor_user_id: ctx.actor.userId, data: JSON.stringify({ channel: from.channel, transferredFrom: from.reference }) })
     .execute();
   await appendAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id, details: { transferredFrom: from.id } });
+  await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, newToken);
   await ctx.produceLetters(trx, row, state, regulation, created.letters, null);
 }
 

@@ -159,7 +159,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const c = await byToken(req.params.token);
       // Recorded as the complainant's own act (no staff actor); the reducer still checks the state.
       const complainantActor = { userId: `complainant:${c.id}`, email: 'complainant', name: 'Klager', platformAdmin: false, memberships: [], via: 'session' as const, sessionId: null };
-      const updated = await recordEvent(db, c, { type: 'withdrawn', ...(req.body.reason && { reason: req.body.reason }) }, { actor: complainantActor, ip: req.ip, now: new Date(), produceLetters });
+      const updated = await recordEvent(db, c, { type: 'withdrawn', ...(req.body.reason && { reason: req.body.reason }) }, { actor: complainantActor, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl });
       return { status: updated.status };
     },
   );

@@ -48,9 +48,16 @@ function nextStep(regulation: Regulation, state: CaseState, names: string[]): Le
 }
 
 /** The payload of one letter kind, from the case's state and regulation. */
-function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: Regulation, names: string[], today: string): LetterPayload {
+interface Receiving {
+  name: string;
+  lines: string[];
+  email: string | null;
+}
+
+function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: Regulation, names: string[], today: string, receiving?: Receiving): LetterPayload {
   const deadlines = computeDeadlines(regulation, state, today);
-  const decisionDue = deadlines.find((d) => d.kind === 'decision' && d.level === state.level && d.status === 'open');
+  // The current level's decision term (open, or run out when the event was recorded late).
+  const decisionDue = deadlines.filter((d) => d.kind === 'decision' && d.level === state.level && d.status !== 'met').at(-1);
   const next = decisionDue ? { next: { date: decisionDue.due, meaning: 'hoort u van ons wat wij met uw klacht doen' } } : {};
   switch (kind) {
     case 'acknowledgement':
@@ -101,6 +108,16 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
       return { kind, unreachableSince: contacts.at(-1) ?? c.received_on };
     }
     case 'referral': {
+      const transfer = lastEvent(state, 'transferred');
+      if (transfer && receiving) {
+        return {
+          kind,
+          referral: {
+            to: { name: receiving.name, ...(receiving.lines.length && { addressLines: receiving.lines }), ...(receiving.email && { email: receiving.email }) },
+            reason: `Uw klacht gaat over ${receiving.name}. Wij hebben uw klacht met alle stukken aan hen doorgegeven, zodat u uw verhaal niet opnieuw hoeft te vertellen.`,
+          },
+        };
+      }
       const objection = regulation.kinds.find((k) => k.kind === 'objection');
       const referTo = objection && 'referTo' in objection ? regulation.contacts.find((x) => x.id === objection.referTo) : undefined;
       const due = deadlines.find((d) => d.kind === 'objection');
@@ -138,12 +155,18 @@ export function createLetterProducer(deps: Deps): LetterProducer {
       .execute();
     const today = amsterdamDate(new Date());
     const now = new Date().toISOString();
+    // A warm handover names the organisation that takes the case over [001 §1D].
+    const transfer = [...state.events].reverse().find((e) => e.type === 'transferred') as { organisationId?: string } | undefined;
+    const to = transfer?.organisationId ? await trx.selectFrom('organisations').select(['name', 'street', 'postal_code', 'city', 'email']).where('id', '=', transfer.organisationId).executeTakeFirst() : undefined;
+    const receiving: Receiving | undefined = to
+      ? { name: to.name, lines: [to.street, [to.postal_code, to.city].filter(Boolean).join(' ')].filter((x): x is string => !!x), email: to.email }
+      : undefined;
 
     for (const kind of kinds) {
       const rules = letterRules(regulation, state.level, kind);
       const to = new Set(rules.flatMap((r) => r.to));
       const names = rules.flatMap((r) => r.names);
-      const payload = payloadFor(kind, c, state, regulation, names, today);
+      const payload = payloadFor(kind, c, state, regulation, names, today, receiving);
       const recipients: { role: 'complainant' | 'respondent'; name: string; email?: string; address?: string }[] = [];
       if (to.has('complainant') && complainant) recipients.push({ role: 'complainant', name: complainant.name, ...(complainant.email && { email: complainant.email }), ...(complainant.address && { address: complainant.address }) });
       if (to.has('respondent')) {

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor, type Deps } from '../context.ts';
+import { fieldError, forbidden, notFound } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { errorResponses, idParams } from '../schemas.ts';
+import { newId, nowIso } from '../ids.ts';
+import { amsterdamDate, MEASURE_STATES } from '../../domain/index.ts';
+import type { Actor } from '../auth/roles.ts';
+import { ancestorsOf } from '../organisations/organisations.repository.ts';
+import type { Kysely } from 'kysely';
+import type { DB, MeasuresTable } from '../../db/schema.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+
+const measureOut = z.object({
+  id: z.string(),
+  organisationId: z.string(),
+  caseId: z.string().nullable(),
+  title: z.string(),
+  recommendation: z.string().nullable().optional(),
+  ownerUserId: z.string().nullable(),
+  dueOn: z.string(),
+  state: z.enum(MEASURE_STATES),
+  evidence: z.string().nullable().optional(),
+  doneOn: z.string().nullable(),
+  late: z.boolean(),
+});
+
+type Access = 'manage' | 'own' | 'read-process';
+
+/** Quality officers, admins and complaints officers manage the register; managers their own measures; oversight reads process data. */
+async function accessTo(db: Kysely<DB>, actor: Actor, orgId: string): Promise<Access | null> {
+  const roles = actor.memberships.filter((m) => m.organisationId === orgId).map((m) => m.role);
+  if (roles.some((r) => r === 'quality-officer' || r === 'admin' || r === 'complaints-officer')) return 'manage';
+  if (roles.includes('manager')) return 'own';
+  if (roles.includes('oversight') || actor.platformAdmin) return 'read-process';
+  const above = await ancestorsOf(db, orgId);
+  if (actor.memberships.some((m) => above.includes(m.organisationId) && m.role === 'oversight')) return 'read-process';
+  // Other roles of the organisation know it exists but have no part in the register.
+  if (roles.length > 0) throw forbidden('The measures register is for quality officers, complaints officers, managers and admins.');
+  return null;
+}
+
+function toOut(m: MeasuresTable, today: string, content: boolean) {
+  return {
+    id: m.id,
+    organisationId: m.organisation_id,
+    caseId: content ? m.case_id : null,
+    title: m.title,
+    ...(content && { recommendation: m.recommendation, evidence: m.evidence }),
+    ownerUserId: m.owner_user_id,
+    dueOn: m.due_on,
+    state: m.state as (typeof MEASURE_STATES)[number],
+    doneOn: m.done_on,
+    late: (m.state === 'planned' || m.state === 'in-progress') && m.due_on < today,
+  };
+}
+
+/**
+ * The register of improvement measures that follow from recommendations,
+ * each with an owner, a due date, a state and evidence [001 §9.IV–V, 002 §9.4, 004 §9].
+ */
+export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  const { db } = deps;
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: "An organisation's measures (the quality officer's view); late=true for those past their due date",
+        querystring: z.object({ organisationId: z.string().min(1).max(64), state: z.enum(MEASURE_STATES).optional(), late: z.enum(['true', 'false']).optional() }),
+        response: { 200: z.object({ items: z.array(measureOut) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const access = await accessTo(db, actor, req.query.organisationId);
+      if (!access) throw notFound('The organisation');
+      const today = amsterdamDate(new Date());
+      let q = db.selectFrom('measures').selectAll().where('organisation_id', '=', req.query.organisationId).orderBy('due_on');
+      if (req.query.state) q = q.where('state', '=', req.query.state);
+      if (req.query.late === 'true') q = q.where('state', 'in', ['planned', 'in-progress']).where('due_on', '<', today);
+      if (access === 'own') q = q.where('owner_user_id', '=', actor.userId);
+      const rows = await q.execute();
+      return { items: rows.map((m) => toOut(m, today, access !== 'read-process')) };
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: 'Register a measure, from a recommendation of a case or on its own',
+        body: z
+          .object({
+            organisationId: z.string().min(1).max(64),
+            caseId: z.string().min(1).max(64).optional(),
+            title: z.string().trim().min(3).max(300),
+            recommendation: z.string().trim().max(5000).optional(),
+            ownerUserId: z.string().min(1).max(64),
+            dueOn: isoDate,
+          })
+          .strict(),
+        response: { 201: measureOut, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const b = req.body;
+      const access = await accessTo(db, actor, b.organisationId);
+      if (!access) throw notFound('The organisation');
+      if (access !== 'manage') throw forbidden('Only quality officers, complaints officers and admins register measures.');
+      if (b.caseId && !(await db.selectFrom('cases').select('id').where('id', '=', b.caseId).where('organisation_id', '=', b.organisationId).executeTakeFirst())) {
+        throw fieldError('caseId', 'no case with this id in the organisation');
+      }
+      if (!(await db.selectFrom('memberships').select('user_id').where('user_id', '=', b.ownerUserId).where('organisation_id', '=', b.organisationId).executeTakeFirst())) {
+        throw fieldError('ownerUserId', 'the owner must work for the organisation');
+      }
+      const now = nowIso();
+      const row: MeasuresTable = {
+        id: newId(), organisation_id: b.organisationId, case_id: b.caseId ?? null, title: b.title, recommendation: b.recommendation ?? null,
+        owner_user_id: b.ownerUserId, due_on: b.dueOn, state: 'planned', evidence: null, done_on: null, reminded_at: null, created_by: actor.userId, created_at: now, updated_at: now,
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('measures').values(row).execute();
+        await appendAudit(trx, { actor, ip: req.ip, action: 'measure.created', entityType: 'measure', entityId: row.id, organisationId: b.organisationId, details: { caseId: row.case_id } });
+      });
+      return reply.code(201).send(toOut(row, amsterdamDate(new Date()), true));
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: 'Follow a measure up: state, evidence (required when done), due date, owner',
+        params: idParams,
+        body: z
+          .object({ state: z.enum(MEASURE_STATES), evidence: z.string().trim().min(3).max(5000), dueOn: isoDate, ownerUserId: z.string().min(1).max(64), title: z.string().trim().min(3).max(300) })
+          .partial()
+          .strict(),
+        response: { 200: measureOut, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const m = await db.selectFrom('measures').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+      const access = m ? await accessTo(db, actor, m.organisation_id) : null;
+      if (!m || !access) throw notFound('The measure');
+      if (access === 'read-process' || (access === 'own' && m.owner_user_id !== actor.userId)) throw forbidden('You cannot change this measure.');
+      const b = req.body;
+      if (b.state === 'done' && !(b.evidence ?? m.evidence)) throw fieldError('evidence', 'say what was done (evidence) before marking the measure done');
+      if (b.ownerUserId && !(await db.selectFrom('memberships').select('user_id').where('user_id', '=', b.ownerUserId).where('organisation_id', '=', m.organisation_id).executeTakeFirst())) {
+        throw fieldError('ownerUserId', 'the owner must work for the organisation');
+      }
+      const today = amsterdamDate(new Date());
+      const set = {
+        ...(b.state !== undefined && { state: b.state, done_on: b.state === 'done' ? today : null }),
+        ...(b.evidence !== undefined && { evidence: b.evidence }),
+        ...(b.dueOn !== undefined && { due_on: b.dueOn, reminded_at: null }),
+        ...(b.ownerUserId !== undefined && { owner_user_id: b.ownerUserId }),
+        ...(b.title !== undefined && { title: b.title }),
+        updated_at: nowIso(),
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('measures').set(set).where('id', '=', m.id).execute();
+        await appendAudit(trx, { actor, ip: req.ip, action: 'measure.updated', entityType: 'measure', entityId: m.id, organisationId: m.organisation_id, details: { fields: Object.keys(b) } });
+      });
+      const fresh = await db.selectFrom('measures').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow();
+      return toOut(fresh, today, true);
+    },
+  );
+};

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { sql, type Kysely } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor, type Deps } from '../context.ts';
+import { notFound } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { errorResponses } from '../schemas.ts';
+import { amsterdamDate, reportDueDates } from '../../domain/index.ts';
+import type { DB } from '../../db/schema.ts';
+import { getRegulation } from '../regulations/regulations.service.ts';
+
+/** The municipality's due dates for its providers' half-year reports [001 art. 11.1], from its own regulation. */
+export async function halfYearDueDates(db: Kysely<DB>, municipalityId: string, year: number): Promise<{ half: 1 | 2; lastDay: string; source: string }[]> {
+  const org = await db.selectFrom('organisations').select('regulation_id').where('id', '=', municipalityId).executeTakeFirst();
+  const reg = org ? (await getRegulation(db, org.regulation_id))?.regulation : undefined;
+  if (!reg) return [];
+  const dues = reportDueDates(reg, year).filter((d) => d.period === 'half-year' && d.to === 'municipality');
+  return dues.slice(0, 2).map((d, i) => ({ half: (i + 1) as 1 | 2, lastDay: d.lastDay, source: d.source }));
+}
+
+const providerOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  regulationId: z.string(),
+  openCases: z.number(),
+  overdueCases: z.number(),
+  deadlinesMet: z.number(),
+  deadlinesMissed: z.number(),
+  measuresOpen: z.number(),
+  measuresLate: z.number(),
+  halfYearReports: z.array(z.object({ half: z.number(), lastDay: z.string(), deliveredAt: z.string().nullable(), late: z.boolean(), source: z.string() })),
+});
+
+/**
+ * The municipality's view of the providers it oversees: process data only
+ * (counts, deadlines met, measures, the half-year reports delivered or late),
+ * never case content [001 §2A, §11.I].
+ */
+export const oversightRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  const { db } = deps;
+  app.get(
+    '/providers',
+    {
+      schema: {
+        tags: ['oversight'],
+        summary: 'Providers overseen by a municipality, with process figures and which half-year reports are late',
+        querystring: z.object({ organisationId: z.string().min(1).max(64), year: z.coerce.number().int().min(2000).max(2100).optional() }),
+        response: { 200: z.object({ items: z.array(providerOut) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const municipalityId = req.query.organisationId;
+      const allowed = actor.platformAdmin || actor.memberships.some((m) => m.organisationId === municipalityId && (m.role === 'oversight' || m.role === 'admin' || m.role === 'quality-officer'));
+      if (!allowed) throw notFound('The organisation');
+      const today = amsterdamDate(new Date());
+      const year = req.query.year ?? Number(today.slice(0, 4));
+      const dues = await halfYearDueDates(db, municipalityId, year);
+      const providers = await db.selectFrom('organisations').select(['id', 'name', 'regulation_id']).where('parent_id', '=', municipalityId).orderBy('name').execute();
+      const items = [];
+      for (const p of providers) {
+        const open = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).where('organisation_id', '=', p.id).where('closed_at', 'is', null).where('destroyed_at', 'is', null).executeTakeFirstOrThrow();
+        const overdue = await db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('organisation_id', '=', p.id)
+          .where('closed_at', 'is', null)
+          .where('next_due', '<', today)
+          .executeTakeFirstOrThrow();
+        const dl = await db
+          .selectFrom('case_deadlines')
+          .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+          .where('organisation_id', '=', p.id)
+          .where('due', '>=', `${year}-01-01`)
+          .where('due', '<=', `${year}-12-31`)
+          .groupBy('status')
+          .execute();
+        const measures = await db
+          .selectFrom('measures')
+          .select([(eb) => eb.fn.countAll<number | string>().as('open'), sql<number | string>`sum(case when due_on < ${today} then 1 else 0 end)`.as('late')])
+          .where('organisation_id', '=', p.id)
+          .where('state', 'in', ['planned', 'in-progress'])
+          .executeTakeFirstOrThrow();
+        const deliveries = await db.selectFrom('report_deliveries').select(['half', 'delivered_at']).where('organisation_id', '=', p.id).where('year', '=', year).execute();
+        items.push({
+          id: p.id,
+          name: p.name,
+          regulationId: p.regulation_id,
+          openCases: Number(open.n),
+          overdueCases: Number(overdue.n),
+          deadlinesMet: Number(dl.find((d) => d.status === 'met')?.n ?? 0),
+          deadlinesMissed: Number(dl.find((d) => d.status === 'missed')?.n ?? 0),
+          measuresOpen: Number(measures.open),
+          measuresLate: Number(measures.late ?? 0),
+          halfYearReports: dues.map((d) => {
+            const delivered = deliveries.find((x) => x.half === d.half)?.delivered_at ?? null;
+            const late = delivered ? amsterdamDate(delivered) > d.lastDay : today > d.lastDay;
+            return { half: d.half, lastDay: d.lastDay, deliveredAt: delivered, late, source: d.source };
+          }),
+        });
+      }
+      await appendAudit(db, { actor, ip: req.ip, action: 'oversight.providers-read', entityType: 'organisation', entityId: municipalityId, organisationId: municipalityId, details: { year } });
+      return { items };
+    },
+  );
+};

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { requireActor, type Deps } from '../context.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { errorResponses } from '../schemas.ts';
+import { nowIso } from '../ids.ts';
+import { reportPeriod, reportToCsv, type Report } from '../../domain/index.ts';
+import { renderReportPdf } from '../../reports/report.pdf.ts';
+import { canReport, reportFor, reportScope } from './reports.service.ts';
+
+const common = {
+  organisationId: z.string().min(1).max(64),
+  year: z.coerce.number().int().min(2000).max(2100),
+  format: z.enum(['json', 'pdf', 'csv']).default('json'),
+  includeProviders: z.enum(['true', 'false']).default('false').describe('a municipality: also the providers it oversees, with a table per provider'),
+};
+
+async function send(reply: FastifyReply, report: Report, format: 'json' | 'pdf' | 'csv', title: string, file: string) {
+  if (format === 'csv') {
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}.csv"`).send(reportToCsv(report));
+  }
+  if (format === 'pdf') {
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${file}.pdf"`).send(await renderReportPdf(report, title));
+  }
+  return reply.send(report);
+}
+
+/**
+ * Annual and half-year reports [000 §4, 001 art. 11.1, 002 §9.5, 004 §7]:
+ * anonymous by construction (the domain builds them from process data and
+ * suppresses counts of 1–4 and what would reveal them).
+ */
+export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
+  const { db } = deps;
+
+  async function build(req: { actor: unknown; ip: string }, organisationId: string, year: number, half: 1 | 2 | undefined, includeProviders: boolean) {
+    const actor = requireActor(req as never);
+    const org = await db.selectFrom('organisations').select(['id', 'name', 'slug']).where('id', '=', organisationId).executeTakeFirst();
+    if (!org || !(await canReport(db, actor, org.id))) throw notFound('The organisation');
+    const scope = await reportScope(db, org.id, includeProviders);
+    const report = await reportFor(db, scope, reportPeriod(year, half), includeProviders);
+    await appendAudit(db, { actor, ip: req.ip, action: 'report.read', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { year, half: half ?? null, includeProviders } });
+    return { org, report };
+  }
+
+  app.get(
+    '/annual',
+    { schema: { tags: ['reports'], summary: 'Annual report (JSON, PDF with charts, or CSV)', querystring: z.object(common), response: { 200: z.any(), ...errorResponses } } },
+    async (req, reply) => {
+      const q = req.query;
+      const { org, report } = await build(req, q.organisationId, q.year, undefined, q.includeProviders === 'true');
+      return send(reply, report, q.format, `Jaarverslag klachten ${q.year} – ${org.name}`, `jaarverslag-${org.slug}-${q.year}`);
+    },
+  );
+
+  app.get(
+    '/half-year',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Half-year report; providers deliver it to the municipality before 1 July and before 1 December [001 art. 11.1]',
+        querystring: z.object({ ...common, half: z.coerce.number().int().min(1).max(2) }),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const half = q.half as 1 | 2;
+      const { org, report } = await build(req, q.organisationId, q.year, half, q.includeProviders === 'true');
+      return send(reply, report, q.format, `Halfjaarrapportage klachten ${q.year}-${half} – ${org.name}`, `halfjaar-${org.slug}-${q.year}-${half}`);
+    },
+  );
+
+  app.post(
+    '/half-year/deliver',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: "A provider delivers its half-year report to the overseeing municipality [001 art. 11.1]; stored as delivered",
+        body: z.object({ organisationId: z.string().min(1).max(64), year: z.number().int().min(2000).max(2100), half: z.union([z.literal(1), z.literal(2)]) }).strict(),
+        response: { 201: z.object({ organisationId: z.string(), year: z.number(), half: z.number(), deliveredAt: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const { organisationId, year, half } = req.body;
+      const roles = actor.memberships.filter((m) => m.organisationId === organisationId).map((m) => m.role);
+      if (!roles.some((r) => r === 'admin' || r === 'quality-officer' || r === 'complaints-officer')) throw forbidden('Only the organisation itself delivers its report.');
+      const org = await db.selectFrom('organisations').select(['id', 'parent_id']).where('id', '=', organisationId).executeTakeFirst();
+      if (!org) throw notFound('The organisation');
+      if (!org.parent_id) throw forbidden('This organisation has no overseeing municipality to deliver to.');
+      const report = await reportFor(db, [org.id], reportPeriod(year, half), false);
+      const deliveredAt = nowIso();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('report_deliveries')
+          .values({ organisation_id: org.id, year, half, delivered_at: deliveredAt, delivered_by: actor.userId, report: JSON.stringify(report) })
+          .onConflict((oc) => oc.columns(['organisation_id', 'year', 'half']).doUpdateSet({ delivered_at: deliveredAt, delivered_by: actor.userId, report: JSON.stringify(report) }))
+          .execute();
+        await appendAudit(trx, { actor, ip: req.ip, action: 'report.half-year-delivered', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { year, half } });
+      });
+      return reply.code(201).send({ organisationId: org.id, year, half, deliveredAt });
+    },
+  );
+};
