@@ -5,7 +5,8 @@ import { fieldError, forbidden, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { errorResponses, idParams } from '../schemas.ts';
 import { newId, nowIso } from '../ids.ts';
-import { amsterdamDate, MEASURE_STATES } from '../../domain/index.ts';
+import { addMonths, amsterdamDate, levelBodyOf, MEASURE_STATES, type CaseState } from '../../domain/index.ts';
+import { getRegulation } from '../regulations/regulations.service.ts';
 import type { Actor } from '../auth/roles.ts';
 import { ancestorsOf } from '../organisations/organisations.repository.ts';
 import type { Kysely } from 'kysely';
@@ -172,6 +173,50 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       });
       const fresh = await db.selectFrom('measures').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow();
       return toOut(fresh, today, true);
+    },
+  );
+
+  app.get(
+    '/statements',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: "Under the Jeugdwet the organisation states its measures within one month of a complaints committee's opinion (Jeugdwet 4.2.1): each opinion, its due date, and whether measures were registered in time",
+        querystring: z.object({ organisationId: z.string().min(1).max(64) }),
+        response: {
+          200: z.object({ items: z.array(z.object({ caseId: z.string(), reference: z.string(), opinionOn: z.string(), dueOn: z.string(), stated: z.boolean(), late: z.boolean(), source: z.string() })) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const access = await accessTo(db, actor, req.query.organisationId);
+      if (!access) throw notFound('The organisation');
+      const today = amsterdamDate(new Date());
+      const rows = await db
+        .selectFrom('cases')
+        .select(['id', 'reference', 'regulation_id', 'regulation_version', 'state'])
+        .where('organisation_id', '=', req.query.organisationId)
+        .where('destroyed_at', 'is', null)
+        .where('id', 'in', db.selectFrom('case_events').select('case_id').where('type', '=', 'decided'))
+        .execute();
+      const items = [];
+      for (const c of rows) {
+        const reg = (await getRegulation(db, c.regulation_id, c.regulation_version))?.regulation;
+        if (!reg || !reg.regimes.some((r) => r.law === 'jeugdwet')) continue;
+        const state = JSON.parse(c.state) as CaseState;
+        let level = state.startLevel;
+        for (const e of state.events) {
+          if (e.type === 'escalated') level = e.toLevel;
+          if (e.type !== 'decided' || levelBodyOf(reg, level) !== 'committee') continue;
+          const dueOn = addMonths(e.on, 1);
+          const measure = await db.selectFrom('measures').select('created_at').where('case_id', '=', c.id).orderBy('created_at').executeTakeFirst();
+          const statedOn = measure ? amsterdamDate(measure.created_at) : null;
+          items.push({ caseId: c.id, reference: c.reference, opinionOn: e.on, dueOn, stated: statedOn !== null, late: statedOn ? statedOn > dueOn : today > dueOn, source: 'Jeugdwet 4.2.1' });
+        }
+      }
+      return { items };
     },
   );
 };
