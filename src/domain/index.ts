@@ -125,7 +125,7 @@ export {
   type LevelBody,
   type MeasureState,
 } from './reports.ts';
-export { suppress, determinedCells, isSmallCount, MIN_PUBLISHED_COUNT, type Cell, type SuppressionGroup } from './anonymise.ts';
+export { suppress, determinedCells, isSmallCount, publishedCell, MIN_PUBLISHED_COUNT, type Cell, type SuppressionGroup } from './anonymise.ts';
 
 import { dutchCalendar } from './calendar.ts';
 

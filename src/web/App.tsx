@@ -15,6 +15,14 @@ import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage.tsx';
 // Back-office pages are separate chunks, fetched on first use.
 const AdminPages = lazy(() => import('./pages/admin/AdminPages.tsx'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage.tsx'));
+const CasePages = lazy(() => import('./pages/cases/CasePages.tsx'));
+// The citizen's pages (no login): a chunk of their own, small and without back-office code.
+const PublicPages = lazy(() => import('./pages/public/PublicPages.tsx'));
+
+/** Paths for citizens: the form per organisation, the status page behind the secret link, a lost link. */
+export function isPublicPath(pathname: string): boolean {
+  return pathname.startsWith('/o/') || pathname.startsWith('/status/') || pathname === '/status-link';
+}
 
 export function App() {
   return (
@@ -29,6 +37,20 @@ export function App() {
 }
 
 function Root() {
+  const location = useLocation();
+  if (isPublicPath(location.pathname)) {
+    return (
+      <Layout user={null} publicPage>
+        <Suspense fallback={<Loading />}>
+          <PublicPages pathname={location.pathname} />
+        </Suspense>
+      </Layout>
+    );
+  }
+  return <BackOffice />;
+}
+
+function BackOffice() {
   const { state } = useAuth();
   const location = useLocation();
   const onLogin = location.pathname === '/login';
@@ -67,6 +89,9 @@ function Root() {
 function Routes({ user, pathname }: { user: User; pathname: string }) {
   if (pathname === '/' || pathname === '/login') return <HomePage />;
   if (matchPath('/account', pathname)) return <AccountPage />;
+  if (pathname === '/cases' || pathname.startsWith('/cases/') || pathname === '/approvals' || pathname.startsWith('/regulation')) {
+    return <CasePages pathname={pathname} />;
+  }
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
     if (!isAdmin(user)) return <ForbiddenPage />;
     return <AdminPages pathname={pathname} />;
@@ -74,7 +99,7 @@ function Routes({ user, pathname }: { user: User; pathname: string }) {
   return <NotFoundPage />;
 }
 
-function Layout({ user, children }: { user: User | null; children: ReactNode }) {
+function Layout({ user, children, publicPage = false }: { user: User | null; children: ReactNode; publicPage?: boolean }) {
   const t = useMessages(core);
   const { locale, setLocale } = useLocale();
   const { logout } = useAuth();
@@ -87,9 +112,13 @@ function Layout({ user, children }: { user: User | null; children: ReactNode }) 
       </div>
       <PageHeader className="kw-header">
         <div className="kw-header__bar">
-          <RouterLink href="/" className="kw-brand">
-            {t.appName}
-          </RouterLink>
+          {publicPage ? (
+            <span className="kw-brand">{t.appName}</span>
+          ) : (
+            <RouterLink href="/" className="kw-brand">
+              {t.appName}
+            </RouterLink>
+          )}
           <div className="kw-header__tools">
             {user ? <span className="kw-user">{t.signedInAs(user.name)}</span> : null}
             <Button appearance="subtle-button" lang={other} onClick={() => setLocale(other)} className="kw-lang">
@@ -124,6 +153,9 @@ function MainNav({ user }: { user: User }) {
   const t = useMessages(core);
   const { pathname } = useLocation();
   const items: { href: string; label: string }[] = [{ href: '/', label: t.nav.home }];
+  if (user.memberships.length > 0) {
+    items.push({ href: '/cases', label: t.nav.cases }, { href: '/cases/new', label: t.nav.register }, { href: '/approvals', label: t.nav.approvals }, { href: '/regulation', label: t.nav.regulation });
+  }
   if (isAdmin(user)) {
     items.push(
       { href: '/admin/organisations', label: t.nav.organisations },
@@ -136,7 +168,10 @@ function MainNav({ user }: { user: User }) {
     <nav aria-label={t.mainNav} className="kw-nav">
       <ul className="kw-nav__list">
         {items.map((item) => {
-          const active = item.href === '/' ? pathname === '/' : pathname === item.href || pathname.startsWith(item.href + '/');
+          const active =
+            item.href === '/'
+              ? pathname === '/'
+              : pathname === item.href || (pathname.startsWith(item.href + '/') && !items.some((o) => o.href !== item.href && o.href.startsWith(item.href + '/') && pathname.startsWith(o.href)));
           return (
             <li key={item.href} className="kw-nav__item">
               <RouterLink

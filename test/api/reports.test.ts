@@ -200,3 +200,20 @@ describe('half-year reminders [001 art. 11.1]', () => {
     expect(await count()).toBe(1);
   });
 });
+
+describe('trends per month (dashboard)', () => {
+  it('counts received cases per month and suppresses a small month together with another, so the year total reveals nothing', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const officer = people['complaints-officer']!;
+    for (let i = 0; i < 6; i++) await file(officer.cookie, org.id, '2025-02-10', ['communication'], 100 + i);
+    for (let i = 0; i < 5; i++) await file(officer.cookie, org.id, '2025-04-10', ['communication'], 200 + i);
+    await file(officer.cookie, org.id, '2025-09-10', ['communication'], 300);
+    const r = (await get(t, `/api/v1/reports/trends?organisationId=${org.id}&year=2025`, officer.cookie)).json();
+    const m = Object.fromEntries(r.months.map((x: { month: string; received: unknown }) => [x.month, x.received]));
+    expect(r.totals.received).toEqual({ value: 12, suppressed: false });
+    expect(m['2025-09']).toEqual({ value: null, suppressed: true }); // 1
+    // 12 − 6 − 5 would give September away: one of the others is hidden too.
+    expect([m['2025-02'], m['2025-04']].filter((c: { suppressed: boolean }) => c.suppressed)).toHaveLength(1);
+    expect(m['2025-01']).toEqual({ value: 0, suppressed: false });
+  });
+});

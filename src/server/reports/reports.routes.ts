@@ -6,7 +6,7 @@ import { forbidden, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { errorResponses } from '../schemas.ts';
 import { nowIso } from '../ids.ts';
-import { reportPeriod, reportToCsv, type Report } from '../../domain/index.ts';
+import { publishedCell, reportPeriod, reportToCsv, suppress, type Report } from '../../domain/index.ts';
 import { renderReportPdf } from '../../reports/report.pdf.ts';
 import { canReport, reportFor, reportScope } from './reports.service.ts';
 
@@ -102,6 +102,52 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
         await appendAudit(trx, { actor, ip: req.ip, action: 'report.half-year-delivered', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { year, half } });
       });
       return reply.code(201).send({ organisationId: org.id, year, half, deliveredAt });
+    },
+  );
+
+  app.get(
+    '/trends',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Per month of a year: cases received, and deadlines met and missed (by due date); each series suppressed together with its year total',
+        querystring: z.object({ organisationId: common.organisationId, year: common.year, includeProviders: common.includeProviders }),
+        response: {
+          200: z.object({
+            year: z.number(),
+            months: z.array(z.object({ month: z.string(), received: z.object({ value: z.number().nullable(), suppressed: z.boolean() }), deadlinesMet: z.object({ value: z.number().nullable(), suppressed: z.boolean() }), deadlinesMissed: z.object({ value: z.number().nullable(), suppressed: z.boolean() }) })),
+            totals: z.object({ received: z.object({ value: z.number().nullable(), suppressed: z.boolean() }), deadlinesMet: z.object({ value: z.number().nullable(), suppressed: z.boolean() }), deadlinesMissed: z.object({ value: z.number().nullable(), suppressed: z.boolean() }) }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const actor = requireActor(req);
+      const org = await db.selectFrom('organisations').select('id').where('id', '=', q.organisationId).executeTakeFirst();
+      if (!org || !(await canReport(db, actor, org.id))) throw notFound('The organisation');
+      const scope = await reportScope(db, org.id, q.includeProviders === 'true');
+      const from = `${q.year}-01-01`;
+      const to = `${q.year}-12-31`;
+      const received = await db.selectFrom('cases').select('received_on').where('organisation_id', 'in', scope).where('received_on', '>=', from).where('received_on', '<=', to).execute();
+      const deadlines = await db.selectFrom('case_deadlines').select(['due', 'status']).where('organisation_id', 'in', scope).where('due', '>=', from).where('due', '<=', to).execute();
+      const series = (dates: string[]) => {
+        const values = Array.from({ length: 12 }, (_, m) => dates.filter((d) => Number(d.slice(5, 7)) === m + 1).length);
+        values.push(dates.length);
+        // The months add up to the year: hiding one month alone would let the total reveal it.
+        const hidden = suppress(values, [{ total: 12, parts: [...Array(12).keys()] }]);
+        return values.map((v, i) => publishedCell(v, hidden[i]!));
+      };
+      const rec = series(received.map((r) => r.received_on));
+      const met = series(deadlines.filter((d) => d.status === 'met').map((d) => d.due));
+      const missed = series(deadlines.filter((d) => d.status === 'missed').map((d) => d.due));
+      await appendAudit(db, { actor, ip: req.ip, action: 'report.read', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { trends: q.year } });
+      return {
+        year: q.year,
+        months: Array.from({ length: 12 }, (_, m) => ({ month: `${q.year}-${String(m + 1).padStart(2, '0')}`, received: rec[m]!, deadlinesMet: met[m]!, deadlinesMissed: missed[m]! })),
+        totals: { received: rec[12]!, deadlinesMet: met[12]!, deadlinesMissed: missed[12]! },
+      };
     },
   );
 };

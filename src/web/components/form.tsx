@@ -40,6 +40,8 @@ export interface FormErrors {
   /** Shows an error thrown by `api()`. Field labels turn server paths into readable items. */
   showServerError: (error: unknown, labels?: Record<string, string>) => void;
   clear: () => void;
+  /** Removes one field's error (and its summary line) once the person changes that field. */
+  clearField: (path: string) => void;
 }
 
 type CoreMessages = Messages<typeof core.nl>;
@@ -147,7 +149,17 @@ export function useFormErrors(formId: string): FormErrors {
 
   const clear = useCallback(() => setState((s) => ({ fieldErrors: {}, summary: [], version: s.version })), []);
 
-  return { formId, ...state, showClientErrors, showServerError, clear };
+  const clearField = useCallback(
+    (path: string) =>
+      setState((s) => {
+        if (!(path in s.fieldErrors)) return s;
+        const { [path]: _removed, ...rest } = s.fieldErrors;
+        return { fieldErrors: rest, summary: s.summary.filter((item) => item.path !== path), version: s.version };
+      }),
+    [],
+  );
+
+  return { formId, ...state, showClientErrors, showServerError, clear, clearField };
 }
 
 /**

@@ -9,6 +9,10 @@ export const core = defineMessages(
     mainNav: 'Hoofdmenu',
     nav: {
       home: 'Start',
+      cases: 'Werkvoorraad',
+      register: 'Registreren',
+      approvals: 'Goedkeuren',
+      regulation: 'Klachtenregeling',
       organisations: 'Organisaties',
       users: 'Gebruikers',
       audit: 'Auditlog',
@@ -93,6 +97,10 @@ export const core = defineMessages(
     mainNav: 'Main menu',
     nav: {
       home: 'Home',
+      cases: 'Work queue',
+      register: 'Register',
+      approvals: 'Approvals',
+      regulation: 'Regulation',
       organisations: 'Organisations',
       users: 'Users',
       audit: 'Audit log',

@@ -103,3 +103,22 @@ export function query(params: Record<string, string | null | undefined>): string
   const s = search.toString();
   return s ? '?' + s : '';
 }
+
+/** Uploads one file as multipart/form-data (field `file`) with extra text fields. */
+export async function apiUpload<T>(path: string, file: File, fields: Record<string, string> = {}, prefix = '/api/v1'): Promise<T> {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  form.append('file', file, file.name);
+  let response: Response;
+  try {
+    response = await fetch(prefix + path, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
+  } catch {
+    throw new ApiError(0, 'network-error', 'Network error');
+  }
+  if (!response.ok) {
+    const error = await parseError(response);
+    if (response.status === 401) onUnauthorized?.();
+    throw error;
+  }
+  return (await response.json()) as T;
+}

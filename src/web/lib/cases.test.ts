@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { calendarDaysBetween, tokenFromStatusUrl, trafficLight, workingDaysLeft } from './cases.ts';
+import type { CaseDeadline } from './cases.ts';
+
+const deadline = (due: string, unit: string, skipped: string[] = []): CaseDeadline => ({
+  kind: 'decision',
+  level: 'l',
+  due,
+  status: 'open',
+  source: '[x]',
+  explanation: { unit, skipped: skipped.map((date) => ({ date })) },
+});
+
+describe('deadline helpers', () => {
+  it('counts working days left, skipping weekends and the listed non-working days', () => {
+    // Monday 2026-12-21 → Monday 2026-12-28: Tue–Fri and Mon, less Christmas (Fri 25th).
+    expect(workingDaysLeft(deadline('2026-12-28', 'working-days', ['2026-12-25']), '2026-12-21')).toBe(4);
+    expect(workingDaysLeft(deadline('2026-12-28', 'weeks'), '2026-12-21')).toBeNull();
+    expect(workingDaysLeft(deadline('2026-12-20', 'working-days'), '2026-12-21')).toBeNull();
+  });
+
+  it('shows red when overdue, orange within five days, green otherwise', () => {
+    expect(trafficLight({ due: '2026-01-09', status: 'open' }, '2026-01-10')).toBe('red');
+    expect(trafficLight({ due: '2026-01-15', status: 'open' }, '2026-01-10')).toBe('orange');
+    expect(trafficLight({ due: '2026-01-30', status: 'open' }, '2026-01-10')).toBe('green');
+    expect(trafficLight({ due: '2026-01-01', status: 'met' }, '2026-01-10')).toBe('done');
+    expect(calendarDaysBetween('2026-03-28', '2026-03-30')).toBe(2);
+  });
+
+  it('takes the token from a status URL', () => {
+    expect(tokenFromStatusUrl('https://klachten.example/status/abc_DEF-123?x=1')).toBe('abc_DEF-123');
+    expect(tokenFromStatusUrl('nothing here')).toBe('');
+  });
+});

@@ -1,0 +1,327 @@
+/** Shapes of the case API (slice 4) and small pure helpers shared by the back office and the public pages. */
+
+export const CASE_KINDS = ['compliment', 'dissatisfaction', 'complaint', 'signal', 'objection'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export const STATUS_IDS = [
+  'received',
+  'acknowledged',
+  'in-progress',
+  'hearing-scheduled',
+  'decision-pending-approval',
+  'decided',
+  'closed',
+  'withdrawn',
+  'ended-unreachable',
+  'inadmissible',
+  'referred',
+  'transferred',
+] as const;
+export type StatusId = (typeof STATUS_IDS)[number];
+
+export const CATEGORY_IDS = [
+  'treatment',
+  'accessibility',
+  'communication',
+  'expertise',
+  'waiting-time',
+  'privacy',
+  'agreements-not-kept',
+  'quality-of-help',
+  'other',
+] as const;
+
+export const COMPLAINANT_ROLES = [
+  'client',
+  'legal-representative',
+  'authorised-person',
+  'estate-administrator',
+  'surviving-relative',
+  'partner-organisation',
+] as const;
+
+export const OUTCOMES = ['well-founded', 'partly-well-founded', 'unfounded', 'resolved', 'no-judgement'] as const;
+export const CHANNELS = ['web', 'email', 'post', 'phone', 'in-person'] as const;
+
+export interface CaseListItem {
+  id: string;
+  reference: string;
+  organisationId: string;
+  kind: string;
+  level: string;
+  status: string;
+  receivedOn: string;
+  categories: string[];
+  nextDue: string | null;
+  overdue: boolean;
+  handlerUserId: string | null;
+  complainantName?: string | null;
+}
+
+export interface NonWorkingDay {
+  date: string;
+  reason?: string;
+  name?: string;
+}
+
+export interface DeadlineExplanation {
+  start?: { event: string; date: string };
+  length?: number;
+  unit?: string;
+  termEnd?: string;
+  skipped?: NonWorkingDay[];
+  atw?: { applies: boolean; shiftedFrom?: string; skipped?: NonWorkingDay[] };
+  asSoonAsPossible?: boolean;
+  extensions?: { on: string; weeks: number; reason: string; withConsent: boolean; dueAfter: string }[];
+  pauses?: { from: string; to: string; days: number; reason: string; ongoing: boolean }[];
+  summary?: string;
+  source?: string;
+}
+
+export interface CaseDeadline {
+  kind: string;
+  level: string | null;
+  due: string;
+  status: 'open' | 'met' | 'missed';
+  source: string;
+  explanation?: DeadlineExplanation;
+}
+
+export interface CaseEventOut {
+  id: string;
+  type: string;
+  at: string;
+  on: string;
+  level: string;
+  actorUserId: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface Ground {
+  code: string;
+  source: string;
+  basis?: string;
+  explanation?: string;
+}
+
+export interface CaseDetail {
+  id: string;
+  reference: string;
+  organisationId: string;
+  regulation: { id: string; version: number };
+  kind: string;
+  reclassifiedFrom: string | null;
+  level: string;
+  status: string;
+  statusLabel: string;
+  channel: string;
+  receivedAt: string;
+  receivedOn: string;
+  categories: string[];
+  anonymous: boolean;
+  view: 'full' | 'respondent' | 'process';
+  complainant?: { name: string; role: string; email?: string; phone?: string; address?: string } | null;
+  respondents?: { id: string; name: string | null; department: string | null; userId: string | null }[];
+  helpers?: { id: string; role: string; name: string | null }[];
+  description?: string | null;
+  desiredOutcome?: string | null;
+  facts?: Record<string, unknown>;
+  admissibility: {
+    proposal: 'admissible' | 'inadmissible' | 'needs-judgement';
+    grounds: Ground[];
+    toConsider?: Ground[];
+    decision?: { admissible: boolean; grounds: string[]; by: string | null; at: string };
+  } | null;
+  decision: { outcome: string; motivation?: string; on: string; by: string | null; approvedBy: string | null; approvedOn: string | null } | null;
+  outcome: string | null;
+  deadlines: CaseDeadline[];
+  nextDue: string | null;
+  events: CaseEventOut[];
+  allowedEvents: string[];
+  handlerUserId: string | null;
+  teamId: string | null;
+  transferredFrom: string | null;
+  closedAt: string | null;
+  createdAt: string;
+}
+
+export interface DocumentOut {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  kind: string;
+  shared: boolean;
+  createdAt: string;
+}
+
+export interface LetterOut {
+  id: string;
+  kind: string;
+  recipient: string;
+  documentId: string | null;
+  eventId: string | null;
+  createdAt: string;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  role: string;
+  postalAddress?: string[];
+  email?: string;
+  url?: string;
+  phone?: string;
+  source: string;
+}
+
+export interface Term {
+  length?: number;
+  unit?: string;
+  from?: string;
+  atw?: boolean;
+  asSoonAsPossible?: boolean;
+  source: string;
+}
+
+export interface RegulationLevel {
+  id: string;
+  name: string;
+  handlerRole: string;
+  body?: string;
+  entry?: boolean;
+  kinds: string[];
+  escalatesTo?: string[];
+  scope?: string;
+  terms?: Partial<Record<'acknowledgement' | 'firstContact' | 'admissibilityNotice' | 'decision', Term>>;
+  extension?: { allowed: boolean; maxWeeks?: number; furtherWithWrittenConsent?: boolean; source: string };
+  pause?: { allowed: boolean; reasons?: string[]; source: string };
+  hearing?: { mode: string; skipGrounds?: string[]; reportRequired?: boolean; source: string };
+  mediation?: { available: boolean; source: string };
+  fourEyes?: { required: boolean; source: string };
+  outcomes?: string[];
+  unreachable?: { after: { length: number; unit: string }; from: string; source: string };
+  admissibility?: AdmissibilityRules;
+  source: string;
+}
+
+export interface AdmissibilityRules {
+  timeLimits?: { id: string; length: number; unit: string; from: string; source: string }[];
+  grounds?: { code: string; basis: string; stopsHandling?: boolean; source: string }[];
+}
+
+export interface KindRule {
+  kind: string;
+  referTo?: string;
+  term?: Term;
+  source: string;
+}
+
+export interface FullRegulation {
+  id: string;
+  version: number;
+  name: string;
+  description?: string;
+  organisationType?: string;
+  adoptedOn?: string;
+  kinds: KindRule[];
+  anonymous?: { becomes: string; source: string };
+  complainantRoles?: { allowed: string[]; source: string };
+  intake?: { channels: string[]; free?: boolean; source: string };
+  levels: RegulationLevel[];
+  admissibility: AdmissibilityRules;
+  contacts: Contact[];
+  categories: { id: string; name: string; source: string }[];
+  retention?: { length: number; unit: string; source: string };
+  documents?: { id: string; title: string; url?: string }[];
+}
+
+export interface PublicOrganisation {
+  id: string;
+  name: string;
+  slug: string;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  address: { street: string | null; postalCode: string | null; city: string | null };
+  regulation: { id: string; version: number; name: string };
+  kinds: KindRule[];
+  anonymous: { becomes: string; source: string } | null;
+  complainantRoles: { allowed: string[]; source: string } | null;
+  categories: { id: string; name: string; source: string }[];
+  contacts: Contact[];
+  levels: { id: string; name: string; entry: boolean }[];
+}
+
+export interface PublicStatus {
+  reference: string;
+  organisation: { name: string; email: string | null; phone: string | null };
+  kind: string;
+  status: string;
+  statusLabel: string;
+  ended: boolean;
+  level: { id: string; name: string };
+  receivedOn: string;
+  nextDeadline: { kind: string; due: string } | null;
+  canWithdraw: boolean;
+  timeline: { type: string; on: string }[];
+  letters: { id: string; kind: string; createdAt: string; documentId: string | null }[];
+  documents: { id: string; name: string; createdAt: string }[];
+}
+
+/** Today's date in Amsterdam as YYYY-MM-DD. */
+export function todayIso(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+function addDaysIso(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  return addDaysIso(date, days);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` lies before `from`). */
+export function calendarDaysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Working days left until `due`, for a term counted in working days: the days
+ * after today up to and including the due date, less weekends and the
+ * non-working days the server's explanation lists. Null when the term is not
+ * counted in working days or is overdue (then calendar days tell more).
+ */
+export function workingDaysLeft(deadline: CaseDeadline, today: string): number | null {
+  const unit = deadline.explanation?.unit;
+  if (unit !== 'working-days' && unit !== 'workingDays' && unit !== 'working_days') return null;
+  if (deadline.due < today) return null;
+  const skipped = new Set([...(deadline.explanation?.skipped ?? []), ...(deadline.explanation?.atw?.skipped ?? [])].map((d) => d.date));
+  let count = 0;
+  let day = today;
+  // Bounded: no term runs longer than a year or two.
+  for (let i = 0; i < 800 && day < deadline.due; i++) {
+    day = addDaysIso(day, 1);
+    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !skipped.has(day)) count++;
+  }
+  return count;
+}
+
+export type TrafficLight = 'green' | 'orange' | 'red' | 'done';
+
+/** Red: overdue; orange: due within five days; green: more time. Met deadlines are done. */
+export function trafficLight(deadline: Pick<CaseDeadline, 'due' | 'status'>, today: string): TrafficLight {
+  if (deadline.status === 'met') return 'done';
+  if (deadline.status === 'missed' || deadline.due < today) return 'red';
+  return calendarDaysBetween(today, deadline.due) <= 5 ? 'orange' : 'green';
+}
+
+/** The status token from a status URL such as https://host/status/abc. */
+export function tokenFromStatusUrl(statusUrl: string): string {
+  const match = /\/status\/([^/?#]+)/.exec(statusUrl);
+  return match ? decodeURIComponent(match[1] as string) : '';
+}

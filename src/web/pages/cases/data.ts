@@ -1,0 +1,53 @@
+import { api } from '../../lib/api.ts';
+import type { FullRegulation } from '../../lib/cases.ts';
+import type { Organisation, Page, User } from '../../lib/types.ts';
+
+const regulationCache = new Map<string, Promise<FullRegulation>>();
+
+/** A regulation (a given version, or the latest); cached for the session: versions do not change. */
+export function fetchRegulation(id: string, version?: number): Promise<FullRegulation> {
+  const key = `${id}@${version ?? 'latest'}`;
+  let p = regulationCache.get(key);
+  if (!p) {
+    p = api<FullRegulation>(`/regulations/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`);
+    p.catch(() => regulationCache.delete(key));
+    regulationCache.set(key, p);
+  }
+  return p;
+}
+
+export interface OrgContext {
+  organisation: Organisation;
+  regulation: FullRegulation;
+}
+
+/** The organisations the user works for, each with the regulation in force. */
+export async function fetchMyOrganisations(user: User, signal?: AbortSignal): Promise<OrgContext[]> {
+  const page = await api<Page<Organisation>>('/organisations', signal ? { signal } : {});
+  const mine = new Set(user.memberships.map((m) => m.organisationId));
+  const orgs = page.items.filter((o) => mine.has(o.id) || (user.platformAdmin && mine.size === 0));
+  const out: OrgContext[] = [];
+  for (const organisation of orgs.sort((a, b) => a.name.localeCompare(b.name, 'nl'))) {
+    out.push({ organisation, regulation: await fetchRegulation(organisation.regulationId) });
+  }
+  return out;
+}
+
+/** All organisations the user can see (transfer targets). */
+export async function fetchVisibleOrganisations(signal?: AbortSignal): Promise<Organisation[]> {
+  const page = await api<Page<Organisation>>('/organisations', signal ? { signal } : {});
+  return page.items;
+}
+
+/**
+ * Colleagues a case can be assigned to. The API lists users only to
+ * administrators; for others the list stays empty and "assign to me" remains.
+ */
+export async function fetchColleagues(organisationId: string): Promise<User[]> {
+  try {
+    const page = await api<Page<User>>(`/users?organisationId=${encodeURIComponent(organisationId)}`);
+    return page.items.filter((u) => u.active);
+  } catch {
+    return [];
+  }
+}

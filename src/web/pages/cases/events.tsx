@@ -1,0 +1,271 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { Button, Paragraph } from '@utrecht/component-library-react';
+import { api } from '../../lib/api.ts';
+import { useMessages } from '../../lib/i18n.tsx';
+import { OUTCOMES, todayIso } from '../../lib/cases.ts';
+import type { CaseDetail, FullRegulation, RegulationLevel } from '../../lib/cases.ts';
+import type { Organisation } from '../../lib/types.ts';
+import { domain, label } from '../../i18n/domain.ts';
+import { ErrorSummary, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
+import { CheckboxGroupField, InputField, RadioGroupField, TextAreaField } from '../../components/fields.tsx';
+import { cm } from './messages.ts';
+
+interface Props {
+  c: CaseDetail;
+  type: string;
+  regulation: FullRegulation;
+  level: RegulationLevel | undefined;
+  organisations: Organisation[];
+  onDone: (updated: CaseDetail, type: string) => void;
+}
+
+interface Point {
+  description: string;
+  outcome: string;
+}
+
+/**
+ * One small form per event type, validated in the browser; the server checks
+ * again against the case and its regulation and answers 409 with a reason,
+ * which the error summary shows.
+ */
+export function EventForm({ c, type, regulation, level, organisations, onDone }: Props) {
+  const t = useMessages(cm);
+  const d = useMessages(domain);
+  const form = useFormErrors(`event-${type}`);
+  const [v, setV] = useState<Record<string, string>>({ on: '', weeks: '6' });
+  const [grounds, setGrounds] = useState<string[]>([]);
+  const [points, setPoints] = useState<Point[]>([]);
+  const [busy, setBusy] = useState(false);
+  const set = (key: string) => (value: string) => setV((s) => ({ ...s, [key]: value }));
+  const today = todayIso();
+
+  const rules = level?.admissibility ?? regulation.admissibility;
+  const groundOptions = [
+    ...((rules.timeLimits?.length ?? 0) > 0 ? [{ code: 'time-limit', source: rules.timeLimits?.[0]?.source ?? '' }] : []),
+    ...(rules.grounds ?? []).map((g) => ({ code: g.code, source: g.source })),
+  ];
+  const outcomes = level?.outcomes ?? [...OUTCOMES];
+  const outcomeOptions = outcomes.map((o) => ({ value: o, label: label(d.outcomes, o) }));
+
+  function build(): { errors: Record<string, string>; body: Record<string, unknown> } {
+    const errors: Record<string, string> = {};
+    const body: Record<string, unknown> = { type };
+    const req = (key: string, message: string) => {
+      if (!(v[key] ?? '').trim()) errors[key] = message;
+      return (v[key] ?? '').trim();
+    };
+    switch (type) {
+      case 'contacted':
+        if (v.note?.trim()) body.note = v.note.trim();
+        break;
+      case 'admissibility-decided':
+        if (!v.admissible) errors.admissible = t.ev.required;
+        body.admissible = v.admissible === 'yes';
+        if (v.admissible === 'no') {
+          if (grounds.length === 0) errors.grounds = t.ev.groundsRequired;
+          body.grounds = grounds;
+        }
+        break;
+      case 'hearing-scheduled': {
+        const at = req('at', t.ev.atRequired);
+        if (at) body.at = new Date(at).toISOString();
+        break;
+      }
+      case 'hearing-held':
+        if (level?.hearing?.reportRequired) req('report', t.ev.reportRequired);
+        if (v.report?.trim()) body.report = v.report.trim();
+        break;
+      case 'hearing-skipped':
+        body.ground = req('ground', t.ev.required);
+        break;
+      case 'mediation':
+        if (v.agreements?.trim()) body.agreements = v.agreements.trim();
+        break;
+      case 'decided': {
+        body.outcome = req('outcome', t.ev.required);
+        body.motivation = req('motivation', t.ev.motivationRequired);
+        const filled = points.filter((p) => p.description.trim());
+        points.forEach((p, i) => {
+          if (p.description.trim() && !p.outcome) errors[`points.${i}.outcome`] = t.ev.required;
+        });
+        if (filled.length) body.points = filled.map((p) => ({ description: p.description.trim(), outcome: p.outcome }));
+        const recs = (v.recommendations ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+        if (recs.length) body.recommendations = recs;
+        break;
+      }
+      case 'decision-returned':
+      case 'paused':
+      case 'resumed':
+        body.reason = req('reason', t.ev.reasonRequired);
+        break;
+      case 'extended': {
+        const weeks = Number(v.weeks);
+        if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) errors.weeks = t.ev.weeksInvalid;
+        body.weeks = weeks;
+        body.reason = req('reason', t.ev.reasonRequired);
+        if (v.consentOn) body.consent = { recordedOn: v.consentOn };
+        break;
+      }
+      case 'escalated':
+        body.toLevel = req('toLevel', t.ev.required);
+        break;
+      case 'withdrawn':
+        if (v.reason?.trim()) body.reason = v.reason.trim();
+        break;
+      case 'reopened':
+        body.circumstances = req('circumstances', t.ev.reasonRequired);
+        break;
+      case 'transferred':
+        body.organisationId = req('organisationId', t.ev.required);
+        break;
+    }
+    if (v.on) {
+      if (v.on > today) errors.on = t.register.dateInFuture;
+      body.on = v.on;
+    }
+    return { errors, body };
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const { errors, body } = build();
+    if (form.showClientErrors(errors, ['admissible', 'grounds', 'at', 'report', 'ground', 'outcome', 'motivation', 'weeks', 'reason', 'toLevel', 'circumstances', 'organisationId', 'on', ...points.map((_, i) => `points.${i}.outcome`)])) return;
+    setBusy(true);
+    try {
+      const updated = await api<CaseDetail>(`/cases/${encodeURIComponent(c.id)}/events`, { method: 'POST', body });
+      form.clear();
+      onDone(updated, type);
+    } catch (error) {
+      form.showServerError(error, { motivation: t.ev.motivation, reason: t.ev.reason, report: t.ev.report, at: t.ev.at, weeks: t.ev.weeks, circumstances: t.ev.circumstances });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const escalation = (level?.escalatesTo ?? []).map((id) => ({ value: id, label: regulation.levels.find((l) => l.id === id)?.name ?? id }));
+
+  return (
+    <form className="kw-form kw-event-form" noValidate onSubmit={submit} aria-label={label(d.events, type)}>
+      <ErrorSummary form={form} />
+      {type === 'contacted' ? <TextAreaField form={form} path="note" label={t.ev.note} value={v.note ?? ''} onChange={set('note')} required={false} rows={3} /> : null}
+      {type === 'admissibility-decided' ? (
+        <>
+          <RadioGroupField
+            form={form}
+            path="admissible"
+            legend={t.ev.admissible}
+            value={v.admissible ?? ''}
+            onChange={set('admissible')}
+            options={[
+              { value: 'yes', label: t.ev.yes },
+              { value: 'no', label: t.ev.no },
+            ]}
+          />
+          {v.admissible === 'no' ? (
+            <CheckboxGroupField
+              form={form}
+              path="grounds"
+              legend={t.ev.grounds}
+              values={grounds}
+              onChange={setGrounds}
+              options={groundOptions.map((g) => ({ value: g.code, label: `${label(d.grounds, g.code)} ${g.source.startsWith('[') ? g.source : `[${g.source}]`}` }))}
+            />
+          ) : null}
+        </>
+      ) : null}
+      {type === 'hearing-scheduled' ? <InputField form={form} path="at" label={t.ev.at} type="datetime-local" value={v.at ?? ''} onChange={set('at')} required /> : null}
+      {type === 'hearing-held' ? (
+        <TextAreaField form={form} path="report" label={t.ev.report} value={v.report ?? ''} onChange={set('report')} required={!!level?.hearing?.reportRequired} rows={5} />
+      ) : null}
+      {type === 'hearing-skipped' ? (
+        <SelectField
+          form={form}
+          path="ground"
+          label={t.ev.ground}
+          value={v.ground ?? ''}
+          onChange={set('ground')}
+          placeholder=""
+          options={(level?.hearing?.skipGrounds ?? []).map((g) => ({ value: g, label: label(d.skipGrounds, g) }))}
+          required
+        />
+      ) : null}
+      {type === 'mediation' ? <TextAreaField form={form} path="agreements" label={t.ev.agreements} value={v.agreements ?? ''} onChange={set('agreements')} required={false} rows={4} /> : null}
+      {type === 'decided' ? (
+        <>
+          <fieldset>
+            <legend className="kw-legend">{t.ev.points}</legend>
+            {points.map((p, i) => (
+              <div key={i} className="kw-point">
+                <TextField
+                  form={form}
+                  path={`points.${i}.description`}
+                  label={`${t.ev.point(i + 1)}: ${t.ev.pointDescription}`}
+                  value={p.description}
+                  onChange={(description) => setPoints(points.map((q, j) => (j === i ? { ...q, description } : q)))}
+                />
+                <SelectField
+                  form={form}
+                  path={`points.${i}.outcome`}
+                  label={`${t.ev.point(i + 1)}: ${t.ev.pointOutcome}`}
+                  value={p.outcome}
+                  placeholder=""
+                  options={outcomeOptions}
+                  onChange={(outcome) => setPoints(points.map((q, j) => (j === i ? { ...q, outcome } : q)))}
+                />
+                <Button appearance="subtle-button" onClick={() => setPoints(points.filter((_, j) => j !== i))}>
+                  {t.ev.removePoint(i + 1)}
+                </Button>
+              </div>
+            ))}
+            <div>
+              <Button appearance="secondary-action-button" onClick={() => setPoints([...points, { description: '', outcome: '' }])}>
+                {t.ev.addPoint}
+              </Button>
+            </div>
+          </fieldset>
+          <SelectField form={form} path="outcome" label={t.ev.outcome} value={v.outcome ?? ''} onChange={set('outcome')} placeholder="" options={outcomeOptions} required />
+          <TextAreaField form={form} path="motivation" label={t.ev.motivation} value={v.motivation ?? ''} onChange={set('motivation')} required rows={5} />
+          <TextAreaField form={form} path="recommendations" label={t.ev.recommendations} description={t.ev.recommendationsHint} value={v.recommendations ?? ''} onChange={set('recommendations')} required={false} rows={3} />
+        </>
+      ) : null}
+      {type === 'decision-returned' || type === 'paused' || type === 'resumed' ? (
+        level?.pause?.reasons && type === 'paused' ? (
+          <SelectField form={form} path="reason" label={t.ev.reason} value={v.reason ?? ''} onChange={set('reason')} placeholder="" options={level.pause.reasons.map((r) => ({ value: r, label: r }))} required />
+        ) : (
+          <TextAreaField form={form} path="reason" label={t.ev.reason} value={v.reason ?? ''} onChange={set('reason')} required rows={3} />
+        )
+      ) : null}
+      {type === 'extended' ? (
+        <>
+          <InputField form={form} path="weeks" label={t.ev.weeks} type="number" min={1} max={52} value={v.weeks ?? ''} onChange={set('weeks')} required />
+          <TextAreaField form={form} path="reason" label={t.ev.reason} value={v.reason ?? ''} onChange={set('reason')} required rows={3} />
+          <InputField form={form} path="consentOn" label={t.ev.consentOn} type="date" max={today} value={v.consentOn ?? ''} onChange={set('consentOn')} required={false} />
+        </>
+      ) : null}
+      {type === 'escalated' ? <SelectField form={form} path="toLevel" label={t.ev.toLevel} value={v.toLevel ?? ''} onChange={set('toLevel')} placeholder="" options={escalation} required /> : null}
+      {type === 'withdrawn' ? <TextAreaField form={form} path="reason" label={t.ev.reason} value={v.reason ?? ''} onChange={set('reason')} required={false} rows={3} /> : null}
+      {type === 'reopened' ? <TextAreaField form={form} path="circumstances" label={t.ev.circumstances} value={v.circumstances ?? ''} onChange={set('circumstances')} required rows={3} /> : null}
+      {type === 'transferred' ? (
+        <SelectField
+          form={form}
+          path="organisationId"
+          label={t.ev.organisation}
+          value={v.organisationId ?? ''}
+          onChange={set('organisationId')}
+          placeholder=""
+          options={organisations.filter((o) => o.id !== c.organisationId).map((o) => ({ value: o.id, label: o.name }))}
+          required
+        />
+      ) : null}
+      {type === 'acknowledged' || type === 'closed' || type === 'complainant-unreachable' || type === 'decision-approved' ? <Paragraph>{t.ev.confirm}</Paragraph> : null}
+      <InputField form={form} path="on" label={t.ev.on} type="date" max={today} value={v.on ?? ''} onChange={set('on')} required={false} />
+      <div className="kw-actions">
+        <Button type="submit" appearance="primary-action-button" disabled={busy}>
+          {label(d.events, type)}: {t.ev.submit}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,65 @@
+import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
+import { calendarDaysBetween, todayIso, trafficLight, workingDaysLeft } from '../../lib/cases.ts';
+import type { CaseDeadline } from '../../lib/cases.ts';
+import { domain, duration, label } from '../../i18n/domain.ts';
+import { cm } from './messages.ts';
+
+export function dateOnly(locale: 'nl' | 'en', iso: string | null | undefined): string {
+  return iso ? formatDateTime(locale, `${iso.slice(0, 10)}T12:00:00Z`, false) : '';
+}
+
+/**
+ * A deadline as a traffic light: colour plus words (never colour alone) and
+ * the days left, in working days where the term counts them.
+ */
+export function DeadlineLight({ deadline }: { deadline: Pick<CaseDeadline, 'due' | 'status'> & Partial<CaseDeadline> }) {
+  const t = useMessages(cm);
+  const { locale } = useLocale();
+  const today = todayIso();
+  const light = trafficLight(deadline, today);
+  const calendar = calendarDaysBetween(today, deadline.due);
+  const working = deadline.explanation ? workingDaysLeft(deadline as CaseDeadline, today) : null;
+  let left = '';
+  if (light === 'done') left = '';
+  else if (calendar < 0) left = t.light.daysLate(-calendar);
+  else if (calendar === 0) left = t.light.today;
+  else left = working !== null ? t.light.workingDaysLeft(working) : t.light.daysLeft(calendar);
+  return (
+    <span className={`kw-light kw-light--${light}`}>
+      <span className="kw-light__dot" aria-hidden="true" />
+      <span className="kw-light__label">{t.light[light]}</span>
+      <span className="kw-light__detail">
+        {dateOnly(locale, deadline.due)}
+        {left ? ` · ${left}` : ''}
+      </span>
+    </span>
+  );
+}
+
+/** A rule's source as written: "[004 §6.8]" keeps its brackets, "Awb 9:11" gets them. */
+export function sourceText(source: string): string {
+  return source.startsWith('[') ? source : `[${source}]`;
+}
+
+/** The deadline's explanation in the reader's language, from its parts (the server's summary is English). */
+export function useExplanation(): (deadline: CaseDeadline) => string {
+  const t = useMessages(cm);
+  const d = useMessages(domain);
+  const { locale } = useLocale();
+  return (deadline) => {
+    const x = deadline.explanation;
+    if (!x) return '';
+    if (locale === 'en' && x.summary) return x.summary;
+    const parts: string[] = [];
+    if (x.length && x.unit && x.start) {
+      parts.push(t.explain.term(duration(d, x.length, x.unit), label(t.explain.from, x.start.event), dateOnly(locale, x.start.date)));
+    }
+    if (x.asSoonAsPossible) parts.push(t.explain.asap);
+    const skipped = x.skipped?.length ?? 0;
+    if (skipped && x.unit === 'working-days') parts.push(t.explain.skipped(skipped));
+    for (const e of x.extensions ?? []) parts.push(t.explain.extended(e.weeks, dateOnly(locale, e.dueAfter)));
+    for (const p of x.pauses ?? []) parts.push(t.explain.paused(p.days));
+    if (x.atw?.applies && x.atw.shiftedFrom) parts.push(t.explain.atw(dateOnly(locale, x.atw.shiftedFrom)));
+    return parts.join(' ');
+  };
+}
