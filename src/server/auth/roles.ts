@@ -1,13 +1,6 @@
-export const ROLES = [
-  'admin',
-  'complaints-officer',
-  'manager',
-  'employee',
-  'quality-officer',
-  'committee-member',
-  'oversight',
-] as const;
-export type Role = (typeof ROLES)[number];
+// The seven roles of API.md, defined once with the regulation schema (a level names the role that handles it).
+import { ROLES, type Role } from '../../domain/index.ts';
+export { ROLES, type Role };
 
 export interface Membership {
   organisationId: string;

@@ -127,7 +127,6 @@ export async function intake(
     throw new AppError(422, created.code, created.reason);
   }
   const state = created.state;
-  const proposal = state.kind === 'complaint' || state.kind === 'dissatisfaction' ? proposeAdmissibility(regulation, state.facts, { level: state.level }) : null;
   const deadlines = computeDeadlines(regulation, state, ctx.now);
 
   // A respondent who has left can no longer be complained about; the organisation takes their place [002 §2].
@@ -152,82 +151,86 @@ export async function intake(
   }
 
   const statusToken = randomBytes(32).toString('base64url');
-  const year = Number(receivedOn.slice(0, 4));
   const now = ctx.now.toISOString();
 
-  {
-    {
-      return await db.transaction().execute(async (trx) => {
-        const seq = await nextSeq(trx, org.id, year);
-        const row: CaseRow = {
-          id: newId(),
-          organisation_id: org.id,
-          reference: `${referencePrefix(org.slug)}-${year}-${String(seq).padStart(4, '0')}`,
-          year,
-          seq,
-          regulation_id: regulation.id,
-          regulation_version: regulation.version,
-          kind: state.kind,
-          level: state.level,
-          status: state.status,
-          channel: input.channel,
-          received_at: receivedAt,
-          received_on: receivedOn,
-          categories: JSON.stringify(input.categories ?? []),
-          anonymous: input.complainant ? 0 : 1,
-          complainant: input.complainant ? JSON.stringify(input.complainant) : null,
-          description: input.description,
-          desired_outcome: input.desiredOutcome ?? null,
-          facts: JSON.stringify({ ...state.facts, historySoFar: input.historySoFar ?? null, consentToInspect: input.consentToInspect ?? null }),
-          state: JSON.stringify(state),
-          admissibility: proposal ? JSON.stringify(proposal) : null,
-          outcome: null,
-          handler_user_id: null,
-          team_id: null,
-          status_token_hash: hashToken(statusToken),
-          next_due: null,
-          transferred_from: null,
-          closed_at: STATUSES[state.status].ended ? now : null,
-          retain_until: STATUSES[state.status].ended ? retentionEnd(regulation, receivedOn > amsterdamDate(now) ? receivedOn : amsterdamDate(now)).destroyFrom : null,
-          destroyed_at: null,
-          created_by: ctx.actor?.userId ?? null,
-          created_at: now,
-          updated_at: now,
-          row_version: 1,
-        };
-        await trx.insertInto('cases').values(row).execute();
-        row.next_due = await storeDeadlines(trx, row, deadlines);
-        if (row.next_due) await trx.updateTable('cases').set({ next_due: row.next_due }).where('id', '=', row.id).execute();
-        await indexForSearch(trx, row, respondents.map((r) => r.name));
-        for (const r of respondents) {
-          await trx
-            .insertInto('case_parties')
-            .values({ id: newId(), case_id: row.id, role: 'respondent', name: r.name, department: r.department, user_id: r.user_id, email: null, created_at: now })
-            .execute();
-        }
-        for (const h of input.helpers ?? []) {
-          await trx.insertInto('case_parties').values({ id: newId(), case_id: row.id, role: h.role, name: h.name, department: null, user_id: null, email: h.email ?? null, created_at: now }).execute();
-        }
-        const eventId = newId();
-        await trx
-          .insertInto('case_events')
-          .values({
-            id: eventId, case_id: row.id, type: 'received', at: now, on_date: receivedOn, level: row.level, actor_user_id: ctx.actor?.userId ?? null,
-            data: JSON.stringify({ channel: input.channel, ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }), ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }) }),
-          })
-          .execute();
-        await appendAudit(trx, {
-          actor: ctx.actor, ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
-          details: { kind: row.kind, channel: row.channel, level: row.level },
-        });
-        await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, statusToken);
-        if (row.kind === 'signal') await enqueueSignalNotices(trx, row, ctx.publicUrl);
-        if (row.kind === 'compliment') await passOnCompliment(trx, row, org.name);
-        await ctx.produceLetters(trx, row, state, regulation, created.letters, eventId);
-        return { row, statusToken };
-      });
+  return db.transaction().execute(async (trx) => {
+    const row: CaseRow = {
+      ...(await newCaseIdentity(trx, org, regulation, state)),
+      channel: input.channel,
+      received_at: receivedAt,
+      received_on: receivedOn,
+      categories: JSON.stringify(input.categories ?? []),
+      anonymous: input.complainant ? 0 : 1,
+      complainant: input.complainant ? JSON.stringify(input.complainant) : null,
+      description: input.description,
+      desired_outcome: input.desiredOutcome ?? null,
+      facts: JSON.stringify({ ...state.facts, historySoFar: input.historySoFar ?? null, consentToInspect: input.consentToInspect ?? null }),
+      outcome: null,
+      handler_user_id: null,
+      team_id: null,
+      status_token_hash: hashToken(statusToken),
+      next_due: null,
+      transferred_from: null,
+      closed_at: STATUSES[state.status].ended ? now : null,
+      retain_until: STATUSES[state.status].ended ? retentionEnd(regulation, receivedOn > amsterdamDate(now) ? receivedOn : amsterdamDate(now)).destroyFrom : null,
+      destroyed_at: null,
+      created_by: ctx.actor?.userId ?? null,
+      created_at: now,
+      updated_at: now,
+      row_version: 1,
+    };
+    await trx.insertInto('cases').values(row).execute();
+    row.next_due = await storeDeadlines(trx, row, deadlines);
+    if (row.next_due) await trx.updateTable('cases').set({ next_due: row.next_due }).where('id', '=', row.id).execute();
+    await indexForSearch(trx, row, respondents.map((r) => r.name));
+    for (const r of respondents) {
+      await trx
+        .insertInto('case_parties')
+        .values({ id: newId(), case_id: row.id, role: 'respondent', name: r.name, department: r.department, user_id: r.user_id, email: null, created_at: now })
+        .execute();
     }
-  }
+    for (const h of input.helpers ?? []) {
+      await trx.insertInto('case_parties').values({ id: newId(), case_id: row.id, role: h.role, name: h.name, department: null, user_id: null, email: h.email ?? null, created_at: now }).execute();
+    }
+    const eventId = newId();
+    await trx
+      .insertInto('case_events')
+      .values({
+        id: eventId, case_id: row.id, type: 'received', at: now, on_date: receivedOn, level: row.level, actor_user_id: ctx.actor?.userId ?? null,
+        data: JSON.stringify({ channel: input.channel, ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }), ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }) }),
+      })
+      .execute();
+    await appendAudit(trx, {
+      actor: ctx.actor, ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
+      details: { kind: row.kind, channel: row.channel, level: row.level },
+    });
+    await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, statusToken);
+    if (row.kind === 'signal') await enqueueSignalNotices(trx, row, ctx.publicUrl);
+    if (row.kind === 'compliment') await passOnCompliment(trx, row, org.name);
+    await ctx.produceLetters(trx, row, state, regulation, created.letters, eventId);
+    return { row, statusToken };
+  });
+}
+
+/** The fields that make a new case at an organisation: its numbered reference, regulation version and starting state. */
+async function newCaseIdentity(trx: Db, org: { id: string; slug: string }, regulation: Regulation, state: CaseState) {
+  const year = Number(state.facts.receivedOn.slice(0, 4));
+  const seq = await nextSeq(trx, org.id, year);
+  const proposal = state.kind === 'complaint' || state.kind === 'dissatisfaction' ? proposeAdmissibility(regulation, state.facts, { level: state.level }) : null;
+  return {
+    id: newId(),
+    organisation_id: org.id,
+    reference: `${referencePrefix(org.slug)}-${year}-${String(seq).padStart(4, '0')}`,
+    year,
+    seq,
+    regulation_id: regulation.id,
+    regulation_version: regulation.version,
+    kind: state.kind,
+    level: state.level,
+    status: state.status,
+    state: JSON.stringify(state),
+    admissibility: proposal ? JSON.stringify(proposal) : null,
+  };
 }
 
 /**
@@ -340,23 +343,10 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
   if (!created.ok) throw conflict(created.code, `The receiving organisation cannot take this case: ${created.reason}`);
   const state = created.state;
   const now = ctx.now.toISOString();
-  const year = Number(state.facts.receivedOn.slice(0, 4));
-  const seq = await nextSeq(trx, org.id, year);
   const newToken = randomBytes(32).toString('base64url');
   const row: CaseRow = {
     ...from,
-    id: newId(),
-    organisation_id: org.id,
-    reference: `${referencePrefix(org.slug)}-${year}-${String(seq).padStart(4, '0')}`,
-    year,
-    seq,
-    regulation_id: regulation.id,
-    regulation_version: regulation.version,
-    kind: state.kind,
-    level: state.level,
-    status: state.status,
-    state: JSON.stringify(state),
-    admissibility: state.kind === 'complaint' || state.kind === 'dissatisfaction' ? JSON.stringify(proposeAdmissibility(regulation, state.facts, { level: state.level })) : null,
+    ...(await newCaseIdentity(trx, org, regulation, state)),
     outcome: null,
     handler_user_id: null,
     team_id: null,

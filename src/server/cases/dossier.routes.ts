@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../context.ts';
 import { requireActor } from '../context.ts';
 import { AppError, fieldError, forbidden, notFound } from '../errors.ts';
@@ -24,6 +25,31 @@ export function sniffType(buf: Buffer): { mime: string; ext: string } | null {
   const text = buf.toString('utf8');
   if (!text.includes('\uFFFD') && !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) return { mime: 'text/plain; charset=utf-8', ext: 'txt' };
   return null;
+}
+
+/** Reads the one file of a multipart upload, within the size limit, and recognises its type by content. */
+export async function readUpload(req: FastifyRequest): Promise<{ content: Buffer; type: { mime: string; ext: string }; name: string; fields: Record<string, unknown> }> {
+  if (!req.isMultipart()) throw new AppError(415, 'unsupported-media-type', 'Send the document as multipart/form-data with a field "file".');
+  const file = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+  if (!file) throw fieldError('file', 'no file was sent');
+  const content = await file.toBuffer().catch((err: { code?: string }) => {
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+    throw err;
+  });
+  if (content.length === 0) throw fieldError('file', 'the file is empty');
+  const type = sniffType(content);
+  if (!type) throw new AppError(415, 'unsupported-file-type', 'Only PDF, PNG, JPEG, Word (DOCX) and plain text documents are accepted.');
+  const name = (file.filename || `document.${type.ext}`).replace(/[\\/]/g, '_').slice(0, 200);
+  return { content, type, name, fields: file.fields as Record<string, unknown> };
+}
+
+/** Sends a stored document inline, never cached by shared caches. */
+export function sendDocument(reply: FastifyReply, d: { name: string; mime: string; content: Buffer | Uint8Array }) {
+  return reply
+    .header('content-type', d.mime)
+    .header('content-disposition', `inline; filename="${d.name.replace(/[^\w.-]/g, '_')}"`)
+    .header('cache-control', 'private, no-store')
+    .send(Buffer.from(d.content));
 }
 
 const documentOut = z.object({ id: z.string(), name: z.string(), mime: z.string(), size: z.number(), sha256: z.string(), kind: z.string(), shared: z.boolean(), createdAt: z.string() });
@@ -62,11 +88,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).executeTakeFirst();
       if (!d || !d.content || (access.view === 'respondent' && d.shared !== 1)) throw notFound('The document');
       await appendAudit(db, { actor: req.actor, ip: req.ip, action: 'document.read', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
-      return reply
-        .header('content-type', d.mime)
-        .header('content-disposition', `inline; filename="${d.name.replace(/[^\w.-]/g, '_')}"`)
-        .header('cache-control', 'private, no-store')
-        .send(Buffer.from(d.content));
+      return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },
   );
 
@@ -84,19 +106,8 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       const actor = requireActor(req);
       const { c, access } = await caseFor(deps, req, req.params.id, false);
       if (!access.canHandle) throw forbidden('You cannot add documents to this case.');
-      if (!req.isMultipart()) throw new AppError(415, 'unsupported-media-type', 'Send the document as multipart/form-data with a field "file".');
-      const file = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-      if (!file) throw fieldError('file', 'no file was sent');
-      const content = await file.toBuffer().catch((err: { code?: string }) => {
-        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
-        throw err;
-      });
-      if (content.length === 0) throw fieldError('file', 'the file is empty');
-      const type = sniffType(content);
-      if (!type) throw new AppError(415, 'unsupported-file-type', 'Only PDF, PNG, JPEG, Word (DOCX) and plain text documents are accepted.');
-      const sharedField = file.fields.shared as { value?: string } | undefined;
-      const shared = sharedField?.value === 'true';
-      const name = (file.filename || `document.${type.ext}`).replace(/[\\/]/g, '_').slice(0, 200);
+      const { content, type, name, fields } = await readUpload(req);
+      const shared = (fields.shared as { value?: string } | undefined)?.value === 'true';
       const row = {
         id: newId(), case_id: c.id, kind: 'upload', name, mime: type.mime, size: content.length,
         sha256: createHash('sha256').update(content).digest('hex'), shared: shared ? 1 : 0, content, uploaded_by: actor.userId, created_at: nowIso(),

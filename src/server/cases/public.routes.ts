@@ -12,7 +12,7 @@ import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { newId, nowIso } from '../ids.ts';
 import { enqueueStatusLinkMail } from './case-mail.ts';
-import { MAX_UPLOAD_BYTES, sniffType } from './dossier.routes.ts';
+import { MAX_UPLOAD_BYTES, readUpload, sendDocument } from './dossier.routes.ts';
 import { createHash } from 'node:crypto';
 
 export interface PublicRouteOptions {
@@ -201,11 +201,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).where('shared', '=', 1).executeTakeFirst();
       if (!d?.content) throw notFound('The document');
       await appendAudit(db, { actor: null, ip: req.ip, action: 'document.read-by-complainant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
-      return reply
-        .header('content-type', d.mime)
-        .header('content-disposition', `inline; filename="${d.name.replace(/[^\w.-]/g, '_')}"`)
-        .header('cache-control', 'private, no-store')
-        .send(Buffer.from(d.content));
+      return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },
   );
 
@@ -223,16 +219,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       await hit(db, `status-write:${req.ip}`, 30, 3600);
       const c = await byToken(req.params.token);
       if (STATUSES[c.status as keyof typeof STATUSES]?.ended) throw new AppError(409, 'case-ended', 'This case has ended; contact the organisation if something changed.');
-      if (!req.isMultipart()) throw new AppError(415, 'unsupported-media-type', 'Send the document as multipart/form-data with a field "file".');
-      const file = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-      if (!file) throw fieldError('file', 'no file was sent');
-      const content = await file.toBuffer().catch((err: { code?: string }) => {
-        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
-        throw err;
-      });
-      const type = content.length ? sniffType(content) : null;
-      if (!type) throw new AppError(415, 'unsupported-file-type', 'Only PDF, PNG, JPEG, Word (DOCX) and plain text documents are accepted.');
-      const name = (file.filename || `document.${type.ext}`).replace(/[\\/]/g, '_').slice(0, 200);
+      const { content, type, name } = await readUpload(req);
       // What the complainant sends is shared with the parties by default [002 §7]; the handler can change that.
       const row = { id: newId(), case_id: c.id, kind: 'upload', name, mime: type.mime, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), shared: 1, content, uploaded_by: null, created_at: nowIso() };
       await db.transaction().execute(async (trx) => {
