@@ -300,3 +300,19 @@ describe('platform', () => {
     expect(res.json().error.code).toBe('not-found');
   });
 });
+
+describe('colleagues', () => {
+  it('members of an organisation see their colleagues’ names and roles; others and oversight do not', async () => {
+    const org = await createOrg();
+    const a = await createUser(org.id, 'complaints-officer');
+    await createUser(org.id, 'employee');
+    const outsider = await createUser((await createOrg()).id, 'complaints-officer');
+    const cookie = await t.login(a.email, a.password);
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${org.id}/members`, headers: { cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((m: { roles: string[] }) => m.roles[0]).sort()).toEqual(['complaints-officer', 'employee']);
+    expect(JSON.stringify(res.json())).not.toContain('@'); // names and roles, no e-mail addresses
+    const other = await t.login(outsider.email, outsider.password);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${org.id}/members`, headers: { cookie: other } })).statusCode).toBe(404);
+  });
+});

@@ -26,6 +26,7 @@ const listItem = z.object({
   nextDue: z.string().nullable(),
   overdue: z.boolean(),
   handlerUserId: z.string().nullable(),
+  teamId: z.string().nullable(),
   /** Only for the handling side; absent in the process view. */
   complainantName: z.string().nullable().optional(),
 });
@@ -107,6 +108,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           open: z.enum(['true', 'false']).optional(),
           dueBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').optional(),
           assigned: z.enum(['me', 'none']).optional(),
+          team: z.string().min(1).max(64).optional().describe("a team id, or 'mine' for the teams of the caller's memberships"),
           q: z.string().trim().max(200).optional(),
           cursor: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -123,7 +125,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const today = amsterdamDate(new Date());
       let q = db
         .selectFrom('cases')
-        .select(['id', 'reference', 'organisation_id', 'kind', 'level', 'status', 'received_on', 'categories', 'next_due', 'handler_user_id', 'complainant'])
+        .select(['id', 'reference', 'organisation_id', 'kind', 'level', 'status', 'received_on', 'categories', 'next_due', 'handler_user_id', 'team_id', 'complainant'])
         .where('destroyed_at', 'is', null)
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
@@ -146,6 +148,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       if (f.open === 'false') q = q.where('closed_at', 'is not', null);
       if (f.assigned === 'me') q = q.where('handler_user_id', '=', actor.userId);
       if (f.assigned === 'none') q = q.where('handler_user_id', 'is', null);
+      if (f.team) {
+        const teams = f.team === 'mine' ? actor.memberships.map((m) => m.teamId).filter((x): x is string => x !== null) : [f.team];
+        q = q.where('team_id', 'in', teams.length ? teams : ['-']);
+      }
       if (f.dueBefore) q = q.where('next_due', '<=', f.dueBefore).where('closed_at', 'is', null);
       if (f.overdue === 'true') {
         q = q.where('id', 'in', db.selectFrom('case_deadlines').select('case_id').where('done_on', 'is', null).where('status', '!=', 'met').where('due', '<', today));
@@ -180,6 +186,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           nextDue: r.next_due,
           overdue: r.next_due !== null && r.next_due < today,
           handlerUserId: r.handler_user_id,
+          teamId: r.team_id,
           ...(contentOrgs.has(r.organisation_id) && { complainantName: r.complainant ? (JSON.parse(r.complainant) as { name: string }).name : null }),
         })),
         nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,

@@ -223,4 +223,37 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
       return reply.code(201).send({ id: team.id, organisationId: org.id, name: team.name });
     },
   );
+
+  app.get(
+    '/:id/members',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "Colleagues in an organisation (name, roles, team): for assigning a handler or a measure's owner; any member may ask",
+        params: idParams,
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()), teamIds: z.array(z.string()) })) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const isMember = actor.platformAdmin || actor.memberships.some((m) => m.organisationId === req.params.id && m.role !== 'oversight');
+      if (!isMember) throw notFound('The organisation');
+      const rows = await db
+        .selectFrom('memberships as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['u.id', 'u.name', 'm.role', 'm.team_id'])
+        .where('m.organisation_id', '=', req.params.id)
+        .where('u.active', '=', 1)
+        .orderBy('u.name')
+        .execute();
+      const byUser = new Map<string, { id: string; name: string; roles: string[]; teamIds: string[] }>();
+      for (const r of rows) {
+        const u = byUser.get(r.id) ?? { id: r.id, name: r.name, roles: [], teamIds: [] };
+        u.roles.push(r.role);
+        if (r.team_id && !u.teamIds.includes(r.team_id)) u.teamIds.push(r.team_id);
+        byUser.set(r.id, u);
+      }
+      return { items: [...byUser.values()] };
+    },
+  );
 };
