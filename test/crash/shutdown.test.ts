@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+// Graceful shutdown: on SIGTERM the server finishes the requests in flight,
+// closes the database and exits 0.
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('graceful shutdown', () => {
+  it('finishes a request in flight on SIGTERM and exits 0', async () => {
+    const port = await freePort();
+    const url = db.config.kind === 'sqlite' ? `sqlite:${db.config.path}` : db.config.url;
+    const proc = spawn(process.execPath, ['src/server/main.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, ADMIN_EMAIL: 'stop@example.org', ADMIN_PASSWORD: 'stop-password-123', LOG_LEVEL: 'warn', JOBS: 'on' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    proc.stdout.on('data', (b) => (output += b));
+    proc.stderr.on('data', (b) => (output += b));
+    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // A login hashes with scrypt: a request that is still running when the signal comes.
+    const inFlight = fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'stop@example.org', password: 'stop-password-123' }) });
+    await new Promise((r) => setTimeout(r, 5));
+    proc.kill('SIGTERM');
+    const res = await inFlight;
+    expect(res.status, output).toBe(200);
+    expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))])).toBe(0);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+});
