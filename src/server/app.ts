@@ -39,8 +39,16 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const app = Fastify({
     logger: opts.logger ?? {
       level: deps.config.logLevel,
-      // Secrets never reach the log.
+      // Secrets and personal data never reach the log: no cookies or tokens, no
+      // status-link tokens in paths, no query strings (a search may hold a name).
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: {
+        req: (req: { method: string; url: string; ip?: string; socket?: { remoteAddress?: string } }) => ({
+          method: req.method,
+          url: logSafeUrl(req.url),
+          remoteAddress: req.ip ?? req.socket?.remoteAddress,
+        }),
+      },
     },
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === '1',
@@ -110,6 +118,12 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
 
   return app;
+}
+
+/** The path without its query string, with secret status tokens masked. */
+export function logSafeUrl(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path.replace(/\/status\/[^/]+/g, '/status/***') + (url.includes('?') ? '?…' : '');
 }
 
 const FASTIFY_CODES: Record<string, [number, string]> = {
