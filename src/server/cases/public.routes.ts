@@ -93,14 +93,16 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       },
     },
     async (req, reply) => {
-      await hit(db, `public-intake:${req.ip}`, intakeLimitPerHour, 3600);
       const b = req.body;
       const org = b.organisationId
         ? await db.selectFrom('organisations').select('id').where('id', '=', b.organisationId).executeTakeFirst()
         : await db.selectFrom('organisations').select('id').where('slug', '=', b.organisation!).executeTakeFirst();
       if (!org) throw fieldError(b.organisationId ? 'organisationId' : 'organisation', 'no organisation with this id');
       const { organisation: _slug, ...rest } = b;
-      const { row, statusToken } = await intake(db, { ...rest, organisationId: org.id, channel: 'web' }, { actor: null, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl });
+      const { row, statusToken } = await intake(db, { ...rest, organisationId: org.id, channel: 'web' }, {
+        actor: null, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl,
+        limit: { key: `public-intake:${req.ip}`, max: intakeLimitPerHour, windowSeconds: 3600 },
+      });
       return reply.code(201).send({ reference: row.reference, statusUrl: `${config.publicUrl}/status/${statusToken}`, kind: row.kind, status: row.status });
     },
   );
