@@ -53,11 +53,24 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === '1',
     return503OnClosing: true,
+    maxParamLength: 200,
+    // Errors the router raises before any route runs get the same shape as every other error.
+    frameworkErrors: (error, _req, reply: import('fastify').FastifyReply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      reply.code(status).send({ error: { code: status === 414 ? 'uri-too-long' : 'bad-url', message: error.message } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // A NUL character means nothing in text and PostgreSQL cannot store it: refuse it, naming the field.
+  app.addHook('preValidation', async (req) => {
+    for (const [where, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
+      const path = findNul(value, where);
+      if (path) throw new AppError(400, 'invalid-input', `${path}: contains a NUL character`, [{ path, message: 'contains a NUL character' }]);
+    }
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -118,6 +131,18 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
 
   return app;
+}
+
+/** The path of the first string (or key) holding a NUL character, searched to a bounded depth. */
+export function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 8 || value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return `${path}.${k.replace(/\u0000/g, '\\0')}`;
+    const found = findNul(v, `${path}.${k}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** The path without its query string, with secret status tokens masked. */

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../context.ts';
 import { requireActor } from '../context.ts';
 import { AppError, fieldError, forbidden, notFound } from '../errors.ts';
@@ -30,16 +32,26 @@ export function sniffType(buf: Buffer): { mime: string; ext: string } | null {
 /** Reads the one file of a multipart upload, within the size limit, and recognises its type by content. */
 export async function readUpload(req: FastifyRequest): Promise<{ content: Buffer; type: { mime: string; ext: string }; name: string; fields: Record<string, unknown> }> {
   if (!req.isMultipart()) throw new AppError(415, 'unsupported-media-type', 'Send the document as multipart/form-data with a field "file".');
-  const file = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+  const broken = (err: unknown): never => {
+    const e = err as { code?: string; message?: string };
+    if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+    if (err instanceof AppError) throw err;
+    throw new AppError(400, 'invalid-multipart', `The upload could not be read: ${e.message ?? 'malformed multipart body'}.`);
+  };
+  const file = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }).catch(broken);
   if (!file) throw fieldError('file', 'no file was sent');
-  const content = await file.toBuffer().catch((err: { code?: string }) => {
-    if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'too-large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
-    throw err;
-  });
+  const content = await file.toBuffer().catch(broken);
   if (content.length === 0) throw fieldError('file', 'the file is empty');
   const type = sniffType(content);
   if (!type) throw new AppError(415, 'unsupported-file-type', 'Only PDF, PNG, JPEG, Word (DOCX) and plain text documents are accepted.');
-  const name = (file.filename || `document.${type.ext}`).replace(/[\\/]/g, '_').slice(0, 200);
+  const name = (file.filename || `document.${type.ext}`).replace(/[\\/\u0000]/g, '_').slice(0, 200);
+  // A name that promises another type than the content is refused: a reader would open it wrongly.
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+  const same: Record<string, string[]> = { pdf: ['pdf'], png: ['png'], jpg: ['jpg', 'jpeg'], docx: ['docx'], txt: ['txt', 'text', 'md', 'csv'] };
+  const known = Object.values(same).flat();
+  if (ext && known.includes(ext) && !same[type.ext]!.includes(ext)) {
+    throw new AppError(415, 'unsupported-file-type', `The file is named .${ext} but its content is ${type.ext.toUpperCase()}.`);
+  }
   return { content, type, name, fields: file.fields as Record<string, unknown> };
 }
 
@@ -50,6 +62,17 @@ export function sendDocument(reply: FastifyReply, d: { name: string; mime: strin
     .header('content-disposition', `inline; filename="${d.name.replace(/[^\w.-]/g, '_')}"`)
     .header('cache-control', 'private, no-store')
     .send(Buffer.from(d.content));
+}
+
+/**
+ * What a party (complainant or respondent) may see of the dossier: uploads
+ * shared with the parties [002 §7], and the letters addressed to that party.
+ */
+export function visibleToParty(eb: ExpressionBuilder<DB, 'documents'>, caseId: string, party: 'complainant' | 'respondent') {
+  return eb.or([
+    eb.and([eb('documents.kind', '=', 'upload'), eb('documents.shared', '=', 1)]),
+    eb('documents.id', 'in', eb.selectFrom('letters').select('letters.document_id').where('letters.case_id', '=', caseId).where('letters.recipient', '=', party).where('letters.document_id', 'is not', null).$narrowType<{ document_id: string }>()),
+  ]);
 }
 
 const documentOut = z.object({ id: z.string(), name: z.string(), mime: z.string(), size: z.number(), sha256: z.string(), kind: z.string(), shared: z.boolean(), createdAt: z.string() });
@@ -73,7 +96,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       const { c, access } = await caseFor(deps, req, req.params.id);
       if (access.view === 'process') throw forbidden('Oversight sees process data, not the dossier.');
       let q = db.selectFrom('documents').select(['id', 'name', 'mime', 'size', 'sha256', 'kind', 'shared', 'created_at']).where('case_id', '=', c.id).orderBy('id');
-      if (access.view === 'respondent') q = q.where('shared', '=', 1);
+      if (access.view === 'respondent') q = q.where((eb) => visibleToParty(eb, c.id, 'respondent'));
       const rows = await q.execute();
       return { items: rows.map((d) => ({ id: d.id, name: d.name, mime: d.mime, size: d.size, sha256: d.sha256, kind: d.kind, shared: d.shared === 1, createdAt: d.created_at })) };
     },
@@ -85,8 +108,10 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
     async (req, reply) => {
       const { c, access } = await caseFor(deps, req, req.params.id, false);
       if (access.view === 'process') throw forbidden('Oversight sees process data, not the dossier.');
-      const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).executeTakeFirst();
-      if (!d || !d.content || (access.view === 'respondent' && d.shared !== 1)) throw notFound('The document');
+      let q = db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id);
+      if (access.view === 'respondent') q = q.where((eb) => visibleToParty(eb, c.id, 'respondent'));
+      const d = await q.executeTakeFirst();
+      if (!d || !d.content) throw notFound('The document');
       await appendAudit(db, { actor: req.actor, ip: req.ip, action: 'document.read', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
       return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },

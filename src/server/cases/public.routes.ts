@@ -12,7 +12,7 @@ import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { newId, nowIso } from '../ids.ts';
 import { enqueueStatusLinkMail } from './case-mail.ts';
-import { MAX_UPLOAD_BYTES, readUpload, sendDocument } from './dossier.routes.ts';
+import { MAX_UPLOAD_BYTES, readUpload, sendDocument, visibleToParty } from './dossier.routes.ts';
 import { createHash } from 'node:crypto';
 
 export interface PublicRouteOptions {
@@ -200,7 +200,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
     async (req, reply) => {
       await hit(db, `status:${req.ip}`, 300, 3600);
       const c = await byToken(req.params.token);
-      const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).where('shared', '=', 1).executeTakeFirst();
+      const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).where((eb) => visibleToParty(eb, c.id, 'complainant')).executeTakeFirst();
       if (!d?.content) throw notFound('The document');
       await appendAudit(db, { actor: null, ip: req.ip, action: 'document.read-by-complainant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
       return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });

@@ -184,11 +184,12 @@ export function createLetterProducer(deps: Deps): LetterProducer {
         } as LetterInput;
         const pdf = await renderLetterPdf(input);
         const documentId = newId();
+        // A letter is seen by its addressee through the letters table, not by the shared flag (that is for uploads).
         await trx
           .insertInto('documents')
           .values({
             id: documentId, case_id: c.id, kind: 'letter', name: `${c.reference}-${kind}-${rcpt.role}.pdf`, mime: 'application/pdf', size: pdf.length,
-            sha256: createHash('sha256').update(pdf).digest('hex'), shared: rcpt.role === 'complainant' ? 1 : 0, content: pdf, uploaded_by: null, created_at: now,
+            sha256: createHash('sha256').update(pdf).digest('hex'), shared: 0, content: pdf, uploaded_by: null, created_at: now,
           })
           .execute();
         await trx.insertInto('letters').values({ id: newId(), case_id: c.id, kind, event_id: eventId, document_id: documentId, recipient: rcpt.role, created_at: now }).execute();

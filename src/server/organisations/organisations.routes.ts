@@ -237,7 +237,7 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
     async (req) => {
       const actor = requireActor(req);
       const isMember = actor.platformAdmin || actor.memberships.some((m) => m.organisationId === req.params.id && m.role !== 'oversight');
-      if (!isMember) throw notFound('The organisation');
+      if (!isMember || !(await getOrganisation(db, req.params.id))) throw notFound('The organisation');
       const rows = await db
         .selectFrom('memberships as m')
         .innerJoin('users as u', 'u.id', 'm.user_id')
