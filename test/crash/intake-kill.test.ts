@@ -1,14 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import type { Database as DatabaseConfig } from '../../src/server/config.ts';
+import { createTestDatabase, databaseUrlOf, type TestDatabase } from '../helpers/db.ts';
+import { freePort } from '../helpers/net.ts';
 
 // Crash safety of intake: a complaint the server acknowledged with a 201 must
 // survive the server being killed (SIGKILL, no shutdown) in the middle of a
@@ -22,52 +17,6 @@ const OFFICER = { email: 'crash-officer@test.example', password: 'crash-officer-
 const TOTAL = 200;
 const CONCURRENCY = 20;
 const KILL_AFTER = 80;
-
-interface Target {
-  url: string;
-  config: DatabaseConfig;
-  drop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A fresh database for the server: a SQLite file, or a new PostgreSQL database as test/helpers/db.ts makes them. */
-async function freshDatabase(): Promise<Target> {
-  if (process.env.DATABASE_URL?.startsWith('postgres')) {
-    const base = new URL(process.env.DATABASE_URL);
-    const name = `kw_crash_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base.toString() });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(base.toString());
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      config: { kind: 'postgres', url: url.toString() },
-      async drop() {
-        const c = new pg.Client({ connectionString: base.toString() });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'kw-crash-'));
-  const path = join(dir, 'crash.db');
-  return { url: `sqlite:${path}`, config: { kind: 'sqlite', path }, async drop() { rmSync(dir, { recursive: true, force: true }); } };
-}
 
 interface Server {
   child: ChildProcess;
@@ -129,12 +78,12 @@ async function api(base: string, cookie: string, method: string, path: string, b
   return { status: res.status, json: (await res.json()) as any };
 }
 
-let target: Target;
+let target: TestDatabase;
 let servers: Server[] = [];
 let database: Database | undefined;
 
 beforeAll(async () => {
-  target = await freshDatabase();
+  target = await createTestDatabase();
 });
 afterAll(async () => {
   for (const s of servers) {
@@ -149,7 +98,7 @@ afterAll(async () => {
 
 describe('intake survives a SIGKILL mid-burst', () => {
   it('keeps every intake that was answered 201, each with its receipt mail in the outbox', { timeout: 60_000 }, async () => {
-    const first = await startServer(target.url);
+    const first = await startServer(databaseUrlOf(target.config));
     servers.push(first);
     const admin = await login(first.base, ADMIN);
     const org = await api(first.base, admin, 'POST', '/api/v1/organisations', { name: 'Stadsring51 crashtest', regulationId: 'stadsring51', email: 'klachten@example.org' });
@@ -206,7 +155,7 @@ describe('intake survives a SIGKILL mid-burst', () => {
     expect(new Set(acknowledged.map((a) => a.reference)).size).toBe(acknowledged.length);
 
     // Restart on the same database.
-    const second = await startServer(target.url);
+    const second = await startServer(databaseUrlOf(target.config));
     servers.push(second);
     const cookie = await login(second.base, OFFICER);
     for (const a of acknowledged) {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, databaseUrlOf, type TestDatabase } from '../helpers/db.ts';
+import { freePort } from '../helpers/net.ts';
 
 // Graceful shutdown: on SIGTERM the server finishes the requests in flight,
 // closes the database and exits 0.
@@ -16,18 +16,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
 describe('graceful shutdown', () => {
   it('finishes a request in flight on SIGTERM and exits 0', async () => {
     const port = await freePort();
-    const url = db.config.kind === 'sqlite' ? `sqlite:${db.config.path}` : db.config.url;
+    const url = databaseUrlOf(db.config);
     const proc = spawn(process.execPath, ['src/server/main.ts'], {
       cwd: repoRoot,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, ADMIN_EMAIL: 'stop@example.org', ADMIN_PASSWORD: 'stop-password-123', LOG_LEVEL: 'warn', JOBS: 'on' },

@@ -56,3 +56,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** The DATABASE_URL that points a server process at this database. */
+export function databaseUrlOf(config: DatabaseConfig): string {
+  return config.kind === 'sqlite' ? `sqlite:${config.path}` : config.url;
+}
