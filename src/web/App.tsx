@@ -4,7 +4,7 @@ import { Button, PageFooter, PageHeader, Paragraph, SkipLink } from '@utrecht/co
 import { AuthProvider, useAuth } from './lib/auth.tsx';
 import { LocaleProvider, useLocale, useMessages } from './lib/i18n.tsx';
 import { matchPath, navigate, RouterLink, RouterProvider, safeNext, useLocation } from './lib/router.tsx';
-import { isAdmin } from './lib/types.ts';
+import { isAdmin, MEASURE_ROLES, orgsWithRole, REPORT_ROLES, worksWithCases } from './lib/types.ts';
 import type { User } from './lib/types.ts';
 import { core } from './i18n/core.ts';
 import { Loading } from './components/page.tsx';
@@ -16,6 +16,8 @@ import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage.tsx';
 const AdminPages = lazy(() => import('./pages/admin/AdminPages.tsx'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage.tsx'));
 const CasePages = lazy(() => import('./pages/cases/CasePages.tsx'));
+// Dashboard, measures register and oversight: process figures, one chunk.
+const ReportPages = lazy(() => import('./pages/reports/ReportPages.tsx'));
 // The citizen's pages (no login): a chunk of their own, small and without back-office code.
 const PublicPages = lazy(() => import('./pages/public/PublicPages.tsx'));
 
@@ -89,8 +91,17 @@ function BackOffice() {
 function Routes({ user, pathname }: { user: User; pathname: string }) {
   if (pathname === '/' || pathname === '/login') return <HomePage />;
   if (matchPath('/account', pathname)) return <AccountPage />;
-  if (pathname === '/cases' || pathname.startsWith('/cases/') || pathname === '/approvals' || pathname.startsWith('/regulation')) {
+  if (pathname === '/cases' || pathname === '/cases/new' || pathname === '/approvals') {
+    // Oversight sees process figures, never a work queue with names [001 §2A].
+    if (!worksWithCases(user)) return <ForbiddenPage />;
     return <CasePages pathname={pathname} />;
+  }
+  if (pathname.startsWith('/cases/') || pathname.startsWith('/regulation')) {
+    // A case page shows what the API allows: process data only for oversight.
+    return <CasePages pathname={pathname} />;
+  }
+  if (pathname === '/dashboard' || pathname === '/measures' || pathname.startsWith('/measures/') || pathname === '/oversight') {
+    return <ReportPages pathname={pathname} />;
   }
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
     if (!isAdmin(user)) return <ForbiddenPage />;
@@ -153,9 +164,13 @@ function MainNav({ user }: { user: User }) {
   const t = useMessages(core);
   const { pathname } = useLocation();
   const items: { href: string; label: string }[] = [{ href: '/', label: t.nav.home }];
-  if (user.memberships.length > 0) {
-    items.push({ href: '/cases', label: t.nav.cases }, { href: '/cases/new', label: t.nav.register }, { href: '/approvals', label: t.nav.approvals }, { href: '/regulation', label: t.nav.regulation });
+  if (worksWithCases(user)) {
+    items.push({ href: '/cases', label: t.nav.cases }, { href: '/cases/new', label: t.nav.register }, { href: '/approvals', label: t.nav.approvals });
   }
+  if (orgsWithRole(user, REPORT_ROLES).length > 0 || user.platformAdmin) items.push({ href: '/dashboard', label: t.nav.dashboard });
+  if (orgsWithRole(user, MEASURE_ROLES).length > 0) items.push({ href: '/measures', label: t.nav.measures });
+  if (orgsWithRole(user, ['oversight']).length > 0) items.push({ href: '/oversight', label: t.nav.oversight });
+  if (user.memberships.length > 0) items.push({ href: '/regulation', label: t.nav.regulation });
   if (isAdmin(user)) {
     items.push(
       { href: '/admin/organisations', label: t.nav.organisations },

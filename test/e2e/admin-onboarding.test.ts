@@ -177,7 +177,7 @@ describe('slice 1: onboarding an organisation', () => {
       await page.getByText(`Ingelogd als ${officer.name}`).waitFor();
       await page.getByText(`klachtenfunctionaris bij ${organisationName}`).waitFor();
       const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Start', 'Werkvoorraad', 'Registreren', 'Goedkeuren', 'Klachtenregeling', 'Mijn account']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Start', 'Werkvoorraad', 'Registreren', 'Goedkeuren', 'Dashboard', 'Maatregelen', 'Klachtenregeling', 'Mijn account']);
 
       // Keyboard: on a fresh page load the skip link comes first and moves focus to the main content.
       await page.reload();

@@ -55,6 +55,7 @@ export interface CaseListItem {
   nextDue: string | null;
   overdue: boolean;
   handlerUserId: string | null;
+  teamId?: string | null;
   complainantName?: string | null;
 }
 
@@ -234,6 +235,8 @@ export interface FullRegulation {
   categories: { id: string; name: string; source: string }[];
   retention?: { length: number; unit: string; source: string };
   documents?: { id: string; title: string; url?: string }[];
+  /** The laws the regulation follows (e.g. the Jeugdwet: committee opinions need measures within a month). */
+  regimes?: { law: string; source: string }[];
 }
 
 export interface PublicOrganisation {

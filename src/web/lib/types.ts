@@ -91,3 +91,29 @@ export interface Page<T> {
 export function isAdmin(user: User | null | undefined): boolean {
   return !!user && (user.platformAdmin || user.memberships.some((m) => m.role === 'admin'));
 }
+
+/** A colleague in an organisation (GET /organisations/{id}/members). */
+export interface Member {
+  id: string;
+  name: string;
+  roles: string[];
+  teamIds: string[];
+}
+
+/** The organisation ids where the user has one of `roles`. */
+export function orgsWithRole(user: User, roles: readonly Role[]): string[] {
+  return [...new Set(user.memberships.filter((m) => roles.includes(m.role)).map((m) => m.organisationId))];
+}
+
+/** Roles that work with cases (and see the work queue). Oversight sees process data only. */
+export const CASE_ROLES: readonly Role[] = ['admin', 'complaints-officer', 'manager', 'employee', 'quality-officer', 'committee-member'];
+/** Roles that see the dashboard and the reports of their organisation. */
+export const REPORT_ROLES: readonly Role[] = ['admin', 'complaints-officer', 'quality-officer', 'manager'];
+/** Roles that keep the measures register (managers: the measures they own). */
+export const MEASURE_ROLES: readonly Role[] = ['admin', 'complaints-officer', 'quality-officer', 'manager'];
+/** Roles that register and follow up any measure. */
+export const MEASURE_MANAGERS: readonly Role[] = ['admin', 'complaints-officer', 'quality-officer'];
+
+export function worksWithCases(user: User): boolean {
+  return user.memberships.some((m) => CASE_ROLES.includes(m.role));
+}

@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
+import { RouterLink } from '../../lib/router.tsx';
+import { query } from '../../lib/api.ts';
 import type { FormEvent } from 'react';
 import { Button, Heading2, Link, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
 import { api, apiUpload } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
 import type { CaseDetail, DocumentOut, FullRegulation, LetterOut } from '../../lib/cases.ts';
-import type { Organisation, User } from '../../lib/types.ts';
+import { MEASURE_MANAGERS } from '../../lib/types.ts';
+import type { Member, Organisation } from '../../lib/types.ts';
 import { domain, label } from '../../i18n/domain.ts';
 import { CheckboxField, ErrorSummary, SelectField, useFormErrors } from '../../components/form.tsx';
 import { FileField } from '../../components/fields.tsx';
@@ -21,7 +24,7 @@ interface Loaded {
   documents: DocumentOut[];
   letters: LetterOut[];
   organisations: Organisation[];
-  colleagues: User[];
+  colleagues: Member[];
 }
 
 async function loadCase(id: string, signal: AbortSignal): Promise<Loaded> {
@@ -70,6 +73,10 @@ export function CasePage({ id }: { id: string }) {
   const ownDecision = c.status === 'decision-pending-approval' && c.decision?.by === user.id;
   const actions = c.allowedEvents.filter((e) => !(ownDecision && e === 'decision-approved'));
   const facts = c.facts ?? {};
+  // The recommendations of the latest decision (content: not in the process view).
+  const lastDecided = [...c.events].reverse().find((e) => e.type === 'decided');
+  const recommendations = Array.isArray(lastDecided?.data?.recommendations) ? (lastDecided.data.recommendations as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const canRegisterMeasure = c.view === 'full' && user.memberships.some((m) => m.organisationId === c.organisationId && MEASURE_MANAGERS.includes(m.role));
 
   function handlerLabel(userId: string | null): string {
     if (!userId) return t.detail.handlerNone;
@@ -315,6 +322,28 @@ export function CasePage({ id }: { id: string }) {
               ) : null}
             </>
           )}
+        </section>
+      ) : null}
+
+      {recommendations.length > 0 ? (
+        <section aria-labelledby="recommendations" className="kw-section">
+          <Heading2 id="recommendations">{t.detail.recommendations}</Heading2>
+          <ul className="kw-plain-list" data-testid="recommendations">
+            {recommendations.map((r, i) => (
+              <li key={i}>
+                {r}
+                {canRegisterMeasure ? (
+                  <>
+                    {' '}
+                    <RouterLink href={`/measures/new${query({ organisationId: c.organisationId, caseId: c.id, reference: c.reference, recommendation: r })}`}>
+                      {t.detail.registerMeasure}
+                      <span className="kw-visually-hidden">: {r}</span>
+                    </RouterLink>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 

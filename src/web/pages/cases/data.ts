@@ -39,15 +39,5 @@ export async function fetchVisibleOrganisations(signal?: AbortSignal): Promise<O
   return page.items;
 }
 
-/**
- * Colleagues a case can be assigned to. The API lists users only to
- * administrators; for others the list stays empty and "assign to me" remains.
- */
-export async function fetchColleagues(organisationId: string): Promise<User[]> {
-  try {
-    const page = await api<Page<User>>(`/users?organisationId=${encodeURIComponent(organisationId)}`);
-    return page.items.filter((u) => u.active);
-  } catch {
-    return [];
-  }
-}
+/** Colleagues a case can be assigned to: the organisation's members. */
+export { fetchMembers as fetchColleagues } from '../../lib/members.ts';

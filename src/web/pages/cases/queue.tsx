@@ -11,10 +11,11 @@ import { domain, label } from '../../i18n/domain.ts';
 import { SelectField, TextField, useFormErrors } from '../../components/form.tsx';
 import { LoadError, Loading, PageTitle, RouterButtonLink, ScrollTable, useLoader } from '../../components/page.tsx';
 import { fetchMyOrganisations } from './data.ts';
+import { fetchMembers } from '../../lib/members.ts';
 import { dateOnly, DeadlineLight } from './light.tsx';
 import { cm } from './messages.ts';
 
-const VIEWS = ['mine', 'all', 'unassigned', 'week', 'overdue'] as const;
+const VIEWS = ['mine', 'team', 'all', 'unassigned', 'week', 'overdue'] as const;
 type View = (typeof VIEWS)[number];
 const FILTERS = ['organisationId', 'kind', 'level', 'status', 'category', 'q'] as const;
 
@@ -22,6 +23,8 @@ function viewQuery(view: View, today: string): Record<string, string> {
   switch (view) {
     case 'mine':
       return { assigned: 'me', open: 'true' };
+    case 'team':
+      return { team: 'mine', open: 'true' };
     case 'unassigned':
       return { assigned: 'none', open: 'true' };
     case 'week':
@@ -39,7 +42,7 @@ interface ListState {
 }
 
 /** The table of cases; shared by the work queue and the approvals inbox. */
-function CaseTable({ items, levelNames }: { items: CaseListItem[]; levelNames: Map<string, string> }) {
+function CaseTable({ items, levelNames, names }: { items: CaseListItem[]; levelNames: Map<string, string>; names: Map<string, string> }) {
   const t = useMessages(cm);
   const d = useMessages(domain);
   const { locale } = useLocale();
@@ -73,7 +76,7 @@ function CaseTable({ items, levelNames }: { items: CaseListItem[]; levelNames: M
               <TableCell>{label(d.statuses, c.status)}</TableCell>
               <TableCell>{dateOnly(locale, c.receivedOn)}</TableCell>
               <TableCell>{c.nextDue ? <DeadlineLight deadline={{ due: c.nextDue, status: c.overdue ? 'missed' : 'open' }} /> : '—'}</TableCell>
-              <TableCell>{c.handlerUserId === user.id ? t.queue.me : c.handlerUserId ? t.queue.someone : t.queue.unassignedShort}</TableCell>
+              <TableCell>{c.handlerUserId === user.id ? t.queue.me : c.handlerUserId ? (names.get(c.handlerUserId) ?? t.queue.someone) : t.queue.unassignedShort}</TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -87,11 +90,23 @@ function useOrgContexts() {
   return useLoader((signal) => fetchMyOrganisations(user, signal), [user.id]);
 }
 
+/** Names of the colleagues in the user's organisations, to show who handles a case. */
+function useColleagueNames(): Map<string, string> {
+  const user = useUser();
+  const orgIds = [...new Set(user.memberships.filter((m) => m.role !== 'oversight').map((m) => m.organisationId))];
+  const members = useLoader(() => Promise.all(orgIds.map((id) => fetchMembers(id))), [orgIds.join(',')]);
+  return new Map((members.data ?? []).flat().map((m) => [m.id, m.name]));
+}
+
 export function WorkQueuePage() {
   const t = useMessages(cm);
   const d = useMessages(domain);
   const params = useSearchParams();
-  const view = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'mine';
+  const user = useUser();
+  const hasTeam = user.memberships.some((m) => m.teamId);
+  const views = VIEWS.filter((v) => v !== 'team' || hasTeam);
+  const view = (views as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'mine';
+  const names = useColleagueNames();
   const today = todayIso();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const orgs = useOrgContexts();
@@ -142,7 +157,7 @@ export function WorkQueuePage() {
       </div>
       <nav aria-label={t.queue.views} className="kw-tabs">
         <ul>
-          {VIEWS.map((v) => (
+          {views.map((v) => (
             <li key={v}>
               <RouterLink href={`/cases${query({ view: v, ...filters })}`} className={v === view ? 'kw-tab kw-tab--active' : 'kw-tab'} aria-current={v === view ? 'page' : undefined}>
                 {t.queue.view[v]}
@@ -194,7 +209,7 @@ export function WorkQueuePage() {
             {t.queue.view[view]}: {t.queue.count(items.length)}
             {cursor ? '+' : ''}
           </Paragraph>
-          {items.length === 0 ? <Paragraph>{t.queue.empty}</Paragraph> : <CaseTable items={items} levelNames={levels} />}
+          {items.length === 0 ? <Paragraph>{t.queue.empty}</Paragraph> : <CaseTable items={items} levelNames={levels} names={names} />}
           {cursor ? (
             <Button
               appearance="secondary-action-button"
@@ -216,6 +231,7 @@ export function WorkQueuePage() {
 export function ApprovalsPage() {
   const t = useMessages(cm);
   const orgs = useOrgContexts();
+  const names = useColleagueNames();
   const list = useLoader((signal) => api<ListState>(`/cases${query({ status: 'decision-pending-approval', limit: '200' })}`, { signal }), []);
   const levels = new Map<string, string>();
   for (const o of orgs.data ?? []) for (const l of o.regulation.levels) levels.set(l.id, l.name);
@@ -225,7 +241,7 @@ export function ApprovalsPage() {
       <Paragraph>{t.approvals.intro}</Paragraph>
       {list.error ? <LoadError error={list.error} retry={list.reload} /> : null}
       {list.loading ? <Loading /> : null}
-      {list.data ? list.data.items.length === 0 ? <Paragraph>{t.approvals.empty}</Paragraph> : <CaseTable items={list.data.items} levelNames={levels} /> : null}
+      {list.data ? list.data.items.length === 0 ? <Paragraph>{t.approvals.empty}</Paragraph> : <CaseTable items={list.data.items} levelNames={levels} names={names} /> : null}
     </>
   );
 }

@@ -1,0 +1,315 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { Button, Heading2, Link, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import { api, query } from '../../lib/api.ts';
+import { useUser } from '../../lib/auth.tsx';
+import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
+import { RouterLink, useSearchParams } from '../../lib/router.tsx';
+import { MEASURE_MANAGERS, MEASURE_ROLES, orgsWithRole, REPORT_ROLES } from '../../lib/types.ts';
+import type { Organisation, User } from '../../lib/types.ts';
+import { domain } from '../../i18n/domain.ts';
+import { ErrorSummary, SelectField, useFormErrors } from '../../components/form.tsx';
+import { LoadError, Loading, PageTitle, ScrollTable, StatusMessage, useLoader } from '../../components/page.tsx';
+import { CellValue, CountTableView, dateOnly, Figure, fetchOrganisations, MonthChart, OrgYearPicker, SuppressionFootnote, yearOf } from './common.tsx';
+import { rm } from './messages.ts';
+import { reportHref, sumCells } from './types.ts';
+import type { Report, Trends } from './types.ts';
+
+/** The organisations whose figures the user may see: own reporting roles, and the providers under a municipality they oversee. */
+export function dashboardOrganisations(user: User, orgs: Organisation[]): Organisation[] {
+  if (user.platformAdmin) return orgs;
+  const direct = new Set(orgsWithRole(user, REPORT_ROLES));
+  const oversight = new Set(orgsWithRole(user, ['oversight']));
+  return orgs.filter((o) => direct.has(o.id) || oversight.has(o.id) || (o.parentId !== null && oversight.has(o.parentId)));
+}
+
+async function loadFigures(organisationId: string, year: number, signal: AbortSignal) {
+  const [report, trends] = await Promise.all([
+    api<Report>(`/reports/annual${query({ organisationId, year: String(year) })}`, { signal }),
+    api<Trends>(`/reports/trends${query({ organisationId, year: String(year) })}`, { signal }),
+  ]);
+  return { report, trends };
+}
+
+export function DashboardPage() {
+  const t = useMessages(rm);
+  const user = useUser();
+  const params = useSearchParams();
+  const year = yearOf(params.get('year'));
+  const orgs = useLoader((signal) => fetchOrganisations(signal), [user.id]);
+
+  if (orgs.loading && !orgs.data) return <Loading />;
+  if (orgs.error) return <LoadError error={orgs.error} retry={orgs.reload} />;
+  const choices = dashboardOrganisations(user, orgs.data ?? []);
+  const direct = orgsWithRole(user, REPORT_ROLES);
+  const wanted = params.get('organisationId');
+  const org = choices.find((o) => o.id === wanted) ?? choices.find((o) => direct.includes(o.id)) ?? choices[0];
+
+  return (
+    <>
+      <PageTitle>{t.dashboard.title}</PageTitle>
+      {!org ? (
+        <Paragraph>{t.dashboard.noOrganisation}</Paragraph>
+      ) : (
+        <>
+          <OrgYearPicker
+            key={`${org.id}-${year}`}
+            path="/dashboard"
+            options={choices.map((o) => ({ value: o.id, label: o.name }))}
+            organisationId={org.id}
+            year={year}
+            orgLabel={t.picker.organisation}
+          />
+          <Figures key={`${org.id}-${year}`} org={org} year={year} parentName={orgs.data?.find((o) => o.id === org.parentId)?.name ?? null} />
+        </>
+      )}
+    </>
+  );
+}
+
+function Figures({ org, year, parentName }: { org: Organisation; year: number; parentName: string | null }) {
+  const t = useMessages(rm);
+  const d = useMessages(domain);
+  const { locale } = useLocale();
+  const user = useUser();
+  const data = useLoader((signal) => loadFigures(org.id, year, signal), [org.id, year]);
+  if (data.loading && !data.data) return <Loading />;
+  if (data.error) return <LoadError error={data.error} retry={data.reload} />;
+  if (!data.data) return null;
+  const { report, trends } = data.data;
+
+  const decision = report.deadlines.find((x) => x.kind === 'decision');
+  const openMeasures = sumCells(report.measures.rows.filter((r) => r.key === 'planned' || r.key === 'in-progress').map((r) => r.count));
+  const months = t.months;
+  const roles = user.memberships.filter((m) => m.organisationId === org.id).map((m) => m.role);
+  const canDeliver = org.parentId !== null && roles.some((r) => MEASURE_MANAGERS.includes(r));
+  const seesMeasures = roles.some((r) => MEASURE_ROLES.includes(r));
+  const categoryLabels = d.categories;
+
+  return (
+    <>
+      <Paragraph lead>{t.dashboard.intro(org.name, year)}</Paragraph>
+
+      <section aria-labelledby="key-figures" className="kw-section">
+        <Heading2 id="key-figures">{t.dashboard.keyFigures}</Heading2>
+        <dl className="kw-figures-grid">
+          <Figure label={t.dashboard.received} testId="dashboard-total">
+            <CellValue cell={report.totals.total} />
+          </Figure>
+          <Figure label={t.dashboard.decisionOnTime} testId="dashboard-on-time">
+            {decision && !decision.percentMet.suppressed && decision.percentMet.value !== null ? `${decision.percentMet.value}%` : <CellValue cell={decision?.percentMet ?? null} />}
+          </Figure>
+          <Figure label={t.dashboard.measuresOpen} testId="dashboard-measures-open">
+            <CellValue cell={openMeasures} />
+          </Figure>
+          <Figure label={t.dashboard.measuresLate} testId="dashboard-measures-late" {...(report.measures.overdue.value ? { tone: 'bad' as const } : {})}>
+            <CellValue cell={report.measures.overdue} />
+          </Figure>
+        </dl>
+      </section>
+
+      <section aria-labelledby="per-month" className="kw-section">
+        <Heading2 id="per-month">{t.dashboard.perMonth}</Heading2>
+        <div className="kw-chart-grid">
+          <MonthChart caption={t.dashboard.receivedPerMonth(year)} months={months} monthNames={t.monthsLong} series={[{ label: t.dashboard.received, cells: trends.months.map((m) => m.received) }]} total={[trends.totals.received]} />
+          <MonthChart
+            caption={t.dashboard.deadlinesPerMonth(year)}
+            months={months}
+            monthNames={t.monthsLong}
+            series={[
+              { label: t.dashboard.met, cells: trends.months.map((m) => m.deadlinesMet) },
+              { label: t.dashboard.missed, cells: trends.months.map((m) => m.deadlinesMissed) },
+            ]}
+            total={[trends.totals.deadlinesMet, trends.totals.deadlinesMissed]}
+          />
+        </div>
+      </section>
+
+      <section aria-labelledby="breakdowns" className="kw-section">
+        <Heading2 id="breakdowns">{t.dashboard.breakdown}</Heading2>
+        <div className="kw-table-grid">
+          <CountTableView table={report.totals} caption={t.dashboard.byKind} labels={t.kinds} headers={[t.dashboard.kind, t.dashboard.count]} totalLabel={t.dashboard.total} />
+          <CountTableView table={report.byOutcome} caption={t.dashboard.byOutcome} labels={t.outcomes} headers={[t.dashboard.outcome, t.dashboard.count]} totalLabel={t.dashboard.total} />
+          <CountTableView
+            table={report.byCategory}
+            caption={t.dashboard.byCategory}
+            labels={categoryLabels}
+            headers={[t.dashboard.category, t.dashboard.count]}
+            totalLabel={t.dashboard.total}
+            note={t.dashboard.byCategoryNote}
+          />
+          <CountTableView table={report.byLevel} caption={t.dashboard.byLevel} labels={t.levels} headers={[t.dashboard.level, t.dashboard.count]} totalLabel={t.dashboard.total} />
+        </div>
+      </section>
+
+      <section aria-labelledby="deadlines" className="kw-section">
+        <Heading2 id="deadlines">{t.dashboard.deadlines}</Heading2>
+        <ScrollTable label={t.dashboard.deadlines}>
+          <Table className="kw-figures">
+            <caption className="utrecht-table__caption kw-visually-hidden">{t.dashboard.deadlines}</caption>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell scope="col">{t.dashboard.deadlineKind}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.met}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.missed}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.open}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.total}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.percentMet}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {report.deadlines.map((row) => (
+                <TableRow key={row.kind}>
+                  <TableHeaderCell scope="row">{t.deadlineKinds[row.kind] ?? row.label}</TableHeaderCell>
+                  <TableCell className="kw-num"><CellValue cell={row.met} /></TableCell>
+                  <TableCell className="kw-num"><CellValue cell={row.missed} /></TableCell>
+                  <TableCell className="kw-num"><CellValue cell={row.open} /></TableCell>
+                  <TableCell className="kw-num"><CellValue cell={row.total} /></TableCell>
+                  <TableCell className="kw-num">{row.percentMet.suppressed || row.percentMet.value === null ? <CellValue cell={row.percentMet} /> : `${row.percentMet.value}%`}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </ScrollTable>
+        <h3 className="utrecht-heading-3">{t.dashboard.leadTimes}</h3>
+        <ScrollTable label={t.dashboard.leadTimes}>
+          <Table className="kw-figures">
+            <caption className="utrecht-table__caption kw-visually-hidden">{t.dashboard.leadTimes}</caption>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell scope="col">{t.dashboard.kind}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.closed}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.open}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.median}</TableHeaderCell>
+                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.p90}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {report.leadTimes.map((row) => (
+                <TableRow key={row.kind}>
+                  <TableHeaderCell scope="row">{t.kinds[row.kind] ?? row.label}</TableHeaderCell>
+                  <TableCell className="kw-num"><CellValue cell={row.closed} /></TableCell>
+                  <TableCell className="kw-num"><CellValue cell={row.open} /></TableCell>
+                  <TableCell className="kw-num"><CellValue cell={row.medianDays} /></TableCell>
+                  <TableCell className="kw-num"><CellValue cell={row.p90Days} /></TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </ScrollTable>
+      </section>
+
+      <section aria-labelledby="measures" className="kw-section">
+        <Heading2 id="measures">{t.dashboard.measures}</Heading2>
+        <CountTableView captionHidden table={report.measures} caption={t.dashboard.measures} labels={t.measureStates} headers={[t.dashboard.state, t.dashboard.count]} totalLabel={t.dashboard.total} />
+        <dl className="kw-dl">
+          <dt>{t.dashboard.overdue}</dt>
+          <dd>
+            <CellValue cell={report.measures.overdue} />
+          </dd>
+          <dt>{t.dashboard.doneLate}</dt>
+          <dd>
+            <CellValue cell={report.measures.doneLate} />
+          </dd>
+          <dt>{t.dashboard.recommendations}</dt>
+          <dd>
+            <CellValue cell={report.recommendations} />
+          </dd>
+        </dl>
+        {seesMeasures ? (
+          <Paragraph>
+            <RouterLink href={`/measures${query({ organisationId: org.id })}`}>{t.dashboard.toRegister}</RouterLink>
+          </Paragraph>
+        ) : null}
+      </section>
+
+      <SuppressionFootnote />
+      <Paragraph className="kw-muted">{t.dashboard.madeOn(dateOnly(locale, report.madeOn))}</Paragraph>
+
+      <section aria-labelledby="downloads" className="kw-section">
+        <Heading2 id="downloads">{t.dashboard.reports}</Heading2>
+        <ReportLinks organisationId={org.id} year={year} />
+      </section>
+
+      {canDeliver ? <Deliver org={org} year={year} parentName={parentName} /> : null}
+    </>
+  );
+}
+
+export function ReportLinks({ organisationId, year, includeProviders = false }: { organisationId: string; year: number; includeProviders?: boolean }) {
+  const t = useMessages(rm);
+  const items: { label: string; kind: 'annual' | 'half-year'; half?: number }[] = [
+    { label: t.dashboard.annual(year), kind: 'annual' },
+    { label: t.dashboard.halfYear(year, 1), kind: 'half-year', half: 1 },
+    { label: t.dashboard.halfYear(year, 2), kind: 'half-year', half: 2 },
+  ];
+  return (
+    <ul className="kw-plain-list kw-downloads">
+      {items.map((item) => (
+        <li key={item.label}>
+          <span className="kw-downloads__name">{item.label}:</span>{' '}
+          {(['pdf', 'csv'] as const).map((format, i) => (
+            <span key={format}>
+              {i > 0 ? ' · ' : ''}
+              <Link href={reportHref(item.kind, { organisationId, year, format, includeProviders, ...(item.half ? { half: item.half } : {}) })} download={format === 'csv' ? '' : undefined}>
+                {t.dashboard.download(item.label, format === 'pdf' ? t.dashboard.pdf : t.dashboard.csv)}
+              </Link>
+            </span>
+          ))}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Deliver({ org, year, parentName }: { org: Organisation; year: number; parentName: string | null }) {
+  const t = useMessages(rm);
+  const { locale } = useLocale();
+  const form = useFormErrors('deliver');
+  const month = new Date().getMonth() + 1;
+  const [half, setHalf] = useState(month <= 6 ? '1' : '2');
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const r = await api<{ year: number; half: number; deliveredAt: string }>('/reports/half-year/deliver', { method: 'POST', body: { organisationId: org.id, year, half: Number(half) } });
+      form.clear();
+      setDone(t.dashboard.delivered(r.year, r.half, formatDateTime(locale, r.deliveredAt)));
+    } catch (error) {
+      setDone(null);
+      form.showServerError(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="deliver" className="kw-section">
+      <Heading2 id="deliver">{t.dashboard.deliverTitle}</Heading2>
+      <Paragraph>{t.dashboard.deliverIntro(parentName ?? t.dashboard.theMunicipality)}</Paragraph>
+      {done ? <StatusMessage>{done}</StatusMessage> : null}
+      <form className="kw-toolbar" onSubmit={submit} noValidate>
+        <ErrorSummary form={form} />
+        <SelectField
+          form={form}
+          path="half"
+          label={`${t.dashboard.half} ${year}`}
+          value={half}
+          options={[
+            { value: '1', label: t.dashboard.half1 },
+            { value: '2', label: t.dashboard.half2 },
+          ]}
+          onChange={setHalf}
+        />
+        <div className="kw-actions">
+          <Button type="submit" appearance="primary-action-button" disabled={busy}>
+            {t.dashboard.deliver}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
