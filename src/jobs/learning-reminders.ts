@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { addDays, amsterdamDate } from '../domain/index.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { appendAudit } from '../server/audit/audit.repository.ts';
-import { halfYearDueDates } from '../server/reports/oversight.routes.ts';
+import { halfYearDueDates } from '../server/reports/reports.service.ts';
 import type { Job } from './runner.ts';
 
 /** How long before the last day a provider is reminded of its half-year report. */

@@ -38,6 +38,7 @@ describe('Jeugdwet: measures stated within one month of the committee’s opinio
 
     const m = await post(t, '/api/v1/measures', qo.cookie, { organisationId: org.id, caseId: c.id, title: 'Vaste contactpersoon per cliënt', ownerUserId: manager.id, dueOn: '2027-01-01' });
     expect(m.statusCode, m.body).toBe(201);
+    expect(m.json().caseReference).toBe(c.reference);
     const after = (await get(t, `/api/v1/measures/statements?organisationId=${org.id}`, qo.cookie)).json();
     // Registered today, after the due date: stated, but late.
     expect(after.items[0]).toMatchObject({ stated: true, late: true });

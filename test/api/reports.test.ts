@@ -116,7 +116,7 @@ describe('measures [001 §9.IV–V, 002 §9.4, 004 §9]', () => {
     const created = await post(t, '/api/v1/measures', qo.cookie, { organisationId: org.id, title: 'Terugbelbeleid invoeren', recommendation: 'Bel binnen twee dagen terug', ownerUserId: people.manager!.id, dueOn: '2026-01-15' });
     expect(created.statusCode, created.body).toBe(201);
     const m = created.json();
-    expect(m).toMatchObject({ state: 'planned', late: true });
+    expect(m).toMatchObject({ state: 'planned', late: true, caseReference: null });
     expect((await post(t, '/api/v1/measures', people.employee!.cookie, { organisationId: org.id, title: 'x y z', ownerUserId: people.manager!.id, dueOn: '2026-01-15' })).statusCode).toBe(403);
     const late = (await get(t, `/api/v1/measures?organisationId=${org.id}&late=true`, qo.cookie)).json();
     expect(late.items.map((x: { id: string }) => x.id)).toEqual([m.id]);
@@ -157,6 +157,14 @@ describe('oversight by the municipality [001 art. 11.1, §11.I]', () => {
 
     const delivered = await post(t, '/api/v1/reports/half-year/deliver', provider.people['quality-officer']!.cookie, { organisationId: provider.org.id, year: 2026, half: 2 });
     expect(delivered.statusCode, delivered.body).toBe(201);
+    // The provider sees its own deliveries and to whom they go.
+    const own = (await get(t, `/api/v1/reports/half-year/deliveries?organisationId=${provider.org.id}&year=2026`, provider.people['quality-officer']!.cookie)).json();
+    expect(own.items).toEqual([
+      { half: 1, lastDay: '2026-06-30', deliveredAt: null },
+      { half: 2, lastDay: '2026-11-30', deliveredAt: expect.any(String) },
+    ]);
+    const providerOrg = (await get(t, `/api/v1/organisations/${provider.org.id}`, provider.people['quality-officer']!.cookie)).json();
+    expect(providerOrg.parentName).toBe(municipality.org.name);
     const after = (await get(t, `/api/v1/oversight/providers?organisationId=${municipality.org.id}&year=2026`, oversight.cookie)).json();
     const h2 = after.items.find((x: { id: string }) => x.id === provider.org.id).halfYearReports[1];
     expect(h2.deliveredAt).not.toBeNull();

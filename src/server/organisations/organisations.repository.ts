@@ -7,6 +7,8 @@ export interface OrganisationDto {
   slug: string;
   regulationId: string;
   parentId: string | null;
+  /** The overseeing municipality's name, for "deliver to …". */
+  parentName: string | null;
   address: { street: string | null; postalCode: string | null; city: string | null };
   email: string | null;
   phone: string | null;
@@ -14,13 +16,14 @@ export interface OrganisationDto {
   createdAt: string;
 }
 
-export function toOrganisationDto(r: OrganisationRow): OrganisationDto {
+export function toOrganisationDto(r: OrganisationRow & { parent_name?: string | null }): OrganisationDto {
   return {
     id: r.id,
     name: r.name,
     slug: r.slug,
     regulationId: r.regulation_id,
     parentId: r.parent_id,
+    parentName: r.parent_name ?? null,
     address: { street: r.street, postalCode: r.postal_code, city: r.city },
     email: r.email,
     phone: r.phone,
@@ -29,8 +32,14 @@ export function toOrganisationDto(r: OrganisationRow): OrganisationDto {
   };
 }
 
-export async function getOrganisation(db: Kysely<DB>, id: string): Promise<OrganisationRow | undefined> {
-  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getOrganisation(db: Kysely<DB>, id: string): Promise<(OrganisationRow & { parent_name: string | null }) | undefined> {
+  return db
+    .selectFrom('organisations as o')
+    .leftJoin('organisations as p', 'p.id', 'o.parent_id')
+    .selectAll('o')
+    .select('p.name as parent_name')
+    .where('o.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** 'Sociale Teams Helmond' → 'sociale-teams-helmond'; a taken slug gets -2, -3, … */

@@ -16,6 +16,7 @@ const orgSchema = z.object({
   slug: z.string(),
   regulationId: z.string(),
   parentId: z.string().nullable(),
+  parentName: z.string().nullable(),
   address: z.object({ street: z.string().nullable(), postalCode: z.string().nullable(), city: z.string().nullable() }),
   email: z.string().nullable(),
   phone: z.string().nullable(),
@@ -73,7 +74,13 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
     { schema: { tags: ['organisations'], summary: 'Organisations you can see', response: { 200: z.object({ items: z.array(orgSchema) }), ...errorResponses } } },
     async (req) => {
       const actor = requireActor(req);
-      const rows = await db.selectFrom('organisations').selectAll().orderBy('name').execute();
+      const rows = await db
+        .selectFrom('organisations as o')
+        .leftJoin('organisations as p', 'p.id', 'o.parent_id')
+        .selectAll('o')
+        .select('p.name as parent_name')
+        .orderBy('o.name')
+        .execute();
       if (actor.platformAdmin) return { items: rows.map(toOrganisationDto) };
       const visible = [];
       for (const r of rows) if (await canSee(db, actor, r.id)) visible.push(toOrganisationDto(r));

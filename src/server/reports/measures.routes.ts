@@ -18,6 +18,7 @@ const measureOut = z.object({
   id: z.string(),
   organisationId: z.string(),
   caseId: z.string().nullable(),
+  caseReference: z.string().nullable(),
   title: z.string(),
   recommendation: z.string().nullable().optional(),
   ownerUserId: z.string().nullable(),
@@ -43,11 +44,20 @@ async function accessTo(db: Kysely<DB>, actor: Actor, orgId: string): Promise<Ac
   return null;
 }
 
-function toOut(m: MeasuresTable, today: string, content: boolean) {
+/** References of the cases measures came from, for showing instead of ids. */
+async function referencesOf(db: Kysely<DB>, rows: MeasuresTable[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.map((m) => m.case_id).filter((x): x is string => x !== null))];
+  if (ids.length === 0) return new Map();
+  const cases = await db.selectFrom('cases').select(['id', 'reference']).where('id', 'in', ids).execute();
+  return new Map(cases.map((c) => [c.id, c.reference]));
+}
+
+function toOut(m: MeasuresTable, today: string, content: boolean, refs: Map<string, string>) {
   return {
     id: m.id,
     organisationId: m.organisation_id,
     caseId: content ? m.case_id : null,
+    caseReference: content && m.case_id ? (refs.get(m.case_id) ?? null) : null,
     title: m.title,
     ...(content && { recommendation: m.recommendation, evidence: m.evidence }),
     ownerUserId: m.owner_user_id,
@@ -85,7 +95,8 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       if (req.query.late === 'true') q = q.where('state', 'in', ['planned', 'in-progress']).where('due_on', '<', today);
       if (access === 'own') q = q.where('owner_user_id', '=', actor.userId);
       const rows = await q.execute();
-      return { items: rows.map((m) => toOut(m, today, access !== 'read-process')) };
+      const refs = await referencesOf(db, rows);
+      return { items: rows.map((m) => toOut(m, today, access !== 'read-process', refs)) };
     },
   );
 
@@ -129,7 +140,7 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         await trx.insertInto('measures').values(row).execute();
         await appendAudit(trx, { actor, ip: req.ip, action: 'measure.created', entityType: 'measure', entityId: row.id, organisationId: b.organisationId, details: { caseId: row.case_id } });
       });
-      return reply.code(201).send(toOut(row, amsterdamDate(new Date()), true));
+      return reply.code(201).send(toOut(row, amsterdamDate(new Date()), true, await referencesOf(db, [row])));
     },
   );
 
@@ -172,7 +183,7 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         await appendAudit(trx, { actor, ip: req.ip, action: 'measure.updated', entityType: 'measure', entityId: m.id, organisationId: m.organisation_id, details: { fields: Object.keys(b) } });
       });
       const fresh = await db.selectFrom('measures').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow();
-      return toOut(fresh, today, true);
+      return toOut(fresh, today, true, await referencesOf(db, [fresh]));
     },
   );
 

@@ -1,22 +1,12 @@
 import { z } from 'zod';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { errorResponses } from '../schemas.ts';
-import { amsterdamDate, reportDueDates } from '../../domain/index.ts';
-import type { DB } from '../../db/schema.ts';
-import { getRegulation } from '../regulations/regulations.service.ts';
-
-/** The municipality's due dates for its providers' half-year reports [001 art. 11.1], from its own regulation. */
-export async function halfYearDueDates(db: Kysely<DB>, municipalityId: string, year: number): Promise<{ half: 1 | 2; lastDay: string; source: string }[]> {
-  const org = await db.selectFrom('organisations').select('regulation_id').where('id', '=', municipalityId).executeTakeFirst();
-  const reg = org ? (await getRegulation(db, org.regulation_id))?.regulation : undefined;
-  if (!reg) return [];
-  const dues = reportDueDates(reg, year).filter((d) => d.period === 'half-year' && d.to === 'municipality');
-  return dues.slice(0, 2).map((d, i) => ({ half: (i + 1) as 1 | 2, lastDay: d.lastDay, source: d.source }));
-}
+import { amsterdamDate } from '../../domain/index.ts';
+import { halfYearDueDates } from './reports.service.ts';
 
 const providerOut = z.object({
   id: z.string(),

@@ -8,7 +8,8 @@ import { errorResponses } from '../schemas.ts';
 import { nowIso } from '../ids.ts';
 import { publishedCell, reportPeriod, reportToCsv, suppress, type Report } from '../../domain/index.ts';
 import { renderReportPdf } from '../../reports/report.pdf.ts';
-import { canReport, reportFor, reportScope } from './reports.service.ts';
+import { canReport, halfYearDueDates, reportFor, reportScope } from './reports.service.ts';
+
 
 const common = {
   organisationId: z.string().min(1).max(64),
@@ -70,6 +71,32 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
       const half = q.half as 1 | 2;
       const { org, report } = await build(req, q.organisationId, q.year, half, q.includeProviders === 'true');
       return send(reply, report, q.format, `Halfjaarrapportage klachten ${q.year}-${half} – ${org.name}`, `halfjaar-${org.slug}-${q.year}-${half}`);
+    },
+  );
+
+  app.get(
+    '/half-year/deliveries',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The half-year reports an organisation delivered to its municipality, with the last days to deliver [001 art. 11.1]',
+        querystring: z.object({ organisationId: common.organisationId, year: common.year }),
+        response: { 200: z.object({ items: z.array(z.object({ half: z.number(), lastDay: z.string().nullable(), deliveredAt: z.string().nullable() })) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const org = await db.selectFrom('organisations').select(['id', 'parent_id']).where('id', '=', req.query.organisationId).executeTakeFirst();
+      if (!org || !(await canReport(db, actor, org.id))) throw notFound('The organisation');
+      const dues = org.parent_id ? await halfYearDueDates(db, org.parent_id, req.query.year) : [];
+      const delivered = await db.selectFrom('report_deliveries').select(['half', 'delivered_at']).where('organisation_id', '=', org.id).where('year', '=', req.query.year).execute();
+      return {
+        items: ([1, 2] as const).map((half) => ({
+          half,
+          lastDay: dues.find((d) => d.half === half)?.lastDay ?? null,
+          deliveredAt: delivered.find((d) => d.half === half)?.delivered_at ?? null,
+        })),
+      };
     },
   );
 

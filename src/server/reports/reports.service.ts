@@ -4,6 +4,7 @@ import {
   amsterdamDate,
   buildReport,
   reportCaseFrom,
+  reportDueDates,
   type CaseState,
   type MeasureState,
   type Regulation,
@@ -72,4 +73,13 @@ export async function reportScope(db: Kysely<DB>, organisationId: string, includ
   if (!includeProviders) return [organisationId];
   const children = await db.selectFrom('organisations').select('id').where('parent_id', '=', organisationId).execute();
   return [organisationId, ...children.map((c) => c.id)];
+}
+
+/** The municipality's due dates for its providers' half-year reports [001 art. 11.1], from its own regulation. */
+export async function halfYearDueDates(db: Kysely<DB>, municipalityId: string, year: number): Promise<{ half: 1 | 2; lastDay: string; source: string }[]> {
+  const org = await db.selectFrom('organisations').select('regulation_id').where('id', '=', municipalityId).executeTakeFirst();
+  const reg = org ? (await getRegulation(db, org.regulation_id))?.regulation : undefined;
+  if (!reg) return [];
+  const dues = reportDueDates(reg, year).filter((d) => d.period === 'half-year' && d.to === 'municipality');
+  return dues.slice(0, 2).map((d, i) => ({ half: (i + 1) as 1 | 2, lastDay: d.lastDay, source: d.source }));
 }
