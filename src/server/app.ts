@@ -53,7 +53,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === '1',
     return503OnClosing: true,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     // Errors the router raises before any route runs get the same shape as every other error.
     frameworkErrors: (error, _req, reply: import('fastify').FastifyReply) => {
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;

@@ -258,11 +258,14 @@ async function nextSeq(trx: Db, organisationId: string, year: number): Promise<n
   return Number(row.seq);
 }
 
-/** Reference, complainant's and respondents' names and the description, for full-text search. */
+/**
+ * Indexes a new case for full-text search: reference, complainant's and
+ * respondents' names and the description. Only for new cases: on SQLite the
+ * FTS5 table cannot look a row up by case id without a scan.
+ */
 export async function indexForSearch(trx: Db, c: Pick<CaseRow, 'id' | 'reference' | 'complainant' | 'description'>, names: (string | null)[]) {
   const complainant = c.complainant ? (JSON.parse(c.complainant) as { name?: string }).name : undefined;
   const body = [c.reference, complainant, ...names, c.description].filter(Boolean).join('\n');
-  await trx.deleteFrom('case_search').where('case_id', '=', c.id).execute();
   await trx.insertInto('case_search').values({ case_id: c.id, body }).execute();
 }
 
