@@ -11,106 +11,58 @@ import { DURATION_UNITS, isIsoDate } from './calendar.ts';
 
 // ---------------------------------------------------------------- vocabularies
 
-export const CASE_KINDS = ['compliment', 'dissatisfaction', 'complaint', 'signal', 'objection'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
-
-export const ROLES = [
-  'admin',
-  'complaints-officer',
-  'manager',
-  'employee',
-  'quality-officer',
-  'committee-member',
-  'oversight',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export const COMPLAINANT_ROLES = [
-  'client',
-  'legal-representative',
-  'authorised-person',
-  'estate-administrator',
-  'surviving-relative',
-  'partner-organisation',
-] as const;
-export type ComplainantRole = (typeof COMPLAINANT_ROLES)[number];
-
-export const GROUND_CODES = [
-  'time-limit',
-  'about-decision',
-  'criminal-prosecution',
-  'financial-claim',
-  'anonymous',
-  'external-procedure',
-  'already-handled',
-  'dispute-body',
-  'insufficient-interest',
-] as const;
-export type GroundCode = (typeof GROUND_CODES)[number];
-
-export const CATEGORY_IDS = [
-  'treatment',
-  'accessibility',
-  'communication',
-  'expertise',
-  'waiting-time',
-  'privacy',
-  'agreements-not-kept',
-  'quality-of-help',
-  'other',
-] as const;
-export type CategoryId = (typeof CATEGORY_IDS)[number];
-
-export const LETTER_KINDS = [
-  'acknowledgement',
-  'complaint-copy',
-  'inadmissibility',
-  'hearing-invitation',
-  'hearing-report',
-  'extension',
-  'decision',
-  'withdrawal',
-  'unreachable',
-  'referral',
-] as const;
-export type LetterKind = (typeof LETTER_KINDS)[number];
-
-export const DEADLINE_KINDS = [
-  'acknowledgement',
-  'first-contact',
-  'admissibility-notice',
-  'decision',
-  'objection',
-] as const;
-export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
-
-/** Events a term can be counted from. `received`: receipt at the current level. */
-export const TERM_ANCHORS = ['received', 'acknowledged', 'contacted', 'decision-date'] as const;
-export type TermAnchor = (typeof TERM_ANCHORS)[number];
-
-export const HEARING_SKIP_GROUNDS = ['manifestly-unfounded', 'waived', 'no-response'] as const;
-export type HearingSkipGround = (typeof HEARING_SKIP_GROUNDS)[number];
-
-export const OUTCOMES = ['well-founded', 'partly-well-founded', 'unfounded', 'resolved', 'no-judgement'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export const FLAGS = [
-  'sexualHarassment',
-  'aboutDecision',
-  'criminalProsecution',
-  'financialClaim',
-  'externalProcedure',
-  'alreadyHandled',
-  'disputeBody',
-  'insufficientInterest',
-  'privacy',
-] as const;
-export type Flag = (typeof FLAGS)[number];
-
-export const LAW_REGIMES = ['awb', 'wkkgz', 'jeugdwet', 'wmo'] as const;
-export type LawRegime = (typeof LAW_REGIMES)[number];
-
-// ---------------------------------------------------------------- building blocks
+import {
+  CASE_KINDS,
+  ROLES,
+  COMPLAINANT_ROLES,
+  GROUND_CODES,
+  CATEGORY_IDS,
+  LETTER_KINDS,
+  DEADLINE_KINDS,
+  TERM_ANCHORS,
+  HEARING_SKIP_GROUNDS,
+  OUTCOMES,
+  FLAGS,
+  LAW_REGIMES,
+  type CaseKind,
+  type Role,
+  type ComplainantRole,
+  type GroundCode,
+  type CategoryId,
+  type LetterKind,
+  type DeadlineKind,
+  type TermAnchor,
+  type HearingSkipGround,
+  type Outcome,
+  type Flag,
+  type LawRegime,
+} from './vocabulary.ts';
+export {
+  CASE_KINDS,
+  ROLES,
+  COMPLAINANT_ROLES,
+  GROUND_CODES,
+  CATEGORY_IDS,
+  LETTER_KINDS,
+  DEADLINE_KINDS,
+  TERM_ANCHORS,
+  HEARING_SKIP_GROUNDS,
+  OUTCOMES,
+  FLAGS,
+  LAW_REGIMES,
+  type CaseKind,
+  type Role,
+  type ComplainantRole,
+  type GroundCode,
+  type CategoryId,
+  type LetterKind,
+  type DeadlineKind,
+  type TermAnchor,
+  type HearingSkipGround,
+  type Outcome,
+  type Flag,
+  type LawRegime,
+};
 
 const source = z
   .string()
