@@ -45,7 +45,14 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('acknowledged') }),
   z.object({ ...base, type: z.literal('contacted'), note: z.string().optional() }),
   z.object({ ...base, type: z.literal('admissibility-decided'), admissible: z.boolean(), grounds: z.array(z.enum(GROUND_CODES)).optional() }),
-  z.object({ ...base, type: z.literal('hearing-scheduled'), at: z.string().min(1) }),
+  z.object({
+    ...base,
+    type: z.literal('hearing-scheduled'),
+    /** When: an instant with offset, or Amsterdam local time 'YYYY-MM-DDTHH:mm'. */
+    at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/, 'expected a date and time, e.g. 2026-12-01T14:30'),
+    /** Where, as the invitation letter names it [004 §6.5]. */
+    place: z.string().trim().min(1).max(300).optional(),
+  }),
   z.object({ ...base, type: z.literal('hearing-held'), report: z.string().optional() }),
   z.object({ ...base, type: z.literal('hearing-skipped'), ground: z.enum(HEARING_SKIP_GROUNDS) }),
   z.object({ ...base, type: z.literal('mediation'), agreements: z.string().optional() }),

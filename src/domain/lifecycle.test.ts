@@ -101,7 +101,7 @@ describe('transitions (Awb formal level)', () => {
       acknowledged: { type: 'acknowledged' },
       contacted: { type: 'contacted' },
       'admissibility-decided': { type: 'admissibility-decided', admissible: true },
-      'hearing-scheduled': { type: 'hearing-scheduled', at: 'x' },
+      'hearing-scheduled': { type: 'hearing-scheduled', at: '2026-04-01T10:00' },
       'hearing-held': { type: 'hearing-held', report: 'r' },
       'hearing-skipped': skipHearing,
       extended: { type: 'extended', weeks: 2, reason: 'r' },

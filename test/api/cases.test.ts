@@ -61,7 +61,8 @@ describe('Stadsring51 story [004]', () => {
     expect(early.json().error.message.length).toBeGreaterThan(10);
 
     expect((await ev({ type: 'admissibility-decided', admissible: true, on: '2026-03-09' })).statusCode).toBe(201);
-    expect((await ev({ type: 'hearing-scheduled', at: '2026-03-20T10:00:00+01:00', on: '2026-03-10' })).statusCode).toBe(201);
+    expect((await ev({ type: 'hearing-scheduled', at: 'next tuesday', on: '2026-03-10' })).statusCode).toBe(400);
+    expect((await ev({ type: 'hearing-scheduled', at: '2026-03-20T10:00:00+01:00', place: 'Stadsring 51, kamer 2.14', on: '2026-03-10' })).statusCode).toBe(201);
     const noReport = await ev({ type: 'hearing-held', on: '2026-03-20' });
     expect(noReport.statusCode).toBe(409); // a held hearing needs its report [004 §6.7]
     expect((await ev({ type: 'hearing-held', report: 'Klager en medewerker zijn gehoord.', on: '2026-03-20' })).statusCode).toBe(201);
@@ -82,9 +83,13 @@ describe('Stadsring51 story [004]', () => {
     expect(letters.map((l) => `${l.kind}:${l.recipient}`)).toEqual(
       expect.arrayContaining(['acknowledgement:complainant', 'hearing-invitation:complainant', 'hearing-invitation:respondent', 'decision:complainant', 'decision:respondent']),
     );
+    const { PDFParse } = await import('pdf-parse');
+    const invitation = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/documents/${letters.find((l) => l.kind === 'hearing-invitation')!.documentId}/content`, headers: { cookie: officer.cookie } });
+    const invitationText = (await new PDFParse({ data: new Uint8Array(invitation.rawPayload) }).getText()).text.replace(/\s+/g, ' ');
+    expect(invitationText).toContain('Stadsring 51, kamer 2.14');
+    expect(invitationText).toContain('20 maart 2026');
     const pdf = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/documents/${letters.find((l) => l.kind === 'decision')!.documentId}/content`, headers: { cookie: officer.cookie } });
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    const { PDFParse } = await import('pdf-parse');
     const text = (await new PDFParse({ data: new Uint8Array(pdf.rawPayload) }).getText()).text;
     expect(text).toContain('Anna de Vries');
     expect(text).toContain(c.reference);
