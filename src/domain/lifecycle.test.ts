@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from './case.ts';
-import { allowedEvents, applyEvent, createCase, isClockRunning, STATUSES, type Status } from './lifecycle.ts';
+import { allowedEvents, applyEvent, createCase, isClockRunning, STATUSES, type LifecycleResult, type Refusal, type Status } from './lifecycle.ts';
 import { getPreset } from './presets.ts';
 import { parseRegulation, type Regulation, type RegulationInput } from './regulation.schema.ts';
 import { noon, story } from './test-story.ts';
@@ -40,43 +40,46 @@ function at(setup: keyof typeof SETUPS) {
   return s;
 }
 
+/** The transition table: from a setup, an event → the status reached or the refusal code. */
+const TRANSITIONS = [
+  ['received', { type: 'acknowledged' }, 'acknowledged'],
+  ['acknowledged', { type: 'acknowledged' }, 'not-allowed-in-status'],
+  ['received', { type: 'contacted' }, 'in-progress'],
+  ['hearing-scheduled', { type: 'contacted' }, 'hearing-scheduled'],
+  ['received', { type: 'admissibility-decided', admissible: true }, 'in-progress'],
+  ['received', { type: 'admissibility-decided', admissible: false }, 'grounds-required'],
+  ['received', { type: 'admissibility-decided', admissible: false, grounds: ['financial-claim'] }, 'ground-not-in-regulation'],
+  ['received', { type: 'admissibility-decided', admissible: false, grounds: ['time-limit'] }, 'inadmissible'],
+  ['in-progress', { type: 'hearing-scheduled', at: '2026-03-10T10:00:00+01:00' }, 'hearing-scheduled'],
+  ['hearing-scheduled', { type: 'hearing-held', report: 'Verslag' }, 'in-progress'],
+  ['hearing-scheduled', decide, 'hearing-pending'],
+  ['received', decide, 'hearing-required'],
+  ['received', { type: 'hearing-skipped', ground: 'manifestly-unfounded' }, 'in-progress'],
+  ['received', { type: 'mediation' }, 'mediation-not-available'],
+  ['received', { type: 'decision-approved', actorId: 'u2' }, 'not-allowed-in-status'],
+  ['received', { type: 'paused', reason: 'x' }, 'pause-not-allowed'],
+  ['received', { type: 'resumed', reason: 'x' }, 'not-paused'],
+  ['received', { type: 'escalated', toLevel: 'ombudsman' }, 'received'],
+  ['received', { type: 'escalated', toLevel: 'informal' }, 'escalation-not-allowed'],
+  ['received', { type: 'complainant-unreachable' }, 'not-in-regulation'],
+  ['received', { type: 'closed' }, 'not-allowed-in-status'],
+  ['decided', { type: 'closed' }, 'closed'],
+  ['decided', { type: 'withdrawn' }, 'withdrawn'],
+  ['decided', { type: 'escalated', toLevel: 'ombudsman' }, 'received'],
+  ['decided', { type: 'contacted' }, 'not-allowed-in-status'],
+  ['closed', { type: 'reopened', circumstances: 'New facts' }, 'in-progress'],
+  ['closed', { type: 'escalated', toLevel: 'ombudsman' }, 'received'],
+  ['closed', { type: 'withdrawn' }, 'not-allowed-in-status'],
+  ['withdrawn', { type: 'reopened', circumstances: 'Changed circumstances' }, 'in-progress'],
+  ['withdrawn', { type: 'escalated', toLevel: 'ombudsman' }, 'not-allowed-in-status'],
+  ['inadmissible', { type: 'escalated', toLevel: 'ombudsman' }, 'received'],
+  ['inadmissible', { type: 'reopened', circumstances: 'x' }, 'not-allowed-in-status'],
+  ['transferred', { type: 'contacted' }, 'not-allowed-in-status'],
+  ['received', { type: 'transferred', organisationId: 'org-2' }, 'transferred'],
+] as const;
+
 describe('transitions (Awb formal level)', () => {
-  it.each([
-    ['received', { type: 'acknowledged' }, 'acknowledged'],
-    ['acknowledged', { type: 'acknowledged' }, 'not-allowed-in-status'],
-    ['received', { type: 'contacted' }, 'in-progress'],
-    ['hearing-scheduled', { type: 'contacted' }, 'hearing-scheduled'],
-    ['received', { type: 'admissibility-decided', admissible: true }, 'in-progress'],
-    ['received', { type: 'admissibility-decided', admissible: false }, 'grounds-required'],
-    ['received', { type: 'admissibility-decided', admissible: false, grounds: ['financial-claim'] }, 'ground-not-in-regulation'],
-    ['received', { type: 'admissibility-decided', admissible: false, grounds: ['time-limit'] }, 'inadmissible'],
-    ['in-progress', { type: 'hearing-scheduled', at: '2026-03-10T10:00:00+01:00' }, 'hearing-scheduled'],
-    ['hearing-scheduled', { type: 'hearing-held', report: 'Verslag' }, 'in-progress'],
-    ['hearing-scheduled', decide, 'hearing-pending'],
-    ['received', decide, 'hearing-required'],
-    ['received', { type: 'hearing-skipped', ground: 'manifestly-unfounded' }, 'in-progress'],
-    ['received', { type: 'mediation' }, 'mediation-not-available'],
-    ['received', { type: 'decision-approved', actorId: 'u2' }, 'not-allowed-in-status'],
-    ['received', { type: 'paused', reason: 'x' }, 'pause-not-allowed'],
-    ['received', { type: 'resumed', reason: 'x' }, 'not-paused'],
-    ['received', { type: 'escalated', toLevel: 'ombudsman' }, 'received'],
-    ['received', { type: 'escalated', toLevel: 'informal' }, 'escalation-not-allowed'],
-    ['received', { type: 'complainant-unreachable' }, 'not-in-regulation'],
-    ['received', { type: 'closed' }, 'not-allowed-in-status'],
-    ['decided', { type: 'closed' }, 'closed'],
-    ['decided', { type: 'withdrawn' }, 'withdrawn'],
-    ['decided', { type: 'escalated', toLevel: 'ombudsman' }, 'received'],
-    ['decided', { type: 'contacted' }, 'not-allowed-in-status'],
-    ['closed', { type: 'reopened', circumstances: 'New facts' }, 'in-progress'],
-    ['closed', { type: 'escalated', toLevel: 'ombudsman' }, 'received'],
-    ['closed', { type: 'withdrawn' }, 'not-allowed-in-status'],
-    ['withdrawn', { type: 'reopened', circumstances: 'Changed circumstances' }, 'in-progress'],
-    ['withdrawn', { type: 'escalated', toLevel: 'ombudsman' }, 'not-allowed-in-status'],
-    ['inadmissible', { type: 'escalated', toLevel: 'ombudsman' }, 'received'],
-    ['inadmissible', { type: 'reopened', circumstances: 'x' }, 'not-allowed-in-status'],
-    ['transferred', { type: 'contacted' }, 'not-allowed-in-status'],
-    ['received', { type: 'transferred', organisationId: 'org-2' }, 'transferred'],
-  ] as const)('from %s, %j → %s', (setup, event, expected) => {
+  it.each(TRANSITIONS)('from %s, %j → %s', (setup, event, expected) => {
     const s = at(setup);
     const r = s.try(event, D);
     if (r.ok) expect(r.state.status).toBe(expected);
@@ -190,4 +193,46 @@ describe('rules around the reducer', () => {
   });
 });
 
+describe('refusals in Dutch', () => {
+  const refusals = (results: LifecycleResult[]): Refusal[] => results.filter((r): r is Refusal => !r.ok);
 
+  it('every refusal of the transition table, and of the other refusing rules, has its own Dutch sentence', () => {
+    const fromTable = refusals(TRANSITIONS.map(([setup, event]) => at(setup).try(event, D)));
+    expect(fromTable.length).toBeGreaterThan(10);
+
+    const fresh = at('received');
+    const paused = story(pausable(['awaiting-documents']), { receivedOn: D }, { level: 'formal' });
+    paused.do({ type: 'paused', reason: 'awaiting-documents' }, D);
+    const more = refusals([
+      applyEvent({ ...awb, version: 2 }, fresh.state, { type: 'contacted' }, noon(D)),
+      fresh.try({ type: 'extended', weeks: 'four', reason: 'x' }, D),
+      applyEvent(awb, fresh.state, { type: 'contacted', on: '2026-03-05' }, noon('2026-03-04')),
+      fresh.try({ type: 'acknowledged', on: '2026-03-01' }, D),
+      fresh.try({ type: 'extended', weeks: 5, reason: 'x' }, D),
+      fresh.try({ type: 'extended', weeks: 5, reason: 'x', consent: { recordedOn: '2026-03-03' } }, D),
+      fresh.try({ type: 'hearing-held' }, D),
+      paused.try({ type: 'paused', reason: 'awaiting-documents' }, D),
+      paused.try({ type: 'acknowledged' }, D),
+      story(pausable(['awaiting-documents']), { receivedOn: D }, { level: 'formal' }).try({ type: 'paused', reason: 'holiday' }, D),
+      story(sth, { kind: 'dissatisfaction', receivedOn: '2026-01-01' }).try({ type: 'complainant-unreachable' }, '2026-06-01'),
+      createCase(awb, { kind: 'complaint', receivedOn: D }, { level: 'nope' }),
+      createCase(awb, { kind: 'complaint', receivedOn: '2026-13-01' }),
+      createCase(awb, { kind: 'complaint', receivedOn: D, complainant: { role: 'client' } }, { level: 'ombudsman' }),
+    ]);
+    expect(more.length).toBe(14);
+
+    for (const r of [...fromTable, ...more]) {
+      expect(r.reasonNl, r.code).toBeTypeOf('string');
+      expect(r.reasonNl.trim(), r.code).not.toBe('');
+      expect(r.reasonNl, r.code).not.toBe(r.reason);
+    }
+  });
+
+  it('keeps the dynamic values of the English reason', () => {
+    const r = at('received').try({ type: 'escalated', toLevel: 'informal' }, D);
+    expect(r).toMatchObject({ ok: false, code: 'escalation-not-allowed', reasonNl: expect.stringContaining('"informal"') });
+    expect(r.ok || r.reasonNl).toContain('"formal"');
+    const late = applyEvent(awb, at('received').state, { type: 'contacted', on: '2026-03-05' }, noon('2026-03-04'));
+    expect(late).toMatchObject({ reason: "The event's day 2026-03-05 is after today, 2026-03-04.", reasonNl: 'De datum van de stap (2026-03-05) ligt na vandaag (2026-03-04).' });
+  });
+});

@@ -34,11 +34,51 @@ import { STATUSES, type Status } from './status.ts';
 
 export { STATUSES, STATUS_IDS, isEnded, type Status } from './status.ts';
 
-export type Refusal = { ok: false; code: string; reason: string };
+/** A refused event: `reason` in English (the API's message), `reasonNl` the same in plain Dutch (B1) for the web app. */
+export type Refusal = { ok: false; code: string; reason: string; reasonNl: string };
 export type Transition = { ok: true; state: CaseState; letters: LetterKind[] };
 export type LifecycleResult = Transition | Refusal;
 
-const refuse = (code: string, reason: string): Refusal => ({ ok: false, code, reason });
+const refuse = (code: string, reason: string, reasonNl: string): Refusal => ({ ok: false, code, reason, reasonNl });
+
+// Dutch words for codes in refusals (as the web app names them).
+const KIND_NL: Record<CaseKind, string> = {
+  compliment: 'compliment',
+  dissatisfaction: 'melding van onvrede',
+  complaint: 'klacht',
+  signal: 'signaal',
+  objection: 'bezwaar',
+};
+const EVENT_NL: Record<EventType, string> = {
+  acknowledged: 'ontvangst bevestigen',
+  contacted: 'contact opnemen',
+  'admissibility-decided': 'beslissen over ontvankelijkheid',
+  'hearing-scheduled': 'hoorzitting plannen',
+  'hearing-held': 'hoorzitting houden',
+  'hearing-skipped': 'afzien van horen',
+  mediation: 'bemiddelen',
+  decided: 'oordeel geven',
+  'decision-approved': 'oordeel goedkeuren',
+  'decision-returned': 'oordeel terugsturen',
+  extended: 'termijn verlengen',
+  paused: 'termijn opschorten',
+  resumed: 'termijn hervatten',
+  escalated: 'doorzetten naar een hoger niveau',
+  withdrawn: 'intrekken',
+  'complainant-unreachable': 'beëindigen omdat de klager onbereikbaar is',
+  closed: 'sluiten',
+  reopened: 'heropenen',
+  transferred: 'overdragen',
+};
+const OUTCOME_NL: Record<string, string> = {
+  'well-founded': 'gegrond',
+  'partly-well-founded': 'deels gegrond',
+  unfounded: 'ongegrond',
+  resolved: 'opgelost',
+  'no-judgement': 'geen oordeel',
+};
+const outcomeNl = (o: string) => OUTCOME_NL[o] ?? o;
+const statusNl = (s: Status) => STATUSES[s].label;
 
 /** Whether the case's terms are running now (status and pause). */
 export function isClockRunning(state: CaseState): boolean {
@@ -159,56 +199,100 @@ export function escalationTargets(regulation: Regulation, state: CaseState): str
  */
 function checkType(regulation: Regulation, state: CaseState, type: EventType, on?: IsoDate): Refusal | null {
   const level = currentLevel(regulation, state);
-  if (!level) return refuse('unknown-level', `The case is at level "${state.level}", which regulation ${regulation.id} v${regulation.version} lacks.`);
-  if (!KIND_EVENTS[state.kind].includes(type)) return refuse('not-allowed-for-kind', `A ${state.kind} has no "${type}" event.`);
+  if (!level) return refuse(
+      'unknown-level',
+      `The case is at level "${state.level}", which regulation ${regulation.id} v${regulation.version} lacks.`,
+      `De zaak staat op niveau "${state.level}". Dat niveau staat niet in regeling ${regulation.id} v${regulation.version}.`,
+    );
+  if (!KIND_EVENTS[state.kind].includes(type)) return refuse('not-allowed-for-kind', `A ${state.kind} has no "${type}" event.`, `Bij een ${KIND_NL[state.kind]} kan de stap "${EVENT_NL[type]}" niet.`);
   const from = type === 'closed' && CLOSE_WITHOUT_DECISION.includes(state.kind) ? [...ACTIVE] : EVENT_FROM[type];
-  if (!from.includes(state.status)) return refuse('not-allowed-in-status', `"${type}" is not possible while the case is ${state.status}.`);
-  if (state.paused && !WHILE_PAUSED.includes(type)) return refuse('case-paused', `The case is paused; resume it before "${type}".`);
+  if (!from.includes(state.status)) return refuse(
+      'not-allowed-in-status',
+      `"${type}" is not possible while the case is ${state.status}.`,
+      `De stap "${EVENT_NL[type]}" kan niet als de zaak de status "${statusNl(state.status)}" heeft.`,
+    );
+  if (state.paused && !WHILE_PAUSED.includes(type)) return refuse('case-paused', `The case is paused; resume it before "${type}".`, `De termijn is opgeschort. Hervat eerst de termijn. Daarna kan de stap "${EVENT_NL[type]}".`);
 
   switch (type) {
     case 'resumed':
-      return state.paused ? null : refuse('not-paused', 'The case is not paused.');
+      return state.paused ? null : refuse('not-paused', 'The case is not paused.', 'De termijn is niet opgeschort.');
     case 'paused':
-      if (!level.pause?.allowed) return refuse('pause-not-allowed', `Level "${level.id}" does not allow pausing the clock${level.pause ? ` [${level.pause.source}]` : ''}.`);
+      if (!level.pause?.allowed) return refuse(
+          'pause-not-allowed',
+          `Level "${level.id}" does not allow pausing the clock${level.pause ? ` [${level.pause.source}]` : ''}.`,
+          `Op niveau "${level.id}" mag u de termijn niet opschorten${level.pause ? ` [${level.pause.source}]` : ''}.`,
+        );
       return null;
     case 'hearing-scheduled':
     case 'hearing-held':
-      if (!level.hearing || level.hearing.mode === 'none') return refuse('hearing-not-provided', `Level "${level.id}" holds no hearings.`);
+      if (!level.hearing || level.hearing.mode === 'none') return refuse('hearing-not-provided', `Level "${level.id}" holds no hearings.`, `Op niveau "${level.id}" zijn geen hoorzittingen.`);
       return null;
     case 'hearing-skipped':
-      if (level.hearing?.mode !== 'required') return refuse('hearing-not-required', `Level "${level.id}" does not require a hearing, so there is nothing to skip.`);
-      if (state.hearing === 'held') return refuse('hearing-already-held', 'The hearing has been held.');
+      if (level.hearing?.mode !== 'required') return refuse(
+          'hearing-not-required',
+          `Level "${level.id}" does not require a hearing, so there is nothing to skip.`,
+          `Op niveau "${level.id}" is een hoorzitting niet verplicht. U hoeft dus niet af te zien van horen.`,
+        );
+      if (state.hearing === 'held') return refuse('hearing-already-held', 'The hearing has been held.', 'De hoorzitting is al gehouden.');
       return null;
     case 'mediation':
-      if (!level.mediation?.available) return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`);
+      if (!level.mediation?.available) return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`, `Op niveau "${level.id}" is geen bemiddeling mogelijk.`);
       return null;
     case 'decided':
-      if (state.hearing === 'scheduled') return refuse('hearing-pending', 'A hearing is scheduled: hold it or record why it is skipped before deciding.');
+      if (state.hearing === 'scheduled') return refuse(
+          'hearing-pending',
+          'A hearing is scheduled: hold it or record why it is skipped before deciding.',
+          'Er is een hoorzitting gepland. Houd eerst de hoorzitting, of leg vast waarom u afziet van horen. Daarna kunt u een oordeel geven.',
+        );
       if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
-        return refuse('hearing-required', `Level "${level.id}" requires hearing both parties before deciding, or a valid ground to skip it [${level.hearing.source}].`);
+        return refuse(
+          'hearing-required',
+          `Level "${level.id}" requires hearing both parties before deciding, or a valid ground to skip it [${level.hearing.source}].`,
+          `Op niveau "${level.id}" moet u eerst beide partijen horen. Daarna kunt u een oordeel geven. Dit hoeft alleen niet als er een geldige reden is om af te zien van horen [${level.hearing.source}].`,
+        );
       }
       return null;
     case 'extended':
-      if (!level.terms.decision?.length) return refuse('extension-not-allowed', `Level "${level.id}" has no decision term to extend.`);
+      if (!level.terms.decision?.length) return refuse(
+          'extension-not-allowed',
+          `Level "${level.id}" has no decision term to extend.`,
+          `Op niveau "${level.id}" is er geen termijn voor het oordeel. U kunt dus niets verlengen.`,
+        );
       if (!level.extension?.allowed && !level.extension?.furtherWithWrittenConsent) {
-        return refuse('extension-not-allowed', `Level "${level.id}" does not allow extending the decision term${level.extension ? ` [${level.extension.source}]` : ''}.`);
+        return refuse(
+          'extension-not-allowed',
+          `Level "${level.id}" does not allow extending the decision term${level.extension ? ` [${level.extension.source}]` : ''}.`,
+          `Op niveau "${level.id}" mag u de termijn voor het oordeel niet verlengen${level.extension ? ` [${level.extension.source}]` : ''}.`,
+        );
       }
       return null;
     case 'escalated':
-      if (level.escalatesTo.length === 0) return refuse('no-higher-level', `Level "${level.id}" is the top of the ladder.`);
-      if (escalationTargets(regulation, state).length === 0) return refuse('no-higher-level', `No level above "${level.id}" handles a ${state.kind}.`);
+      if (level.escalatesTo.length === 0) return refuse('no-higher-level', `Level "${level.id}" is the top of the ladder.`, `Niveau "${level.id}" is het hoogste niveau.`);
+      if (escalationTargets(regulation, state).length === 0) return refuse(
+          'no-higher-level',
+          `No level above "${level.id}" handles a ${state.kind}.`,
+          `Er is geen hoger niveau dan "${level.id}" dat een ${KIND_NL[state.kind]} behandelt.`,
+        );
       return null;
     case 'complainant-unreachable': {
-      if (!level.unreachable) return refuse('not-in-regulation', `Level "${level.id}" has no rule for ending a case when the complainant is unreachable.`);
+      if (!level.unreachable) return refuse(
+          'not-in-regulation',
+          `Level "${level.id}" has no rule for ending a case when the complainant is unreachable.`,
+          `Niveau "${level.id}" heeft geen regel om een zaak te beëindigen als de klager onbereikbaar is.`,
+        );
       const earliest = unreachableEndingFrom(regulation, state);
       if (on && earliest && on < earliest) {
-        return refuse('unreachable-too-early', `The case may be ended for unreachability from ${earliest} on [${level.unreachable.source}].`);
+        return refuse(
+          'unreachable-too-early',
+          `The case may be ended for unreachability from ${earliest} on [${level.unreachable.source}].`,
+          `U mag de zaak pas vanaf ${earliest} beëindigen omdat de klager onbereikbaar is [${level.unreachable.source}].`,
+        );
       }
       return null;
     }
     case 'admissibility-decided':
       if (state.admissibility && !admissibilityRules(regulation, level.id).grounds.some((g) => g.stopsHandling)) {
-        return refuse('admissibility-already-decided', 'Admissibility has been decided at this level.');
+        return refuse('admissibility-already-decided', 'Admissibility has been decided at this level.', 'Op dit niveau is al beslist over de ontvankelijkheid.');
       }
       return null;
     default:
@@ -236,7 +320,7 @@ export function createCase(
   const parsed = caseFactsSchema.safeParse(facts);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return refuse('invalid-facts', `${formatPath(issue.path)}: ${issue.message}`);
+    return refuse('invalid-facts', `${formatPath(issue.path)}: ${issue.message}`, `Dit gegeven klopt niet: ${formatPath(issue.path)} (${issue.message}).`);
   }
   let kind: CaseKind = parsed.data.kind;
   let reclassifiedFrom: CaseKind | undefined;
@@ -246,17 +330,21 @@ export function createCase(
     kind = 'signal';
   }
   if (!regulation.kinds.some((k) => k.kind === kind)) {
-    return refuse('kind-not-accepted', `Regulation ${regulation.id} does not accept a ${kind}.`);
+    return refuse('kind-not-accepted', `Regulation ${regulation.id} does not accept a ${kind}.`, `Regeling ${regulation.id} neemt geen ${KIND_NL[kind]} aan.`);
   }
   // Compliments, signals and objections stand beside the ladder: they need no level that handles them.
   const besideLadder = kind === 'compliment' || kind === 'signal' || kind === 'objection';
   const level = options.level
     ? regulation.levels.find((l) => l.id === options.level)
     : regulation.levels.find((l) => l.entry && l.kinds.includes(kind)) ?? regulation.levels.find((l) => l.entry);
-  if (!level) return refuse('unknown-level', `Regulation ${regulation.id} has no level "${options.level}".`);
-  if (kind !== 'objection' && !level.entry) return refuse('level-not-entry', `A case cannot start at level "${level.id}"; it needs the levels below first.`);
+  if (!level) return refuse('unknown-level', `Regulation ${regulation.id} has no level "${options.level}".`, `Regeling ${regulation.id} heeft geen niveau "${options.level}".`);
+  if (kind !== 'objection' && !level.entry) return refuse(
+      'level-not-entry',
+      `A case cannot start at level "${level.id}"; it needs the levels below first.`,
+      `Een zaak kan niet beginnen op niveau "${level.id}". De zaak moet eerst langs de lagere niveaus.`,
+    );
   if (!besideLadder && !level.kinds.includes(kind)) {
-    return refuse('kind-not-at-level', `Level "${level.id}" does not handle a ${kind}.`);
+    return refuse('kind-not-at-level', `Level "${level.id}" does not handle a ${kind}.`, `Niveau "${level.id}" behandelt geen ${KIND_NL[kind]}.`);
   }
   const state: CaseState = {
     regulation: { id: regulation.id, version: regulation.version },
@@ -284,20 +372,25 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
     return refuse(
       'regulation-mismatch',
       `The case runs under ${state.regulation.id} v${state.regulation.version}, not ${regulation.id} v${regulation.version}.`,
+      `De zaak valt onder ${state.regulation.id} v${state.regulation.version}, niet onder ${regulation.id} v${regulation.version}.`,
     );
   }
   const parsed = caseEventSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return refuse('invalid-event', `${formatPath(issue.path)}: ${issue.message}`);
+    return refuse('invalid-event', `${formatPath(issue.path)}: ${issue.message}`, `Dit gegeven klopt niet: ${formatPath(issue.path)} (${issue.message}).`);
   }
   const event = parsed.data;
   const recordedAt = typeof now === 'string' ? now : now.toISOString();
   const today = amsterdamDate(now);
   const on = event.on ?? today;
   const last = state.events.at(-1)?.on ?? state.facts.receivedOn;
-  if (on > today) return refuse('event-in-future', `The event's day ${on} is after today, ${today}.`);
-  if (on < last) return refuse('event-out-of-order', `The event's day ${on} is before the last event in the timeline, ${last}.`);
+  if (on > today) return refuse('event-in-future', `The event's day ${on} is after today, ${today}.`, `De datum van de stap (${on}) ligt na vandaag (${today}).`);
+  if (on < last) return refuse(
+      'event-out-of-order',
+      `The event's day ${on} is before the last event in the timeline, ${last}.`,
+      `De datum van de stap (${on}) ligt vóór de laatste stap in de tijdlijn (${last}).`,
+    );
 
   const refusal = checkType(regulation, state, event.type, on);
   if (refusal) return refusal;
@@ -318,16 +411,28 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       const rules = admissibilityRules(regulation, level.id);
       const grounds = event.grounds ?? [];
       if (event.admissible) {
-        if (state.admissibility) return refuse('admissibility-already-decided', 'Admissibility has been decided at this level.');
+        if (state.admissibility) return refuse('admissibility-already-decided', 'Admissibility has been decided at this level.', 'Op dit niveau is al beslist over de ontvankelijkheid.');
         if (next.status === 'received' || next.status === 'acknowledged') next.status = 'in-progress';
       } else {
-        if (grounds.length === 0) return refuse('grounds-required', 'Name the ground(s) on which the complaint is not handled.');
+        if (grounds.length === 0) return refuse(
+            'grounds-required',
+            'Name the ground(s) on which the complaint is not handled.',
+            'Geef aan waarom de klacht niet in behandeling wordt genomen. Kies minstens één reden.',
+          );
         for (const code of grounds) {
           const known = code === 'time-limit' ? rules.timeLimits.length > 0 : rules.grounds.some((g) => g.code === code);
-          if (!known) return refuse('ground-not-in-regulation', `"${code}" is not a ground for not handling a complaint at level "${level.id}".`);
+          if (!known) return refuse(
+              'ground-not-in-regulation',
+              `"${code}" is not a ground for not handling a complaint at level "${level.id}".`,
+              `"${code}" is op niveau "${level.id}" geen reden om een klacht niet in behandeling te nemen.`,
+            );
         }
         if (state.admissibility && !grounds.some((c) => rules.grounds.find((g) => g.code === c)?.stopsHandling)) {
-          return refuse('admissibility-already-decided', 'Handling already started; only a ground that stops handling (e.g. a dispute body) can end it now.');
+          return refuse(
+            'admissibility-already-decided',
+            'Handling already started; only a ground that stops handling (e.g. a dispute body) can end it now.',
+            'De behandeling is al begonnen. U kunt die nu alleen stoppen met een reden die de behandeling beëindigt (bijvoorbeeld: de klacht ligt bij een geschilleninstantie).',
+          );
         }
         next.status = 'inadmissible';
         letterKinds = ['inadmissibility'];
@@ -341,14 +446,22 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       break;
     case 'hearing-held':
       if (level.hearing?.reportRequired && !event.report?.trim()) {
-        return refuse('hearing-report-required', `A held hearing needs a report [${level.hearing.source}].`);
+        return refuse(
+          'hearing-report-required',
+          `A held hearing needs a report [${level.hearing.source}].`,
+          `Bij een hoorzitting die is gehouden, hoort een verslag [${level.hearing.source}].`,
+        );
       }
       next.status = 'in-progress';
       next.hearing = 'held';
       break;
     case 'hearing-skipped':
       if (!level.hearing?.skipGrounds.includes(event.ground)) {
-        return refuse('hearing-skip-not-allowed', `Level "${level.id}" does not allow skipping the hearing on the ground "${event.ground}" [${level.hearing?.source}].`);
+        return refuse(
+          'hearing-skip-not-allowed',
+          `Level "${level.id}" does not allow skipping the hearing on the ground "${event.ground}" [${level.hearing?.source}].`,
+          `Op niveau "${level.id}" mag u niet afzien van horen om de reden "${event.ground}" [${level.hearing?.source}].`,
+        );
       }
       next.status = 'in-progress';
       next.hearing = 'skipped';
@@ -357,18 +470,26 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       const allowed = level.outcomes;
       const outcomes = [event.outcome, ...(event.points ?? []).map((p) => p.outcome)];
       const bad = allowed && outcomes.find((o) => !allowed.includes(o));
-      if (bad) return refuse('outcome-not-allowed', `Level "${level.id}" rules ${allowed.join(' or ')}, not "${bad}" [${level.source}].`);
+      if (bad) return refuse(
+          'outcome-not-allowed',
+          `Level "${level.id}" rules ${allowed.join(' or ')}, not "${bad}" [${level.source}].`,
+          `Op niveau "${level.id}" kan het oordeel alleen ${allowed.map(outcomeNl).join(' of ')} zijn, niet "${outcomeNl(bad)}" [${level.source}].`,
+        );
       const fourEyes = level.fourEyes?.required ?? false;
-      if (fourEyes && !event.actorId) return refuse('actor-required', 'Four-eyes applies: record who decided.');
+      if (fourEyes && !event.actorId) return refuse('actor-required', 'Four-eyes applies: record who decided.', 'Hier geldt het vier-ogenprincipe. Leg vast wie het oordeel heeft gegeven.');
       next.decision = { outcome: event.outcome, motivation: event.motivation, on, ...(event.actorId ? { by: event.actorId } : {}) };
       next.status = fourEyes ? 'decision-pending-approval' : 'decided';
       letterKinds = fourEyes ? [] : ['decision'];
       break;
     }
     case 'decision-approved':
-      if (!event.actorId) return refuse('actor-required', 'Record who approves the decision.');
+      if (!event.actorId) return refuse('actor-required', 'Record who approves the decision.', 'Leg vast wie het oordeel goedkeurt.');
       if (event.actorId === state.decision?.by) {
-        return refuse('four-eyes-same-person', `The decision must be approved by someone other than its author [${level.fourEyes?.source ?? '001 §1D'}].`);
+        return refuse(
+          'four-eyes-same-person',
+          `The decision must be approved by someone other than its author [${level.fourEyes?.source ?? '001 §1D'}].`,
+          `Iemand anders dan de schrijver van het oordeel moet het goedkeuren [${level.fourEyes?.source ?? '001 §1D'}].`,
+        );
       }
       next.decision = { ...state.decision!, approvedBy: event.actorId, approvedOn: on };
       next.status = 'decided';
@@ -386,7 +507,11 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
     case 'paused': {
       const reasons = level.pause?.reasons;
       if (reasons && !reasons.includes(event.reason)) {
-        return refuse('pause-reason-not-allowed', `Level "${level.id}" pauses only for: ${reasons.join(', ')} [${level.pause!.source}].`);
+        return refuse(
+          'pause-reason-not-allowed',
+          `Level "${level.id}" pauses only for: ${reasons.join(', ')} [${level.pause!.source}].`,
+          `Op niveau "${level.id}" mag u de termijn alleen opschorten om deze redenen: ${reasons.join(', ')} [${level.pause!.source}].`,
+        );
       }
       next.paused = true;
       break;
@@ -396,11 +521,15 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       break;
     case 'escalated': {
       if (!level.escalatesTo.includes(event.toLevel)) {
-        return refuse('escalation-not-allowed', `From "${level.id}" a case moves up to ${level.escalatesTo.map((l) => `"${l}"`).join(' or ')}, not "${event.toLevel}" [${level.source}].`);
+        return refuse(
+          'escalation-not-allowed',
+          `From "${level.id}" a case moves up to ${level.escalatesTo.map((l) => `"${l}"`).join(' or ')}, not "${event.toLevel}" [${level.source}].`,
+          `Vanaf "${level.id}" kan een zaak alleen naar ${level.escalatesTo.map((l) => `"${l}"`).join(' of ')}, niet naar "${event.toLevel}" [${level.source}].`,
+        );
       }
       const target = regulation.levels.find((l) => l.id === event.toLevel)!;
       const kind = kindAt(target, next.kind);
-      if (!kind) return refuse('kind-not-at-level', `Level "${target.id}" does not handle a ${next.kind}.`);
+      if (!kind) return refuse('kind-not-at-level', `Level "${target.id}" does not handle a ${next.kind}.`, `Niveau "${target.id}" behandelt geen ${KIND_NL[next.kind]}.`);
       if (kind !== next.kind) {
         next.reclassifiedFrom = next.kind;
         next.kind = kind;
@@ -451,22 +580,38 @@ function checkExtension(
   const rule = level.extension!;
   const earlier = currentSegment(state).events.filter((e) => e.type === 'extended');
   if (event.consent && event.consent.recordedOn > on) {
-    return refuse('consent-after-extension', 'The written consent must be recorded before the delay it allows.');
+    return refuse(
+      'consent-after-extension',
+      'The written consent must be recorded before the delay it allows.',
+      'De schriftelijke toestemming moet zijn vastgelegd voordat de termijn wordt verlengd. De datum van de toestemming mag dus niet later zijn.',
+    );
   }
   const statutory = earlier.length === 0 && rule.allowed;
   if (statutory && event.weeks <= (rule.maxWeeks ?? 0)) {
     if (rule.beforeExpiry && !event.consent) {
       const due = computeDeadlines(regulation, state, on).find((d) => d.kind === 'decision' && d.level === level.id && d.status !== 'met');
       if (due && on > due.due) {
-        return refuse('extension-after-expiry', `The extension must be announced before the term ends on ${due.due} [${rule.source}].`);
+        return refuse(
+          'extension-after-expiry',
+          `The extension must be announced before the term ends on ${due.due} [${rule.source}].`,
+          `U moet de verlenging melden voordat de termijn afloopt op ${due.due} [${rule.source}].`,
+        );
       }
     }
     return null;
   }
   if (!rule.furtherWithWrittenConsent) {
     return statutory
-      ? refuse('extension-too-long', `The decision term may be extended once by at most ${rule.maxWeeks} weeks [${rule.source}].`)
-      : refuse('extension-not-allowed', `The decision term may be extended only once [${rule.source}].`);
+      ? refuse(
+          'extension-too-long',
+          `The decision term may be extended once by at most ${rule.maxWeeks} weeks [${rule.source}].`,
+          `U mag de termijn voor het oordeel één keer verlengen, met hoogstens ${rule.maxWeeks} weken [${rule.source}].`,
+        )
+      : refuse(
+          'extension-not-allowed',
+          `The decision term may be extended only once [${rule.source}].`,
+          `U mag de termijn voor het oordeel maar één keer verlengen [${rule.source}].`,
+        );
   }
   if (!event.consent) {
     return refuse(
@@ -474,6 +619,9 @@ function checkExtension(
       statutory
         ? `Beyond ${rule.maxWeeks} weeks the delay needs the complainant's written consent [${rule.source}].`
         : `A further delay needs the complainant's written consent [${rule.source}].`,
+      statutory
+        ? `Voor meer dan ${rule.maxWeeks} weken uitstel is schriftelijke toestemming van de klager nodig [${rule.source}].`
+        : `Voor nog meer uitstel is schriftelijke toestemming van de klager nodig [${rule.source}].`,
     );
   }
   return null;

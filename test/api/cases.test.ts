@@ -200,6 +200,13 @@ describe('bad input never gives a 500', () => {
       expect(res.statusCode, `${JSON.stringify(payload)} → ${res.body}`).toBe(status);
       expect(res.json().error.message).toBeTruthy();
     }
+    // A Dutch reader gets the reason in Dutch; an integrator without Accept-Language in English.
+    const en = await post(t, `/api/v1/cases/${c.id}/events`, cookie, { type: 'closed' });
+    const nl = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${c.id}/events`, headers: { cookie, 'accept-language': 'nl-NL,nl;q=0.9' }, payload: { type: 'closed' } });
+    expect(nl.statusCode).toBe(409);
+    expect(nl.json().error.code).toBe(en.json().error.code);
+    expect(nl.json().error.message).not.toBe(en.json().error.message);
+    expect(nl.json().error.message).toMatch(/zaak|stap|klacht/i);
     expect((await get(t, '/api/v1/cases/does-not-exist', cookie)).statusCode).toBe(404);
     expect((await post(t, '/api/v1/cases/does-not-exist/events', cookie, { type: 'closed' })).statusCode).toBe(404);
     const malformed = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${c.id}/events`, headers: { cookie, 'content-type': 'application/json' }, payload: '{"type":' });

@@ -13,6 +13,7 @@ import { accessTo, listableOrganisations, type CaseAccess } from './cases.access
 import { caseOut, staffIntakeBody } from './cases.schemas.ts';
 import { intake, loadCase, loadDetail, notFoundCase, recordEvent, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
 import type { FastifyRequest } from 'fastify';
+import { languageOf } from '../language.ts';
 
 const listItem = z.object({
   id: z.string(),
@@ -85,7 +86,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         throw forbidden('You can only register cases for an organisation you work for.');
       }
       const now = new Date();
-      const { row, statusToken } = await intake(db, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl });
+      const { row, statusToken } = await intake(db, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req) });
       const { c, access } = await caseFor(deps, req, row.id, false);
       const out = toCaseOut(c, await loadDetail(db, c.id), access, await regulationOfCase(db, c), now);
       return reply.code(201).send({ ...out, statusUrl: `${deps.config.publicUrl}/status/${statusToken}` });
@@ -268,7 +269,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const { c, access } = await caseFor(deps, req, req.params.id, false);
       if (!access.canHandle) throw forbidden(access.view === 'respondent' ? 'You are a party to this case and cannot handle it [004 §1].' : 'You cannot handle this case.');
       const now = new Date();
-      const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl });
+      const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req) });
       const detail = toCaseOut(updated, await loadDetail(db, c.id), access, await regulationOfCase(db, updated), now);
       return reply.code(201).send(detail);
     },

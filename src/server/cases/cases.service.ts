@@ -25,6 +25,7 @@ import { getRegulation } from '../regulations/regulations.service.ts';
 import type { CaseAccess } from './cases.access.ts';
 import type { CaseOut, StaffIntake } from './cases.schemas.ts';
 import { hit } from '../rate-limit.ts';
+import type { Language } from '../language.ts';
 import { enqueueReceiptMail, enqueueSignalNotices, passOnCompliment } from './case-mail.ts';
 
 export type CaseRow = CasesTable;
@@ -109,6 +110,8 @@ export async function intake(
     publicUrl: string;
     /** A rate limit counted in the intake's own transaction (one commit, one fsync, instead of two). */
     limit?: { key: string; max: number; windowSeconds: number };
+    /** The language of refusal messages. */
+    language?: Language;
   },
 ): Promise<IntakeResult> {
   const org = await db.selectFrom('organisations').selectAll().where('id', '=', input.organisationId).executeTakeFirst();
@@ -133,7 +136,7 @@ export async function intake(
   const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
   if (!created.ok) {
     if (created.code === 'invalid-facts') throw new AppError(400, 'invalid-input', created.reason);
-    throw new AppError(422, created.code, created.reason);
+    throw new AppError(422, created.code, ctx.language === 'nl' ? created.reasonNl : created.reason);
   }
   const state = created.state;
   const deadlines = computeDeadlines(regulation, state, ctx.now);
@@ -282,7 +285,7 @@ export async function recordEvent(
   db: Kysely<DB>,
   c: CaseRow,
   input: Record<string, unknown>,
-  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string },
+  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string; language?: Language },
 ): Promise<CaseRow> {
   const regulation = await regulationOfCase(db, c);
   const state = JSON.parse(c.state) as CaseState;
@@ -292,7 +295,7 @@ export async function recordEvent(
       const [path, ...rest] = result.reason.split(': ');
       throw new AppError(400, 'invalid-input', `body.${result.reason}`, [{ path: `body.${path}`, message: rest.join(': ') || result.reason }]);
     }
-    throw conflict(result.code, result.reason);
+    throw conflict(result.code, ctx.language === 'nl' ? result.reasonNl : result.reason);
   }
   const next = result.state;
   const recorded = next.events.at(-1)!;
@@ -345,7 +348,7 @@ export async function recordEvent(
 }
 
 /** Warm handover [001 §1D]: the receiving organisation gets the story, so the citizen tells it once. */
-async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string, ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string }) {
+async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string, ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string; language?: Language }) {
   const org = await trx.selectFrom('organisations').selectAll().where('id', '=', toOrgId).executeTakeFirstOrThrow();
   const found = await getRegulation(trx, org.regulation_id);
   if (!found) throw new AppError(500, 'regulation-missing', `Regulation ${org.regulation_id} is missing.`);
@@ -353,7 +356,9 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
   const oldState = JSON.parse(from.state) as CaseState;
   const facts = { ...oldState.facts };
   const created = createCase(regulation, facts);
-  if (!created.ok) throw conflict(created.code, `The receiving organisation cannot take this case: ${created.reason}`);
+  if (!created.ok) {
+    throw conflict(created.code, ctx.language === 'nl' ? `De ontvangende organisatie kan deze zaak niet overnemen: ${created.reasonNl}` : `The receiving organisation cannot take this case: ${created.reason}`);
+  }
   const state = created.state;
   const now = ctx.now.toISOString();
   const newToken = randomBytes(32).toString('base64url');

@@ -11,6 +11,7 @@ import { hashToken, intake, loadDetail, recordEvent, regulationOfCase, type Case
 import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { newId, nowIso } from '../ids.ts';
+import { languageOf } from '../language.ts';
 import { enqueueStatusLinkMail } from './case-mail.ts';
 import { MAX_UPLOAD_BYTES, readUpload, sendDocument, visibleToParty } from './dossier.routes.ts';
 import { createHash } from 'node:crypto';
@@ -100,7 +101,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       if (!org) throw fieldError(b.organisationId ? 'organisationId' : 'organisation', 'no organisation with this id');
       const { organisation: _slug, ...rest } = b;
       const { row, statusToken } = await intake(db, { ...rest, organisationId: org.id, channel: 'web' }, {
-        actor: null, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl,
+        actor: null, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl, language: languageOf(req),
         limit: { key: `public-intake:${req.ip}`, max: intakeLimitPerHour, windowSeconds: 3600 },
       });
       return reply.code(201).send({ reference: row.reference, statusUrl: `${config.publicUrl}/status/${statusToken}`, kind: row.kind, status: row.status });
@@ -161,7 +162,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const c = await byToken(req.params.token);
       // Recorded as the complainant's own act (no staff actor); the reducer still checks the state.
       const complainantActor = { userId: `complainant:${c.id}`, email: 'complainant', name: 'Klager', platformAdmin: false, memberships: [], via: 'session' as const, sessionId: null };
-      const updated = await recordEvent(db, c, { type: 'withdrawn', ...(req.body.reason && { reason: req.body.reason }) }, { actor: complainantActor, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl });
+      const updated = await recordEvent(db, c, { type: 'withdrawn', ...(req.body.reason && { reason: req.body.reason }) }, { actor: complainantActor, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl, language: languageOf(req) });
       return { status: updated.status };
     },
   );
