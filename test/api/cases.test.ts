@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { get, post, setUpOrganisation } from '../helpers/world.ts';
+import { multipart } from '../helpers/multipart.ts';
 
 // Case handling through the public API, under the Stadsring51 regulation [004]:
 // receipt, acknowledgement within a week, hearing with its report, a motivated
@@ -61,6 +62,14 @@ describe('Stadsring51 story [004]', () => {
     expect(early.json().error.message.length).toBeGreaterThan(10);
 
     expect((await ev({ type: 'admissibility-decided', admissible: true, on: '2026-03-09' })).statusCode).toBe(201);
+    const upload = async (filename: string, shared: boolean) => {
+      const body = multipart([{ name: 'shared', value: String(shared) }, { name: 'file', filename, contentType: 'text/plain', value: `Inhoud van ${filename}` }]);
+      const res = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${c.id}/documents`, headers: { cookie: officer.cookie, ...body.headers }, payload: body.payload });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const sharedDoc = await upload('verklaring-medewerker.txt', true);
+    const internalDoc = await upload('interne-aantekening.txt', false);
     expect((await ev({ type: 'hearing-scheduled', at: 'next tuesday', on: '2026-03-10' })).statusCode).toBe(400);
     expect((await ev({ type: 'hearing-scheduled', at: '2026-03-20T10:00:00+01:00', place: 'Stadsring 51, kamer 2.14', on: '2026-03-10' })).statusCode).toBe(201);
     const noReport = await ev({ type: 'hearing-held', on: '2026-03-20' });
@@ -73,6 +82,8 @@ describe('Stadsring51 story [004]', () => {
       recommendations: ['Afwezigheid altijd melden aan de cliënt.'],
     });
     expect(decided.statusCode, decided.body).toBe(201);
+    // The decision records which documents could weigh: only those both parties could see [002 §7].
+    expect(decided.json().events.at(-1).data).toMatchObject({ documentsConsidered: [sharedDoc], documentsNotConsidered: [internalDoc] });
     expect(decided.json()).toMatchObject({ status: 'decided', outcome: 'well-founded' });
     expect(decided.json().deadlines.find((d: { kind: string }) => d.kind === 'decision').status).toBe('met');
     const closed = await ev({ type: 'closed', on: '2026-04-03' });

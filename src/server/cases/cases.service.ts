@@ -313,6 +313,13 @@ export async function recordEvent(
   return db.transaction().execute(async (trx) => {
     const eventId = newId();
     const { type: _t, on: _o, recordedAt: _r, actorId: _a, ...data } = recorded as Record<string, unknown>;
+    if (type === 'decided') {
+      // Only documents both parties could see may weigh in the judgement [002 §7]: the
+      // decision records which uploads were shared at that moment and which were not.
+      const uploads = await trx.selectFrom('documents').select(['id', 'shared']).where('case_id', '=', c.id).where('kind', '=', 'upload').execute();
+      data.documentsConsidered = uploads.filter((d) => d.shared === 1).map((d) => d.id);
+      data.documentsNotConsidered = uploads.filter((d) => d.shared !== 1).map((d) => d.id);
+    }
     await trx
       .insertInto('case_events')
       .values({ id: eventId, case_id: c.id, type, at: now, on_date: recorded.on, level: next.level, actor_user_id: ctx.actor.userId, data: JSON.stringify(data) })
