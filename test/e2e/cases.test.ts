@@ -1,12 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer } from './server.ts';
 import type { TestServer } from './server.ts';
-import { launchBrowser, newPage } from './browser.ts';
+import { newPage } from './browser.ts';
 import { expectAccessible } from './axe.ts';
-import { ApiClient } from './api.ts';
+import { docsDir, login, noOverflow, ready, startStories } from './stories.ts';
+import type { StoryEnv } from './stories.ts';
 
 /**
  * Slice 4 acceptance: a citizen files a complaint under Stadsring51 with the
@@ -15,11 +13,10 @@ import { ApiClient } from './api.ts';
  * dissatisfaction becomes a complaint, mediated by the manager. axe runs on
  * every page; the README screenshots are written here.
  */
+let env: StoryEnv;
 let server: TestServer;
 let browser: Browser;
-const docsDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
-const password = 'e2e-wachtwoord-lang-genoeg';
 const users = {
   officer: { name: 'Fatima el Amrani', email: 'officer@stadsring51.test' },
   svA: { name: 'Anne de Vries', email: 'anne@stichtsevecht.test' },
@@ -31,26 +28,19 @@ const users = {
 const story = { statusPath: '', reference: '' };
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  await mkdir(docsDir, { recursive: true });
-  const admin = new ApiClient(server.url);
-  await admin.login(server.adminEmail, server.adminPassword);
-  const org = (name: string, slug: string, regulationId: string) =>
-    admin.request<{ id: string }>('POST', '/organisations', { name, slug, regulationId, email: `klachten@${slug}.test`, phone: '030 123 45 67' });
+  env = await startStories();
+  ({ server, browser } = env);
+  const org = (name: string, slug: string, regulationId: string) => env.org(name, slug, regulationId, { email: `klachten@${slug}.test`, phone: '030 123 45 67' });
   const stadsring = await org('Stadsring51', 'stadsring51', 'stadsring51');
   const sv = await org('Gemeente Stichtse Vecht', 'stichtse-vecht', 'stichtse-vecht');
   const sth = await org('STH Helmond', 'sth-helmond', 'sth-helmond');
-  const user = (u: { name: string; email: string }, organisationId: string, role: string) =>
-    admin.request('POST', '/users', { name: u.name, email: u.email, password, memberships: [{ organisationId, role }] });
-  await user(users.officer, stadsring.id, 'complaints-officer');
-  await user(users.svA, sv.id, 'complaints-officer');
-  await user(users.svB, sv.id, 'complaints-officer');
-  await user(users.sthManager, sth.id, 'manager');
+  await env.user(users.officer, stadsring.id, 'complaints-officer');
+  await env.user(users.svA, sv.id, 'complaints-officer');
+  await env.user(users.svB, sv.id, 'complaints-officer');
+  await env.user(users.sthManager, sth.id, 'manager');
 
   // Earlier cases, so the work queue has something to show: one long overdue, one of this week.
-  const officer = new ApiClient(server.url);
-  await officer.login(users.officer.email, password);
+  const officer = await env.as(users.officer);
   const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
   const intake = (name: string, channel: string, receivedAt: string, description: string) =>
     officer.request<{ id: string }>('POST', '/cases', {
@@ -69,22 +59,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await env?.stop();
 });
-
-async function ready(page: Page, h1: string | RegExp, label: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name: h1 }).waitFor();
-  await page.waitForFunction(() => !document.querySelector('.kw-loading'));
-  await expectAccessible(page, label);
-}
-
-async function login(page: Page, email: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
 
 /** Presses Tab until the element with this id has focus (keyboard only). */
 async function tabTo(page: Page, id: string, max = 40): Promise<void> {
@@ -101,8 +77,6 @@ async function record(page: Page, action: string, fill?: () => Promise<void>): P
   await page.getByRole('button', { name: `${action}: Vastleggen` }).click();
   await page.getByText(`Vastgelegd: ${action}.`).waitFor();
 }
-
-const noOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('slice 4: complaints in the browser', () => {
   it('a citizen files a complaint at Stadsring51 with the keyboard alone and follows it', async () => {

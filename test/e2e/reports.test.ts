@@ -1,12 +1,11 @@
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer } from './server.ts';
+import type { Browser } from 'playwright-core';
 import type { TestServer } from './server.ts';
-import { launchBrowser, newPage } from './browser.ts';
+import { newPage } from './browser.ts';
 import { expectAccessible } from './axe.ts';
-import { ApiClient } from './api.ts';
+import type { ApiClient } from './api.ts';
+import { docsDir, login, noOverflow, ready, startStories } from './stories.ts';
+import type { StoryEnv } from './stories.ts';
 
 /**
  * Slice 5 acceptance: a quality officer sees the dashboard with the same total
@@ -15,10 +14,9 @@ import { ApiClient } from './api.ts';
  * oversight sees its providers with a late half-year report and no case
  * content. axe on every page; docs/screenshots/dashboard.png is written here.
  */
+let env: StoryEnv;
 let server: TestServer;
 let browser: Browser;
-const docsDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-const password = 'e2e-wachtwoord-lang-genoeg';
 const users = {
   quality: { name: 'Quinta de Graaf', email: 'quinta@stadsring51.test' },
   officer: { name: 'Fatima el Amrani', email: 'fatima@stadsring51.test' },
@@ -29,26 +27,18 @@ const world = { providerId: '', decidedCaseId: '', decidedReference: '' };
 let quality: ApiClient;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  await mkdir(docsDir, { recursive: true });
-  const admin = new ApiClient(server.url);
-  await admin.login(server.adminEmail, server.adminPassword);
-  const org = (name: string, slug: string, regulationId: string, parentId?: string) =>
-    admin.request<{ id: string }>('POST', '/organisations', { name, slug, regulationId, ...(parentId ? { parentId } : {}) });
-  const municipality = await org('Gemeente Stichtse Vecht', 'stichtse-vecht', 'stichtse-vecht');
-  const provider = await org('Stadsring51', 'stadsring51', 'stadsring51', municipality.id);
-  await org('Buurtteam Maarssen', 'buurtteam-maarssen', 'utrecht-buurtteams', municipality.id);
+  env = await startStories();
+  ({ server, browser } = env);
+  const municipality = await env.org('Gemeente Stichtse Vecht', 'stichtse-vecht', 'stichtse-vecht');
+  const provider = await env.org('Stadsring51', 'stadsring51', 'stadsring51', { parentId: municipality.id });
+  await env.org('Buurtteam Maarssen', 'buurtteam-maarssen', 'utrecht-buurtteams', { parentId: municipality.id });
   world.providerId = provider.id;
-  const user = (u: { name: string; email: string }, organisationId: string, role: string) =>
-    admin.request('POST', '/users', { name: u.name, email: u.email, password, memberships: [{ organisationId, role }] });
-  await user(users.quality, provider.id, 'quality-officer');
-  await user(users.officer, provider.id, 'complaints-officer');
-  await user(users.oversight, municipality.id, 'oversight');
+  await env.user(users.quality, provider.id, 'quality-officer');
+  await env.user(users.officer, provider.id, 'complaints-officer');
+  await env.user(users.oversight, municipality.id, 'oversight');
 
   // Twelve complaints this year, six in March and six in May; one decided with a recommendation.
-  const officer = new ApiClient(server.url);
-  await officer.login(users.officer.email, password);
+  const officer = await env.as(users.officer);
   const cases: { id: string; reference: string }[] = [];
   for (let i = 0; i < 12; i++) {
     cases.push(
@@ -74,29 +64,12 @@ beforeAll(async () => {
   }
   world.decidedCaseId = decided.id;
   world.decidedReference = decided.reference;
-  quality = new ApiClient(server.url);
-  await quality.login(users.quality.email, password);
+  quality = await env.as(users.quality);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await env?.stop();
 });
-
-async function ready(page: Page, h1: string | RegExp, label: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name: h1 }).waitFor();
-  await page.waitForFunction(() => !document.querySelector('.kw-loading'));
-  await expectAccessible(page, label);
-}
-
-async function login(page: Page, email: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
-
-const noOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('slice 5: dashboard, measures and oversight in the browser', () => {
   it('a quality officer sees the same total as the annual report, delivers the half-year report, registers a measure and marks it done', async () => {

@@ -1,57 +1,21 @@
 import type { ChangeEvent, ReactNode } from 'react';
-import { FormField, FormFieldDescription, FormFieldErrorMessage, FormLabel, Textarea, Textbox } from '@utrecht/component-library-react';
+import { Textarea } from '@utrecht/component-library-react';
 import { useMessages } from '../lib/i18n.tsx';
 import { core } from '../i18n/core.ts';
-import { fieldId } from './form.tsx';
-import type { FormErrors } from './form.tsx';
+import { describedByIds, FieldShell, fieldId } from './form.tsx';
+import type { FieldProps, FormErrors, StringFieldProps } from './form.tsx';
 
-/** Form fields beyond form.tsx: multi-line text, other input types, radio and checkbox groups. */
+/** Form fields beyond form.tsx: multi-line text, radio and checkbox groups, files. */
 
-function Label({ id, label, required }: { id: string; label: ReactNode; required: boolean | undefined }) {
-  const t = useMessages(core);
-  return (
-    <FormLabel htmlFor={id}>
-      {label}
-      {required === false ? <span className="kw-optional"> {t.form.optional}</span> : null}
-    </FormLabel>
-  );
-}
-
-function describedBy(id: string, description: unknown, error: unknown): string | undefined {
-  return [description ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
-
-export interface TextAreaFieldProps {
-  form: FormErrors;
-  path: string;
-  label: ReactNode;
-  value: string;
-  onChange: (value: string) => void;
-  description?: ReactNode;
-  required?: boolean;
+export interface TextAreaFieldProps extends StringFieldProps {
   rows?: number;
   maxLength?: number;
 }
 
 export function TextAreaField({ form, path, label, value, onChange, description, required, rows = 5, maxLength }: TextAreaFieldProps) {
-  const id = fieldId(form.formId, path);
-  const error = form.fieldErrors[path];
   return (
-    <FormField invalid={!!error}>
-      <div className="utrecht-form-field__label">
-        <Label id={id} label={label} required={required} />
-      </div>
-      {description ? (
-        <FormFieldDescription className="utrecht-form-field__description" id={`${id}-description`}>
-          {description}
-        </FormFieldDescription>
-      ) : null}
-      {error ? (
-        <FormFieldErrorMessage className="utrecht-form-field__error-message" id={`${id}-error`}>
-          {error}
-        </FormFieldErrorMessage>
-      ) : null}
-      <div className="utrecht-form-field__input">
+    <FieldShell form={form} path={path} label={label} description={description} required={required}>
+      {({ id, describedBy, invalid }) => (
         <Textarea
           id={id}
           name={path}
@@ -59,63 +23,12 @@ export function TextAreaField({ form, path, label, value, onChange, description,
           rows={rows}
           maxLength={maxLength}
           required={required}
-          invalid={!!error}
-          aria-describedby={describedBy(id, description, error)}
+          invalid={invalid}
+          aria-describedby={describedBy}
           onChange={(event: ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)}
         />
-      </div>
-    </FormField>
-  );
-}
-
-export interface InputFieldProps {
-  form: FormErrors;
-  path: string;
-  label: ReactNode;
-  value: string;
-  onChange: (value: string) => void;
-  type: 'date' | 'datetime-local' | 'number' | 'search' | 'text' | 'email' | 'tel';
-  description?: ReactNode;
-  required?: boolean;
-  min?: string | number;
-  max?: string | number;
-  autoComplete?: string;
-}
-
-export function InputField({ form, path, label, value, onChange, type, description, required, min, max, autoComplete }: InputFieldProps) {
-  const id = fieldId(form.formId, path);
-  const error = form.fieldErrors[path];
-  return (
-    <FormField invalid={!!error}>
-      <div className="utrecht-form-field__label">
-        <Label id={id} label={label} required={required} />
-      </div>
-      {description ? (
-        <FormFieldDescription className="utrecht-form-field__description" id={`${id}-description`}>
-          {description}
-        </FormFieldDescription>
-      ) : null}
-      {error ? (
-        <FormFieldErrorMessage className="utrecht-form-field__error-message" id={`${id}-error`}>
-          {error}
-        </FormFieldErrorMessage>
-      ) : null}
-      <div className="utrecht-form-field__input">
-        <Textbox
-          id={id}
-          name={path}
-          type={type}
-          value={value}
-          min={min}
-          max={max}
-          required={required}
-          autoComplete={autoComplete}
-          invalid={!!error}
-          aria-describedby={describedBy(id, description, error)}
-          onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
-        />
-      </div>
-    </FormField>
+      )}
+    </FieldShell>
   );
 }
 
@@ -135,7 +48,7 @@ function GroupShell({ form, path, legend, description, required, children }: Omi
   return (
     <fieldset
       className={`utrecht-form-fieldset kw-choices${error ? ' utrecht-form-fieldset--invalid' : ''}`}
-      aria-describedby={describedBy(id, description, error)}
+      aria-describedby={describedByIds(id, description, error)}
       aria-invalid={error ? true : undefined}
     >
       <legend className="utrecht-form-fieldset__legend kw-legend">
@@ -157,14 +70,19 @@ function GroupShell({ form, path, legend, description, required, children }: Omi
   );
 }
 
-/** Radio buttons; the first one carries the field id so the error summary can focus it. */
+/** The id of a group's option: the first one carries the field's id, so the error summary can focus it. */
+function choiceId(fieldId: string, value: string, index: number): string {
+  return index === 0 ? fieldId : `${fieldId}-${value}`;
+}
+
+/** Radio buttons. */
 export function RadioGroupField(props: ChoiceGroupProps & { value: string; onChange: (value: string) => void }) {
   const { form, path, options, value, onChange } = props;
   const id = fieldId(form.formId, path);
   return (
     <GroupShell {...props}>
       {options.map((option, i) => {
-        const optionId = i === 0 ? id : `${id}-${option.value}`;
+        const optionId = choiceId(id, option.value, i);
         return (
           <div className="kw-choice" key={option.value}>
             <input
@@ -198,7 +116,7 @@ export function CheckboxGroupField(props: ChoiceGroupProps & { values: string[];
   return (
     <GroupShell {...props}>
       {options.map((option, i) => {
-        const optionId = i === 0 ? id : `${id}-${option.value}`;
+        const optionId = choiceId(id, option.value, i);
         const checked = values.includes(option.value);
         return (
           <div className="kw-choice" key={option.value}>
@@ -220,42 +138,23 @@ export function CheckboxGroupField(props: ChoiceGroupProps & { values: string[];
 }
 
 /** A file input; `multiple` for several attachments. */
-export function FileField({ form, path, label, description, multiple, onChange }: {
-  form: FormErrors;
-  path: string;
-  label: ReactNode;
-  description?: ReactNode;
+export function FileField({ form, path, label, description, multiple, onChange }: FieldProps & {
   multiple?: boolean;
   onChange: (files: File[]) => void;
 }) {
-  const id = fieldId(form.formId, path);
-  const error = form.fieldErrors[path];
   return (
-    <FormField invalid={!!error}>
-      <div className="utrecht-form-field__label">
-        <Label id={id} label={label} required={false} />
-      </div>
-      {description ? (
-        <FormFieldDescription className="utrecht-form-field__description" id={`${id}-description`}>
-          {description}
-        </FormFieldDescription>
-      ) : null}
-      {error ? (
-        <FormFieldErrorMessage className="utrecht-form-field__error-message" id={`${id}-error`}>
-          {error}
-        </FormFieldErrorMessage>
-      ) : null}
-      <div className="utrecht-form-field__input">
+    <FieldShell form={form} path={path} label={label} description={description} required={false}>
+      {({ id, describedBy }) => (
         <input
           id={id}
           type="file"
           className="kw-file"
           multiple={multiple}
           accept=".pdf,.png,.jpg,.jpeg,.docx,.txt,application/pdf,image/png,image/jpeg,text/plain"
-          aria-describedby={describedBy(id, description, error)}
+          aria-describedby={describedBy}
           onChange={(event) => onChange(Array.from(event.target.files ?? []))}
         />
-      </div>
-    </FormField>
+      )}
+    </FieldShell>
   );
 }

@@ -220,22 +220,30 @@ export function ErrorSummary({ form }: { form: FormErrors }) {
   );
 }
 
-interface FieldShellProps {
-  id: string;
-  label: ReactNode;
-  description?: ReactNode | undefined;
-  error?: string | undefined;
-  required?: boolean | undefined;
-  type?: string;
-  children: (aria: { describedBy: string | undefined; invalid: boolean }) => ReactNode;
+/** The `aria-describedby` of a field: its description and its error, where shown. */
+export function describedByIds(id: string, description: unknown, error: unknown): string | undefined {
+  return [description ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
-function FieldShell({ id, label, description, error, required, type, children }: FieldShellProps) {
+export interface FieldShellProps {
+  form: FormErrors;
+  path: string;
+  label: ReactNode;
+  description?: ReactNode | undefined;
+  required?: boolean | undefined;
+  type?: string;
+  /** The control, given the field's id and its ARIA state. */
+  children: (field: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+}
+
+/** Label, description, error message and control of one form field (also used by fields.tsx). */
+export function FieldShell({ form, path, label, description, required, type, children }: FieldShellProps) {
   const t = useMessages(core);
+  const id = fieldId(form.formId, path);
+  const error = form.fieldErrors[path];
   const descriptionId = description ? `${id}-description` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [descriptionId, errorId].filter(Boolean).join(' ') || undefined;
-  const invalid = !!error;
+  const field = { id, describedBy: describedByIds(id, description, error), invalid: !!error };
   const labelNode = (
     <FormLabel htmlFor={id} type={type === 'checkbox' ? 'checkbox' : undefined}>
       {label}
@@ -244,8 +252,8 @@ function FieldShell({ id, label, description, error, required, type, children }:
   );
   if (type === 'checkbox') {
     return (
-      <FormField type="checkbox" invalid={invalid}>
-        <div className="utrecht-form-field__input">{children({ describedBy, invalid })}</div>
+      <FormField type="checkbox" invalid={field.invalid}>
+        <div className="utrecht-form-field__input">{children(field)}</div>
         <div className="utrecht-form-field__label">{labelNode}</div>
         {description ? <FormFieldDescription id={descriptionId}>{description}</FormFieldDescription> : null}
         {error ? <FormFieldErrorMessage id={errorId}>{error}</FormFieldErrorMessage> : null}
@@ -253,7 +261,7 @@ function FieldShell({ id, label, description, error, required, type, children }:
     );
   }
   return (
-    <FormField invalid={invalid} type={type}>
+    <FormField invalid={field.invalid} type={type}>
       <div className="utrecht-form-field__label">{labelNode}</div>
       {description ? (
         <FormFieldDescription className="utrecht-form-field__description" id={descriptionId}>
@@ -265,20 +273,31 @@ function FieldShell({ id, label, description, error, required, type, children }:
           {error}
         </FormFieldErrorMessage>
       ) : null}
-      <div className="utrecht-form-field__input">{children({ describedBy, invalid })}</div>
+      <div className="utrecht-form-field__input">{children(field)}</div>
     </FormField>
   );
 }
 
-export interface TextFieldProps {
+/** What every field takes: the form that holds its errors, its path (name and id), its label and hint. */
+export interface FieldProps {
   form: FormErrors;
   path: string;
   label: ReactNode;
+  description?: ReactNode;
+}
+
+/** A field whose value is a string; `required: false` marks it optional. */
+export interface StringFieldProps extends FieldProps {
   value: string;
   onChange: (value: string) => void;
-  description?: ReactNode;
   required?: boolean;
-  type?: 'text' | 'email' | 'password' | 'tel' | 'url';
+}
+
+export interface TextFieldProps extends StringFieldProps {
+  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'search' | 'number' | 'date' | 'datetime-local';
+  /** Bounds of a number or date. */
+  min?: string | number;
+  max?: string | number;
   autoComplete?: string;
   inputMode?: 'text' | 'email' | 'tel' | 'url' | 'numeric';
   maxLength?: number;
@@ -287,11 +306,9 @@ export interface TextFieldProps {
 }
 
 export function TextField({ form, path, label, value, onChange, description, required, type = 'text', ...rest }: TextFieldProps) {
-  const id = fieldId(form.formId, path);
-  const error = form.fieldErrors[path];
   return (
-    <FieldShell id={id} label={label} description={description} error={error} required={required}>
-      {({ describedBy, invalid }) => (
+    <FieldShell form={form} path={path} label={label} description={description} required={required}>
+      {({ id, describedBy, invalid }) => (
         <Textbox
           id={id}
           name={path}
@@ -308,26 +325,17 @@ export function TextField({ form, path, label, value, onChange, description, req
   );
 }
 
-export interface SelectFieldProps {
-  form: FormErrors;
-  path: string;
-  label: ReactNode;
-  value: string;
-  onChange: (value: string) => void;
+export interface SelectFieldProps extends StringFieldProps {
   options: { value: string; label: string }[];
   /** Text of an empty first option; omit for none. */
   placeholder?: string;
-  description?: ReactNode;
-  required?: boolean;
   disabled?: boolean;
 }
 
 export function SelectField({ form, path, label, value, onChange, options, placeholder, description, required, disabled }: SelectFieldProps) {
-  const id = fieldId(form.formId, path);
-  const error = form.fieldErrors[path];
   return (
-    <FieldShell id={id} label={label} description={description} error={error} required={required}>
-      {({ describedBy, invalid }) => (
+    <FieldShell form={form} path={path} label={label} description={description} required={required}>
+      {({ id, describedBy, invalid }) => (
         <Select
           id={id}
           name={path}
@@ -350,21 +358,15 @@ export function SelectField({ form, path, label, value, onChange, options, place
   );
 }
 
-export interface CheckboxFieldProps {
-  form: FormErrors;
-  path: string;
-  label: ReactNode;
+export interface CheckboxFieldProps extends FieldProps {
   checked: boolean;
   onChange: (checked: boolean) => void;
-  description?: ReactNode;
 }
 
 export function CheckboxField({ form, path, label, checked, onChange, description }: CheckboxFieldProps) {
-  const id = fieldId(form.formId, path);
-  const error = form.fieldErrors[path];
   return (
-    <FieldShell id={id} label={label} description={description} error={error} type="checkbox">
-      {({ describedBy, invalid }) => (
+    <FieldShell form={form} path={path} label={label} description={description} type="checkbox">
+      {({ id, describedBy, invalid }) => (
         <Checkbox
           id={id}
           name={path}

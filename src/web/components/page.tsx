@@ -1,6 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MouseEvent, ReactNode } from 'react';
-import { Alert, Button, ButtonLink, Heading1, Paragraph, TableContainer } from '@utrecht/component-library-react';
+import {
+  Alert,
+  Button,
+  ButtonLink,
+  Heading1,
+  Paragraph,
+  Table,
+  TableBody,
+  TableContainer,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@utrecht/component-library-react';
 import { navigate, useLocation } from '../lib/router.tsx';
 import { useMessages } from '../lib/i18n.tsx';
 import { core } from '../i18n/core.ts';
@@ -87,6 +99,50 @@ export function ScrollTable({ label, children }: { label: string; children: Reac
     <TableContainer className="kw-table-scroll" role="region" aria-label={label} tabIndex={0}>
       {children}
     </TableContainer>
+  );
+}
+
+/** A column of a HeadedTable: its header, or its header and a class for the header cell (`kw-num` for figures). */
+export type Column = string | { label: string; className: string };
+
+/** Columns of figures, aligned to the right. */
+export function figureColumns(...labels: string[]): Column[] {
+  return labels.map((label) => ({ label, className: 'kw-num' }));
+}
+
+/**
+ * A scrollable table with one row of column headers; the body's rows are the
+ * children. `caption`: the label is also the table's (visually hidden) caption.
+ */
+export function HeadedTable({ label, columns, className, caption = false, children }: {
+  label: string;
+  columns: Column[];
+  className?: string;
+  caption?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <ScrollTable label={label}>
+      <Table className={className}>
+        {caption ? <caption className="utrecht-table__caption kw-visually-hidden">{label}</caption> : null}
+        <TableHeader>
+          <TableRow>
+            {columns.map((column, i) =>
+              typeof column === 'string' ? (
+                <TableHeaderCell key={i} scope="col">
+                  {column}
+                </TableHeaderCell>
+              ) : (
+                <TableHeaderCell key={i} scope="col" className={column.className}>
+                  {column.label}
+                </TableHeaderCell>
+              ),
+            )}
+          </TableRow>
+        </TableHeader>
+        <TableBody>{children}</TableBody>
+      </Table>
+    </ScrollTable>
   );
 }
 

@@ -1,46 +1,13 @@
 /** Shapes of the case API (slice 4) and small pure helpers shared by the back office and the public pages. */
 
-export const CASE_KINDS = ['compliment', 'dissatisfaction', 'complaint', 'signal', 'objection'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
+// The domain's vocabularies and statuses, shared rather than copied: both modules
+// are plain constants without imports, so they add nothing else to the bundle.
+export { CASE_KINDS, CATEGORY_IDS, COMPLAINANT_ROLES, OUTCOMES } from '../../domain/vocabulary.ts';
+export type { CaseKind } from '../../domain/vocabulary.ts';
+export { STATUS_IDS } from '../../domain/status.ts';
+export type { Status as StatusId } from '../../domain/status.ts';
 
-export const STATUS_IDS = [
-  'received',
-  'acknowledged',
-  'in-progress',
-  'hearing-scheduled',
-  'decision-pending-approval',
-  'decided',
-  'closed',
-  'withdrawn',
-  'ended-unreachable',
-  'inadmissible',
-  'referred',
-  'transferred',
-] as const;
-export type StatusId = (typeof STATUS_IDS)[number];
-
-export const CATEGORY_IDS = [
-  'treatment',
-  'accessibility',
-  'communication',
-  'expertise',
-  'waiting-time',
-  'privacy',
-  'agreements-not-kept',
-  'quality-of-help',
-  'other',
-] as const;
-
-export const COMPLAINANT_ROLES = [
-  'client',
-  'legal-representative',
-  'authorised-person',
-  'estate-administrator',
-  'surviving-relative',
-  'partner-organisation',
-] as const;
-
-export const OUTCOMES = ['well-founded', 'partly-well-founded', 'unfounded', 'resolved', 'no-judgement'] as const;
+/** Intake channels (the server's CHANNELS; the domain has no plain list of them). */
 export const CHANNELS = ['web', 'email', 'post', 'phone', 'in-person'] as const;
 
 export interface CaseListItem {

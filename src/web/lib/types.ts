@@ -1,14 +1,11 @@
-/** Shapes of the JSON API (slice 1). Kept here so the web app has no server imports. */
-export const ROLES = [
-  'admin',
-  'complaints-officer',
-  'manager',
-  'employee',
-  'quality-officer',
-  'committee-member',
-  'oversight',
-] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * Shapes of the JSON API (slice 1). Kept here so the web app has no server
+ * imports; the roles come from the domain's vocabulary, which imports nothing.
+ */
+import type { Role } from '../../domain/vocabulary.ts';
+
+export { ROLES } from '../../domain/vocabulary.ts';
+export type { Role } from '../../domain/vocabulary.ts';
 
 export interface Membership {
   organisationId: string;

@@ -1,24 +1,13 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import {
-  Alert,
-  Button,
-  Heading2,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@utrecht/component-library-react';
+import { Alert, Button, Heading2, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
 import { api, ApiError } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { defineMessages, formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
 import type { ApiToken, NewApiToken, Page } from '../../lib/types.ts';
 import { core } from '../../i18n/core.ts';
 import { ErrorSummary, messageForError, TextField, useFormErrors } from '../../components/form.tsx';
-import { LoadError, Loading, PageTitle, ScrollTable, StatusMessage, useLoader } from '../../components/page.tsx';
+import { HeadedTable, LoadError, Loading, PageTitle, StatusMessage, useLoader } from '../../components/page.tsx';
 
 const messages = defineMessages(
   {
@@ -304,32 +293,20 @@ function TokensSection() {
         tokens.data.length === 0 ? (
           <Paragraph>{k.empty}</Paragraph>
         ) : (
-          <ScrollTable label={k.tableLabel}>
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{k.name}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{k.createdAt}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{k.lastUsedAt}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{k.actions}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {tokens.data.map((token) => (
-                  <TableRow key={token.id}>
-                    <TableCell>{token.name}</TableCell>
-                    <TableCell>{formatDateTime(locale, token.createdAt)}</TableCell>
-                    <TableCell>{token.lastUsedAt ? formatDateTime(locale, token.lastUsedAt) : k.never}</TableCell>
-                    <TableCell>
-                      <Button appearance="subtle-button" hint="danger" aria-label={k.revoke(token.name)} onClick={() => revoke(token)}>
-                        {k.revokeShort}
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </ScrollTable>
+          <HeadedTable label={k.tableLabel} columns={[k.name, k.createdAt, k.lastUsedAt, k.actions]}>
+            {tokens.data.map((token) => (
+              <TableRow key={token.id}>
+                <TableCell>{token.name}</TableCell>
+                <TableCell>{formatDateTime(locale, token.createdAt)}</TableCell>
+                <TableCell>{token.lastUsedAt ? formatDateTime(locale, token.lastUsedAt) : k.never}</TableCell>
+                <TableCell>
+                  <Button appearance="subtle-button" hint="danger" aria-label={k.revoke(token.name)} onClick={() => revoke(token)}>
+                    {k.revokeShort}
+                  </Button>
+                </TableCell>
+              </TableRow>
+            ))}
+          </HeadedTable>
         )
       ) : null}
       <form onSubmit={submit} noValidate className="kw-form" aria-busy={busy || undefined}>

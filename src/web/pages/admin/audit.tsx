@@ -1,32 +1,18 @@
 import { useEffect, useState } from 'react';
-import {
-  Button,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@utrecht/component-library-react';
+import { Button, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
 import { api, query } from '../../lib/api.ts';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
-import { navigate, useSearchParams } from '../../lib/router.tsx';
+import { useSearchParams } from '../../lib/router.tsx';
 import type { AuditEntry, Page } from '../../lib/types.ts';
-import { SelectField, useFormErrors } from '../../components/form.tsx';
-import { LoadError, Loading, PageTitle, ScrollTable, useLoader } from '../../components/page.tsx';
+import { HeadedTable, LoadError, Loading, PageTitle, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
-import { fetchOrganisations } from './data.ts';
+import { OrganisationFilter } from './filter.tsx';
 
 export function AuditPage() {
   const t = useMessages(admin);
   const { locale } = useLocale();
   const params = useSearchParams();
   const organisationId = params.get('organisationId') ?? '';
-  const [filter, setFilter] = useState(organisationId);
-  const filterForm = useFormErrors('audit-filter');
-  useEffect(() => setFilter(organisationId), [organisationId]);
-  const organisations = useLoader((signal) => fetchOrganisations(signal), []);
   const first = useLoader(
     (signal) => api<Page<AuditEntry>>('/audit' + query({ organisationId }), { signal }),
     [organisationId],
@@ -59,27 +45,14 @@ export function AuditPage() {
     <>
       <PageTitle>{t.audit.title}</PageTitle>
       <Paragraph>{t.audit.intro}</Paragraph>
-      <form
-        className="kw-toolbar"
-        role="search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          navigate('/admin/audit' + query({ organisationId: filter }));
-        }}
-      >
-        <SelectField
-          form={filterForm}
-          path="organisationId"
-          label={t.audit.organisation}
-          value={filter}
-          onChange={setFilter}
-          placeholder={t.audit.allOrganisations}
-          options={(organisations.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
-        />
-        <Button type="submit" appearance="secondary-action-button">
-          {t.audit.filter}
-        </Button>
-      </form>
+      <OrganisationFilter
+        formId="audit-filter"
+        path="/admin/audit"
+        organisationId={organisationId}
+        label={t.audit.organisation}
+        allLabel={t.audit.allOrganisations}
+        submitLabel={t.audit.filter}
+      />
       {first.error ? <LoadError error={first.error} retry={first.reload} /> : null}
       {first.loading ? <Loading /> : null}
       {first.data && !first.loading ? (
@@ -87,32 +60,19 @@ export function AuditPage() {
           <Paragraph>{t.audit.empty}</Paragraph>
         ) : (
           <>
-            <ScrollTable label={t.audit.tableLabel}>
-              <Table>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell scope="col">{t.audit.at}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.audit.actor}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.audit.action}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.audit.entity}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.audit.ip}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {items.map((entry) => (
-                    <TableRow key={entry.id}>
-                      <TableCell>{formatDateTime(locale, entry.at)}</TableCell>
-                      <TableCell>{entry.actorEmail ?? t.audit.system}</TableCell>
-                      <TableCell>
-                        <code className="utrecht-code">{entry.action}</code>
-                      </TableCell>
-                      <TableCell>{[entry.entityType, entry.entityId].filter(Boolean).join(' ')}</TableCell>
-                      <TableCell>{entry.ip ?? ''}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </ScrollTable>
+            <HeadedTable label={t.audit.tableLabel} columns={[t.audit.at, t.audit.actor, t.audit.action, t.audit.entity, t.audit.ip]}>
+              {items.map((entry) => (
+                <TableRow key={entry.id}>
+                  <TableCell>{formatDateTime(locale, entry.at)}</TableCell>
+                  <TableCell>{entry.actorEmail ?? t.audit.system}</TableCell>
+                  <TableCell>
+                    <code className="utrecht-code">{entry.action}</code>
+                  </TableCell>
+                  <TableCell>{[entry.entityType, entry.entityId].filter(Boolean).join(' ')}</TableCell>
+                  <TableCell>{entry.ip ?? ''}</TableCell>
+                </TableRow>
+              ))}
+            </HeadedTable>
             {moreError ? <LoadError error={moreError} retry={loadMore} /> : null}
             {more.nextCursor ? (
               <div className="kw-actions">

@@ -1,10 +1,5 @@
 import { api } from '../../lib/api.ts';
-import type { Organisation, Page, Regulation, Team } from '../../lib/types.ts';
-
-export async function fetchOrganisations(signal?: AbortSignal): Promise<Organisation[]> {
-  const page = await api<Page<Organisation>>('/organisations', signal ? { signal } : {});
-  return [...page.items].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
-}
+import type { Page, Regulation, Team } from '../../lib/types.ts';
 
 export async function fetchRegulations(signal?: AbortSignal): Promise<Regulation[]> {
   const body = await api<Regulation[] | Page<Regulation>>('/regulations', signal ? { signal } : {});

@@ -1,35 +1,17 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import {
-  Button,
-  Heading2,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@utrecht/component-library-react';
+import { Button, Heading2, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
 import { api } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
 import { navigate, RouterLink } from '../../lib/router.tsx';
 import type { Organisation, Regulation, Team } from '../../lib/types.ts';
+import { fetchOrganisations } from '../../lib/organisations.ts';
 import { core } from '../../i18n/core.ts';
 import { ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
-import {
-  LoadError,
-  Loading,
-  PageTitle,
-  RouterButtonLink,
-  ScrollTable,
-  StatusMessage,
-  useFlash,
-  useLoader,
-} from '../../components/page.tsx';
+import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
-import { fetchOrganisations, fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
+import { fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
 
 export function OrganisationsPage() {
   const t = useMessages(admin);
@@ -57,32 +39,28 @@ export function OrganisationsPage() {
         data.data.organisations.length === 0 ? (
           <Paragraph>{t.organisations.empty}</Paragraph>
         ) : (
-          <ScrollTable label={t.organisations.tableLabel}>
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{t.organisations.name}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t.organisations.regulation}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t.organisations.parent}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t.organisations.createdAt}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.data.organisations.map((org) => (
-                  <TableRow key={org.id}>
-                    <TableCell>
-                      <RouterLink href={`/admin/organisations/${encodeURIComponent(org.id)}`}>{org.name}</RouterLink>
-                    </TableCell>
-                    <TableCell>{regulationLabel(data.data?.regulations ?? [], org.regulationId)}</TableCell>
-                    <TableCell>
-                      {org.parentId ? (data.data?.organisations.find((o) => o.id === org.parentId)?.name ?? '') : '—'}
-                    </TableCell>
-                    <TableCell>{formatDateTime(locale, org.createdAt, false)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </ScrollTable>
+          <HeadedTable
+            label={t.organisations.tableLabel}
+            columns={[
+              t.organisations.name,
+              t.organisations.regulation,
+              t.organisations.parent,
+              t.organisations.createdAt,
+            ]}
+          >
+            {data.data.organisations.map((org) => (
+              <TableRow key={org.id}>
+                <TableCell>
+                  <RouterLink href={`/admin/organisations/${encodeURIComponent(org.id)}`}>{org.name}</RouterLink>
+                </TableCell>
+                <TableCell>{regulationLabel(data.data?.regulations ?? [], org.regulationId)}</TableCell>
+                <TableCell>
+                  {org.parentId ? (data.data?.organisations.find((o) => o.id === org.parentId)?.name ?? '') : '—'}
+                </TableCell>
+                <TableCell>{formatDateTime(locale, org.createdAt, false)}</TableCell>
+              </TableRow>
+            ))}
+          </HeadedTable>
         )
       ) : null}
     </>

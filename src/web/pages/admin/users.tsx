@@ -1,15 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import {
-  Button,
-  Paragraph,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@utrecht/component-library-react';
+import { Button, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
 import { api, query } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
@@ -17,21 +8,14 @@ import type { Messages } from '../../lib/i18n.tsx';
 import { navigate, RouterLink, useSearchParams } from '../../lib/router.tsx';
 import { ROLES } from '../../lib/types.ts';
 import type { Organisation, Page, Role, Team, User } from '../../lib/types.ts';
+import { fetchOrganisations } from '../../lib/organisations.ts';
 import { core } from '../../i18n/core.ts';
 import { CheckboxField, ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
 import type { FormErrors } from '../../components/form.tsx';
-import {
-  LoadError,
-  Loading,
-  PageTitle,
-  RouterButtonLink,
-  ScrollTable,
-  StatusMessage,
-  useFlash,
-  useLoader,
-} from '../../components/page.tsx';
+import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
-import { fetchOrganisations, fetchTeams } from './data.ts';
+import { OrganisationFilter } from './filter.tsx';
+import { fetchTeams } from './data.ts';
 
 export function UsersPage() {
   const t = useMessages(admin);
@@ -39,11 +23,6 @@ export function UsersPage() {
   const flash = useFlash();
   const params = useSearchParams();
   const organisationId = params.get('organisationId') ?? '';
-  const [filter, setFilter] = useState(organisationId);
-  const filterForm = useFormErrors('users-filter');
-  useEffect(() => setFilter(organisationId), [organisationId]);
-
-  const organisations = useLoader((signal) => fetchOrganisations(signal), []);
   const users = useLoader(
     (signal) => api<Page<User>>('/users' + query({ organisationId }), { signal }).then((p) => p.items),
     [organisationId],
@@ -56,62 +35,37 @@ export function UsersPage() {
       <div className="kw-actions">
         <RouterButtonLink href={'/admin/users/new' + query({ organisationId })}>{t.users.new}</RouterButtonLink>
       </div>
-      <form
-        className="kw-toolbar"
-        role="search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          navigate('/admin/users' + query({ organisationId: filter }));
-        }}
-      >
-        <SelectField
-          form={filterForm}
-          path="organisationId"
-          label={t.users.filterOrganisation}
-          value={filter}
-          onChange={setFilter}
-          placeholder={t.users.allOrganisations}
-          options={(organisations.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
-        />
-        <Button type="submit" appearance="secondary-action-button">
-          {t.users.filter}
-        </Button>
-      </form>
+      <OrganisationFilter
+        formId="users-filter"
+        path="/admin/users"
+        organisationId={organisationId}
+        label={t.users.filterOrganisation}
+        allLabel={t.users.allOrganisations}
+        submitLabel={t.users.filter}
+      />
       {users.error ? <LoadError error={users.error} retry={users.reload} /> : null}
       {users.loading ? <Loading /> : null}
       {users.data && !users.loading ? (
         users.data.length === 0 ? (
           <Paragraph>{t.users.empty}</Paragraph>
         ) : (
-          <ScrollTable label={t.users.tableLabel}>
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell scope="col">{t.users.name}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t.users.email}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t.users.status}</TableHeaderCell>
-                  <TableHeaderCell scope="col">{t.users.roles}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {users.data.map((user) => (
-                  <TableRow key={user.id}>
-                    <TableCell>
-                      <RouterLink href={`/admin/users/${encodeURIComponent(user.id)}`}>{user.name}</RouterLink>
-                    </TableCell>
-                    <TableCell>{user.email}</TableCell>
-                    <TableCell>{user.active ? t.users.active : t.users.inactive}</TableCell>
-                    <TableCell>
-                      {[
-                        ...(user.platformAdmin ? [t.users.platformAdmin] : []),
-                        ...user.memberships.map((m) => `${c.roles[m.role] ?? m.role} – ${m.organisationName}`),
-                      ].join('; ') || c.form.none}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </ScrollTable>
+          <HeadedTable label={t.users.tableLabel} columns={[t.users.name, t.users.email, t.users.status, t.users.roles]}>
+            {users.data.map((user) => (
+              <TableRow key={user.id}>
+                <TableCell>
+                  <RouterLink href={`/admin/users/${encodeURIComponent(user.id)}`}>{user.name}</RouterLink>
+                </TableCell>
+                <TableCell>{user.email}</TableCell>
+                <TableCell>{user.active ? t.users.active : t.users.inactive}</TableCell>
+                <TableCell>
+                  {[
+                    ...(user.platformAdmin ? [t.users.platformAdmin] : []),
+                    ...user.memberships.map((m) => `${c.roles[m.role] ?? m.role} – ${m.organisationName}`),
+                  ].join('; ') || c.form.none}
+                </TableCell>
+              </TableRow>
+            ))}
+          </HeadedTable>
         )
       ) : null}
     </>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { RouterLink } from '../../lib/router.tsx';
 import { query } from '../../lib/api.ts';
 import type { FormEvent } from 'react';
-import { Button, Heading2, Link, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import { Button, Heading2, Link, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
 import { api, apiUpload } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
@@ -12,7 +12,7 @@ import type { Member, Organisation } from '../../lib/types.ts';
 import { domain, label } from '../../i18n/domain.ts';
 import { CheckboxField, ErrorSummary, SelectField, useFormErrors } from '../../components/form.tsx';
 import { FileField } from '../../components/fields.tsx';
-import { LoadError, Loading, PageTitle, ScrollTable, StatusMessage, useLoader } from '../../components/page.tsx';
+import { HeadedTable, LoadError, Loading, PageTitle, StatusMessage, useLoader } from '../../components/page.tsx';
 import { fetchColleagues, fetchRegulation, fetchVisibleOrganisations } from './data.ts';
 import { EventForm } from './events.tsx';
 import { dateOnly, DeadlineLight, sourceText, useExplanation } from './light.tsx';
@@ -402,39 +402,28 @@ export function CasePage({ id }: { id: string }) {
           {documents.filter((x) => x.kind === 'upload').length === 0 ? (
             <Paragraph>{t.detail.noDocuments}</Paragraph>
           ) : (
-            <ScrollTable label={t.detail.documents}>
-              <Table>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell scope="col">{t.detail.file}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.detail.state}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.detail.received}</TableHeaderCell>
+            <HeadedTable label={t.detail.documents} columns={[t.detail.file, t.detail.state, t.detail.received]}>
+              {documents
+                .filter((x) => x.kind === 'upload')
+                .map((x) => (
+                  <TableRow key={x.id}>
+                    <TableCell>
+                      <Link href={content(x.id)} target="_blank" rel="noopener">
+                        {t.detail.open(x.name)}
+                      </Link>
+                    </TableCell>
+                    <TableCell>
+                      {x.shared ? t.detail.shared : t.detail.internal}{' '}
+                      {canHandle ? (
+                        <Button appearance="subtle-button" onClick={() => void toggleShared(x)}>
+                          {x.shared ? t.detail.makeInternal(x.name) : t.detail.makeShared(x.name)}
+                        </Button>
+                      ) : null}
+                    </TableCell>
+                    <TableCell>{formatDateTime(locale, x.createdAt)}</TableCell>
                   </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {documents
-                    .filter((x) => x.kind === 'upload')
-                    .map((x) => (
-                      <TableRow key={x.id}>
-                        <TableCell>
-                          <Link href={content(x.id)} target="_blank" rel="noopener">
-                            {t.detail.open(x.name)}
-                          </Link>
-                        </TableCell>
-                        <TableCell>
-                          {x.shared ? t.detail.shared : t.detail.internal}{' '}
-                          {canHandle ? (
-                            <Button appearance="subtle-button" onClick={() => void toggleShared(x)}>
-                              {x.shared ? t.detail.makeInternal(x.name) : t.detail.makeShared(x.name)}
-                            </Button>
-                          ) : null}
-                        </TableCell>
-                        <TableCell>{formatDateTime(locale, x.createdAt)}</TableCell>
-                      </TableRow>
-                    ))}
-                </TableBody>
-              </Table>
-            </ScrollTable>
+                ))}
+            </HeadedTable>
           )}
           {canHandle ? (
             <form className="kw-form" noValidate onSubmit={upload} aria-label={t.detail.upload}>

@@ -1,5 +1,6 @@
 import { api } from '../../lib/api.ts';
 import type { FullRegulation } from '../../lib/cases.ts';
+import { fetchOrganisations } from '../../lib/organisations.ts';
 import type { Organisation, Page, User } from '../../lib/types.ts';
 
 const regulationCache = new Map<string, Promise<FullRegulation>>();
@@ -23,11 +24,10 @@ export interface OrgContext {
 
 /** The organisations the user works for, each with the regulation in force. */
 export async function fetchMyOrganisations(user: User, signal?: AbortSignal): Promise<OrgContext[]> {
-  const page = await api<Page<Organisation>>('/organisations', signal ? { signal } : {});
   const mine = new Set(user.memberships.map((m) => m.organisationId));
-  const orgs = page.items.filter((o) => mine.has(o.id) || (user.platformAdmin && mine.size === 0));
+  const orgs = (await fetchOrganisations(signal)).filter((o) => mine.has(o.id) || (user.platformAdmin && mine.size === 0));
   const out: OrgContext[] = [];
-  for (const organisation of orgs.sort((a, b) => a.name.localeCompare(b.name, 'nl'))) {
+  for (const organisation of orgs) {
     out.push({ organisation, regulation: await fetchRegulation(organisation.regulationId) });
   }
   return out;

@@ -8,7 +8,7 @@ import type { CaseDetail, FullRegulation, RegulationLevel } from '../../lib/case
 import type { Organisation } from '../../lib/types.ts';
 import { domain, label } from '../../i18n/domain.ts';
 import { ErrorSummary, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
-import { CheckboxGroupField, InputField, RadioGroupField, TextAreaField } from '../../components/fields.tsx';
+import { CheckboxGroupField, RadioGroupField, TextAreaField } from '../../components/fields.tsx';
 import { cm } from './messages.ts';
 
 interface Props {
@@ -39,6 +39,8 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
   const [points, setPoints] = useState<Point[]>([]);
   const [busy, setBusy] = useState(false);
   const set = (key: string) => (value: string) => setV((s) => ({ ...s, [key]: value }));
+  /** The props that tie a field to `v[path]`. */
+  const bind = (path: string) => ({ form, path, value: v[path] ?? '', onChange: set(path) });
   const today = todayIso();
 
   const rules = level?.admissibility ?? regulation.admissibility;
@@ -52,13 +54,19 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
   function build(): { errors: Record<string, string>; body: Record<string, unknown> } {
     const errors: Record<string, string> = {};
     const body: Record<string, unknown> = { type };
+    const text = (key: string) => (v[key] ?? '').trim();
+    /** Required text: an error when empty. */
     const req = (key: string, message: string) => {
-      if (!(v[key] ?? '').trim()) errors[key] = message;
-      return (v[key] ?? '').trim();
+      if (!text(key)) errors[key] = message;
+      return text(key);
+    };
+    /** Optional text: sent under the same name when filled in. */
+    const opt = (key: string) => {
+      if (text(key)) body[key] = text(key);
     };
     switch (type) {
       case 'contacted':
-        if (v.note?.trim()) body.note = v.note.trim();
+        opt('note');
         break;
       case 'admissibility-decided':
         if (!v.admissible) errors.admissible = t.ev.required;
@@ -75,13 +83,13 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
       }
       case 'hearing-held':
         if (level?.hearing?.reportRequired) req('report', t.ev.reportRequired);
-        if (v.report?.trim()) body.report = v.report.trim();
+        opt('report');
         break;
       case 'hearing-skipped':
         body.ground = req('ground', t.ev.required);
         break;
       case 'mediation':
-        if (v.agreements?.trim()) body.agreements = v.agreements.trim();
+        opt('agreements');
         break;
       case 'decided': {
         body.outcome = req('outcome', t.ev.required);
@@ -91,7 +99,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
           if (p.description.trim() && !p.outcome) errors[`points.${i}.outcome`] = t.ev.required;
         });
         if (filled.length) body.points = filled.map((p) => ({ description: p.description.trim(), outcome: p.outcome }));
-        const recs = (v.recommendations ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+        const recs = text('recommendations').split('\n').map((s) => s.trim()).filter(Boolean);
         if (recs.length) body.recommendations = recs;
         break;
       }
@@ -112,7 +120,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
         body.toLevel = req('toLevel', t.ev.required);
         break;
       case 'withdrawn':
-        if (v.reason?.trim()) body.reason = v.reason.trim();
+        opt('reason');
         break;
       case 'reopened':
         body.circumstances = req('circumstances', t.ev.reasonRequired);
@@ -149,15 +157,12 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
   return (
     <form className="kw-form kw-event-form" noValidate onSubmit={submit} aria-label={label(d.events, type)}>
       <ErrorSummary form={form} />
-      {type === 'contacted' ? <TextAreaField form={form} path="note" label={t.ev.note} value={v.note ?? ''} onChange={set('note')} required={false} rows={3} /> : null}
+      {type === 'contacted' ? <TextAreaField {...bind('note')} label={t.ev.note} required={false} rows={3} /> : null}
       {type === 'admissibility-decided' ? (
         <>
           <RadioGroupField
-            form={form}
-            path="admissible"
+          {...bind('admissible')}
             legend={t.ev.admissible}
-            value={v.admissible ?? ''}
-            onChange={set('admissible')}
             options={[
               { value: 'yes', label: t.ev.yes },
               { value: 'no', label: t.ev.no },
@@ -175,23 +180,20 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
           ) : null}
         </>
       ) : null}
-      {type === 'hearing-scheduled' ? <InputField form={form} path="at" label={t.ev.at} type="datetime-local" value={v.at ?? ''} onChange={set('at')} required /> : null}
+      {type === 'hearing-scheduled' ? <TextField {...bind('at')} label={t.ev.at} type="datetime-local" required /> : null}
       {type === 'hearing-held' ? (
-        <TextAreaField form={form} path="report" label={t.ev.report} value={v.report ?? ''} onChange={set('report')} required={!!level?.hearing?.reportRequired} rows={5} />
+        <TextAreaField {...bind('report')} label={t.ev.report} required={!!level?.hearing?.reportRequired} rows={5} />
       ) : null}
       {type === 'hearing-skipped' ? (
         <SelectField
-          form={form}
-          path="ground"
+        {...bind('ground')}
           label={t.ev.ground}
-          value={v.ground ?? ''}
-          onChange={set('ground')}
           placeholder=""
           options={(level?.hearing?.skipGrounds ?? []).map((g) => ({ value: g, label: label(d.skipGrounds, g) }))}
           required
         />
       ) : null}
-      {type === 'mediation' ? <TextAreaField form={form} path="agreements" label={t.ev.agreements} value={v.agreements ?? ''} onChange={set('agreements')} required={false} rows={4} /> : null}
+      {type === 'mediation' ? <TextAreaField {...bind('agreements')} label={t.ev.agreements} required={false} rows={4} /> : null}
       {type === 'decided' ? (
         <>
           <fieldset>
@@ -225,42 +227,39 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
               </Button>
             </div>
           </fieldset>
-          <SelectField form={form} path="outcome" label={t.ev.outcome} value={v.outcome ?? ''} onChange={set('outcome')} placeholder="" options={outcomeOptions} required />
-          <TextAreaField form={form} path="motivation" label={t.ev.motivation} value={v.motivation ?? ''} onChange={set('motivation')} required rows={5} />
-          <TextAreaField form={form} path="recommendations" label={t.ev.recommendations} description={t.ev.recommendationsHint} value={v.recommendations ?? ''} onChange={set('recommendations')} required={false} rows={3} />
+          <SelectField {...bind('outcome')} label={t.ev.outcome} placeholder="" options={outcomeOptions} required />
+          <TextAreaField {...bind('motivation')} label={t.ev.motivation} required rows={5} />
+          <TextAreaField {...bind('recommendations')} label={t.ev.recommendations} description={t.ev.recommendationsHint} required={false} rows={3} />
         </>
       ) : null}
       {type === 'decision-returned' || type === 'paused' || type === 'resumed' ? (
         level?.pause?.reasons && type === 'paused' ? (
-          <SelectField form={form} path="reason" label={t.ev.reason} value={v.reason ?? ''} onChange={set('reason')} placeholder="" options={level.pause.reasons.map((r) => ({ value: r, label: r }))} required />
+          <SelectField {...bind('reason')} label={t.ev.reason} placeholder="" options={level.pause.reasons.map((r) => ({ value: r, label: r }))} required />
         ) : (
-          <TextAreaField form={form} path="reason" label={t.ev.reason} value={v.reason ?? ''} onChange={set('reason')} required rows={3} />
+          <TextAreaField {...bind('reason')} label={t.ev.reason} required rows={3} />
         )
       ) : null}
       {type === 'extended' ? (
         <>
-          <InputField form={form} path="weeks" label={t.ev.weeks} type="number" min={1} max={52} value={v.weeks ?? ''} onChange={set('weeks')} required />
-          <TextAreaField form={form} path="reason" label={t.ev.reason} value={v.reason ?? ''} onChange={set('reason')} required rows={3} />
-          <InputField form={form} path="consentOn" label={t.ev.consentOn} type="date" max={today} value={v.consentOn ?? ''} onChange={set('consentOn')} required={false} />
+          <TextField {...bind('weeks')} label={t.ev.weeks} type="number" min={1} max={52} required />
+          <TextAreaField {...bind('reason')} label={t.ev.reason} required rows={3} />
+          <TextField {...bind('consentOn')} label={t.ev.consentOn} type="date" max={today} required={false} />
         </>
       ) : null}
-      {type === 'escalated' ? <SelectField form={form} path="toLevel" label={t.ev.toLevel} value={v.toLevel ?? ''} onChange={set('toLevel')} placeholder="" options={escalation} required /> : null}
-      {type === 'withdrawn' ? <TextAreaField form={form} path="reason" label={t.ev.reason} value={v.reason ?? ''} onChange={set('reason')} required={false} rows={3} /> : null}
-      {type === 'reopened' ? <TextAreaField form={form} path="circumstances" label={t.ev.circumstances} value={v.circumstances ?? ''} onChange={set('circumstances')} required rows={3} /> : null}
+      {type === 'escalated' ? <SelectField {...bind('toLevel')} label={t.ev.toLevel} placeholder="" options={escalation} required /> : null}
+      {type === 'withdrawn' ? <TextAreaField {...bind('reason')} label={t.ev.reason} required={false} rows={3} /> : null}
+      {type === 'reopened' ? <TextAreaField {...bind('circumstances')} label={t.ev.circumstances} required rows={3} /> : null}
       {type === 'transferred' ? (
         <SelectField
-          form={form}
-          path="organisationId"
+        {...bind('organisationId')}
           label={t.ev.organisation}
-          value={v.organisationId ?? ''}
-          onChange={set('organisationId')}
           placeholder=""
           options={organisations.filter((o) => o.id !== c.organisationId).map((o) => ({ value: o.id, label: o.name }))}
           required
         />
       ) : null}
       {type === 'acknowledged' || type === 'closed' || type === 'complainant-unreachable' || type === 'decision-approved' ? <Paragraph>{t.ev.confirm}</Paragraph> : null}
-      <InputField form={form} path="on" label={t.ev.on} type="date" max={today} value={v.on ?? ''} onChange={set('on')} required={false} />
+      <TextField {...bind('on')} label={t.ev.on} type="date" max={today} required={false} />
       <div className="kw-actions">
         <Button type="submit" appearance="primary-action-button" disabled={busy}>
           {label(d.events, type)}: {t.ev.submit}

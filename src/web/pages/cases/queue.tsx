@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Button, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import { Button, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
 import { api, query } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { useLocale, useMessages } from '../../lib/i18n.tsx';
@@ -9,7 +9,7 @@ import { addDays, CASE_KINDS, CATEGORY_IDS, STATUS_IDS, todayIso } from '../../l
 import type { CaseListItem } from '../../lib/cases.ts';
 import { domain, label } from '../../i18n/domain.ts';
 import { SelectField, TextField, useFormErrors } from '../../components/form.tsx';
-import { LoadError, Loading, PageTitle, RouterButtonLink, ScrollTable, useLoader } from '../../components/page.tsx';
+import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, useLoader } from '../../components/page.tsx';
 import { fetchMyOrganisations } from './data.ts';
 import { fetchMembers } from '../../lib/members.ts';
 import { dateOnly, DeadlineLight } from './light.tsx';
@@ -48,40 +48,37 @@ function CaseTable({ items, levelNames, names }: { items: CaseListItem[]; levelN
   const { locale } = useLocale();
   const user = useUser();
   return (
-    <ScrollTable label={t.queue.tableLabel}>
-      <Table className="kw-cases">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell scope="col">{t.queue.reference}</TableHeaderCell>
-            <TableHeaderCell scope="col">{t.queue.complainant}</TableHeaderCell>
-            <TableHeaderCell scope="col">{t.queue.kind}</TableHeaderCell>
-            <TableHeaderCell scope="col">{t.queue.status}</TableHeaderCell>
-            <TableHeaderCell scope="col">{t.queue.received}</TableHeaderCell>
-            <TableHeaderCell scope="col">{t.queue.nextDue}</TableHeaderCell>
-            <TableHeaderCell scope="col">{t.queue.handler}</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {items.map((c) => (
-            <TableRow key={c.id}>
-              <TableCell>
-                <RouterLink href={`/cases/${encodeURIComponent(c.id)}`}>{c.reference}</RouterLink>
-              </TableCell>
-              <TableCell>{c.complainantName === undefined ? '—' : (c.complainantName ?? t.queue.anonymous)}</TableCell>
-              <TableCell>
-                {label(d.kinds, c.kind)}
-                <br />
-                <span className="kw-muted">{levelNames.get(c.level) ?? c.level}</span>
-              </TableCell>
-              <TableCell>{label(d.statuses, c.status)}</TableCell>
-              <TableCell>{dateOnly(locale, c.receivedOn)}</TableCell>
-              <TableCell>{c.nextDue ? <DeadlineLight deadline={{ due: c.nextDue, status: c.overdue ? 'missed' : 'open' }} /> : '—'}</TableCell>
-              <TableCell>{c.handlerUserId === user.id ? t.queue.me : c.handlerUserId ? (names.get(c.handlerUserId) ?? t.queue.someone) : t.queue.unassignedShort}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </ScrollTable>
+    <HeadedTable
+      label={t.queue.tableLabel}
+      className="kw-cases"
+      columns={[
+        t.queue.reference,
+        t.queue.complainant,
+        t.queue.kind,
+        t.queue.status,
+        t.queue.received,
+        t.queue.nextDue,
+        t.queue.handler,
+      ]}
+    >
+      {items.map((c) => (
+        <TableRow key={c.id}>
+          <TableCell>
+            <RouterLink href={`/cases/${encodeURIComponent(c.id)}`}>{c.reference}</RouterLink>
+          </TableCell>
+          <TableCell>{c.complainantName === undefined ? '—' : (c.complainantName ?? t.queue.anonymous)}</TableCell>
+          <TableCell>
+            {label(d.kinds, c.kind)}
+            <br />
+            <span className="kw-muted">{levelNames.get(c.level) ?? c.level}</span>
+          </TableCell>
+          <TableCell>{label(d.statuses, c.status)}</TableCell>
+          <TableCell>{dateOnly(locale, c.receivedOn)}</TableCell>
+          <TableCell>{c.nextDue ? <DeadlineLight deadline={{ due: c.nextDue, status: c.overdue ? 'missed' : 'open' }} /> : '—'}</TableCell>
+          <TableCell>{c.handlerUserId === user.id ? t.queue.me : c.handlerUserId ? (names.get(c.handlerUserId) ?? t.queue.someone) : t.queue.unassignedShort}</TableCell>
+        </TableRow>
+      ))}
+    </HeadedTable>
   );
 }
 

@@ -9,7 +9,7 @@ import { CHANNELS, COMPLAINANT_ROLES, todayIso } from '../../lib/cases.ts';
 import type { CaseDetail } from '../../lib/cases.ts';
 import { domain, label } from '../../i18n/domain.ts';
 import { CheckboxField, ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
-import { CheckboxGroupField, InputField, TextAreaField } from '../../components/fields.tsx';
+import { CheckboxGroupField, TextAreaField } from '../../components/fields.tsx';
 import { LoadError, Loading, PageTitle, useLoader } from '../../components/page.tsx';
 import { fetchMyOrganisations } from './data.ts';
 import { cm } from './messages.ts';
@@ -107,7 +107,7 @@ export function RegisterPage() {
           <SelectField form={form} path="organisationId" label={t.register.organisation} value={organisationId} onChange={set('organisationId')} options={list.map((o) => ({ value: o.organisation.id, label: o.organisation.name }))} required />
         ) : null}
         <SelectField form={form} path="channel" label={t.register.channel} value={v.channel ?? ''} onChange={set('channel')} options={CHANNELS.filter((ch) => ch !== 'web').map((ch) => ({ value: ch, label: label(d.channels, ch) }))} required />
-        <InputField form={form} path="receivedAt" label={t.register.receivedAt} type="date" max={today} value={v.receivedAt ?? ''} onChange={set('receivedAt')} required />
+        <TextField form={form} path="receivedAt" label={t.register.receivedAt} type="date" max={today} value={v.receivedAt ?? ''} onChange={set('receivedAt')} required />
         <SelectField form={form} path="kind" label={t.register.kind} value={v.kind ?? ''} onChange={(kind) => setV((s) => ({ ...s, kind, level: '' }))} options={kinds.map((k) => ({ value: k, label: label(d.kinds, k) }))} required />
         <SelectField form={form} path="level" label={t.register.level} value={v.level ?? ''} onChange={set('level')} placeholder={t.register.levelAuto} options={levels.map((l) => ({ value: l.id, label: l.name }))} />
         <CheckboxGroupField
@@ -135,7 +135,7 @@ export function RegisterPage() {
         <fieldset>
           <legend className="kw-legend">{t.register.content}</legend>
           <TextAreaField form={form} path="description" label={t.register.description} value={v.description ?? ''} onChange={set('description')} required rows={6} />
-          <InputField form={form} path="incident" label={t.register.incident} type="date" max={today} value={v.incident ?? ''} onChange={set('incident')} required={false} />
+          <TextField form={form} path="incident" label={t.register.incident} type="date" max={today} value={v.incident ?? ''} onChange={set('incident')} required={false} />
           <TextAreaField form={form} path="history" label={t.register.history} value={v.history ?? ''} onChange={set('history')} required={false} rows={3} />
           <TextAreaField form={form} path="desired" label={t.register.desired} value={v.desired ?? ''} onChange={set('desired')} required={false} rows={3} />
         </fieldset>

@@ -9,7 +9,7 @@ import type { Contact, PublicOrganisation, PublicStatus } from '../../lib/cases.
 import { core } from '../../i18n/core.ts';
 import { domain, duration, label } from '../../i18n/domain.ts';
 import { CheckboxField, ErrorSummary, isEmail, messageForError, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
-import { FileField, InputField, RadioGroupField, TextAreaField } from '../../components/fields.tsx';
+import { FileField, RadioGroupField, TextAreaField } from '../../components/fields.tsx';
 import { LoadError, Loading, PageTitle, StatusMessage, useLoader } from '../../components/page.tsx';
 import { NotFoundPage } from '../NotFoundPage.tsx';
 import { pub } from './messages.ts';
@@ -342,7 +342,7 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
         <fieldset>
           <legend className="kw-legend">{t.form.whatTitle}</legend>
           <TextAreaField form={form} path="description" label={t.form.description} description={t.form.descriptionHint} value={values.description} onChange={set('description')} required rows={6} maxLength={20000} />
-          <InputField form={form} path="when" label={t.form.when} type="date" max={today} value={values.when} onChange={set('when')} required={false} />
+          <TextField form={form} path="when" label={t.form.when} type="date" max={today} value={values.when} onChange={set('when')} required={false} />
           {choice !== 'compliment' && !anonymous ? (
             <TextAreaField form={form} path="history" label={t.form.history} description={t.form.historyHint} value={values.history} onChange={set('history')} required={false} rows={3} maxLength={5000} />
           ) : null}

@@ -1,16 +1,26 @@
 import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { Button, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
-import { api } from '../../lib/api.ts';
 import { formatDateTime, useMessages } from '../../lib/i18n.tsx';
 import type { Locale } from '../../lib/i18n.tsx';
 import { navigate } from '../../lib/router.tsx';
 import { todayIso } from '../../lib/cases.ts';
-import type { Organisation, Page } from '../../lib/types.ts';
+import { useUser } from '../../lib/auth.tsx';
+import { fetchOrganisations } from '../../lib/organisations.ts';
+import { orgsWithRole } from '../../lib/types.ts';
+import type { Role } from '../../lib/types.ts';
 import { SelectField, useFormErrors } from '../../components/form.tsx';
-import { ScrollTable } from '../../components/page.tsx';
+import { ScrollTable, useLoader } from '../../components/page.tsx';
 import { rm } from './messages.ts';
 import type { Cell, CountTable } from './types.ts';
+
+/** The organisations where the user has one of `roles` (`choices`), with the loader of all the user may see. */
+export function useOrganisationsWithRole(roles: readonly Role[]) {
+  const user = useUser();
+  const orgs = useLoader((signal) => fetchOrganisations(signal), [user.id]);
+  const mine = orgsWithRole(user, roles);
+  return { ...orgs, choices: (orgs.data ?? []).filter((o) => mine.includes(o.id)) };
+}
 
 export function dateOnly(locale: Locale, iso: string | null | undefined): string {
   return iso ? formatDateTime(locale, `${iso.slice(0, 10)}T12:00:00Z`, false) : '';
@@ -23,11 +33,6 @@ export function currentYear(): number {
 export function yearOf(raw: string | null): number {
   const n = Number(raw);
   return Number.isInteger(n) && n >= 2000 && n <= 2100 ? n : currentYear();
-}
-
-export async function fetchOrganisations(signal?: AbortSignal): Promise<Organisation[]> {
-  const page = await api<Page<Organisation>>('/organisations', signal ? { signal } : {});
-  return [...page.items].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
 }
 
 /** A count as published: a number, or "*" for a suppressed one (never 0). */
@@ -43,6 +48,20 @@ export function CellValue({ cell }: { cell: Cell | null | undefined }) {
     );
   }
   return <>{cell.value === null ? t.cell.none : String(cell.value)}</>;
+}
+
+/** A percentage as published: "83%", or as CellValue shows a suppressed or missing one. */
+export function PercentValue({ cell }: { cell: Cell | null | undefined }) {
+  return cell && !cell.suppressed && cell.value !== null ? <>{`${cell.value}%`}</> : <CellValue cell={cell} />;
+}
+
+/** A table cell with a count, aligned to the right. */
+export function CountCell({ cell }: { cell: Cell | null | undefined }) {
+  return (
+    <TableCell className="kw-num">
+      <CellValue cell={cell} />
+    </TableCell>
+  );
 }
 
 export function cellText(cell: Cell | null | undefined): string {
@@ -82,9 +101,7 @@ export function CountTableView({ table, caption, labels, headers, note, totalLab
           {table.rows.map((row) => (
             <TableRow key={row.key}>
               <TableHeaderCell scope="row">{labels[row.key] ?? row.label}</TableHeaderCell>
-              <TableCell className="kw-num">
-                <CellValue cell={row.count} />
-              </TableCell>
+              <CountCell cell={row.count} />
             </TableRow>
           ))}
         </TableBody>
@@ -92,9 +109,7 @@ export function CountTableView({ table, caption, labels, headers, note, totalLab
           <tfoot className="utrecht-table__footer">
             <TableRow>
               <TableHeaderCell scope="row">{totalLabel}</TableHeaderCell>
-              <TableCell className="kw-num">
-                <CellValue cell={table.total} />
-              </TableCell>
+              <CountCell cell={table.total} />
             </TableRow>
           </tfoot>
         ) : null}
@@ -169,9 +184,7 @@ export function MonthChart({ caption, months, monthNames, series, total }: { cap
               <TableRow key={m}>
                 <TableHeaderCell scope="row">{monthNames[i] ?? m}</TableHeaderCell>
                 {series.map((s) => (
-                  <TableCell key={s.label} className="kw-num">
-                    <CellValue cell={s.cells[i]} />
-                  </TableCell>
+                  <CountCell key={s.label} cell={s.cells[i]} />
                 ))}
               </TableRow>
             ))}
@@ -180,9 +193,7 @@ export function MonthChart({ caption, months, monthNames, series, total }: { cap
             <TableRow>
               <TableHeaderCell scope="row">{t.dashboard.total}</TableHeaderCell>
               {total.map((c, j) => (
-                <TableCell key={j} className="kw-num">
-                  <CellValue cell={c} />
-                </TableCell>
+                <CountCell key={j} cell={c} />
               ))}
             </TableRow>
           </tfoot>

@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { Button, Heading2, Link, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import { Button, Heading2, Link, Paragraph, TableCell, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
 import { api, query } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
 import { RouterLink, useSearchParams } from '../../lib/router.tsx';
 import { MEASURE_MANAGERS, MEASURE_ROLES, orgsWithRole, REPORT_ROLES } from '../../lib/types.ts';
 import type { Organisation, User } from '../../lib/types.ts';
+import { fetchOrganisations } from '../../lib/organisations.ts';
 import { domain } from '../../i18n/domain.ts';
 import { ErrorSummary, SelectField, useFormErrors } from '../../components/form.tsx';
-import { LoadError, Loading, PageTitle, ScrollTable, StatusMessage, useLoader } from '../../components/page.tsx';
-import { CellValue, CountTableView, dateOnly, Figure, fetchOrganisations, MonthChart, OrgYearPicker, SuppressionFootnote, yearOf } from './common.tsx';
+import { figureColumns, HeadedTable, LoadError, Loading, PageTitle, StatusMessage, useLoader } from '../../components/page.tsx';
+import { CellValue, CountCell, CountTableView, dateOnly, Figure, MonthChart, OrgYearPicker, PercentValue, SuppressionFootnote, yearOf } from './common.tsx';
 import { rm } from './messages.ts';
 import { reportHref, sumCells } from './types.ts';
 import type { Report, Trends } from './types.ts';
@@ -97,7 +98,7 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
             <CellValue cell={report.totals.total} />
           </Figure>
           <Figure label={t.dashboard.decisionOnTime} testId="dashboard-on-time">
-            {decision && !decision.percentMet.suppressed && decision.percentMet.value !== null ? `${decision.percentMet.value}%` : <CellValue cell={decision?.percentMet ?? null} />}
+            <PercentValue cell={decision?.percentMet} />
           </Figure>
           <Figure label={t.dashboard.measuresOpen} testId="dashboard-measures-open">
             <CellValue cell={openMeasures} />
@@ -144,59 +145,42 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
 
       <section aria-labelledby="deadlines" className="kw-section">
         <Heading2 id="deadlines">{t.dashboard.deadlines}</Heading2>
-        <ScrollTable label={t.dashboard.deadlines}>
-          <Table className="kw-figures">
-            <caption className="utrecht-table__caption kw-visually-hidden">{t.dashboard.deadlines}</caption>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell scope="col">{t.dashboard.deadlineKind}</TableHeaderCell>
-                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.met}</TableHeaderCell>
-                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.missed}</TableHeaderCell>
-                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.open}</TableHeaderCell>
-                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.total}</TableHeaderCell>
-                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.percentMet}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {report.deadlines.map((row) => (
-                <TableRow key={row.kind}>
-                  <TableHeaderCell scope="row">{t.deadlineKinds[row.kind] ?? row.label}</TableHeaderCell>
-                  <TableCell className="kw-num"><CellValue cell={row.met} /></TableCell>
-                  <TableCell className="kw-num"><CellValue cell={row.missed} /></TableCell>
-                  <TableCell className="kw-num"><CellValue cell={row.open} /></TableCell>
-                  <TableCell className="kw-num"><CellValue cell={row.total} /></TableCell>
-                  <TableCell className="kw-num">{row.percentMet.suppressed || row.percentMet.value === null ? <CellValue cell={row.percentMet} /> : `${row.percentMet.value}%`}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </ScrollTable>
+        <HeadedTable
+          label={t.dashboard.deadlines}
+          className="kw-figures"
+          caption
+          columns={[t.dashboard.deadlineKind, ...figureColumns(t.dashboard.met, t.dashboard.missed, t.dashboard.open, t.dashboard.total, t.dashboard.percentMet)]}
+        >
+          {report.deadlines.map((row) => (
+            <TableRow key={row.kind}>
+              <TableHeaderCell scope="row">{t.deadlineKinds[row.kind] ?? row.label}</TableHeaderCell>
+              <CountCell cell={row.met} />
+              <CountCell cell={row.missed} />
+              <CountCell cell={row.open} />
+              <CountCell cell={row.total} />
+              <TableCell className="kw-num">
+                <PercentValue cell={row.percentMet} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </HeadedTable>
         <h3 className="utrecht-heading-3">{t.dashboard.leadTimes}</h3>
-        <ScrollTable label={t.dashboard.leadTimes}>
-          <Table className="kw-figures">
-            <caption className="utrecht-table__caption kw-visually-hidden">{t.dashboard.leadTimes}</caption>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell scope="col">{t.dashboard.kind}</TableHeaderCell>
-                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.closed}</TableHeaderCell>
-                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.open}</TableHeaderCell>
-                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.median}</TableHeaderCell>
-                <TableHeaderCell scope="col" className="kw-num">{t.dashboard.p90}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {report.leadTimes.map((row) => (
-                <TableRow key={row.kind}>
-                  <TableHeaderCell scope="row">{t.kinds[row.kind] ?? row.label}</TableHeaderCell>
-                  <TableCell className="kw-num"><CellValue cell={row.closed} /></TableCell>
-                  <TableCell className="kw-num"><CellValue cell={row.open} /></TableCell>
-                  <TableCell className="kw-num"><CellValue cell={row.medianDays} /></TableCell>
-                  <TableCell className="kw-num"><CellValue cell={row.p90Days} /></TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </ScrollTable>
+        <HeadedTable
+          label={t.dashboard.leadTimes}
+          className="kw-figures"
+          caption
+          columns={[t.dashboard.kind, ...figureColumns(t.dashboard.closed, t.dashboard.open, t.dashboard.median, t.dashboard.p90)]}
+        >
+          {report.leadTimes.map((row) => (
+            <TableRow key={row.kind}>
+              <TableHeaderCell scope="row">{t.kinds[row.kind] ?? row.label}</TableHeaderCell>
+              <CountCell cell={row.closed} />
+              <CountCell cell={row.open} />
+              <CountCell cell={row.medianDays} />
+              <CountCell cell={row.p90Days} />
+            </TableRow>
+          ))}
+        </HeadedTable>
       </section>
 
       <section aria-labelledby="measures" className="kw-section">

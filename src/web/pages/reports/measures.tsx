@@ -1,29 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Button, Heading2, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import { Button, Heading2, Paragraph, TableCell, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
 import { api, query } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { useLocale, useMessages } from '../../lib/i18n.tsx';
 import { navigate, RouterLink, useSearchParams } from '../../lib/router.tsx';
 import { fetchMembers } from '../../lib/members.ts';
-import { MEASURE_MANAGERS, MEASURE_ROLES, orgsWithRole } from '../../lib/types.ts';
+import { MEASURE_MANAGERS, MEASURE_ROLES } from '../../lib/types.ts';
 import type { Member, Organisation } from '../../lib/types.ts';
 import { addDays, todayIso } from '../../lib/cases.ts';
 import { CheckboxField, ErrorSummary, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
-import { InputField, TextAreaField } from '../../components/fields.tsx';
-import { LoadError, Loading, PageTitle, RouterButtonLink, ScrollTable, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
+import { TextAreaField } from '../../components/fields.tsx';
+import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { fetchRegulation } from '../cases/data.ts';
-import { dateOnly, fetchOrganisations } from './common.tsx';
+import { dateOnly, useOrganisationsWithRole } from './common.tsx';
 import { rm } from './messages.ts';
 import { MEASURE_STATES } from './types.ts';
 import type { Measure, Statement } from './types.ts';
-
-function useMeasureOrganisations(roles: typeof MEASURE_ROLES) {
-  const user = useUser();
-  const orgs = useLoader((signal) => fetchOrganisations(signal), [user.id]);
-  const mine = orgsWithRole(user, roles);
-  return { ...orgs, choices: (orgs.data ?? []).filter((o) => mine.includes(o.id)) };
-}
 
 async function loadRegister(org: Organisation, filters: { state: string; late: string }, signal: AbortSignal) {
   const [measures, members, regulation] = await Promise.all([
@@ -39,7 +32,7 @@ async function loadRegister(org: Organisation, filters: { state: string; late: s
 export function MeasuresPage() {
   const t = useMessages(rm);
   const params = useSearchParams();
-  const orgs = useMeasureOrganisations(MEASURE_ROLES);
+  const orgs = useOrganisationsWithRole(MEASURE_ROLES);
   if (orgs.loading && !orgs.data) return <Loading />;
   if (orgs.error) return <LoadError error={orgs.error} retry={orgs.reload} />;
   const org = orgs.choices.find((o) => o.id === params.get('organisationId')) ?? orgs.choices[0];
@@ -140,55 +133,52 @@ function Register({ org, choices, state, late }: { org: Organisation; choices: O
           {items.length === 0 ? (
             <Paragraph>{t.measures.empty}</Paragraph>
           ) : (
-            <ScrollTable label={t.measures.tableLabel}>
-              <Table className="kw-measures">
-                <caption className="utrecht-table__caption kw-visually-hidden">{t.measures.tableLabel}</caption>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell scope="col">{t.measures.measure}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.measures.owner}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.measures.dueOn}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.measures.state}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.measures.actions}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {items.map((m) => (
-                    <TableRow key={m.id} className={m.late ? 'kw-row--late' : undefined} data-testid="measure-row">
-                      <TableHeaderCell scope="row" className="kw-measure-title">
-                        {m.title}
-                        {m.recommendation ? <span className="kw-muted kw-block">{m.recommendation}</span> : null}
-                        {m.evidence ? <span className="kw-block kw-evidence">✓ {m.evidence}</span> : null}
-                        {m.caseId ? (
-                          <span className="kw-block">
-                            <RouterLink href={`/cases/${encodeURIComponent(m.caseId)}`}>
-                              {t.measures.caseLink}
-                              <span className="kw-visually-hidden">: {m.title}</span>
-                            </RouterLink>
-                          </span>
-                        ) : null}
-                      </TableHeaderCell>
-                      <TableCell>{ownerName(m.ownerUserId)}</TableCell>
-                      <TableCell>
-                        {dateOnly(locale, m.dueOn)}
-                        {m.late ? <strong className="kw-late kw-block">{t.measures.late}</strong> : null}
-                      </TableCell>
-                      <TableCell data-testid="measure-state">
-                        {t.measureStates[m.state] ?? m.state}
-                        {m.doneOn ? <span className="kw-muted kw-block">{t.measures.doneOn(dateOnly(locale, m.doneOn))}</span> : null}
-                      </TableCell>
-                      <TableCell>
-                        {manages || m.ownerUserId === user.id ? (
-                          <Button appearance="secondary-action-button" onClick={() => setEditing(m)} aria-label={t.measures.followUpOf(m.title)}>
-                            {t.measures.followUp}
-                          </Button>
-                        ) : null}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </ScrollTable>
+            <HeadedTable
+              label={t.measures.tableLabel}
+              className="kw-measures"
+              caption
+              columns={[
+                t.measures.measure,
+                t.measures.owner,
+                t.measures.dueOn,
+                t.measures.state,
+                t.measures.actions,
+              ]}
+            >
+              {items.map((m) => (
+                <TableRow key={m.id} className={m.late ? 'kw-row--late' : undefined} data-testid="measure-row">
+                  <TableHeaderCell scope="row" className="kw-measure-title">
+                    {m.title}
+                    {m.recommendation ? <span className="kw-muted kw-block">{m.recommendation}</span> : null}
+                    {m.evidence ? <span className="kw-block kw-evidence">✓ {m.evidence}</span> : null}
+                    {m.caseId ? (
+                      <span className="kw-block">
+                        <RouterLink href={`/cases/${encodeURIComponent(m.caseId)}`}>
+                          {t.measures.caseLink}
+                          <span className="kw-visually-hidden">: {m.title}</span>
+                        </RouterLink>
+                      </span>
+                    ) : null}
+                  </TableHeaderCell>
+                  <TableCell>{ownerName(m.ownerUserId)}</TableCell>
+                  <TableCell>
+                    {dateOnly(locale, m.dueOn)}
+                    {m.late ? <strong className="kw-late kw-block">{t.measures.late}</strong> : null}
+                  </TableCell>
+                  <TableCell data-testid="measure-state">
+                    {t.measureStates[m.state] ?? m.state}
+                    {m.doneOn ? <span className="kw-muted kw-block">{t.measures.doneOn(dateOnly(locale, m.doneOn))}</span> : null}
+                  </TableCell>
+                  <TableCell>
+                    {manages || m.ownerUserId === user.id ? (
+                      <Button appearance="secondary-action-button" onClick={() => setEditing(m)} aria-label={t.measures.followUpOf(m.title)}>
+                        {t.measures.followUp}
+                      </Button>
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </HeadedTable>
           )}
           {editing ? (
             <FollowUp
@@ -258,7 +248,7 @@ function FollowUp({ measure, members, onCancel, onSaved }: { measure: Measure; m
         <ErrorSummary form={form} />
         <SelectField form={form} path="state" label={t.measures.state} value={v.state} options={MEASURE_STATES.map((s) => ({ value: s, label: t.measureStates[s] ?? s }))} onChange={(state) => setV({ ...v, state })} />
         <TextAreaField form={form} path="evidence" label={t.measures.evidence} description={t.measures.evidenceHint} value={v.evidence} onChange={(evidence) => setV({ ...v, evidence })} required={v.state === 'done'} rows={3} maxLength={5000} />
-        <InputField form={form} path="dueOn" type="date" label={t.measures.dueOn} value={v.dueOn} onChange={(dueOn) => setV({ ...v, dueOn })} required />
+        <TextField form={form} path="dueOn" type="date" label={t.measures.dueOn} value={v.dueOn} onChange={(dueOn) => setV({ ...v, dueOn })} required />
         {members.length > 0 ? (
           <SelectField form={form} path="ownerUserId" label={t.measures.owner} value={v.ownerUserId} options={members.map((m) => ({ value: m.id, label: m.name }))} onChange={(ownerUserId) => setV({ ...v, ownerUserId })} />
         ) : null}
@@ -285,45 +275,33 @@ function Statements({ items, organisationId }: { items: Statement[]; organisatio
       {items.length === 0 ? (
         <Paragraph>{t.measures.statementsEmpty}</Paragraph>
       ) : (
-        <ScrollTable label={t.measures.statements}>
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell scope="col">{t.measures.reference}</TableHeaderCell>
-                <TableHeaderCell scope="col">{t.measures.opinionOn}</TableHeaderCell>
-                <TableHeaderCell scope="col">{t.measures.statementDue}</TableHeaderCell>
-                <TableHeaderCell scope="col">{t.measures.stated}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {items.map((s) => (
-                <TableRow key={`${s.caseId}-${s.opinionOn}`} className={s.late ? 'kw-row--late' : undefined}>
-                  <TableHeaderCell scope="row">
-                    <RouterLink href={`/cases/${encodeURIComponent(s.caseId)}`}>{s.reference}</RouterLink>
-                  </TableHeaderCell>
-                  <TableCell>{dateOnly(locale, s.opinionOn)}</TableCell>
-                  <TableCell>
-                    {dateOnly(locale, s.dueOn)}
-                    {s.late ? <strong className="kw-late kw-block">{t.measures.late}</strong> : null}
-                    <span className="kw-muted kw-block">[{s.source}]</span>
-                  </TableCell>
-                  <TableCell>
-                    {s.stated ? t.measures.yes : t.measures.no}
-                    {!s.stated ? (
-                      <>
-                        {' '}
-                        <RouterLink href={`/measures/new${query({ organisationId, caseId: s.caseId, reference: s.reference })}`}>
-                          {t.measures.register}
-                          <span className="kw-visually-hidden">: {s.reference}</span>
-                        </RouterLink>
-                      </>
-                    ) : null}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </ScrollTable>
+        <HeadedTable label={t.measures.statements} columns={[t.measures.reference, t.measures.opinionOn, t.measures.statementDue, t.measures.stated]}>
+          {items.map((s) => (
+            <TableRow key={`${s.caseId}-${s.opinionOn}`} className={s.late ? 'kw-row--late' : undefined}>
+              <TableHeaderCell scope="row">
+                <RouterLink href={`/cases/${encodeURIComponent(s.caseId)}`}>{s.reference}</RouterLink>
+              </TableHeaderCell>
+              <TableCell>{dateOnly(locale, s.opinionOn)}</TableCell>
+              <TableCell>
+                {dateOnly(locale, s.dueOn)}
+                {s.late ? <strong className="kw-late kw-block">{t.measures.late}</strong> : null}
+                <span className="kw-muted kw-block">[{s.source}]</span>
+              </TableCell>
+              <TableCell>
+                {s.stated ? t.measures.yes : t.measures.no}
+                {!s.stated ? (
+                  <>
+                    {' '}
+                    <RouterLink href={`/measures/new${query({ organisationId, caseId: s.caseId, reference: s.reference })}`}>
+                      {t.measures.register}
+                      <span className="kw-visually-hidden">: {s.reference}</span>
+                    </RouterLink>
+                  </>
+                ) : null}
+              </TableCell>
+            </TableRow>
+          ))}
+        </HeadedTable>
       )}
     </section>
   );
@@ -332,7 +310,7 @@ function Statements({ items, organisationId }: { items: Statement[]; organisatio
 export function MeasureCreatePage() {
   const t = useMessages(rm);
   const params = useSearchParams();
-  const orgs = useMeasureOrganisations(MEASURE_MANAGERS);
+  const orgs = useOrganisationsWithRole(MEASURE_MANAGERS);
   if (orgs.loading && !orgs.data) return <Loading />;
   if (orgs.error) return <LoadError error={orgs.error} retry={orgs.reload} />;
   const preset = orgs.choices.find((o) => o.id === params.get('organisationId'));
@@ -420,7 +398,7 @@ function CreateForm({ choices, initialOrg, caseId, reference, recommendation }: 
           onChange={set('ownerUserId')}
           required
         />
-        <InputField form={form} path="dueOn" type="date" label={t.create.dueOn} value={v.dueOn} onChange={set('dueOn')} required min={todayIso()} />
+        <TextField form={form} path="dueOn" type="date" label={t.create.dueOn} value={v.dueOn} onChange={set('dueOn')} required min={todayIso()} />
         <div className="kw-actions">
           <Button type="submit" appearance="primary-action-button" disabled={busy}>
             {t.create.submit}

@@ -1,13 +1,11 @@
 import { Fragment } from 'react';
-import { Heading2, Link, Paragraph, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
+import { Heading2, Link, Paragraph, TableCell, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
 import { api, query } from '../../lib/api.ts';
-import { useUser } from '../../lib/auth.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
 import { RouterLink, useSearchParams } from '../../lib/router.tsx';
-import { orgsWithRole } from '../../lib/types.ts';
 import type { Organisation } from '../../lib/types.ts';
-import { LoadError, Loading, PageTitle, ScrollTable, useLoader } from '../../components/page.tsx';
-import { dateOnly, fetchOrganisations, OrgYearPicker, yearOf } from './common.tsx';
+import { figureColumns, HeadedTable, LoadError, Loading, PageTitle, useLoader } from '../../components/page.tsx';
+import { dateOnly, OrgYearPicker, useOrganisationsWithRole, yearOf } from './common.tsx';
 import { ReportLinks } from './dashboard.tsx';
 import { rm } from './messages.ts';
 import { reportHref } from './types.ts';
@@ -16,14 +14,12 @@ import type { HalfYearReport, ProviderRow } from './types.ts';
 /** The municipality's view of the providers it oversees: process figures only, no case content [001 §2A]. */
 export function OversightPage() {
   const t = useMessages(rm);
-  const user = useUser();
   const params = useSearchParams();
   const year = yearOf(params.get('year'));
-  const orgs = useLoader((signal) => fetchOrganisations(signal), [user.id]);
+  const orgs = useOrganisationsWithRole(['oversight']);
   if (orgs.loading && !orgs.data) return <Loading />;
   if (orgs.error) return <LoadError error={orgs.error} retry={orgs.reload} />;
-  const mine = orgsWithRole(user, ['oversight']);
-  const choices = (orgs.data ?? []).filter((o) => mine.includes(o.id));
+  const { choices } = orgs;
   const org = choices.find((o) => o.id === params.get('organisationId')) ?? choices[0];
   return (
     <>
@@ -91,52 +87,44 @@ function Providers({ municipality, year }: { municipality: Organisation; year: n
               {late ? t.oversight.lateSummary(late) : t.oversight.noneLate}
             </Paragraph>
             <div className="kw-wide-only">
-            <ScrollTable label={t.oversight.tableLabel}>
-              <Table className="kw-providers">
-                <caption className="utrecht-table__caption kw-visually-hidden">{t.oversight.tableLabel}</caption>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell scope="col">{t.oversight.provider}</TableHeaderCell>
-                    <TableHeaderCell scope="col" className="kw-num">{t.oversight.openCases}</TableHeaderCell>
-                    <TableHeaderCell scope="col" className="kw-num">{t.oversight.overdueCases}</TableHeaderCell>
-                    <TableHeaderCell scope="col" className="kw-num">{t.oversight.deadlinesMet}</TableHeaderCell>
-                    <TableHeaderCell scope="col" className="kw-num">{t.oversight.deadlinesMissed}</TableHeaderCell>
-                    <TableHeaderCell scope="col" className="kw-num">{t.oversight.measuresOpen}</TableHeaderCell>
-                    <TableHeaderCell scope="col" className="kw-num">{t.oversight.measuresLate}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.oversight.halfYear(1)}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.oversight.halfYear(2)}</TableHeaderCell>
-                    <TableHeaderCell scope="col">{t.oversight.reports}</TableHeaderCell>
+              <HeadedTable
+                label={t.oversight.tableLabel}
+                className="kw-providers"
+                caption
+                columns={[
+                  t.oversight.provider,
+                  ...figureColumns(t.oversight.openCases, t.oversight.overdueCases, t.oversight.deadlinesMet, t.oversight.deadlinesMissed, t.oversight.measuresOpen, t.oversight.measuresLate),
+                  t.oversight.halfYear(1),
+                  t.oversight.halfYear(2),
+                  t.oversight.reports,
+                ]}
+              >
+                {items.map((p) => (
+                  <TableRow key={p.id} data-testid="provider-row">
+                    <TableHeaderCell scope="row">
+                      <RouterLink href={`/dashboard${query({ organisationId: p.id, year: String(year) })}`}>
+                        {p.name}
+                        <span className="kw-visually-hidden"> ({t.oversight.dashboard})</span>
+                      </RouterLink>
+                    </TableHeaderCell>
+                    <TableCell className="kw-num">{p.openCases}</TableCell>
+                    <TableCell className={`kw-num${p.overdueCases ? ' kw-late' : ''}`}>{p.overdueCases}</TableCell>
+                    <TableCell className="kw-num">{p.deadlinesMet}</TableCell>
+                    <TableCell className={`kw-num${p.deadlinesMissed ? ' kw-late' : ''}`}>{p.deadlinesMissed}</TableCell>
+                    <TableCell className="kw-num">{p.measuresOpen}</TableCell>
+                    <TableCell className={`kw-num${p.measuresLate ? ' kw-late' : ''}`}>{p.measuresLate}</TableCell>
+                    <TableCell>
+                      <HalfYearCell report={p.halfYearReports.find((r) => r.half === 1)} />
+                    </TableCell>
+                    <TableCell>
+                      <HalfYearCell report={p.halfYearReports.find((r) => r.half === 2)} />
+                    </TableCell>
+                    <TableCell>
+                      <ProviderReportLinks provider={p} year={year} />
+                    </TableCell>
                   </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {items.map((p) => (
-                    <TableRow key={p.id} data-testid="provider-row">
-                      <TableHeaderCell scope="row">
-                        <RouterLink href={`/dashboard${query({ organisationId: p.id, year: String(year) })}`}>
-                          {p.name}
-                          <span className="kw-visually-hidden"> ({t.oversight.dashboard})</span>
-                        </RouterLink>
-                      </TableHeaderCell>
-                      <TableCell className="kw-num">{p.openCases}</TableCell>
-                      <TableCell className={`kw-num${p.overdueCases ? ' kw-late' : ''}`}>{p.overdueCases}</TableCell>
-                      <TableCell className="kw-num">{p.deadlinesMet}</TableCell>
-                      <TableCell className={`kw-num${p.deadlinesMissed ? ' kw-late' : ''}`}>{p.deadlinesMissed}</TableCell>
-                      <TableCell className="kw-num">{p.measuresOpen}</TableCell>
-                      <TableCell className={`kw-num${p.measuresLate ? ' kw-late' : ''}`}>{p.measuresLate}</TableCell>
-                      <TableCell>
-                        <HalfYearCell report={p.halfYearReports.find((r) => r.half === 1)} />
-                      </TableCell>
-                      <TableCell>
-                        <HalfYearCell report={p.halfYearReports.find((r) => r.half === 2)} />
-                      </TableCell>
-                      <TableCell>
-                        <ProviderReportLinks provider={p} year={year} />
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </ScrollTable>
+                ))}
+              </HeadedTable>
             </div>
             <ul className="kw-narrow-only kw-provider-cards">
               {items.map((p) => (
