@@ -59,6 +59,11 @@ async function parseError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message, details);
 }
 
+/** The language the person chose in the app (LocaleProvider sets <html lang>): the server answers refusals in it. */
+function uiLanguage(): string {
+  return globalThis.document?.documentElement.lang || 'nl';
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
@@ -69,7 +74,7 @@ export interface RequestOptions {
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, signal, allowUnauthorized = false } = options;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': uiLanguage() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -111,7 +116,7 @@ export async function apiUpload<T>(path: string, file: File, fields: Record<stri
   form.append('file', file, file.name);
   let response: Response;
   try {
-    response = await fetch(prefix + path, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
+    response = await fetch(prefix + path, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': uiLanguage() } });
   } catch {
     throw new ApiError(0, 'network-error', 'Network error');
   }
