@@ -259,6 +259,14 @@ describe('security', () => {
     expect(sameOrigin.statusCode).toBe(201);
   });
 
+  it('every answer carries the security headers', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
   it('the audit log is append-only, enforced by the database', async () => {
     const db = t.database.db;
     await expect(sql`update audit_log set action = 'x'`.execute(db)).rejects.toThrow(/append-only/);
