@@ -12,7 +12,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 // The product writes ~9 rows per intake (case, deadlines, event, search, audit, outbox, rate limit)
 // against the baseline's 2, every commit fsynced; a list request also writes its audit entry.
-const TARGETS = { startSeconds: 5, rssMb: 150, intakeRatio: 0.25, listP99Ms: 100 };
+// On PostgreSQL every statement is a network round trip, against the baseline's in-process SQLite.
+const TARGETS = { startSeconds: 5, rssMb: 150, intakeRatio: process.env.BENCH_DATABASE_URL ? 0.08 : 0.25, listP99Ms: 100 };
 
 const freePort = () => new Promise<number>((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); }); });
 
@@ -60,18 +61,40 @@ const rssMb = (pid: number) => fetch(`file:///proc/${pid}/status`).catch(() => n
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'kw-bench-'));
+// BENCH_DATABASE_URL=postgres://… runs the product on a fresh PostgreSQL database on that server
+// (the baseline stays SQLite: the ratio then shows what the scale-out database costs).
+const pgBase = process.env.BENCH_DATABASE_URL;
+let productDatabase = `sqlite:${join(dir, 'kw.db')}`;
+let dropPg: (() => Promise<void>) | undefined;
+if (pgBase) {
+  const { default: pg } = await import('pg');
+  const name = `kw_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: pgBase });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(pgBase);
+  url.pathname = `/${name}`;
+  productDatabase = url.toString();
+  dropPg = async () => {
+    const c = new pg.Client({ connectionString: pgBase });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+}
 const results: Record<string, unknown> = {};
 let failed = false;
 try {
   const productPort = await freePort();
   const baselinePort = await freePort();
   const product = await start(['--max-semi-space-size=8', 'dist/server/main.js'], {
-    PORT: String(productPort), DATABASE_URL: `sqlite:${join(dir, 'kw.db')}`, LOG_LEVEL: 'silent', JOBS: 'off',
+    PORT: String(productPort), DATABASE_URL: productDatabase, LOG_LEVEL: 'silent', JOBS: 'off',
     ADMIN_EMAIL: 'bench@example.org', ADMIN_PASSWORD: 'bench-password-123', PUBLIC_INTAKE_LIMIT: '100000000',
   }, /is running at/);
   await new Promise((r) => setTimeout(r, 1500));
   const rss = await rssMb(product.proc.pid!);
-  results.start = { ms: Math.round(product.ms), rssMb: Math.round(rss) };
+  results.start = { database: pgBase ? 'postgres' : 'sqlite', ms: Math.round(product.ms), rssMb: Math.round(rss) };
   const baseline = await start(['bench/baseline.ts'], { PORT: String(baselinePort), BASELINE_DB: join(dir, 'base.db') }, /listening/);
 
   const base = `http://127.0.0.1:${productPort}`;
@@ -121,5 +144,6 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  await dropPg?.();
 }
 process.exit(failed ? 1 : 0);

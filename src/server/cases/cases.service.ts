@@ -68,35 +68,48 @@ function factsFor(input: Pick<StaffIntake, 'kind' | 'complainant' | 'incidentDat
   };
 }
 
-/** The deadlines rows and the earliest open due date, from the domain's computation. */
-async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'>, deadlines: Deadline[]): Promise<string | null> {
-  // Reminders and alerts already sent stay sent for a deadline that did not move.
-  const before = await trx.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'reminded_at', 'alerted_at']).where('case_id', '=', c.id).execute();
-  const sent = new Map(before.map((b) => [`${b.kind}|${b.level}|${b.due}`, b]));
-  await trx.deleteFrom('case_deadlines').where('case_id', '=', c.id).execute();
-  for (const [idx, d] of deadlines.entries()) {
-    const prev = sent.get(`${d.kind}|${d.level ?? ''}|${d.due}`);
+/** The work queue sorts by the earliest deadline not yet done (open, or missed and outstanding). */
+export function nextDueOf(deadlines: Deadline[]): string | null {
+  return deadlines.filter((d) => !d.doneOn && d.status !== 'met').map((d) => d.due).sort()[0] ?? null;
+}
+
+/**
+ * Stores the case's deadlines as the domain computed them, in one statement.
+ * For an existing case the old rows are replaced; reminders and alerts already
+ * sent stay sent for a deadline that did not move.
+ */
+async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'>, deadlines: Deadline[], isNew = false): Promise<string | null> {
+  const sent = new Map<string, { reminded_at: string | null; alerted_at: string | null }>();
+  if (!isNew) {
+    const before = await trx.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'reminded_at', 'alerted_at']).where('case_id', '=', c.id).execute();
+    for (const b of before) sent.set(`${b.kind}|${b.level}|${b.due}`, b);
+    await trx.deleteFrom('case_deadlines').where('case_id', '=', c.id).execute();
+  }
+  if (deadlines.length > 0) {
     await trx
       .insertInto('case_deadlines')
-      .values({
-        case_id: c.id,
-        idx,
-        kind: d.kind,
-        level: d.level ?? '',
-        organisation_id: c.organisation_id,
-        due: d.due,
-        status: d.status,
-        done_on: d.doneOn ?? null,
-        source: d.source,
-        explanation: JSON.stringify(d.explanation),
-        reminded_at: prev?.reminded_at ?? null,
-        alerted_at: prev?.alerted_at ?? null,
-      })
+      .values(
+        deadlines.map((d, idx) => {
+          const prev = sent.get(`${d.kind}|${d.level ?? ''}|${d.due}`);
+          return {
+            case_id: c.id,
+            idx,
+            kind: d.kind,
+            level: d.level ?? '',
+            organisation_id: c.organisation_id,
+            due: d.due,
+            status: d.status,
+            done_on: d.doneOn ?? null,
+            source: d.source,
+            explanation: JSON.stringify(d.explanation),
+            reminded_at: prev?.reminded_at ?? null,
+            alerted_at: prev?.alerted_at ?? null,
+          };
+        }),
+      )
       .execute();
   }
-  // The work queue sorts by the earliest deadline not yet done (open, or missed and outstanding).
-  const pending = deadlines.filter((d) => !d.doneOn && d.status !== 'met').map((d) => d.due).sort();
-  return pending[0] ?? null;
+  return nextDueOf(deadlines);
 }
 
 export async function intake(
@@ -182,7 +195,7 @@ export async function intake(
       handler_user_id: null,
       team_id: null,
       status_token_hash: hashToken(statusToken),
-      next_due: null,
+      next_due: nextDueOf(deadlines),
       transferred_from: null,
       closed_at: STATUSES[state.status].ended ? now : null,
       retain_until: STATUSES[state.status].ended ? retentionEnd(regulation, receivedOn > amsterdamDate(now) ? receivedOn : amsterdamDate(now)).destroyFrom : null,
@@ -193,8 +206,7 @@ export async function intake(
       row_version: 1,
     };
     await trx.insertInto('cases').values(row).execute();
-    row.next_due = await storeDeadlines(trx, row, deadlines);
-    if (row.next_due) await trx.updateTable('cases').set({ next_due: row.next_due }).where('id', '=', row.id).execute();
+    await storeDeadlines(trx, row, deadlines, true);
     await indexForSearch(trx, row, respondents.map((r) => r.name));
     for (const r of respondents) {
       await trx
@@ -386,11 +398,12 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
     updated_at: now,
     row_version: 1,
   };
+  const deadlines = computeDeadlines(regulation, state, ctx.now);
+  row.next_due = nextDueOf(deadlines);
   await trx.insertInto('cases').values(row).execute();
   const parties0 = await trx.selectFrom('case_parties').select('name').where('case_id', '=', from.id).execute();
   await indexForSearch(trx, row, parties0.map((p) => p.name));
-  const nextDue = await storeDeadlines(trx, row, computeDeadlines(regulation, state, ctx.now));
-  if (nextDue) await trx.updateTable('cases').set({ next_due: nextDue }).where('id', '=', row.id).execute();
+  await storeDeadlines(trx, row, deadlines, true);
   const parties = await trx.selectFrom('case_parties').selectAll().where('case_id', '=', from.id).execute();
   for (const p of parties) {
     // Employees of the first organisation are named, not linked: they are no users of the second.
