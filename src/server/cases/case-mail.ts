@@ -126,11 +126,12 @@ export async function enqueueSignalNotices(trx: Db, c: CaseRow, publicUrl: strin
 }
 
 /**
- * A compliment reaches the employee it is about [000 §2]: each named employee
- * with an account gets it by mail, in the intake's transaction.
+ * A compliment reaches the employee or team it is about [000 §2]: each named
+ * employee with an account, or each member of the named team, gets it by mail,
+ * in the intake's transaction.
  */
 export async function passOnCompliment(trx: Db, c: CaseRow, orgName: string): Promise<number> {
-  const people = await trx
+  const named = await trx
     .selectFrom('case_parties as p')
     .innerJoin('users as u', 'u.id', 'p.user_id')
     .select(['u.email', 'u.name'])
@@ -138,6 +139,21 @@ export async function passOnCompliment(trx: Db, c: CaseRow, orgName: string): Pr
     .where('p.role', '=', 'respondent')
     .where('u.active', '=', 1)
     .execute();
+  // A compliment for a team (named as the department) reaches the team's members.
+  const departments = (await trx.selectFrom('case_parties').select('department').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', 'is', null).execute())
+    .map((p) => p.department?.trim().toLowerCase())
+    .filter((d): d is string => !!d);
+  const team = departments.length
+    ? await trx
+        .selectFrom('teams as t')
+        .innerJoin('memberships as m', 'm.team_id', 't.id')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['u.email', 'u.name', 't.name as team'])
+        .where('t.organisation_id', '=', c.organisation_id)
+        .where('u.active', '=', 1)
+        .execute()
+    : [];
+  const people = [...named, ...team.filter((m) => departments.includes(m.team.toLowerCase()))].filter((p, i, all) => all.findIndex((q) => q.email === p.email) === i);
   for (const p of people) {
     await enqueueMail(trx, {
       caseId: c.id,
