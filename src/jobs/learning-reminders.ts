@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { addDays, amsterdamDate } from '../domain/index.ts';
+import { addDays, amsterdamDate, reportDueDates } from '../domain/index.ts';
+import { getRegulation } from '../server/regulations/regulations.service.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { appendAudit } from '../server/audit/audit.repository.ts';
 import { halfYearDueDates } from '../server/reports/reports.service.ts';
@@ -10,10 +11,12 @@ import type { Job } from './runner.ts';
 export const REPORT_REMIND_DAYS = 14;
 
 /**
- * Reminds owners of measures past their due date (once per due date), and
+ * Reminds owners of measures past their due date (once per due date);
  * providers whose half-year report to the municipality is due within two
- * weeks and not yet delivered [001 art. 11.1] (once per half-year: the reminder
- * is recorded in the audit log, which the check reads).
+ * weeks and not yet delivered [001 art. 11.1]; and organisations whose annual
+ * report must be public by a date (Jeugdwet 4.3.1) and is not yet published.
+ * Each report reminder goes once: it is recorded in the audit log, which the
+ * check reads.
  */
 export async function sendLearningReminders(db: Kysely<DB>, publicUrl: string, now: Date): Promise<{ measures: number; reports: number }> {
   const today = amsterdamDate(now);
@@ -66,6 +69,39 @@ export async function sendLearningReminders(db: Kysely<DB>, publicUrl: string, n
         });
         reports++;
       }
+    }
+  }
+  // Annual reports that must be public by a date (Jeugdwet 4.3.1: before 1 June), over the year before.
+  const orgs = await db.selectFrom('organisations').select(['id', 'regulation_id']).execute();
+  for (const o of orgs) {
+    const reg = (await getRegulation(db, o.regulation_id))?.regulation;
+    if (!reg) continue;
+    for (const due of reportDueDates(reg, Number(today.slice(0, 4))).filter((d) => d.period === 'year' && d.to === 'public')) {
+      if (today > due.lastDay || today < addDays(due.lastDay, -REPORT_REMIND_DAYS)) continue;
+      const year = Number(due.lastDay.slice(0, 4)) - 1;
+      const subject = `annual-${year}`;
+      const published = await db.selectFrom('report_deliveries').select('delivered_at').where('organisation_id', '=', o.id).where('year', '=', year).where('half', '=', 0).executeTakeFirst();
+      const reminded = await db.selectFrom('audit_log').select('id').where('subject', '=', subject).where('action', '=', 'report.reminder-sent').where('organisation_id', '=', o.id).executeTakeFirst();
+      if (published || reminded) continue;
+      const to = await db
+        .selectFrom('memberships as ms')
+        .innerJoin('users as u', 'u.id', 'ms.user_id')
+        .select('u.email')
+        .where('ms.organisation_id', '=', o.id)
+        .where('ms.role', 'in', ['quality-officer', 'admin'])
+        .where('u.active', '=', 1)
+        .execute();
+      await db.transaction().execute(async (trx) => {
+        for (const r of to) {
+          await enqueueMail(trx, {
+            organisationId: o.id, to: r.email,
+            subject: `Jaarverslag klachten ${year}: uiterlijk ${due.lastDay} openbaar maken`,
+            body: `Maak het jaarverslag klachten over ${year} openbaar vóór ${addDays(due.lastDay, 1)} [${due.source}].\n${publicUrl}/dashboard`,
+          }, now);
+        }
+        await appendAudit(trx, { actor: null, ip: null, action: 'report.reminder-sent', entityType: 'organisation', entityId: o.id, organisationId: o.id, subject });
+      });
+      reports++;
     }
   }
   return { measures, reports };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { get, post, setUpOrganisation } from '../helpers/world.ts';
+import { sendLearningReminders } from '../../src/jobs/learning-reminders.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -47,5 +48,33 @@ describe('Jeugdwet: measures stated within one month of the committee’s opinio
   it('does not apply to a regulation without the Jeugdwet', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['quality-officer']);
     expect((await get(t, `/api/v1/measures/statements?organisationId=${org.id}`, people['quality-officer']!.cookie)).json().items).toEqual([]);
+  });
+});
+
+describe('Jeugdwet: the annual report is public before 1 June (Jeugdwet 4.3.1) [002 §9.5]', () => {
+  it('reminds two weeks before 31 May until the report over the year before is published, then anyone can read it', async () => {
+    const { org, people } = await setUpOrganisation(t, 'sth-helmond', ['quality-officer']);
+    const qo = people['quality-officer']!;
+    const reminders = async () => (await t.database.db.selectFrom('outbox').select('subject').where('to_address', '=', qo.email).execute()).filter((m) => m.subject.startsWith('Jaarverslag klachten 2026'));
+    await sendLearningReminders(t.database.db, 'http://kw.test', new Date('2027-05-10T08:00:00Z'));
+    expect(await reminders()).toHaveLength(0); // more than two weeks before 31 May
+    await sendLearningReminders(t.database.db, 'http://kw.test', new Date('2027-05-20T08:00:00Z'));
+    expect((await reminders()).map((m) => m.subject)).toEqual(['Jaarverslag klachten 2026: uiterlijk 2027-05-31 openbaar maken']);
+
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}/annual-report?year=2026` })).statusCode).toBe(404);
+    const published = await post(t, '/api/v1/reports/annual/publish', qo.cookie, { organisationId: org.id, year: 2026 });
+    expect(published.statusCode, published.body).toBe(201);
+    const open = await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}/annual-report?year=2026` });
+    expect(open.statusCode).toBe(200);
+    expect(open.json().period).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    const pdf = await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}/annual-report?year=2026&format=pdf` });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+  });
+
+  it('a regulation without a public annual report date sends no such reminder', async () => {
+    const { people } = await setUpOrganisation(t, 'stadsring51', ['quality-officer']);
+    await sendLearningReminders(t.database.db, 'http://kw.test', new Date('2027-05-20T08:00:00Z'));
+    const mails = await t.database.db.selectFrom('outbox').select('subject').where('to_address', '=', people['quality-officer']!.email).execute();
+    expect(mails).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@ import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { newId, nowIso } from '../ids.ts';
 import { languageOf } from '../language.ts';
+import { reportToCsv, type Report } from '../../domain/index.ts';
+import { renderReportPdf } from '../../reports/report.pdf.ts';
 import { enqueueStatusLinkMail } from './case-mail.ts';
 import { MAX_UPLOAD_BYTES, readUpload, sendDocument, visibleToParty } from './dossier.routes.ts';
 import { createHash } from 'node:crypto';
@@ -80,6 +82,31 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         contacts: reg.contacts,
         levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry })),
       };
+    },
+  );
+
+  app.get(
+    '/organisations/:slug/annual-report',
+    {
+      schema: {
+        tags: ['public'],
+        summary: "An organisation's published annual report (anonymised; counts of 1–4 suppressed) as JSON, PDF or CSV",
+        params: z.object({ slug: z.string().min(1).max(60) }),
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100), format: z.enum(['json', 'pdf', 'csv']).default('json') }),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const org = await db.selectFrom('organisations').select(['id', 'name', 'slug']).where('slug', '=', req.params.slug).executeTakeFirst();
+      const row = org
+        ? await db.selectFrom('report_deliveries').select('report').where('organisation_id', '=', org.id).where('year', '=', req.query.year).where('half', '=', 0).executeTakeFirst()
+        : undefined;
+      if (!org || !row) throw notFound('The annual report');
+      const report = JSON.parse(row.report) as Report;
+      const file = `jaarverslag-${org.slug}-${req.query.year}`;
+      if (req.query.format === 'csv') return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}.csv"`).send(reportToCsv(report));
+      if (req.query.format === 'pdf') return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${file}.pdf"`).send(await renderReportPdf(report, `Jaarverslag klachten ${req.query.year} – ${org.name}`));
+      return report;
     },
   );
 

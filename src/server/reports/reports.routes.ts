@@ -74,6 +74,38 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
     },
   );
 
+  app.post(
+    '/annual/publish',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: "Publish the anonymised annual report: it becomes readable for everyone at /api/v1/public/organisations/{slug}/annual-report?year= (under the Jeugdwet before 1 June, Jeugdwet 4.3.1)",
+        body: z.object({ organisationId: z.string().min(1).max(64), year: z.number().int().min(2000).max(2100) }).strict(),
+        response: { 201: z.object({ organisationId: z.string(), year: z.number(), publishedAt: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const { organisationId, year } = req.body;
+      const roles = actor.memberships.filter((m) => m.organisationId === organisationId).map((m) => m.role);
+      if (!roles.some((r) => r === 'admin' || r === 'quality-officer' || r === 'complaints-officer')) throw forbidden('Only the organisation itself publishes its annual report.');
+      const org = await db.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
+      if (!org) throw notFound('The organisation');
+      const report = await reportFor(db, [org.id], reportPeriod(year), false);
+      const publishedAt = nowIso();
+      await db.transaction().execute(async (trx) => {
+        // Half 0 is the annual report; 1 and 2 are the half-year reports to the municipality.
+        await trx
+          .insertInto('report_deliveries')
+          .values({ organisation_id: org.id, year, half: 0, delivered_at: publishedAt, delivered_by: actor.userId, report: JSON.stringify(report) })
+          .onConflict((oc) => oc.columns(['organisation_id', 'year', 'half']).doUpdateSet({ delivered_at: publishedAt, delivered_by: actor.userId, report: JSON.stringify(report) }))
+          .execute();
+        await appendAudit(trx, { actor, ip: req.ip, action: 'report.annual-published', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { year } });
+      });
+      return reply.code(201).send({ organisationId: org.id, year, publishedAt });
+    },
+  );
+
   app.get(
     '/half-year/deliveries',
     {
