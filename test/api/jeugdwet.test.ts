@@ -64,6 +64,9 @@ describe('Jeugdwet: the annual report is public before 1 June (Jeugdwet 4.3.1) [
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}/annual-report?year=2026` })).statusCode).toBe(404);
     const published = await post(t, '/api/v1/reports/annual/publish', qo.cookie, { organisationId: org.id, year: 2026 });
     expect(published.statusCode, published.body).toBe(201);
+    const status = (await get(t, `/api/v1/reports/half-year/deliveries?organisationId=${org.id}&year=2026`, qo.cookie)).json();
+    expect(status.annual.publishedAt).toEqual(expect.any(String));
+    expect(status.annual.publicUrl).toContain(`/public/organisations/${org.slug}/annual-report?year=2026`);
     const open = await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}/annual-report?year=2026` });
     expect(open.statusCode).toBe(200);
     expect(open.json().period).toEqual({ from: '2026-01-01', to: '2026-12-31' });

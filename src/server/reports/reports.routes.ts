@@ -111,14 +111,20 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
     {
       schema: {
         tags: ['reports'],
-        summary: 'The half-year reports an organisation delivered to its municipality, with the last days to deliver [001 art. 11.1]',
+        summary: 'The half-year reports an organisation delivered to its municipality, with the last days to deliver [001 art. 11.1], and whether the annual report is published',
         querystring: z.object({ organisationId: common.organisationId, year: common.year }),
-        response: { 200: z.object({ items: z.array(z.object({ half: z.number(), lastDay: z.string().nullable(), deliveredAt: z.string().nullable() })) }), ...errorResponses },
+        response: {
+          200: z.object({
+            items: z.array(z.object({ half: z.number(), lastDay: z.string().nullable(), deliveredAt: z.string().nullable() })),
+            annual: z.object({ publishedAt: z.string().nullable(), publicUrl: z.string() }).describe('the annual report over this year, once published'),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
       const actor = requireActor(req);
-      const org = await db.selectFrom('organisations').select(['id', 'parent_id']).where('id', '=', req.query.organisationId).executeTakeFirst();
+      const org = await db.selectFrom('organisations').select(['id', 'parent_id', 'slug']).where('id', '=', req.query.organisationId).executeTakeFirst();
       if (!org || !(await canReport(db, actor, org.id))) throw notFound('The organisation');
       const dues = org.parent_id ? await halfYearDueDates(db, org.parent_id, req.query.year) : [];
       const delivered = await db.selectFrom('report_deliveries').select(['half', 'delivered_at']).where('organisation_id', '=', org.id).where('year', '=', req.query.year).execute();
@@ -128,6 +134,10 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
           lastDay: dues.find((d) => d.half === half)?.lastDay ?? null,
           deliveredAt: delivered.find((d) => d.half === half)?.delivered_at ?? null,
         })),
+        annual: {
+          publishedAt: delivered.find((d) => d.half === 0)?.delivered_at ?? null,
+          publicUrl: `${deps.config.publicUrl}/api/v1/public/organisations/${org.slug}/annual-report?year=${req.query.year}&format=pdf`,
+        },
       };
     },
   );
