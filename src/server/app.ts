@@ -100,7 +100,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(userRoutes, { prefix: '/api/v1/users', deps });
   await app.register(regulationRoutes, { prefix: '/api/v1/regulations', deps });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', deps });
-  const produceLetters = createLetterProducer(deps);
+  const produceLetters = createLetterProducer();
   await app.register(caseRoutes, { prefix: '/api/v1/cases', deps, produceLetters });
   await app.register(dossierRoutes, { prefix: '/api/v1/cases', deps });
   await app.register(reportRoutes, { prefix: '/api/v1/reports', deps });

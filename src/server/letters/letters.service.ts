@@ -8,7 +8,6 @@ import { computeDeadlines } from '../../domain/deadlines.ts';
 import { letterRules } from '../../domain/lifecycle.ts';
 import type { CaseState, RecordedEvent } from '../../domain/case.ts';
 import type { Contact, LetterKind, Regulation } from '../../domain/regulation.schema.ts';
-import type { Deps } from '../context.ts';
 import { newId } from '../ids.ts';
 import type { CaseRow, LetterProducer } from '../cases/cases.service.ts';
 
@@ -139,7 +138,7 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
  * event's own transaction, so no letter is lost and none goes out for an
  * event that did not commit.
  */
-export function createLetterProducer(deps: Deps): LetterProducer {
+export function createLetterProducer(): LetterProducer {
   return async (trx: Transaction<DB>, c: CaseRow, state: CaseState, regulation: Regulation, kinds: LetterKind[], eventId: string | null) => {
     if (kinds.length === 0) return;
     const org = await trx.selectFrom('organisations').selectAll().where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
@@ -199,6 +198,5 @@ export function createLetterProducer(deps: Deps): LetterProducer {
         }
       }
     }
-    void deps;
   };
 }
