@@ -182,6 +182,8 @@ describe('bad input never gives a 500', () => {
     const cookie = people['complaints-officer']!.cookie;
     const cases: [unknown, number, string][] = [
       [{ ...complaint(org.id), kind: 'grumble' }, 400, 'body.kind'],
+      [{ ...complaint(org.id), kind: 'compliment' }, 400, 'kind'], // Stadsring51 handles complaints only [004 §1]
+      [{ ...complaint(org.id), level: 'ombudsman' }, 400, 'level'], // a case cannot start at the ombudsman [004 §6.11]
       [{ ...complaint(org.id), receivedAt: '2026-02-30' }, 400, 'body.receivedAt'],
       [{ ...complaint(org.id), receivedAt: '2999-01-01' }, 400, 'receivedAt'],
       [{ ...complaint(org.id), complainant: { name: 'X', role: 'king' } }, 400, 'body.complainant.role'],

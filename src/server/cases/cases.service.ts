@@ -148,8 +148,10 @@ export async function intake(
   const facts = factsFor(input, receivedOn);
   const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
   if (!created.ok) {
-    if (created.code === 'invalid-facts') throw new AppError(400, 'invalid-input', created.reason);
-    throw new AppError(422, created.code, ctx.language === 'nl' ? created.reasonNl : created.reason);
+    // What the regulation does not accept is invalid input, named by its field.
+    const field = created.code === 'kind-not-accepted' ? 'kind' : created.code === 'invalid-facts' ? 'facts' : 'level';
+    const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
+    throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
   }
   const state = created.state;
   const deadlines = computeDeadlines(regulation, state, ctx.now);
@@ -198,7 +200,7 @@ export async function intake(
       next_due: nextDueOf(deadlines),
       transferred_from: null,
       closed_at: STATUSES[state.status].ended ? now : null,
-      retain_until: STATUSES[state.status].ended ? retentionEnd(regulation, receivedOn > amsterdamDate(now) ? receivedOn : amsterdamDate(now)).destroyFrom : null,
+      retain_until: STATUSES[state.status].ended ? retentionEnd(regulation, amsterdamDate(now)).destroyFrom : null,
       destroyed_at: null,
       created_by: ctx.actor?.userId ?? null,
       created_at: now,
