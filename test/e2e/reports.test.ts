@@ -10,7 +10,8 @@ import type { StoryEnv } from './stories.ts';
 /**
  * Slice 5 acceptance: a quality officer sees the dashboard with the same total
  * as the annual report, delivers the half-year report, registers a measure from
- * a case's recommendation and marks it done with evidence; the municipality's
+ * a case's recommendation and marks it done with evidence, publishes the annual
+ * report (a public PDF); the municipality's
  * oversight sees its providers with a late half-year report and no case
  * content. axe on every page; docs/screenshots/dashboard.png is written here.
  */
@@ -72,7 +73,7 @@ afterAll(async () => {
 });
 
 describe('slice 5: dashboard, measures and oversight in the browser', () => {
-  it('a quality officer sees the same total as the annual report, delivers the half-year report, registers a measure and marks it done', async () => {
+  it('a quality officer sees the same total as the annual report, delivers the half-year report, publishes the annual report, registers a measure and marks it done', async () => {
     const { page, context } = await newPage(browser, server.url);
     try {
       await login(page, users.quality.email, '/dashboard');
@@ -98,10 +99,35 @@ describe('slice 5: dashboard, measures and oversight in the browser', () => {
       expect(csv.headers()['content-type']).toContain('text/csv');
       await page.getByRole('link', { name: `Jaarverslag ${year} (PDF)` }).waitFor();
 
-      // Deliver the second half-year report to the municipality.
+      // Deliver the second half-year report to the municipality: the state comes from the server.
+      await page.getByTestId('half-year-status-1').getByText(/^uiterlijk 30 jun/).waitFor();
+      await page.getByTestId('half-year-status-2').getByText('nog niet aangeleverd').waitFor();
       await page.getByLabel(`Halfjaar ${year}`).selectOption('2');
       await page.getByRole('button', { name: 'Rapportage aanleveren' }).click();
-      await page.getByText(`De halfjaarrapportage ${year}-2 is aangeleverd op`).waitFor();
+      await page.getByTestId('half-year-status-2').getByText(/^aangeleverd op/).waitFor();
+
+      // Publish the annual report: afterwards the public PDF is there for everyone (no login needed).
+      await page.getByRole('heading', { name: 'Jaarverslag openbaar maken' }).waitFor();
+      await page.getByText('In het openbare jaarverslag staan geen namen').waitFor();
+      await page.getByTestId('annual-publication').getByText(`Het jaarverslag ${year} is nog niet openbaar.`).waitFor();
+      expect(await page.getByTestId('annual-due').count()).toBe(0); // Stadsring51's regulation sets no date for a public report.
+      await page.getByRole('button', { name: `Jaarverslag ${year} openbaar maken` }).click();
+      await page.getByTestId('annual-publication').getByText(/^Gepubliceerd op/).waitFor();
+      const publicHref = (await page.getByRole('link', { name: `Openbaar jaarverslag ${year} (PDF)` }).getAttribute('href')) ?? '';
+      expect(publicHref).toContain(`/api/v1/public/organisations/stadsring51/annual-report?year=${year}`);
+      const publicPdf = await browser.newContext().then(async (anonymous) => {
+        try {
+          const r = await anonymous.request.get(publicHref);
+          return { status: r.status(), type: r.headers()['content-type'], head: (await r.body()).subarray(0, 5).toString() };
+        } finally {
+          await anonymous.close();
+        }
+      });
+      expect(publicPdf).toEqual({ status: 200, type: 'application/pdf', head: '%PDF-' });
+      const state = await quality.request<{ annual: { publishedAt: string | null } }>('GET', `/reports/half-year/deliveries?organisationId=${world.providerId}&year=${year}`);
+      expect(state.annual.publishedAt).not.toBeNull();
+      await page.getByRole('button', { name: `Jaarverslag ${year} opnieuw openbaar maken` }).waitFor();
+      await expectAccessible(page, 'dashboard after publishing');
 
       // 320 px: usable without sideways scrolling of the page.
       await page.setViewportSize({ width: 320, height: 700 });

@@ -202,6 +202,8 @@ export interface FullRegulation {
   categories: { id: string; name: string; source: string }[];
   retention?: { length: number; unit: string; source: string };
   documents?: { id: string; title: string; url?: string }[];
+  /** Reports the regulation asks for; `dueBefore` as MM-DD (an annual report to the public: in the year after). */
+  reports?: { period: 'year' | 'half-year'; to: string; dueBefore?: string[]; source: string }[];
   /** The laws the regulation follows (e.g. the Jeugdwet: committee opinions need measures within a month). */
   regimes?: { law: string; source: string }[];
 }

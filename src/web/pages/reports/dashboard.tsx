@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Button, Heading2, Link, Paragraph, TableCell, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
 import { api, query } from '../../lib/api.ts';
@@ -7,14 +7,16 @@ import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
 import { RouterLink, useSearchParams } from '../../lib/router.tsx';
 import { MEASURE_MANAGERS, MEASURE_ROLES, orgsWithRole, REPORT_ROLES } from '../../lib/types.ts';
 import type { Organisation, User } from '../../lib/types.ts';
+import { todayIso } from '../../lib/cases.ts';
 import { fetchOrganisations } from '../../lib/organisations.ts';
 import { domain } from '../../i18n/domain.ts';
 import { ErrorSummary, SelectField, useFormErrors } from '../../components/form.tsx';
-import { figureColumns, HeadedTable, LoadError, Loading, PageTitle, StatusMessage, useLoader } from '../../components/page.tsx';
+import { figureColumns, HeadedTable, LoadError, Loading, PageTitle, useLoader } from '../../components/page.tsx';
 import { CellValue, CountCell, CountTableView, dateOnly, Figure, MonthChart, OrgYearPicker, PercentValue, SuppressionFootnote, yearOf } from './common.tsx';
 import { rm } from './messages.ts';
-import { reportHref, sumCells } from './types.ts';
-import type { Report, Trends } from './types.ts';
+import { fetchRegulation } from '../cases/data.ts';
+import { annualPublicDue, reportHref, sumCells } from './types.ts';
+import type { DeliveryState, PublicDue, Report, Trends } from './types.ts';
 
 /** The organisations whose figures the user may see: own reporting roles, and the providers under a municipality they oversee. */
 export function dashboardOrganisations(user: User, orgs: Organisation[]): Organisation[] {
@@ -83,7 +85,9 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
   const openMeasures = sumCells(report.measures.rows.filter((r) => r.key === 'planned' || r.key === 'in-progress').map((r) => r.count));
   const months = t.months;
   const roles = user.memberships.filter((m) => m.organisationId === org.id).map((m) => m.role);
-  const canDeliver = org.parentId !== null && roles.some((r) => MEASURE_MANAGERS.includes(r));
+  // The organisation itself delivers its half-year reports and publishes its annual report (admins, quality and complaints officers).
+  const canPublish = roles.some((r) => MEASURE_MANAGERS.includes(r));
+  const canDeliver = org.parentId !== null && canPublish;
   const seesMeasures = roles.some((r) => MEASURE_ROLES.includes(r));
   const categoryLabels = d.categories;
 
@@ -215,7 +219,7 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
         <ReportLinks organisationId={org.id} year={year} />
       </section>
 
-      {canDeliver ? <Deliver org={org} year={year} parentName={parentName} /> : null}
+      {org.parentId !== null || canPublish ? <Deliveries org={org} year={year} parentName={parentName} canDeliver={canDeliver} canPublish={canPublish} /> : null}
     </>
   );
 }
@@ -246,14 +250,61 @@ export function ReportLinks({ organisationId, year, includeProviders = false }: 
   );
 }
 
-function Deliver({ org, year, parentName }: { org: Organisation; year: number; parentName: string | null }) {
+async function loadDeliveries(org: Organisation, year: number, withRegulation: boolean, signal: AbortSignal) {
+  const [state, regulation] = await Promise.all([
+    api<DeliveryState>(`/reports/half-year/deliveries${query({ organisationId: org.id, year: String(year) })}`, { signal }),
+    withRegulation ? fetchRegulation(org.regulationId).catch(() => null) : Promise.resolve(null),
+  ]);
+  return { state, due: annualPublicDue(regulation, year) };
+}
+
+/** Half-year reports to the municipality [001 art. 11.1] and the public annual report (Jeugdwet 4.3.1), as the server records them. */
+function Deliveries({ org, year, parentName, canDeliver, canPublish }: { org: Organisation; year: number; parentName: string | null; canDeliver: boolean; canPublish: boolean }) {
+  const data = useLoader((signal) => loadDeliveries(org, year, canPublish, signal), [org.id, year, canPublish]);
+  if (data.loading && !data.data) return <Loading />;
+  if (data.error) return <LoadError error={data.error} retry={data.reload} />;
+  if (!data.data) return null;
+  const { state, due } = data.data;
+  const update = (next: Partial<DeliveryState>) => data.setData({ due, state: { ...state, ...next } });
+  return (
+    <>
+      {org.parentId !== null ? (
+        <HalfYears
+          org={org}
+          year={year}
+          parentName={parentName}
+          canDeliver={canDeliver}
+          items={state.items}
+          onDelivered={(half, deliveredAt) => update({ items: state.items.map((i) => (i.half === half ? { ...i, deliveredAt } : i)) })}
+        />
+      ) : null}
+      {canPublish ? <Publish org={org} year={year} annual={state.annual} due={due} onPublished={(publishedAt) => update({ annual: { ...state.annual, publishedAt } })} /> : null}
+    </>
+  );
+}
+
+function HalfYears({
+  org,
+  year,
+  parentName,
+  canDeliver,
+  items,
+  onDelivered,
+}: {
+  org: Organisation;
+  year: number;
+  parentName: string | null;
+  canDeliver: boolean;
+  items: DeliveryState['items'];
+  onDelivered: (half: number, deliveredAt: string) => void;
+}) {
   const t = useMessages(rm);
   const { locale } = useLocale();
   const form = useFormErrors('deliver');
   const month = new Date().getMonth() + 1;
   const [half, setHalf] = useState(month <= 6 ? '1' : '2');
-  const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const today = todayIso();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -261,9 +312,8 @@ function Deliver({ org, year, parentName }: { org: Organisation; year: number; p
     try {
       const r = await api<{ year: number; half: number; deliveredAt: string }>('/reports/half-year/deliver', { method: 'POST', body: { organisationId: org.id, year, half: Number(half) } });
       form.clear();
-      setDone(t.dashboard.delivered(r.year, r.half, formatDateTime(locale, r.deliveredAt)));
+      onDelivered(r.half, r.deliveredAt);
     } catch (error) {
-      setDone(null);
       form.showServerError(error);
     } finally {
       setBusy(false);
@@ -272,25 +322,116 @@ function Deliver({ org, year, parentName }: { org: Organisation; year: number; p
 
   return (
     <section aria-labelledby="deliver" className="kw-section">
-      <Heading2 id="deliver">{t.dashboard.deliverTitle}</Heading2>
+      <Heading2 id="deliver">{canDeliver ? t.dashboard.deliverTitle : t.dashboard.halfYearsTitle}</Heading2>
       <Paragraph>{t.dashboard.deliverIntro(parentName ?? t.dashboard.theMunicipality)}</Paragraph>
-      {done ? <StatusMessage>{done}</StatusMessage> : null}
+      {/* Announced when a delivery changes it. */}
+      <div aria-live="polite">
+        <dl className="kw-dl">
+          {items.map((item) => {
+            const late = !item.deliveredAt && item.lastDay !== null && today > item.lastDay;
+            return (
+              <Fragment key={item.half}>
+                <dt>{item.half === 1 ? t.dashboard.half1 : t.dashboard.half2}</dt>
+                <dd data-testid={`half-year-status-${item.half}`} data-late={late ? 'true' : 'false'}>
+                  <span className="kw-block">{item.lastDay ? t.dashboard.lastDay(dateOnly(locale, item.lastDay)) : t.dashboard.noLastDay}</span>
+                  <span className="kw-block">{item.deliveredAt ? t.dashboard.deliveredOn(formatDateTime(locale, item.deliveredAt)) : t.dashboard.notDelivered}</span>
+                  {late ? <strong className="kw-late kw-block">{t.dashboard.late}</strong> : null}
+                </dd>
+              </Fragment>
+            );
+          })}
+        </dl>
+      </div>
+      {canDeliver ? (
+        <form className="kw-toolbar" onSubmit={submit} noValidate>
+          <ErrorSummary form={form} />
+          <SelectField
+            form={form}
+            path="half"
+            label={`${t.dashboard.half} ${year}`}
+            value={half}
+            options={[
+              { value: '1', label: t.dashboard.half1 },
+              { value: '2', label: t.dashboard.half2 },
+            ]}
+            onChange={setHalf}
+          />
+          <div className="kw-actions">
+            <Button type="submit" appearance="primary-action-button" disabled={busy}>
+              {t.dashboard.deliver}
+            </Button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+function Publish({
+  org,
+  year,
+  annual,
+  due,
+  onPublished,
+}: {
+  org: Organisation;
+  year: number;
+  annual: DeliveryState['annual'];
+  due: PublicDue | null;
+  onPublished: (publishedAt: string) => void;
+}) {
+  const t = useMessages(rm);
+  const { locale } = useLocale();
+  const form = useFormErrors('publish');
+  const [busy, setBusy] = useState(false);
+  const late = !annual.publishedAt && due !== null && todayIso() > due.lastDay;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const r = await api<{ organisationId: string; year: number; publishedAt: string }>('/reports/annual/publish', { method: 'POST', body: { organisationId: org.id, year } });
+      form.clear();
+      onPublished(r.publishedAt);
+    } catch (error) {
+      form.showServerError(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="publish" className="kw-section">
+      <Heading2 id="publish">{t.dashboard.publishTitle}</Heading2>
+      <Paragraph>{t.dashboard.publishIntro(year)}</Paragraph>
+      <Paragraph>{t.dashboard.publishPrivacy}</Paragraph>
+      {due ? (
+        <Paragraph data-testid="annual-due">
+          {t.dashboard.publishDue(year, dateOnly(locale, due.lastDay))} <span className="kw-muted">{due.source.startsWith('[') ? due.source : `[${due.source}]`}</span>
+          {late ? (
+            <>
+              {' '}
+              <strong className="kw-late">{t.dashboard.late}</strong>
+            </>
+          ) : null}
+        </Paragraph>
+      ) : null}
+      {/* Announced when publishing changes it. */}
+      <div aria-live="polite" data-testid="annual-publication">
+        {annual.publishedAt ? (
+          <Paragraph>
+            {t.dashboard.publishedOn(formatDateTime(locale, annual.publishedAt))} <Link href={annual.publicUrl}>{t.dashboard.publicLink(year)}</Link>
+          </Paragraph>
+        ) : (
+          <Paragraph>{t.dashboard.notPublished(year)}</Paragraph>
+        )}
+      </div>
       <form className="kw-toolbar" onSubmit={submit} noValidate>
         <ErrorSummary form={form} />
-        <SelectField
-          form={form}
-          path="half"
-          label={`${t.dashboard.half} ${year}`}
-          value={half}
-          options={[
-            { value: '1', label: t.dashboard.half1 },
-            { value: '2', label: t.dashboard.half2 },
-          ]}
-          onChange={setHalf}
-        />
+        {annual.publishedAt ? <Paragraph className="kw-muted">{t.dashboard.republishHint}</Paragraph> : null}
         <div className="kw-actions">
-          <Button type="submit" appearance="primary-action-button" disabled={busy}>
-            {t.dashboard.deliver}
+          <Button type="submit" appearance={annual.publishedAt ? 'secondary-action-button' : 'primary-action-button'} disabled={busy}>
+            {annual.publishedAt ? t.dashboard.republish(year) : t.dashboard.publish(year)}
           </Button>
         </div>
       </form>

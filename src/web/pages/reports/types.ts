@@ -1,4 +1,6 @@
 /** Shapes of the reports, measures and oversight API (slice 5), kept apart from the server code. */
+import { addDays } from '../../lib/cases.ts';
+import type { FullRegulation } from '../../lib/cases.ts';
 
 /** A published count: `suppressed` cells (1–4, or what would reveal them) have no value. */
 export interface Cell {
@@ -121,4 +123,24 @@ export function reportHref(kind: 'annual' | 'half-year', params: { organisationI
   search.set('format', params.format);
   if (params.includeProviders) search.set('includeProviders', 'true');
   return `/api/v1/reports/${kind}?${search.toString()}`;
+}
+
+export interface PublicDue {
+  lastDay: string;
+  source: string;
+}
+
+/** GET /reports/half-year/deliveries: the half-year reports to the municipality and the public annual report. */
+export interface DeliveryState {
+  items: { half: number; lastDay: string | null; deliveredAt: string | null }[];
+  annual: { publishedAt: string | null; publicUrl: string };
+}
+
+/** The last day by which the annual report over `year` must be public, when the regulation sets one (Jeugdwet 4.3.1: before 1 June of the next year). */
+export function annualPublicDue(regulation: Pick<FullRegulation, 'reports'> | null, year: number): PublicDue | null {
+  const dues = (regulation?.reports ?? [])
+    .filter((r) => r.period === 'year' && r.to === 'public')
+    .flatMap((r) => (r.dueBefore ?? []).map((monthDay) => ({ lastDay: addDays(`${year + 1}-${monthDay}`, -1), source: r.source })))
+    .sort((a, b) => (a.lastDay < b.lastDay ? -1 : a.lastDay > b.lastDay ? 1 : 0));
+  return dues[0] ?? null;
 }
