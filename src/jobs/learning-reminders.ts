@@ -45,29 +45,11 @@ export async function sendLearningReminders(db: Kysely<DB>, publicUrl: string, n
       const providers = await db.selectFrom('organisations').select(['id', 'name']).where('parent_id', '=', muni.id).execute();
       for (const p of providers) {
         const year = Number(due.lastDay.slice(0, 4));
-        const delivered = await db.selectFrom('report_deliveries').select('delivered_at').where('organisation_id', '=', p.id).where('year', '=', year).where('half', '=', due.half).executeTakeFirst();
-        const subject = `half-year-${year}-${due.half}`;
-        const reminded = await db.selectFrom('audit_log').select('id').where('subject', '=', subject).where('action', '=', 'report.reminder-sent').where('organisation_id', '=', p.id).executeTakeFirst();
-        if (delivered || reminded) continue;
-        const to = await db
-          .selectFrom('memberships as ms')
-          .innerJoin('users as u', 'u.id', 'ms.user_id')
-          .select('u.email')
-          .where('ms.organisation_id', '=', p.id)
-          .where('ms.role', 'in', ['quality-officer', 'admin'])
-          .where('u.active', '=', 1)
-          .execute();
-        await db.transaction().execute(async (trx) => {
-          for (const r of to) {
-            await enqueueMail(trx, {
-              organisationId: p.id, to: r.email,
-              subject: `Halfjaarrapportage klachten ${year}-${due.half}: uiterlijk ${due.lastDay} naar de gemeente`,
-              body: `Lever de halfjaarrapportage klachten vóór ${addDays(due.lastDay, 1)} aan bij de gemeente [${due.source}].\n${publicUrl}/reports`,
-            }, now);
-          }
-          await appendAudit(trx, { actor: null, ip: null, action: 'report.reminder-sent', entityType: 'organisation', entityId: p.id, organisationId: p.id, subject });
+        const sent = await remindOnce(db, p.id, year, due.half, `half-year-${year}-${due.half}`, now, {
+          subject: `Halfjaarrapportage klachten ${year}-${due.half}: uiterlijk ${due.lastDay} naar de gemeente`,
+          body: `Lever de halfjaarrapportage klachten vóór ${addDays(due.lastDay, 1)} aan bij de gemeente [${due.source}].\n${publicUrl}/reports`,
         });
-        reports++;
+        if (sent) reports++;
       }
     }
   }
@@ -79,32 +61,38 @@ export async function sendLearningReminders(db: Kysely<DB>, publicUrl: string, n
     for (const due of reportDueDates(reg, Number(today.slice(0, 4))).filter((d) => d.period === 'year' && d.to === 'public')) {
       if (today > due.lastDay || today < addDays(due.lastDay, -REPORT_REMIND_DAYS)) continue;
       const year = Number(due.lastDay.slice(0, 4)) - 1;
-      const subject = `annual-${year}`;
-      const published = await db.selectFrom('report_deliveries').select('delivered_at').where('organisation_id', '=', o.id).where('year', '=', year).where('half', '=', 0).executeTakeFirst();
-      const reminded = await db.selectFrom('audit_log').select('id').where('subject', '=', subject).where('action', '=', 'report.reminder-sent').where('organisation_id', '=', o.id).executeTakeFirst();
-      if (published || reminded) continue;
-      const to = await db
-        .selectFrom('memberships as ms')
-        .innerJoin('users as u', 'u.id', 'ms.user_id')
-        .select('u.email')
-        .where('ms.organisation_id', '=', o.id)
-        .where('ms.role', 'in', ['quality-officer', 'admin'])
-        .where('u.active', '=', 1)
-        .execute();
-      await db.transaction().execute(async (trx) => {
-        for (const r of to) {
-          await enqueueMail(trx, {
-            organisationId: o.id, to: r.email,
-            subject: `Jaarverslag klachten ${year}: uiterlijk ${due.lastDay} openbaar maken`,
-            body: `Maak het jaarverslag klachten over ${year} openbaar vóór ${addDays(due.lastDay, 1)} [${due.source}].\n${publicUrl}/dashboard`,
-          }, now);
-        }
-        await appendAudit(trx, { actor: null, ip: null, action: 'report.reminder-sent', entityType: 'organisation', entityId: o.id, organisationId: o.id, subject });
+      const sent = await remindOnce(db, o.id, year, 0, `annual-${year}`, now, {
+        subject: `Jaarverslag klachten ${year}: uiterlijk ${due.lastDay} openbaar maken`,
+        body: `Maak het jaarverslag klachten over ${year} openbaar vóór ${addDays(due.lastDay, 1)} [${due.source}].\n${publicUrl}/dashboard`,
       });
-      reports++;
+      if (sent) reports++;
     }
   }
   return { measures, reports };
+}
+
+/**
+ * Mails an organisation's quality officers and admins about a report (half 0:
+ * the annual report) unless it was delivered or they were reminded already;
+ * the reminder is recorded in the audit log, which the check reads.
+ */
+async function remindOnce(db: Kysely<DB>, organisationId: string, year: number, half: number, subject: string, now: Date, mail: { subject: string; body: string }): Promise<boolean> {
+  const delivered = await db.selectFrom('report_deliveries').select('delivered_at').where('organisation_id', '=', organisationId).where('year', '=', year).where('half', '=', half).executeTakeFirst();
+  const reminded = await db.selectFrom('audit_log').select('id').where('subject', '=', subject).where('action', '=', 'report.reminder-sent').where('organisation_id', '=', organisationId).executeTakeFirst();
+  if (delivered || reminded) return false;
+  const to = await db
+    .selectFrom('memberships as ms')
+    .innerJoin('users as u', 'u.id', 'ms.user_id')
+    .select('u.email')
+    .where('ms.organisation_id', '=', organisationId)
+    .where('ms.role', 'in', ['quality-officer', 'admin'])
+    .where('u.active', '=', 1)
+    .execute();
+  await db.transaction().execute(async (trx) => {
+    for (const r of to) await enqueueMail(trx, { organisationId, to: r.email, ...mail }, now);
+    await appendAudit(trx, { actor: null, ip: null, action: 'report.reminder-sent', entityType: 'organisation', entityId: organisationId, organisationId, subject });
+  });
+  return true;
 }
 
 export const learningRemindersJob: Job = {
