@@ -37,32 +37,7 @@ import {
   type Flag,
   type LawRegime,
 } from './vocabulary.ts';
-export {
-  CASE_KINDS,
-  ROLES,
-  COMPLAINANT_ROLES,
-  GROUND_CODES,
-  CATEGORY_IDS,
-  LETTER_KINDS,
-  DEADLINE_KINDS,
-  TERM_ANCHORS,
-  HEARING_SKIP_GROUNDS,
-  OUTCOMES,
-  FLAGS,
-  LAW_REGIMES,
-  type CaseKind,
-  type Role,
-  type ComplainantRole,
-  type GroundCode,
-  type CategoryId,
-  type LetterKind,
-  type DeadlineKind,
-  type TermAnchor,
-  type HearingSkipGround,
-  type Outcome,
-  type Flag,
-  type LawRegime,
-};
+export * from './vocabulary.ts';
 
 const source = z
   .string()
