@@ -63,6 +63,11 @@ async function writeMemberships(db: Kysely<DB>, userId: string, list: Membership
   }
 }
 
+/** True when every membership of the user is in an organisation the caller administers. */
+function ownsWholeAccount(actor: Actor, user: UserDto): boolean {
+  return !user.platformAdmin && user.memberships.length > 0 && user.memberships.every((m) => canAdminister(actor, m.organisationId));
+}
+
 /** Admins see the users of the organisations they administer; platform admins see everyone. */
 function canSeeUser(actor: Actor, user: UserDto): boolean {
   return actor.platformAdmin || actor.userId === user.id || user.memberships.some((m) => canAdminister(actor, m.organisationId));
@@ -167,6 +172,13 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       const administers = actor.platformAdmin || user.memberships.some((m) => canAdminister(actor, m.organisationId));
       if (!administers) throw forbidden('Only an administrator can change this user.');
       if (b.platformAdmin !== undefined && !actor.platformAdmin) throw forbidden('Only platform administrators grant platform administration.');
+      // An organisation admin changes a user's account (not only their memberships) only when
+      // that account lies wholly within organisations they administer: otherwise a password
+      // reset or deactivation would take over rights the admin does not have.
+      const accountFields = b.name !== undefined || b.active !== undefined || b.password !== undefined;
+      if (accountFields && !actor.platformAdmin && !isSelf && !ownsWholeAccount(actor, user)) {
+        throw forbidden('This user also works for organisations you do not administer (or is a platform administrator): only a platform administrator can change their name, password or active state.');
+      }
       if (isSelf && (b.active === false || b.platformAdmin === false)) {
         throw new AppError(409, 'cannot-lock-out-self', 'You cannot deactivate yourself or remove your own platform administration.');
       }
