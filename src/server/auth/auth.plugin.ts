@@ -36,8 +36,16 @@ function isCrossSite(req: FastifyRequest, publicUrl: string): boolean {
   if (site === 'cross-site' || site === 'same-site') return true;
   const origin = req.headers.origin;
   if (!origin) return false;
+  if (origin === new URL(publicUrl).origin) return false;
+  // `Origin: null` (sandboxed frames, redirects, file: pages) or anything unparsable is no site of ours.
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return true;
+  }
   const host = req.headers.host;
-  return origin !== new URL(publicUrl).origin && (host === undefined || new URL(origin).host !== host);
+  return originHost === '' || host === undefined || originHost !== host;
 }
 
 export default fp(authPlugin, { name: 'auth' });
