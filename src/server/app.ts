@@ -51,7 +51,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       },
     },
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy: typeof deps.config.trustProxy === 'number' ? trustHops(deps.config.trustProxy) : deps.config.trustProxy,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     // Errors the router raises before any route runs get the same shape as every other error.
@@ -192,4 +192,9 @@ function errorHandler(this: FastifyInstance, error: FastifyError, req: { log: Fa
   }
   req.log.error({ err: error }, 'unhandled error');
   return reply.code(500).send({ error: { code: 'internal-error', message: 'Something went wrong on our side. Nothing you sent was lost; please try again.' } });
+}
+
+/** Trust the nearest `hops` addresses (the socket's peer and the proxies' own X-Forwarded-For entries), no further. */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // The environment is validated once at start; a wrong value stops the server
@@ -19,7 +20,30 @@ const envSchema = z.object({
   JOBS: z.enum(['on', 'off']).default('on'),
   PUBLIC_INTAKE_LIMIT: z.coerce.number().int().min(1).default(20),
   MAIL_FROM: z.string().min(3).optional(),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine((v) => parseTrustProxy(v) !== undefined, 'give the number of proxy hops in front of the server (e.g. 1), or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.5,192.168.0.0/16); never "true"')
+    .optional(),
 });
+
+/**
+ * Which X-Forwarded-For entries to believe. A hop count trusts only the entries the
+ * proxies themselves appended (counted from the right), and an address list trusts only
+ * connections from those proxies: a client can add what it likes to the left of the header,
+ * but it is never taken as the client's address (rate limits, audit log).
+ */
+export function parseTrustProxy(v: string): false | number | string[] | undefined {
+  if (v === '' || v === '0' || v === 'false') return false;
+  if (/^\d+$/.test(v)) return Math.min(Number(v), 10);
+  const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
+  const ok = parts.length > 0 && parts.every((p) => {
+    const [addr, bits, ...rest] = p.split('/');
+    if (rest.length || !addr || isIP(addr) === 0) return false;
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(addr) === 4 ? 32 : 128));
+  });
+  return ok ? parts : undefined;
+}
 
 export type Database = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
@@ -40,6 +64,8 @@ export interface Config {
   publicIntakeLimit: number;
   /** Sender of outgoing mail; else `?from=` in SMTP_URL, else no-reply@ the public host. */
   mailFrom: string | undefined;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses (TRUST_PROXY). */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicUrl.startsWith('https://'),
     publicIntakeLimit: e.PUBLIC_INTAKE_LIMIT,
     mailFrom: e.MAIL_FROM,
+    trustProxy: e.TRUST_PROXY === undefined ? false : parseTrustProxy(e.TRUST_PROXY)!,
   };
 }
