@@ -20,6 +20,13 @@ export interface OrganisationsTable {
   updated_at: string;
 }
 
+export interface TransferPartnersTable {
+  organisation_id: string;
+  partner_id: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface TeamsTable {
   id: string;
   organisation_id: string;
@@ -295,6 +302,7 @@ export interface DB {
   regulations: RegulationsTable;
   organisations: OrganisationsTable;
   teams: TeamsTable;
+  transfer_partners: TransferPartnersTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -136,6 +136,9 @@ describe('Stichtse Vecht story [001]', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const c = created.json();
+    // A dossier goes only to a partner the municipality's administrator named.
+    const partners = await t.app.inject({ method: 'PUT', url: `/api/v1/organisations/${municipality.org.id}/transfer-partners`, headers: { cookie: t.adminCookie }, payload: { partnerIds: [provider.org.id] } });
+    expect(partners.statusCode, partners.body).toBe(200);
     const moved = await event(t, c.id, officer.cookie, { type: 'transferred', organisationId: provider.org.id, on: '2026-09-08' });
     expect(moved.status).toBe('transferred');
     // The complainant is told where the complaint went [001 §1D].

@@ -19,9 +19,32 @@ export interface CaseAccess {
   view: CaseView;
   /** May record events, upload, assign: the handling side, never a respondent. */
   canHandle: boolean;
+  /** May record the events that decide, advise, approve or close at the case's current level. */
+  canDecide: boolean;
 }
 
 const HANDLING_ROLES: readonly Role[] = ['complaints-officer', 'manager', 'admin', 'quality-officer'];
+
+/** The roles that may register what came by post, phone, e-mail or in person: the handling side. */
+export const REGISTERING_ROLES = HANDLING_ROLES;
+
+/** Events that decide, advise, approve or close: only the level's handler role may record them. */
+export const DECISIVE_EVENTS: ReadonlySet<string> = new Set(['admissibility-decided', 'decided', 'advised', 'decision-approved', 'decision-returned', 'closed']);
+
+/** The organisation's own handling tier: any of them may act at a level handled by one of them. */
+const INTERNAL_TIER: readonly Role[] = ['complaints-officer', 'manager', 'admin'];
+
+/**
+ * Whether someone with these roles may decide at a level whose regulation names `handlerRole`.
+ * A work-floor level (employee) may also be decided by the internal tier above it; a level of
+ * the internal tier by that tier; a committee level only by its committee members, and any
+ * other role only by itself.
+ */
+export function mayDecideAt(roles: readonly Role[], handlerRole: Role): boolean {
+  if (roles.includes(handlerRole)) return true;
+  if (handlerRole === 'employee' || INTERNAL_TIER.includes(handlerRole)) return roles.some((r) => INTERNAL_TIER.includes(r));
+  return false;
+}
 
 export interface CaseRef {
   id: string;
@@ -34,19 +57,24 @@ export async function accessTo(
   db: Kysely<DB>,
   actor: Actor,
   c: CaseRef,
-  opts: { committeeLevel: boolean },
+  level: { handlerRole: Role } | undefined,
 ): Promise<CaseAccess | null> {
+  // The actor's memberships are read fresh for every request (auth.service), and a
+  // deactivated account has no session or token: every grant below needs a current
+  // membership of the case's organisation, the assigned handler's too.
   const inOrg = actor.memberships.filter((m) => m.organisationId === c.organisation_id).map((m) => m.role);
   const isRespondent =
     inOrg.length > 0 &&
     (await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', actor.userId).executeTakeFirst()) !== undefined;
-  if (isRespondent) return { view: 'respondent', canHandle: false };
-  if (inOrg.some((r) => HANDLING_ROLES.includes(r)) || c.handler_user_id === actor.userId) return { view: 'full', canHandle: true };
-  if (inOrg.includes('committee-member') && opts.committeeLevel) return { view: 'full', canHandle: true };
-  if (inOrg.includes('oversight')) return { view: 'process', canHandle: false };
+  const readOnly = (view: CaseView): CaseAccess => ({ view, canHandle: false, canDecide: false });
+  if (isRespondent) return readOnly('respondent');
+  const handling = (): CaseAccess => ({ view: 'full', canHandle: true, canDecide: level !== undefined && mayDecideAt(inOrg, level.handlerRole) });
+  if (inOrg.some((r) => HANDLING_ROLES.includes(r)) || (inOrg.length > 0 && c.handler_user_id === actor.userId)) return handling();
+  if (inOrg.includes('committee-member') && level?.handlerRole === 'committee-member') return handling();
+  if (inOrg.includes('oversight')) return readOnly('process');
   const above = await ancestorsOf(db, c.organisation_id);
-  if (actor.memberships.some((m) => above.includes(m.organisationId) && m.role === 'oversight')) return { view: 'process', canHandle: false };
-  if (actor.platformAdmin) return { view: 'process', canHandle: false };
+  if (actor.memberships.some((m) => above.includes(m.organisationId) && m.role === 'oversight')) return readOnly('process');
+  if (actor.platformAdmin) return readOnly('process');
   return null;
 }
 

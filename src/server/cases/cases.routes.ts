@@ -9,7 +9,8 @@ import { STATUS_IDS } from '../../domain/status.ts';
 import { CASE_KINDS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
 import { errorResponses, idParams } from '../schemas.ts';
 import { nowIso } from '../ids.ts';
-import { accessTo, listableOrganisations, type CaseAccess } from './cases.access.ts';
+import { accessTo, DECISIVE_EVENTS, listableOrganisations, REGISTERING_ROLES, type CaseAccess } from './cases.access.ts';
+import { hasRole } from '../auth/roles.ts';
 import { caseOut, staffIntakeBody } from './cases.schemas.ts';
 import { intake, loadCase, loadDetail, notFoundCase, recordEvent, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
 import type { FastifyRequest } from 'fastify';
@@ -44,7 +45,7 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   if (!c) throw notFoundCase();
   const regulation = await regulationOfCase(deps.db, c);
   const level = regulation.levels.find((l) => l.id === c.level);
-  const access = await accessTo(deps.db, actor, c, { committeeLevel: level?.handlerRole === 'committee-member' });
+  const access = await accessTo(deps.db, actor, c, level);
   if (!access) throw notFoundCase();
   if (audit) {
     await appendAudit(deps.db, { actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view } });
@@ -81,9 +82,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       if (!(await db.selectFrom('organisations').select('id').where('id', '=', req.body.organisationId).executeTakeFirst())) {
         throw fieldError('organisationId', 'no organisation with this id');
       }
-      const roles = actor.memberships.filter((m) => m.organisationId === req.body.organisationId).map((m) => m.role);
-      if (roles.length === 0 || roles.every((r) => r === 'oversight')) {
-        throw forbidden('You can only register cases for an organisation you work for.');
+      // Refused before anything is written: registering is for the handling side, who can
+      // then see and follow the case (an employee hands what they received to them).
+      if (!hasRole(actor, req.body.organisationId, REGISTERING_ROLES)) {
+        throw forbidden('Only complaints officers, managers, quality officers and administrators of this organisation register cases.');
       }
       const now = new Date();
       const { row, statusToken } = await intake(db, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req) });
@@ -124,6 +126,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const visible = [...scope.full, ...scope.own, ...scope.process];
       if (f.organisationId && !visible.includes(f.organisationId)) throw forbidden('You cannot see the cases of this organisation.');
       const today = amsterdamDate(new Date());
+      const memberOrgs = [...new Set(actor.memberships.map((m) => m.organisationId))];
       let q = db
         .selectFrom('cases')
         .select(['id', 'reference', 'organisation_id', 'kind', 'level', 'status', 'received_on', 'categories', 'next_due', 'handler_user_id', 'team_id', 'complainant'])
@@ -136,8 +139,12 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           eb('organisation_id', 'in', scope.full.length ? scope.full : ['-']),
           eb('organisation_id', 'in', scope.process.length ? scope.process : ['-']),
           eb.and([eb('organisation_id', 'in', scope.own.length ? scope.own : ['-']), eb('handler_user_id', '=', actor.userId)]),
-          // A person's own cases as a party: compliments and complaints about them (respondent view).
-          eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
+          // A person's own cases as a party: compliments and complaints about them (respondent view),
+          // while they still work for that organisation.
+          eb.and([
+            eb('organisation_id', 'in', memberOrgs.length ? memberOrgs : ['-']),
+            eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
+          ]),
         ]),
       );
       if (f.organisationId) q = q.where('organisation_id', '=', f.organisationId);
@@ -173,6 +180,13 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const rows = await q.execute();
       const page = rows.slice(0, f.limit);
       const contentOrgs = new Set([...scope.full, ...scope.own]);
+      // A respondent never sees who complained about them, not even in a list [004 §1].
+      const asRespondent = new Set(
+        page.length === 0
+          ? []
+          : (await db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId).where('role', '=', 'respondent').where('case_id', 'in', page.map((r) => r.id)).execute()).map((r) => r.case_id),
+      );
+      const showsName = (r: (typeof page)[number]) => !asRespondent.has(r.id) && (scope.full.includes(r.organisation_id) || (contentOrgs.has(r.organisation_id) && r.handler_user_id === actor.userId));
       await appendAudit(db, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, filters: Object.keys(f).filter((k) => k !== 'limit') } });
       return {
         items: page.map((r) => ({
@@ -188,7 +202,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           overdue: r.next_due !== null && r.next_due < today,
           handlerUserId: r.handler_user_id,
           teamId: r.team_id,
-          ...(contentOrgs.has(r.organisation_id) && { complainantName: r.complainant ? (JSON.parse(r.complainant) as { name: string }).name : null }),
+          ...(showsName(r) && { complainantName: r.complainant ? (JSON.parse(r.complainant) as { name: string }).name : null }),
         })),
         nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
       };
@@ -268,6 +282,9 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const actor = requireActor(req);
       const { c, access } = await caseFor(deps, req, req.params.id, false);
       if (!access.canHandle) throw forbidden(access.view === 'respondent' ? 'You are a party to this case and cannot handle it [004 §1].' : 'You cannot handle this case.');
+      if (DECISIVE_EVENTS.has(req.body.type) && !access.canDecide) {
+        throw forbidden(`The regulation names who decides at this level; your role in this organisation may not record '${req.body.type}' here.`);
+      }
       const now = new Date();
       const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req) });
       const detail = toCaseOut(updated, await loadDetail(db, c.id), access, await regulationOfCase(db, updated), now);

@@ -22,7 +22,7 @@ import { newId, nowIso } from '../ids.ts';
 import type { Actor } from '../auth/roles.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
-import type { CaseAccess } from './cases.access.ts';
+import { DECISIVE_EVENTS, type CaseAccess } from './cases.access.ts';
 import type { CaseOut, StaffIntake } from './cases.schemas.ts';
 import { hit } from '../rate-limit.ts';
 import type { Language } from '../language.ts';
@@ -322,6 +322,13 @@ export async function recordEvent(
     const target = await db.selectFrom('organisations').select('id').where('id', '=', String(input.organisationId)).executeTakeFirst();
     if (!target) throw fieldError('body.organisationId', 'no organisation with this id');
     if (target.id === c.organisation_id) throw fieldError('body.organisationId', 'the case is already at this organisation');
+    // The whole dossier goes along: only to an organisation an administrator named as a partner.
+    const partner = await db.selectFrom('transfer_partners').select('partner_id').where('organisation_id', '=', c.organisation_id).where('partner_id', '=', target.id).executeTakeFirst();
+    if (!partner) {
+      throw new AppError(403, 'not-a-transfer-partner', ctx.language === 'nl'
+        ? 'Deze organisatie is geen partner voor overdracht. Een beheerder van uw organisatie kan haar als partner aanwijzen.'
+        : 'This organisation is not a transfer partner. An administrator of your organisation can name it as one.');
+    }
   }
 
   return db.transaction().execute(async (trx) => {
@@ -413,11 +420,17 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
   }
   const docs = await trx.selectFrom('documents').selectAll().where('case_id', '=', from.id).where('kind', '=', 'upload').execute();
   for (const d of docs) await trx.insertInto('documents').values({ ...d, id: newId(), case_id: row.id }).execute();
+  // The handover is recorded on both sides: what went, from which case to which, by whom.
+  const handover = { fromCaseId: from.id, fromReference: from.reference, toCaseId: row.id, toReference: row.reference, toOrganisationId: org.id, documentIds: docs.map((d) => d.id), parties: parties.length };
   await trx
     .insertInto('case_events')
-    .values({ id: newId(), case_id: row.id, type: 'received', at: now, on_date: amsterdamDate(ctx.now), level: row.level, actor_user_id: ctx.actor.userId, data: JSON.stringify({ channel: from.channel, transferredFrom: from.reference }) })
+    .values({
+      id: newId(), case_id: row.id, type: 'received', at: now, on_date: amsterdamDate(ctx.now), level: row.level, actor_user_id: ctx.actor.userId,
+      data: JSON.stringify({ channel: from.channel, transferredFrom: from.reference, handover: { fromOrganisationId: from.organisation_id, documents: docs.length, parties: parties.length } }),
+    })
     .execute();
   await appendAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id, details: { transferredFrom: from.id } });
+  await appendAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: 'case.handed-over', entityType: 'case', entityId: from.id, organisationId: from.organisation_id, details: handover });
   await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, newToken);
   await ctx.produceLetters(trx, row, state, regulation, created.letters, null);
 }
@@ -440,14 +453,21 @@ export async function loadDetail(db: Db, caseId: string): Promise<CaseDetailPart
 /** Event data that is content (free text), hidden from the process view. */
 const CONTENT_KEYS = new Set(['motivation', 'report', 'reason', 'agreements', 'note', 'circumstances', 'points', 'recommendations', 'consent']);
 
+/** What a respondent sees of an event: when and what kind of step, never free text or who else is involved. */
+const RESPONDENT_EVENT_KEYS = new Set(['outcome', 'admissible', 'grounds', 'ground', 'weeks', 'toLevel', 'at', 'place']);
+
 export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess, regulation: Regulation, now: Date): CaseOut {
   const state = JSON.parse(c.state) as CaseState;
   const proposal = c.admissibility ? (JSON.parse(c.admissibility) as AdmissibilityProposal) : null;
-  const content = access.view !== 'process';
+  // Content (free text, contact details) is for the handling side. A respondent gets the
+  // complaint as it is shared with them and the outcome, never who complained or how to
+  // reach them, nor the free text of events; oversight gets process data only.
+  const content = access.view === 'full';
+  const shared = access.view !== 'process';
   const decision = state.decision
     ? {
         outcome: state.decision.outcome,
-        ...(content && { motivation: state.decision.motivation }),
+        ...(shared && { motivation: state.decision.motivation }),
         on: state.decision.on,
         by: state.decision.by ?? null,
         approvedBy: state.decision.approvedBy ?? null,
@@ -493,22 +513,28 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
     nextDue: c.next_due,
     events: parts.events.map((e) => {
       const data = JSON.parse(e.data) as Record<string, unknown>;
-      const shown = content ? data : Object.fromEntries(Object.entries(data).filter(([k]) => !CONTENT_KEYS.has(k)));
+      const shown = content
+        ? data
+        : access.view === 'respondent'
+          ? Object.fromEntries(Object.entries(data).filter(([k]) => RESPONDENT_EVENT_KEYS.has(k)))
+          : Object.fromEntries(Object.entries(data).filter(([k]) => !CONTENT_KEYS.has(k)));
       return { id: e.id, type: e.type, at: e.at, on: e.on_date, level: e.level, actorUserId: e.actor_user_id, data: shown };
     }),
-    allowedEvents: access.canHandle ? allowedEvents(regulation, state, now) : [],
+    allowedEvents: access.canHandle ? allowedEvents(regulation, state, now).filter((t) => access.canDecide || !DECISIVE_EVENTS.has(t)) : [],
     handlerUserId: c.handler_user_id,
     teamId: c.team_id,
     transferredFrom: c.transferred_from,
     closedAt: c.closed_at,
     createdAt: c.created_at,
   };
+  if (shared) {
+    out.description = c.description;
+    out.desiredOutcome = c.desired_outcome;
+  }
   if (content) {
     out.complainant = c.complainant ? JSON.parse(c.complainant) : null;
     out.respondents = parts.respondents.filter((p) => p.role === 'respondent').map((p) => ({ id: p.id, name: p.name, department: p.department, userId: p.user_id }));
     out.helpers = parts.respondents.filter((p) => p.role !== 'respondent').map((p) => ({ id: p.id, role: p.role, name: p.name }));
-    out.description = c.description;
-    out.desiredOutcome = c.desired_outcome;
     out.facts = JSON.parse(c.facts);
   }
   return out;

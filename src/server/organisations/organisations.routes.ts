@@ -9,6 +9,7 @@ import { canAdminister, type Actor } from '../auth/roles.ts';
 import { errorResponses, idParams, optionalText } from '../schemas.ts';
 import { newId, nowIso } from '../ids.ts';
 import { ancestorsOf, getOrganisation, toOrganisationDto, uniqueSlug } from './organisations.repository.ts';
+import { getRegulation } from '../regulations/regulations.service.ts';
 
 const orgSchema = z.object({
   id: z.string(),
@@ -47,6 +48,18 @@ const patchBody = z.object(orgFields).partial().strict();
 
 const teamSchema = z.object({ id: z.string(), organisationId: z.string(), name: z.string() });
 
+/** The organisations an administrator of `orgId` named as transfer partners. */
+export async function transferPartners(db: Kysely<DB>, orgId: string) {
+  const rows = await db
+    .selectFrom('transfer_partners as t')
+    .innerJoin('organisations as o', 'o.id', 't.partner_id')
+    .select(['o.id', 'o.name', 't.created_at'])
+    .where('t.organisation_id', '=', orgId)
+    .orderBy('o.name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, since: r.created_at }));
+}
+
 /** An organisation is visible to its members and to the members (e.g. oversight) of the organisations above it. */
 async function canSee(db: Kysely<DB>, actor: Actor, orgId: string): Promise<boolean> {
   if (actor.platformAdmin) return true;
@@ -58,8 +71,15 @@ async function canSee(db: Kysely<DB>, actor: Actor, orgId: string): Promise<bool
 export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
   const { db } = deps;
 
-  async function checkRegulation(id: string) {
-    if (!(await deps.regulations.exists(id))) throw fieldError('regulationId', `unknown regulation '${id}'`);
+  /**
+   * An organisation runs under a preset or under one of its own versions; another
+   * organisation's own regulation is not theirs to adopt (nor to learn about: same error).
+   */
+  async function checkRegulation(id: string, organisationId: string | null) {
+    const found = await getRegulation(db, id);
+    if (!found || (found.organisationId !== null && found.organisationId !== organisationId)) {
+      throw fieldError('regulationId', `unknown regulation '${id}': choose a preset or one of this organisation's own versions`);
+    }
   }
 
   async function checkParent(childId: string | null, parentId: string) {
@@ -102,7 +122,7 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
       const actor = requireActor(req);
       if (!actor.platformAdmin) throw forbidden('Only platform administrators create organisations.');
       const b = req.body;
-      await checkRegulation(b.regulationId);
+      await checkRegulation(b.regulationId, null);
       if (b.parentId) await checkParent(null, b.parentId);
       if (b.slug && (await db.selectFrom('organisations').select('id').where('slug', '=', b.slug).executeTakeFirst())) {
         throw conflict('slug-taken', `The address name '${b.slug}' is already used by another organisation.`);
@@ -163,7 +183,7 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
       if (!canAdminister(actor, row.id)) throw forbidden('Only administrators of this organisation can change it.');
       const b = req.body;
       if (b.parentId !== undefined && !actor.platformAdmin) throw forbidden('Only platform administrators change which municipality oversees an organisation.');
-      if (b.regulationId) await checkRegulation(b.regulationId);
+      if (b.regulationId) await checkRegulation(b.regulationId, row.id);
       if (b.parentId) await checkParent(row.id, b.parentId);
       if (b.slug && b.slug !== row.slug && (await db.selectFrom('organisations').select('id').where('slug', '=', b.slug).executeTakeFirst())) {
         throw conflict('slug-taken', `The address name '${b.slug}' is already used by another organisation.`);
@@ -261,6 +281,62 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
         byUser.set(r.id, u);
       }
       return { items: [...byUser.values()] };
+    },
+  );
+
+  const partnerSchema = z.object({ id: z.string(), name: z.string(), since: z.string() });
+
+  app.get(
+    '/:id/transfer-partners',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Organisations that cases of this organisation may be transferred to (with their dossier)',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(partnerSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const isMember = actor.platformAdmin || actor.memberships.some((m) => m.organisationId === req.params.id && m.role !== 'oversight');
+      if (!isMember || !(await getOrganisation(db, req.params.id))) throw notFound('The organisation');
+      return { items: await transferPartners(db, req.params.id) };
+    },
+  );
+
+  app.put(
+    '/:id/transfer-partners',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Name the transfer partners (administrators of the organisation); replaces the list',
+        params: idParams,
+        body: z.object({ partnerIds: z.array(z.string().min(1).max(64)).max(100) }).strict(),
+        response: { 200: z.object({ items: z.array(partnerSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const org = await getOrganisation(db, req.params.id);
+      if (!org || !(await canSee(db, actor, org.id))) throw notFound('The organisation');
+      if (!canAdminister(actor, org.id)) throw forbidden('Only administrators of this organisation name its transfer partners.');
+      const ids = [...new Set(req.body.partnerIds)];
+      for (const [i, id] of ids.entries()) {
+        if (id === org.id) throw fieldError(`partnerIds.${i}`, 'an organisation cannot transfer cases to itself');
+        if (!(await getOrganisation(db, id))) throw fieldError(`partnerIds.${i}`, 'no organisation with this id');
+      }
+      const now = nowIso();
+      await db.transaction().execute(async (trx) => {
+        const before = (await trx.selectFrom('transfer_partners').select('partner_id').where('organisation_id', '=', org.id).execute()).map((r) => r.partner_id);
+        const removed = before.filter((id) => !ids.includes(id));
+        if (removed.length) await trx.deleteFrom('transfer_partners').where('organisation_id', '=', org.id).where('partner_id', 'in', removed).execute();
+        const added = ids.filter((id) => !before.includes(id));
+        if (added.length) {
+          await trx.insertInto('transfer_partners').values(added.map((partner_id) => ({ organisation_id: org.id, partner_id, created_by: actor.userId, created_at: now }))).execute();
+        }
+        await appendAudit(trx, { actor, ip: req.ip, action: 'organisation.transfer-partners', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { added, removed } });
+      });
+      return { items: await transferPartners(db, org.id) };
     },
   );
 };

@@ -47,6 +47,14 @@ export const admin = defineMessages(
       nameRequired: 'Vul de naam van het team in.',
       added: (name: string) => `Team ‘${name}’ is toegevoegd.`,
     },
+    partners: {
+      title: 'Partners voor overdracht',
+      legend: 'Organisaties waaraan zaken mogen worden overgedragen',
+      description: 'Bij een overdracht gaat het hele dossier mee. Kies alleen organisaties waarmee u dat hebt afgesproken.',
+      none: 'Er zijn geen andere organisaties die u kunt kiezen.',
+      save: 'Partners opslaan',
+      saved: 'De partners zijn opgeslagen.',
+    },
     users: {
       title: 'Gebruikers',
       new: 'Nieuwe gebruiker',
@@ -154,6 +162,14 @@ export const admin = defineMessages(
       add: 'Add team',
       nameRequired: 'Enter the name of the team.',
       added: (name: string) => `Team ‘${name}’ has been added.`,
+    },
+    partners: {
+      title: 'Transfer partners',
+      legend: 'Organisations cases may be transferred to',
+      description: 'A transfer hands over the whole dossier. Choose only organisations you have agreed this with.',
+      none: 'There are no other organisations to choose.',
+      save: 'Save partners',
+      saved: 'The partners have been saved.',
     },
     users: {
       title: 'Users',

@@ -9,6 +9,7 @@ import type { Organisation, Regulation, Team } from '../../lib/types.ts';
 import { fetchOrganisations } from '../../lib/organisations.ts';
 import { core } from '../../i18n/core.ts';
 import { ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
+import { CheckboxGroupField } from '../../components/fields.tsx';
 import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
 import { fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
@@ -326,13 +327,14 @@ export function OrganisationDetailPage({ id }: { id: string }) {
   const [saved, setSaved] = useState<string | null>(null);
   const data = useLoader(
     async (signal) => {
-      const [organisation, organisations, regulations, teams] = await Promise.all([
+      const [organisation, organisations, regulations, teams, partners] = await Promise.all([
         api<Organisation>(`/organisations/${encodeURIComponent(id)}`, { signal }),
         fetchOrganisations(signal),
         fetchRegulations(signal),
         fetchTeams(id, signal),
+        api<{ items: { id: string }[] }>(`/organisations/${encodeURIComponent(id)}/transfer-partners`, { signal }).then((r) => r.items.map((p) => p.id)),
       ]);
-      return { organisation, organisations, regulations, teams };
+      return { organisation, organisations, regulations, teams, partners };
     },
     [id],
   );
@@ -377,6 +379,7 @@ export function OrganisationDetailPage({ id }: { id: string }) {
             />
           </section>
           <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
+          <PartnersSection organisationId={id} organisations={current.organisations.filter((o) => o.id !== id)} initial={current.partners} />
         </>
       ) : null}
     </>
@@ -435,6 +438,59 @@ function TeamsSection({ organisationId, teams, onAdded }: { organisationId: stri
           </Button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/** The organisations cases may be transferred to, whole dossier included [001 §1D]. */
+function PartnersSection({ organisationId, organisations, initial }: { organisationId: string; organisations: Organisation[]; initial: string[] }) {
+  const t = useMessages(admin);
+  const form = useFormErrors('partners');
+  const [chosen, setChosen] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaved(null);
+    setBusy(true);
+    try {
+      const res = await api<{ items: { id: string }[] }>(`/organisations/${encodeURIComponent(organisationId)}/transfer-partners`, { method: 'PUT', body: { partnerIds: chosen } });
+      form.clear();
+      setChosen(res.items.map((p) => p.id));
+      setSaved(t.partners.saved);
+    } catch (error) {
+      form.showServerError(error, { partnerIds: t.partners.legend });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="org-partners" className="kw-section">
+      <Heading2 id="org-partners">{t.partners.title}</Heading2>
+      <div aria-live="polite">{saved ? <StatusMessage>{saved}</StatusMessage> : null}</div>
+      {organisations.length === 0 ? (
+        <Paragraph>{t.partners.none}</Paragraph>
+      ) : (
+        <form onSubmit={submit} noValidate className="kw-form" aria-busy={busy || undefined}>
+          <ErrorSummary form={form} />
+          <CheckboxGroupField
+            form={form}
+            path="partnerIds"
+            legend={t.partners.legend}
+            description={t.partners.description}
+            options={organisations.map((o) => ({ value: o.id, label: o.name }))}
+            values={chosen}
+            onChange={setChosen}
+          />
+          <div className="kw-actions">
+            <Button type="submit" appearance="secondary-action-button" busy={busy} disabled={busy}>
+              {t.partners.save}
+            </Button>
+          </div>
+        </form>
+      )}
     </section>
   );
 }

@@ -13,7 +13,7 @@ import { domain, label } from '../../i18n/domain.ts';
 import { CheckboxField, ErrorSummary, SelectField, useFormErrors } from '../../components/form.tsx';
 import { FileField } from '../../components/fields.tsx';
 import { HeadedTable, LoadError, Loading, PageTitle, StatusMessage, useLoader } from '../../components/page.tsx';
-import { fetchColleagues, fetchRegulation, fetchVisibleOrganisations } from './data.ts';
+import { fetchColleagues, fetchRegulation, fetchTransferPartners } from './data.ts';
 import { EventForm } from './events.tsx';
 import { dateOnly, DeadlineLight, sourceText, useExplanation } from './light.tsx';
 import { cm } from './messages.ts';
@@ -23,7 +23,8 @@ interface Loaded {
   regulation: FullRegulation;
   documents: DocumentOut[];
   letters: LetterOut[];
-  organisations: Organisation[];
+  /** Where the case may be transferred: the organisation's named transfer partners. */
+  organisations: Pick<Organisation, 'id' | 'name'>[];
   colleagues: Member[];
 }
 
@@ -34,7 +35,7 @@ async function loadCase(id: string, signal: AbortSignal): Promise<Loaded> {
     fetchRegulation(c.regulation.id, c.regulation.version),
     dossier ? api<{ items: DocumentOut[] }>(`/cases/${encodeURIComponent(id)}/documents`, { signal }).then((r) => r.items) : Promise.resolve([]),
     dossier ? api<{ items: LetterOut[] }>(`/cases/${encodeURIComponent(id)}/letters`, { signal }).then((r) => r.items) : Promise.resolve([]),
-    fetchVisibleOrganisations(signal).catch(() => []),
+    fetchTransferPartners(c.organisationId, signal).catch(() => []),
     fetchColleagues(c.organisationId),
   ]);
   return { c, regulation, documents, letters, organisations, colleagues };

@@ -34,8 +34,9 @@ export async function fetchMyOrganisations(user: User, signal?: AbortSignal): Pr
 }
 
 /** All organisations the user can see (transfer targets). */
-export async function fetchVisibleOrganisations(signal?: AbortSignal): Promise<Organisation[]> {
-  const page = await api<Page<Organisation>>('/organisations', signal ? { signal } : {});
+/** The organisations a case of `organisationId` may be transferred to (named by its administrator). */
+export async function fetchTransferPartners(organisationId: string, signal?: AbortSignal): Promise<Pick<Organisation, 'id' | 'name'>[]> {
+  const page = await api<Page<Pick<Organisation, 'id' | 'name'>>>(`/organisations/${encodeURIComponent(organisationId)}/transfer-partners`, signal ? { signal } : {});
   return page.items;
 }
 

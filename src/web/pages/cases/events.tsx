@@ -16,7 +16,7 @@ interface Props {
   type: string;
   regulation: FullRegulation;
   level: RegulationLevel | undefined;
-  organisations: Organisation[];
+  organisations: Pick<Organisation, 'id' | 'name'>[];
   onDone: (updated: CaseDetail, type: string) => void;
 }
 
@@ -253,6 +253,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
         <SelectField
         {...bind('organisationId')}
           label={t.ev.organisation}
+          description={t.ev.partnersHint}
           placeholder=""
           options={organisations.filter((o) => o.id !== c.organisationId).map((o) => ({ value: o.id, label: o.name }))}
           required
