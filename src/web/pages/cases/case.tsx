@@ -251,7 +251,8 @@ export function CasePage({ id }: { id: string }) {
         </section>
       ) : null}
 
-      {c.view !== 'process' ? (
+      {/* Who complained and who is involved is for the handling side, not for a respondent or oversight. */}
+      {c.view === 'full' ? (
         <section aria-labelledby="parties" className="kw-section">
           <Heading2 id="parties">{t.detail.parties}</Heading2>
           <dl className="kw-dl">
