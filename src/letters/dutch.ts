@@ -51,21 +51,31 @@ export function dutchDateTime(at: string): string {
   return `${dutchDateWithWeekday(`${p.year}-${p.month}-${p.day}`)} om ${p.hour}.${p.minute} uur`;
 }
 
-// The PDF standard fonts (Helvetica) encode WinAnsi (Windows-1252) only; other
-// characters come out as wrong glyphs. Latin-1 plus these CP1252 extras is what
-// they can show.
-const CP1252_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const FALLBACKS: Record<string, string> = { ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ı: 'i', ħ: 'h', Ħ: 'H', ŀ: 'l', Ŀ: 'L', '\u2212': '-', '\u2010': '-', '\u2011': '-', '\u2032': "'", '\u2033': '"' };
+// Letters and reports embed Noto Sans (src/letters/pdf.ts), which covers the Latin
+// scripts (with Latin Extended: Polish, Turkish, Romanian, Czech, Vietnamese names),
+// Greek and Cyrillic, and common punctuation and currency signs. What it does not
+// cover is reduced to a base letter or '?'.
+const FALLBACKS: Record<string, string> = { '\u2212': '-' };
 
 function encodable(ch: string): boolean {
   const c = ch.codePointAt(0)!;
-  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || CP1252_EXTRAS.has(ch);
+  return (
+    (c >= 0x20 && c <= 0x7e) ||
+    (c >= 0xa0 && c <= 0x24f) || // Latin-1, Latin Extended-A and -B
+    (c >= 0x370 && c <= 0x3ff) || // Greek
+    (c >= 0x400 && c <= 0x4ff) || // Cyrillic
+    (c >= 0x1e00 && c <= 0x1eff) || // Latin Extended Additional
+    (c >= 0x2010 && c <= 0x2027) || // dashes, quotes, bullet, ellipsis
+    (c >= 0x2030 && c <= 0x203a) ||
+    (c >= 0x20a0 && c <= 0x20bf) || // currency signs (€)
+    c === 0x2122
+  );
 }
 
 /**
  * Free text as the PDF fonts can print it: line breaks normalised, tabs and
- * control characters made spaces, letters outside WinAnsi reduced to their base
- * letter (ș → s, ł → l), and anything else (emoji, other scripts) to '?'.
+ * control characters made spaces, letters outside the embedded font reduced to
+ * their base letter, and anything else (emoji, other scripts) to '?'.
  */
 export function pdfSafe(text: string): string {
   let out = '';

@@ -189,7 +189,7 @@ function body(input: LetterInput): Body {
               ? `Klopt er iets niet in het verslag? Laat het ons dan uiterlijk op ${dutchDate(input.commentsBy)} weten.`
               : 'Klopt er iets niet in het verslag? Laat het ons dan zo snel mogelijk weten.',
           ),
-          p('Daarna nemen wij een besluit over de klacht. Dat besluit krijgt u op papier.'),
+          p('Daarna geven wij ons oordeel over de klacht. Dat oordeel krijgt u op papier.'),
         ],
       };
 
@@ -207,12 +207,12 @@ function body(input: LetterInput): Body {
           ),
           h('Waarom?'),
           ...freeText(reason),
-          h('Wanneer krijgt u het besluit?'),
+          h('Wanneer krijgt u ons oordeel?'),
           p(`Wij verlengen de termijn met ${period}.`),
           p(
             originalDue
-              ? `U zou het besluit uiterlijk op ${dutchDate(originalDue)} krijgen. U krijgt het nu uiterlijk op ${dutchDate(newDue)}.`
-              : `U krijgt het besluit uiterlijk op ${dutchDate(newDue)}.`,
+              ? `U zou ons oordeel uiterlijk op ${dutchDate(originalDue)} krijgen. U krijgt het nu uiterlijk op ${dutchDate(newDue)}.`
+              : `U krijgt ons oordeel uiterlijk op ${dutchDate(newDue)}.`,
           ),
           ...(respondent
             ? []
@@ -231,14 +231,15 @@ function body(input: LetterInput): Body {
       const recommendations = (d.recommendations ?? []).map((r) => r.trim()).filter((r) => r !== '');
       const next = d.nextStep;
       return {
-        subject: `Ons besluit over ${respondent ? 'de klacht' : 'uw klacht'}`,
+        // A complaint is judged (oordeel), not decided: a besluit is what one objects to (Awb 1:3).
+        subject: respondent ? 'Ons oordeel over de klacht over uw werk' : 'Ons oordeel over uw klacht',
         blocks: [
           p(
             respondent
-              ? `Wij hebben ${complaint} onderzocht. In deze brief leest u ons besluit en waarom wij zo besluiten. De klager krijgt dit besluit ook.`
-              : 'Wij hebben uw klacht onderzocht. In deze brief leest u ons besluit en waarom wij zo besluiten.',
+              ? `Wij hebben ${complaint} onderzocht. In deze brief leest u ons oordeel en hoe wij daartoe zijn gekomen. De klager krijgt ons oordeel ook.`
+              : 'Wij hebben uw klacht onderzocht. In deze brief leest u ons oordeel en hoe wij daartoe zijn gekomen.',
           ),
-          h('Ons besluit'),
+          h('Ons oordeel'),
           p(`${words.verdict} ${words.meaning}`),
           h('Waarom?'),
           ...freeText(d.motivation),
@@ -258,7 +259,7 @@ function body(input: LetterInput): Body {
           ...(respondent
             ? []
             : [
-                h('Bent u het niet eens met dit besluit?'),
+                h('Bent u het niet eens met ons oordeel?'),
                 ...(next
                   ? [
                       p('Dan kunt u uw klacht voorleggen aan:'),

@@ -71,7 +71,10 @@ describe('Dutch dates', () => {
 
   it('keeps text the PDF fonts can show and replaces what they cannot', () => {
     expect(pdfSafe('Geachte heer Öztürk, één café “ok” € 10')).toBe('Geachte heer Öztürk, één café “ok” € 10');
-    expect(pdfSafe('Łódź, Ștefan, Dvořák')).toBe('Lódz, Stefan, Dvorák');
+    // The embedded Noto Sans shows Latin Extended: names keep their letters.
+    expect(pdfSafe('Łódź, Ștefan, Dvořák, Şahin, Nguyễn')).toBe('Łódź, Ștefan, Dvořák, Şahin, Nguyễn');
+    // Outside the font: a base letter where one exists, else '?'.
+    expect(pdfSafe('ok 中文')).toBe('ok ??');
     expect(pdfSafe('ok 😀\tklaar\r\nnieuw\u200b')).toBe('ok ? klaar\nnieuw');
     // Decomposed input (e + combining diaeresis) keeps its accent.
     expect(pdfSafe('Zoe\u0308')).toBe('Zoë');
@@ -190,7 +193,7 @@ describe('letters, one per kind', () => {
     expect(text).toContain('Wij hebben meer tijd nodig voor uw klacht');
     expect(text).toContain('De medewerker is ziek en wij willen ook haar kant horen.');
     expect(text).toContain('Wij verlengen de termijn met 4 weken.');
-    expect(text).toContain('U zou het besluit uiterlijk op 14 januari 2027 krijgen. U krijgt het nu uiterlijk op 11 februari 2027.');
+    expect(text).toContain('U zou ons oordeel uiterlijk op 14 januari 2027 krijgen. U krijgt het nu uiterlijk op 11 februari 2027.');
     expect(text).toContain('maar één keer verlengen');
 
     // The respondent hears the same dates (Awb 9:11), without the complainant's rights.
@@ -223,6 +226,13 @@ describe('letters, one per kind', () => {
       },
     };
     const text = await expectFrame(input);
+    // A complaint gets a judgement (oordeel); a "besluit" is what one objects to, not what this letter is.
+    expect(text).toContain('Onderwerp: Ons oordeel over uw klacht');
+    expect(text).toContain('Bent u het niet eens met ons oordeel? Dan kunt u uw klacht voorleggen aan');
+    expect(text).not.toMatch(/besluit/i);
+    const respondentPdf = await expectFrame({ ...input, recipient: { name: 'J. Bakker', role: 'respondent' }, complainantName: 'mevrouw K. Smit' });
+    expect(respondentPdf).toContain('Onderwerp: Ons oordeel over de klacht over uw werk');
+    expect(respondentPdf).not.toMatch(/besluit/i);
     expect(text).toContain('De klacht is deels gegrond.');
     expect(text).toContain('Wij hebben met u en met de medewerker gesproken. De afspraak ging twee keer niet door.');
     expect(text).toContain('1. De afspraak ging twee keer niet door: gegrond. Dat blijkt uit de agenda.');
@@ -319,7 +329,18 @@ describe('layout', () => {
     expect(pages[0]).toContain('Stadsring51 Lange Nieuwstraat 51');
   });
 
-  it('prints names outside the standard fonts legibly and renders without a handler or address', async () => {
+  it('never leaves the greeting and signature alone on a page: the last part of the letter goes along, whatever its length', async () => {
+    for (let n = 1; n <= 9; n++) {
+      const motivation = Array.from({ length: n }, (_, i) => `Bevinding ${i + 1}. ` + 'Wij hebben het dossier en de agenda van de medewerker bekeken. '.repeat(3).trim()).join('\n\n');
+      const input: LetterInput = { ...base(), kind: 'decision', decision: { outcome: 'unfounded', motivation } };
+      const { pages } = await pdfText(await renderLetterPdf(input));
+      const last = pages.at(-1)!.replace(/Ons kenmerk \S+ \| Pagina \d+ van \d+/, '');
+      const beforeClosing = last.slice(0, last.indexOf('Met vriendelijke groet')).trim();
+      expect(beforeClosing.length, `${n} paragraphs, ${pages.length} pages: ${last}`).toBeGreaterThan(40);
+    }
+  });
+
+  it('prints names with letters beyond Latin-1 as they are written, and renders without a handler or address', async () => {
     const input: LetterInput = {
       ...base({ handler: undefined, organisation: { name: 'Ondersteuningsteam', city: 'Helmond' } }),
       recipient: { name: 'Łukasz Wiśniewski' },
@@ -327,7 +348,7 @@ describe('layout', () => {
       withdrawnOn: '2026-11-20',
     };
     const { text } = await pdfText(await renderLetterPdf(input));
-    expect(text).toContain('Lukasz Wisniewski');
+    expect(text).toContain('Łukasz Wiśniewski');
     expect(text).toContain('Helmond, 23 november 2026');
     expect(text).toContain('Heeft u vragen? Neem dan contact met ons op.');
     expect(text).toContain('Met vriendelijke groet, Ondersteuningsteam');
