@@ -27,6 +27,52 @@ export interface TransferPartnersTable {
   created_at: string;
 }
 
+export interface IdentityProvidersTable {
+  id: string;
+  /** null: for the whole installation. */
+  organisation_id: string | null;
+  name: string;
+  issuer: string;
+  client_id: string;
+  /** AES-256-GCM under SECRETS_KEY; never shown back. */
+  client_secret_enc: string | null;
+  /** Or the name of an environment variable that holds the secret. */
+  client_secret_env: string | null;
+  scopes: string;
+  email_claim: string;
+  name_claim: string;
+  groups_claim: string | null;
+  /** JSON [{group, organisationId, role}]. */
+  role_mappings: string;
+  /** 1: password login stays on for this organisation's people. */
+  password_login: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserIdentitiesTable {
+  provider_id: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+}
+
+export interface SsoRequestsTable {
+  state_hash: string;
+  provider_id: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  expires_at: string;
+}
+
+export interface SsoSessionsTable {
+  session_id: string;
+  provider_id: string;
+  id_token: string;
+}
+
 export interface TeamsTable {
   id: string;
   organisation_id: string;
@@ -303,6 +349,10 @@ export interface DB {
   organisations: OrganisationsTable;
   teams: TeamsTable;
   transfer_partners: TransferPartnersTable;
+  identity_providers: IdentityProvidersTable;
+  user_identities: UserIdentitiesTable;
+  sso_requests: SsoRequestsTable;
+  sso_sessions: SsoSessionsTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

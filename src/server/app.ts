@@ -14,6 +14,7 @@ import type { Deps } from './context.ts';
 import { AppError } from './errors.ts';
 import authPlugin from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { oidcRoutes } from './auth/oidc.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { organisationRoutes } from './organisations/organisations.routes.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 
   await app.register(healthRoutes, { deps });
   await app.register(authRoutes, { prefix: '/api/v1/auth', deps });
+  await app.register(oidcRoutes, { prefix: '/api/v1/auth', deps });
   await app.register(organisationRoutes, { prefix: '/api/v1/organisations', deps });
   await app.register(userRoutes, { prefix: '/api/v1/users', deps });
   await app.register(regulationRoutes, { prefix: '/api/v1/regulations', deps });

@@ -20,6 +20,10 @@ const envSchema = z.object({
   JOBS: z.enum(['on', 'off']).default('on'),
   PUBLIC_INTAKE_LIMIT: z.coerce.number().int().min(1).default(20),
   MAIL_FROM: z.string().min(3).optional(),
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes: 64 hex characters or base64 (e.g. `openssl rand -hex 32`)')
+    .optional(),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -66,6 +70,8 @@ export interface Config {
   mailFrom: string | undefined;
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses (TRUST_PROXY). */
   trustProxy: false | number | string[];
+  /** Encrypts secrets stored in the database (identity providers' client secrets). */
+  secretsKey: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -104,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicIntakeLimit: e.PUBLIC_INTAKE_LIMIT,
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY === undefined ? false : parseTrustProxy(e.TRUST_PROXY)!,
+    secretsKey: e.SECRETS_KEY,
   };
 }

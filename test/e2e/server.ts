@@ -23,6 +23,8 @@ export interface StartOptions {
   adminPassword?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** A port chosen beforehand (e.g. registered at an identity provider); else a free one. */
+  port?: number;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -36,7 +38,7 @@ function exited(child: ChildProcess): Promise<void> {
  */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'klachtwijzer-e2e-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const adminEmail = options.adminEmail ?? 'beheer@e2e.test';
   const adminPassword = options.adminPassword ?? 'e2e-beheerder-wachtwoord';
   const url = `http://127.0.0.1:${port}`;

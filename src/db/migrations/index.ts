@@ -4,6 +4,7 @@ import * as m002 from './2026-11-23-002-regulations.ts';
 import * as m003 from './2026-11-23-003-cases.ts';
 import * as m004 from './2026-11-23-004-learning.ts';
 import * as m101 from './2026-12-02-001-transfer-partners.ts';
+import * as m102 from './2026-12-02-002-single-sign-on.ts';
 
 // Listed by hand (no directory scanning): the order is the file name order.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-003-cases': m003,
   '2026-11-23-004-learning': m004,
   '2026-12-02-001-transfer-partners': m101,
+  '2026-12-02-002-single-sign-on': m102,
 };

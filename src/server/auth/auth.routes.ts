@@ -9,6 +9,8 @@ import { hit } from '../rate-limit.ts';
 import { nowIso } from '../ids.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { createApiToken, createSession, deleteSession, SESSION_COOKIE, SESSION_IDLE_MS } from './auth.service.ts';
+import { passwordLoginAllowed, ssoSettings } from './oidc.routes.ts';
+import { endSessionUrl } from './oidc.service.ts';
 
 /** More than this many failed logins for one account within a minute → 429. */
 export const MAX_FAILED_LOGINS_PER_MINUTE = 10;
@@ -46,6 +48,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         await appendAudit(db, { actor: null, ip: req.ip, action: 'auth.login-failed', subject: email, entityType: user ? 'user' : undefined, entityId: user?.id });
         throw new AppError(401, 'invalid-credentials', 'The e-mail address or password is not correct.');
       }
+      if (!(await passwordLoginAllowed(db, user))) {
+        await appendAudit(db, { actor: null, ip: req.ip, action: 'auth.login-refused', subject: email, entityType: 'user', entityId: user.id, details: { reason: 'password-login-off' } });
+        throw new AppError(403, 'password-login-off', "Your organisation signs in through its own login: use the button with your organisation's name.");
+      }
       const secret = await db.transaction().execute(async (trx) => {
         const s = await createSession(trx, user.id, req.ip);
         await appendAudit(trx, { actor: { userId: user.id, email: user.email }, ip: req.ip, action: 'auth.login', entityType: 'user', entityId: user.id, subject: email });
@@ -58,17 +64,27 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
 
   app.post(
     '/logout',
-    { schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "End the session; after a sign-in through an identity provider, also the URL that ends the provider's session",
+        response: { 200: z.object({ endSessionUrl: z.string() }), 204: z.null(), ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const actor = req.actor;
+      let endSession: string | null = null;
       if (actor?.sessionId) {
+        const sso = await db.selectFrom('sso_sessions').selectAll().where('session_id', '=', actor.sessionId).executeTakeFirst();
+        if (sso) endSession = await endSessionUrl(db, ssoSettings(config), sso.provider_id, sso.id_token);
         await db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('sso_sessions').where('session_id', '=', actor.sessionId!).execute();
           await deleteSession(trx, actor.sessionId!);
-          await appendAudit(trx, { actor, ip: req.ip, action: 'auth.logout', entityType: 'user', entityId: actor.userId });
+          await appendAudit(trx, { actor, ip: req.ip, action: 'auth.logout', entityType: 'user', entityId: actor.userId, ...(sso && { details: { providerLogout: endSession !== null } }) });
         });
       }
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
-      return reply.code(204).send(null);
+      return endSession ? reply.code(200).send({ endSessionUrl: endSession }) : reply.code(204).send(null);
     },
   );
 

@@ -43,11 +43,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signedIn = useCallback((user: User) => setState({ status: 'authenticated', user }), []);
 
   const logout = useCallback(async () => {
+    let endSessionUrl: string | undefined;
     try {
-      await api<void>('/auth/logout', { method: 'POST', allowUnauthorized: true });
+      endSessionUrl = (await api<{ endSessionUrl: string } | undefined>('/auth/logout', { method: 'POST', allowUnauthorized: true }))?.endSessionUrl;
     } finally {
       setState({ status: 'anonymous', user: null, expired: false });
     }
+    // Signed in through the organisation's provider: end that session too (RP-initiated logout).
+    if (endSessionUrl) window.location.assign(endSessionUrl);
   }, []);
 
   const value = useMemo(() => ({ state, signedIn, logout, refresh }), [state, signedIn, logout, refresh]);

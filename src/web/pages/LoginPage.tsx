@@ -9,6 +9,7 @@ import type { User } from '../lib/types.ts';
 import { core } from '../i18n/core.ts';
 import { ErrorSummary, isEmail, TextField, useFormErrors } from '../components/form.tsx';
 import { PageTitle, StatusMessage } from '../components/page.tsx';
+import { SsoSignIn } from './SsoSignIn.tsx';
 
 export function LoginPage() {
   const t = useMessages(core);
@@ -56,6 +57,7 @@ export function LoginPage() {
       {state?.flash === 'loggedOut' ? <StatusMessage>{t.login.loggedOut}</StatusMessage> : null}
       {state?.expired ? <StatusMessage>{t.login.expired}</StatusMessage> : null}
       <ErrorSummary form={form} />
+      <SsoSignIn search={location.search} />
       <Paragraph>{t.login.intro}</Paragraph>
       <form onSubmit={onSubmit} noValidate aria-busy={busy || undefined} className="kw-form">
         <TextField
