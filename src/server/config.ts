@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { passwordProblem } from './auth/passwords.ts';
+import type { SessionPolicy } from './auth/auth.service.ts';
 
 // The environment is validated once at start; a wrong value stops the server
 // with a message naming the variable (fail fast, STYLE.md §11).
@@ -11,7 +13,7 @@ const envSchema = z.object({
     .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres:// or sqlite:')
     .optional(),
   ADMIN_EMAIL: z.email().optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  ADMIN_PASSWORD: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -19,6 +21,10 @@ const envSchema = z.object({
   JOBS: z.enum(['on', 'off']).default('on'),
   PUBLIC_INTAKE_LIMIT: z.coerce.number().int().min(1).default(20),
   MAIL_FROM: z.string().min(3).optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
+  SESSION_MAX_HOURS: z.coerce.number().min(0.1).max(24 * 7).default(12),
+  API_TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 
 export type Database = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -40,6 +46,10 @@ export interface Config {
   publicIntakeLimit: number;
   /** Sender of outgoing mail; else `?from=` in SMTP_URL, else no-reply@ the public host. */
   mailFrom: string | undefined;
+  /** A session ends after `idleMs` without a request, and `maxMs` after login whatever happens. */
+  session: SessionPolicy;
+  /** API tokens: the lifetime when none is asked for, and the longest that may be asked for. */
+  apiTokenDays: { default: number; max: number };
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  const adminPasswordProblem = e.ADMIN_PASSWORD === undefined ? null : passwordProblem(e.ADMIN_PASSWORD, { email: e.ADMIN_EMAIL });
+  if (adminPasswordProblem) throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${adminPasswordProblem}`);
+  if (e.API_TOKEN_DAYS > e.API_TOKEN_MAX_DAYS) {
+    throw new ConfigError('Invalid configuration:\n  API_TOKEN_DAYS: must not be more than API_TOKEN_MAX_DAYS');
+  }
   const url = e.DATABASE_URL;
   const database: Database =
     url === undefined
@@ -77,5 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicUrl.startsWith('https://'),
     publicIntakeLimit: e.PUBLIC_INTAKE_LIMIT,
     mailFrom: e.MAIL_FROM,
+    session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: Math.round(e.SESSION_MAX_HOURS * 3_600_000) },
+    apiTokenDays: { default: e.API_TOKEN_DAYS, max: e.API_TOKEN_MAX_DAYS },
   };
 }

@@ -5,7 +5,7 @@ import { ensureFirstAdmin } from '../../src/server/bootstrap.ts';
 import { createRegulationCatalog } from '../../src/server/regulations/regulations.service.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
-export const ADMIN = { email: 'admin@test.example', password: 'admin-password-123' };
+export const ADMIN = { email: 'admin@test.example', password: 'platform-sleutel-2026' };
 
 export interface TestApp {
   app: FastifyInstance;
