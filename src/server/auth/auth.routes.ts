@@ -115,12 +115,19 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
 
   app.get(
     '/me',
-    { schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: z.object({ user: userSchema }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in user',
+        description: 'secondFactorEnrolmentRequired: an organisation this admin administers requires a second factor, and until it is set up every other call answers 403.',
+        response: { 200: z.object({ user: userSchema, secondFactorEnrolmentRequired: z.boolean() }), ...errorResponses },
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       const user = await getUserDto(db, actor.userId);
       if (!user) throw unauthorized();
-      return { user };
+      return { user, secondFactorEnrolmentRequired: !!actor.secondFactorEnrolmentRequired };
     },
   );
 

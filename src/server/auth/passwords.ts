@@ -71,7 +71,7 @@ export function passwordProblem(password: string, context: PasswordContext = {})
     return 'is a common password with digits or symbols added';
   }
   for (const part of personalParts(context)) {
-    if (compact.includes(part)) return 'must not contain your e-mail address or name';
+    if (compact.includes(part)) return 'must not contain the e-mail address or name of the account';
   }
   return null;
 }
