@@ -361,6 +361,27 @@ describe('TOTP second factor (ASVS 5.0 V6.5, V6.6)', () => {
     expect((await login(u.email, u.password)).json().user.email).toBe(u.email);
     expect(await t.database.db.selectFrom('recovery_codes').select('id').where('user_id', '=', u.id).execute()).toHaveLength(0);
   });
+
+  it('[ASVS V6.4.4] a lost phone: an admin of all the user’s organisations removes their second factor; an admin of only one of them cannot', async () => {
+    const org = await createOrg();
+    const other = await createOrg();
+    const u = await createUser(org.id, 'employee');
+    const cookie = await t.login(u.email, u.password);
+    const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment', headers: { cookie } });
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment/confirm', headers: { cookie }, payload: { code: await generate({ secret: start.json().secret }) } });
+    expect((await login(u.email, u.password, '127.0.0.1')).json().secondFactorRequired).toBe(true);
+    // Also a member elsewhere: the admin of org alone may not take the factor away.
+    await t.database.db.insertInto('memberships').values({ id: unique('m'), user_id: u.id, organisation_id: other.id, role: 'employee', team_id: null, created_at: new Date().toISOString() }).execute();
+    const orgAdmin = await createUser(org.id, 'admin');
+    const orgAdminCookie = await t.login(orgAdmin.email, orgAdmin.password);
+    const refused = await t.app.inject({ method: 'DELETE', url: `/api/v1/users/${u.id}/second-factor`, headers: { cookie: orgAdminCookie } });
+    expect(refused.statusCode).toBe(403);
+    await t.database.db.deleteFrom('memberships').where('user_id', '=', u.id).where('organisation_id', '=', other.id).execute();
+    const removed = await t.app.inject({ method: 'DELETE', url: `/api/v1/users/${u.id}/second-factor`, headers: { cookie: orgAdminCookie } });
+    expect(removed.statusCode, removed.body).toBe(204);
+    expect((await me({ cookie })).statusCode).toBe(401);
+    expect((await login(u.email, u.password, '127.0.0.1')).json().user.email).toBe(u.email);
+  });
 });
 
 describe('an organisation requires a second factor of its admins', () => {

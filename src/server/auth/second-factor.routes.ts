@@ -229,6 +229,44 @@ export const secondFactorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
   /** Guessing password and code on a stolen session: ten tries per ten minutes. */
   const limitAttempts = (ip: string, userId: string) => hit(db, `second-factor:${userId}:${ip}`, 10, 600);
 
+  app.delete(
+    '/users/:id/second-factor',
+    {
+      schema: {
+        tags: ['users'],
+        summary: "Remove a user's second factor (lost phone and recovery codes); their sessions end. Platform admins, or an admin of every organisation the user belongs to",
+        params: idParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const user = await getUserDto(db, req.params.id);
+      const administers = (o: string) => canAdminister(actor, o);
+      const related = !!user && (actor.platformAdmin || user.memberships.some((m) => administers(m.organisationId)));
+      if (!user || !related) throw notFound('The user');
+      // Taking away someone's second factor is taking over their account: only over users wholly within your organisations.
+      const allowed = actor.platformAdmin || (!user.platformAdmin && user.memberships.length > 0 && user.memberships.every((m) => administers(m.organisationId)));
+      if (!allowed) throw forbidden("Only a platform administrator can remove this user's second factor.");
+      if (user.id === actor.userId) throw conflict('own-second-factor', 'Switch your own second factor off on your account page (password and code).');
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: nowIso() })
+          .where('id', '=', user.id)
+          .execute();
+        await trx.deleteFrom('recovery_codes').where('user_id', '=', user.id).execute();
+        await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+        await trx.deleteFrom('login_challenges').where('user_id', '=', user.id).execute();
+        await appendAudit(trx, {
+          actor, ip: req.ip, action: 'user.second-factor-removed', entityType: 'user', entityId: user.id,
+          organisationId: user.memberships[0]?.organisationId ?? null,
+        });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
   async function policyOf(organisationId: string) {
     const row = await db.selectFrom('organisation_security').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst();
     return { organisationId, adminSecondFactorRequired: row?.admin_second_factor_required === 1, updatedAt: row?.updated_at ?? null };
