@@ -90,7 +90,7 @@ try {
   const baselinePort = await freePort();
   const product = await start(['--max-semi-space-size=8', 'dist/server/main.js'], {
     PORT: String(productPort), DATABASE_URL: productDatabase, LOG_LEVEL: 'silent', JOBS: 'off',
-    ADMIN_EMAIL: 'bench@example.org', ADMIN_PASSWORD: 'bench-password-123', PUBLIC_INTAKE_LIMIT: '100000000',
+    ADMIN_EMAIL: 'bench@example.org', ADMIN_PASSWORD: 'load-test-secret-123', PUBLIC_INTAKE_LIMIT: '100000000',
   }, /is running at/);
   await new Promise((r) => setTimeout(r, 1500));
   const rss = await rssMb(product.proc.pid!);
@@ -98,7 +98,7 @@ try {
   const baseline = await start(['bench/baseline.ts'], { PORT: String(baselinePort), BASELINE_DB: join(dir, 'base.db') }, /listening/);
 
   const base = `http://127.0.0.1:${productPort}`;
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.org', password: 'bench-password-123' }) });
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.org', password: 'load-test-secret-123' }) });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   const org = await (await fetch(`${base}/api/v1/organisations`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'Bench', slug: 'bench', regulationId: 'stadsring51' }) })).json() as { id: string };
   await fetch(`${base}/api/v1/users/${(await (await fetch(`${base}/api/v1/auth/me`, { headers: { cookie } })).json() as { user: { id: string } }).user.id}`, {

@@ -89,6 +89,12 @@ export interface UsersTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** Base32 TOTP secret once confirmed; null while there is no second factor. */
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  /** The last time step accepted, so a code cannot be used twice. */
+  totp_last_step: number | null;
 }
 
 export interface MembershipsTable {
@@ -118,6 +124,41 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Null for tokens made before tokens expired. */
+  expires_at: string | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the code: the codes are random, so no slow hash is needed. */
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface LoginChallengesTable {
+  id: string;
+  user_id: string;
+  ip: string | null;
+  created_at: string;
+  expires_at: string;
+  attempts: number;
+}
+
+/** An organisation's sign-in policy; no row means the defaults. */
+export interface OrganisationSecurityTable {
+  organisation_id: string;
+  /** 0/1: the organisation's admins must sign in with a second factor. */
+  admin_second_factor_required: number;
+  updated_at: string;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  last_failed_at: string;
+  blocked_until: string | null;
 }
 
 export interface AuditLogTable {
@@ -357,6 +398,10 @@ export interface DB {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  recovery_codes: RecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
+  login_failures: LoginFailuresTable;
+  organisation_security: OrganisationSecurityTable;
   audit_log: AuditLogTable;
   rate_limits: RateLimitsTable;
   job_leases: JobLeasesTable;

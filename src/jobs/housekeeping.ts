@@ -1,7 +1,8 @@
 import { pruneRateLimits } from '../server/rate-limit.ts';
+import { pruneLoginFailures } from '../server/auth/login-throttle.ts';
 import type { Job } from './runner.ts';
 
-/** Removes ended sessions and old rate-limit windows. */
+/** Removes ended sessions, old rate-limit windows and login failures, and unanswered second-factor steps. */
 export const housekeeping: Job = {
   name: 'housekeeping',
   everyMs: 10 * 60 * 1000,
@@ -9,5 +10,7 @@ export const housekeeping: Job = {
     const nowIso = now.toISOString();
     await db.deleteFrom('sessions').where('expires_at', '<', nowIso).execute();
     await pruneRateLimits(db, new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString());
+    await pruneLoginFailures(db, now.getTime());
+    await db.deleteFrom('login_challenges').where('expires_at', '<', nowIso).execute();
   },
 };

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordProblem } from './auth/passwords.ts';
+import type { SessionPolicy } from './auth/auth.service.ts';
 
 // The environment is validated once at start; a wrong value stops the server
 // with a message naming the variable (fail fast, STYLE.md §11).
@@ -12,7 +14,7 @@ const envSchema = z.object({
     .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres:// or sqlite:')
     .optional(),
   ADMIN_EMAIL: z.email().optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  ADMIN_PASSWORD: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -29,6 +31,10 @@ const envSchema = z.object({
     .trim()
     .refine((v) => parseTrustProxy(v) !== undefined, 'give the number of proxy hops in front of the server (e.g. 1), or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.5,192.168.0.0/16); never "true"')
     .optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
+  SESSION_MAX_HOURS: z.coerce.number().min(0.1).max(24 * 7).default(12),
+  API_TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 
 /**
@@ -72,6 +78,10 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Encrypts secrets stored in the database (identity providers' client secrets). */
   secretsKey: string | undefined;
+  /** A session ends after `idleMs` without a request, and `maxMs` after login whatever happens. */
+  session: SessionPolicy;
+  /** API tokens: the lifetime when none is asked for, and the longest that may be asked for. */
+  apiTokenDays: { default: number; max: number };
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  const adminPasswordProblem = e.ADMIN_PASSWORD === undefined ? null : passwordProblem(e.ADMIN_PASSWORD, { email: e.ADMIN_EMAIL });
+  if (adminPasswordProblem) throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${adminPasswordProblem}`);
+  if (e.API_TOKEN_DAYS > e.API_TOKEN_MAX_DAYS) {
+    throw new ConfigError('Invalid configuration:\n  API_TOKEN_DAYS: must not be more than API_TOKEN_MAX_DAYS');
+  }
   const url = e.DATABASE_URL;
   const database: Database =
     url === undefined
@@ -111,5 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY === undefined ? false : parseTrustProxy(e.TRUST_PROXY)!,
     secretsKey: e.SECRETS_KEY,
+    session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: Math.round(e.SESSION_MAX_HOURS * 3_600_000) },
+    apiTokenDays: { default: e.API_TOKEN_DAYS, max: e.API_TOKEN_MAX_DAYS },
   };
 }

@@ -66,6 +66,9 @@ function BackOffice() {
       });
     } else if (state.status === 'authenticated' && onLogin) {
       navigate(safeNext(new URLSearchParams(location.search).get('next')), { replace: true });
+    } else if (state.status === 'authenticated' && state.mustEnrolSecondFactor && location.pathname !== '/account') {
+      // Until the required second factor is set up, the API refuses everything else.
+      navigate('/account', { replace: true });
     }
   }, [state, onLogin, location.pathname, location.search]);
 
@@ -82,7 +85,7 @@ function BackOffice() {
   return (
     <Layout user={state.user}>
       <Suspense fallback={<Loading />}>
-        <Routes user={state.user} pathname={location.pathname} />
+        <Routes user={state.user} pathname={state.mustEnrolSecondFactor ? '/account' : location.pathname} />
       </Suspense>
     </Layout>
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
+import { ADMIN, createTestApp, unique, type TestApp } from '../helpers/app.ts';
 import { get, post, setUpOrganisation } from '../helpers/world.ts';
 import { freePort } from '../helpers/net.ts';
 import { startTestIdp, type TestIdp } from '../helpers/oidc-provider.ts';
@@ -161,7 +161,7 @@ describe('single sign-on with OpenID Connect', () => {
     const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: officer.email, password: officer.password } });
     expect(login.statusCode).toBe(403);
     expect(login.json().error.code).toBe('password-login-off');
-    await expect(t.login('admin@test.example', 'admin-password-123')).resolves.toMatch(/^kw_session=/);
+    await expect(t.login(ADMIN.email, ADMIN.password)).resolves.toMatch(/^kw_session=/);
   });
 
   it('never shows a client secret back; storing one needs SECRETS_KEY; only admins of the organisation configure it', async () => {

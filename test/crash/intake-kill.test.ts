@@ -12,8 +12,8 @@ import { freePort } from '../helpers/net.ts';
 // DATABASE_URL says so).
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const ADMIN = { email: 'crash-admin@test.example', password: 'crash-admin-password-1' };
-const OFFICER = { email: 'crash-officer@test.example', password: 'crash-officer-password-1' };
+const ADMIN = { email: 'crash-admin@test.example', password: 'kill-nine-survivor-1' };
+const OFFICER = { email: 'crash-officer@test.example', password: 'intake-handler-secret-1' };
 const TOTAL = 200;
 const CONCURRENCY = 20;
 const KILL_AFTER = 80;

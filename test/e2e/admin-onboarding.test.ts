@@ -4,6 +4,7 @@ import { startServer } from './server.ts';
 import type { TestServer } from './server.ts';
 import { launchBrowser, newPage, screenshot } from './browser.ts';
 import { expectAccessible } from './axe.ts';
+import { generate } from 'otplib';
 import { ApiClient, ensureUser } from './api.ts';
 
 /**
@@ -273,6 +274,58 @@ describe('slice 1: onboarding an organisation', () => {
       await page.getByText('U heeft nog geen API-tokens.').waitFor();
       const after = await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
       expect(after.status).toBe(401);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('account: sets up two-step verification, then logs in with a code from the app', async () => {
+    const manager = { name: 'Joost Verbeek', email: 'j.verbeek@stadsring51.test', password: 'tulpen-in-de-vensterbank', role: 'manager' };
+    const admin = new ApiClient(server.url);
+    await admin.login(server.adminEmail, server.adminPassword);
+    await ensureUser(admin, manager, organisationName);
+    const { page, context } = await newPage(browser, server.url);
+    try {
+      await page.goto('/login?next=/account');
+      await heading(page, 'Inloggen');
+      await page.getByLabel('E-mailadres').fill(manager.email);
+      await page.getByLabel('Wachtwoord').fill(manager.password);
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await visited(page, 'Mijn account', '32-account-second-factor-off');
+
+      await page.getByRole('button', { name: 'Tweestapsverificatie instellen' }).click();
+      const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+      await page.getByRole('img', { name: /QR-code/ }).waitFor();
+      await expectAccessible(page, 'account enrolling a second factor');
+      await screenshot(page, '33-account-second-factor-enrol');
+      await page.getByRole('textbox', { name: /^Code/ }).fill(await generate({ secret }));
+      await page.getByRole('button', { name: 'Bevestigen' }).click();
+      await page.getByTestId('recovery-codes').waitFor();
+      const codes = (await page.getByTestId('recovery-codes').getByRole('listitem').allTextContents()).map((c) => c.trim());
+      expect(codes).toHaveLength(10);
+      await expectAccessible(page, 'account with recovery codes');
+      await page.getByRole('button', { name: 'Ik heb de codes bewaard' }).click();
+      await page.getByText(/Tweestapsverificatie staat aan sinds/).waitFor();
+
+      await page.getByRole('button', { name: 'Uitloggen' }).click();
+      await heading(page, 'Inloggen');
+      await page.getByLabel('E-mailadres').fill(manager.email);
+      await page.getByLabel('Wachtwoord').fill(manager.password);
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await visited(page, 'Code uit uw authenticator-app', '34-login-second-factor');
+      // The session is made only after the code.
+      expect((await context.cookies()).some((c) => c.name.endsWith('kw_session'))).toBe(false);
+      await page.getByRole('button', { name: 'Bevestigen' }).click();
+      await page.getByRole('link', { name: 'Vul de code uit uw authenticator-app in.' }).waitFor();
+      await expectAccessible(page, 'login second step with error');
+      // The code of the next 30-second step: the enrolment used up the current one.
+      await page.getByRole('textbox', { name: /^Code/ }).fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+      await page.getByRole('button', { name: 'Bevestigen' }).click();
+      // Signed in: the shell with the logout button, on the start page.
+      await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/');
+      expect((await context.cookies()).some((c) => c.name.endsWith('kw_session'))).toBe(true);
     } finally {
       await context.close();
     }

@@ -40,7 +40,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const dir = await mkdtemp(join(tmpdir(), 'klachtwijzer-e2e-'));
   const port = options.port ?? (await freePort());
   const adminEmail = options.adminEmail ?? 'beheer@e2e.test';
-  const adminPassword = options.adminPassword ?? 'e2e-beheerder-wachtwoord';
+  const adminPassword = options.adminPassword ?? 'e2e-sterk-wachtwoord-42';
   const url = `http://127.0.0.1:${port}`;
   let log = '';
 

@@ -5,7 +5,7 @@ import { ensureFirstAdmin } from '../../src/server/bootstrap.ts';
 import { createRegulationCatalog } from '../../src/server/regulations/regulations.service.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
-export const ADMIN = { email: 'admin@test.example', password: 'admin-password-123' };
+export const ADMIN = { email: 'admin@test.example', password: 'platform-sleutel-2026' };
 
 export interface TestApp {
   app: FastifyInstance;
@@ -17,9 +17,9 @@ export interface TestApp {
 }
 
 /** One app on one fresh database, with the first admin created; close() drops both (STYLE.md §14). */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:3000' }), webDist: '/nonexistent', jobs: false };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:3000', ...env }), webDist: '/nonexistent', jobs: false };
   await ensureFirstAdmin(database.db, ADMIN.email, ADMIN.password);
   const app = await buildApp(
     { db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db) },
@@ -45,9 +45,10 @@ export async function createTestApp(): Promise<TestApp> {
 }
 
 export function sessionCookie(res: LightMyRequestResponse): string {
-  const c = res.cookies.find((c) => c.name === 'kw_session');
+  // `__Host-kw_session` when PUBLIC_URL is https.
+  const c = res.cookies.find((c) => c.name === 'kw_session' || c.name === '__Host-kw_session');
   if (!c) throw new Error('no session cookie in response');
-  return `kw_session=${c.value}`;
+  return `${c.name}=${c.value}`;
 }
 
 let counter = 0;

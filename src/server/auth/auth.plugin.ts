@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Deps } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { actorFromSession, actorFromToken, SESSION_COOKIE } from './auth.service.ts';
+import { actorFromSession, actorFromToken, sessionCookieName } from './auth.service.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -14,22 +14,39 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * need no such check.
  */
 async function authPlugin(app: FastifyInstance, { deps }: { deps: Deps }) {
+  const cookieName = sessionCookieName(deps.config.secureCookies);
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       req.actor = await actorFromToken(deps.db, header.slice(7).trim());
-      if (!req.actor) throw new AppError(401, 'invalid-token', 'The API token is invalid or revoked.');
-      return;
+      if (!req.actor) throw new AppError(401, 'invalid-token', 'The API token is invalid, expired or revoked.');
+    } else {
+      const secret = req.cookies[cookieName];
+      if (!secret) return;
+      if (!SAFE.has(req.method) && isCrossSite(req, deps.config.publicUrl)) {
+        throw new AppError(403, 'cross-site-request', 'Cross-site requests are not accepted.');
+      }
+      req.actor = await actorFromSession(deps.db, secret, deps.config.session);
     }
-    const secret = req.cookies[SESSION_COOKIE];
-    if (!secret) return;
-    if (!SAFE.has(req.method) && isCrossSite(req, deps.config.publicUrl)) {
-      throw new AppError(403, 'cross-site-request', 'Cross-site requests are not accepted.');
+    if (req.actor?.secondFactorEnrolmentRequired && req.url.startsWith('/api/') && !OPEN_DURING_ENROLMENT.has(req.routeOptions.url ?? '')) {
+      throw new AppError(
+        403,
+        'second-factor-enrolment-required',
+        'An organisation you administer requires a second factor. Set it up on your account page before anything else.',
+      );
     }
-    req.actor = await actorFromSession(deps.db, secret);
   });
 }
+
+/** What an admin who must enrol a second factor can still do. */
+const OPEN_DURING_ENROLMENT = new Set([
+  '/api/v1/auth/me',
+  '/api/v1/auth/logout',
+  '/api/v1/auth/second-factor',
+  '/api/v1/auth/second-factor/enrolment',
+  '/api/v1/auth/second-factor/enrolment/confirm',
+]);
 
 function isCrossSite(req: FastifyRequest, publicUrl: string): boolean {
   const site = req.headers['sec-fetch-site'];

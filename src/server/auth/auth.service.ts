@@ -4,15 +4,31 @@ import type { DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Actor, Role } from './roles.ts';
 
+/** Over plain http (development); under https the cookie is `__Host-kw_session`. */
 export const SESSION_COOKIE = 'kw_session';
-/** Sliding session: ends after this long without a request. */
+/**
+ * The `__Host-` prefix makes the browser refuse the cookie unless it is Secure,
+ * has Path=/ and no Domain, so a sibling subdomain cannot plant or overwrite it.
+ */
+export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
+
+/** How long a session lives: `idleMs` without a request, `maxMs` at most since login (ASVS 5.0 V7.3). */
+export interface SessionPolicy {
+  idleMs: number;
+  maxMs: number;
+}
+/** The defaults of SESSION_IDLE_MINUTES and SESSION_MAX_HOURS. */
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
+
 /** last_seen_at is written at most this often, not on every request. */
 const TOUCH_MS = 60 * 1000;
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export async function createSession(db: Kysely<DB>, userId: string, ip: string | null): Promise<string> {
+const sessionEnd = (createdMs: number, now: number, p: SessionPolicy) => new Date(Math.min(now + p.idleMs, createdMs + p.maxMs)).toISOString();
+
+export async function createSession(db: Kysely<DB>, userId: string, ip: string | null, policy: SessionPolicy): Promise<string> {
   const secret = randomBytes(32).toString('base64url');
   const now = Date.now();
   await db
@@ -21,7 +37,7 @@ export async function createSession(db: Kysely<DB>, userId: string, ip: string |
       id: sha256(secret),
       user_id: userId,
       created_at: new Date(now).toISOString(),
-      expires_at: new Date(now + SESSION_IDLE_MS).toISOString(),
+      expires_at: sessionEnd(now, now, policy),
       last_seen_at: new Date(now).toISOString(),
       ip,
     })
@@ -33,17 +49,42 @@ export async function deleteSession(db: Kysely<DB>, sessionId: string): Promise<
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
-export async function createApiToken(db: Kysely<DB>, userId: string, name: string) {
+export async function createApiToken(db: Kysely<DB>, userId: string, name: string, expiresAt: string) {
   const token = `kw_${randomBytes(32).toString('base64url')}`;
-  const row = { id: newId(), user_id: userId, name, token_hash: sha256(token), created_at: nowIso(), last_used_at: null, revoked_at: null };
+  const row = { id: newId(), user_id: userId, name, token_hash: sha256(token), created_at: nowIso(), last_used_at: null, revoked_at: null, expires_at: expiresAt };
   await db.insertInto('api_tokens').values(row).execute();
-  return { id: row.id, name, token, createdAt: row.created_at };
+  return { id: row.id, name, token, createdAt: row.created_at, expiresAt };
+}
+
+/**
+ * Ends what lets someone act as this user: every session (but `keepSessionId`),
+ * every API token, every half-done second-factor login. Called when the
+ * password changes or is reset, and when the user is deactivated.
+ */
+export async function endCredentials(db: Kysely<DB>, userId: string, keepSessionId: string | null = null): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionId) q = q.where('id', '!=', keepSessionId);
+  await q.execute();
+  await db.updateTable('api_tokens').set({ revoked_at: nowIso() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  await db.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
+}
+
+/**
+ * Whether this admin must enrol a second factor before doing anything else: an
+ * organisation they administer requires it; a platform admin administers every
+ * organisation, so any organisation requiring it covers them too.
+ */
+async function mustEnrol(db: Kysely<DB>, platformAdmin: boolean, adminOf: string[]): Promise<boolean> {
+  if (!platformAdmin && adminOf.length === 0) return false;
+  let q = db.selectFrom('organisation_security').select('organisation_id').where('admin_second_factor_required', '=', 1);
+  if (!platformAdmin) q = q.where('organisation_id', 'in', adminOf);
+  return (await q.limit(1).executeTakeFirst()) !== undefined;
 }
 
 async function actorFor(db: Kysely<DB>, userId: string, via: Actor['via'], sessionId: string | null): Promise<Actor | null> {
   const user = await db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'platform_admin', 'active'])
+    .select(['id', 'email', 'name', 'platform_admin', 'active', 'totp_secret'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!user || user.active !== 1) return null;
@@ -52,26 +93,31 @@ async function actorFor(db: Kysely<DB>, userId: string, via: Actor['via'], sessi
     .select(['organisation_id', 'role', 'team_id'])
     .where('user_id', '=', userId)
     .execute();
+  const platformAdmin = user.platform_admin === 1;
+  const adminOf = ms.filter((m) => m.role === 'admin').map((m) => m.organisation_id);
   return {
     userId: user.id,
     email: user.email,
     name: user.name,
-    platformAdmin: user.platform_admin === 1,
+    platformAdmin,
     memberships: ms.map((m) => ({ organisationId: m.organisation_id, role: m.role as Role, teamId: m.team_id })),
     via,
     sessionId,
+    secondFactorEnrolmentRequired: !user.totp_secret && (await mustEnrol(db, platformAdmin, adminOf)),
   };
 }
 
-export async function actorFromSession(db: Kysely<DB>, secret: string): Promise<Actor | null> {
+export async function actorFromSession(db: Kysely<DB>, secret: string, policy: SessionPolicy): Promise<Actor | null> {
   const id = sha256(secret);
-  const s = await db.selectFrom('sessions').select(['user_id', 'expires_at', 'last_seen_at']).where('id', '=', id).executeTakeFirst();
+  const s = await db.selectFrom('sessions').select(['user_id', 'created_at', 'expires_at', 'last_seen_at']).where('id', '=', id).executeTakeFirst();
   const now = Date.now();
-  if (!s || Date.parse(s.expires_at) <= now) return null;
+  const created = s ? Date.parse(s.created_at) : 0;
+  // The absolute end is checked against created_at, so a lower SESSION_MAX_HOURS also ends older sessions.
+  if (!s || Date.parse(s.expires_at) <= now || created + policy.maxMs <= now) return null;
   if (now - Date.parse(s.last_seen_at) > TOUCH_MS) {
     await db
       .updateTable('sessions')
-      .set({ last_seen_at: new Date(now).toISOString(), expires_at: new Date(now + SESSION_IDLE_MS).toISOString() })
+      .set({ last_seen_at: new Date(now).toISOString(), expires_at: sessionEnd(created, now, policy) })
       .where('id', '=', id)
       .execute();
   }
@@ -81,12 +127,12 @@ export async function actorFromSession(db: Kysely<DB>, secret: string): Promise<
 export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Actor | null> {
   const t = await db
     .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'last_used_at'])
+    .select(['id', 'user_id', 'last_used_at', 'expires_at'])
     .where('token_hash', '=', sha256(token))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  if (!t) return null;
   const now = Date.now();
+  if (!t || (t.expires_at !== null && Date.parse(t.expires_at) <= now)) return null;
   if (!t.last_used_at || now - Date.parse(t.last_used_at) > TOUCH_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date(now).toISOString() }).where('id', '=', t.id).execute();
   }

@@ -11,7 +11,7 @@ import { errorResponses, idParams, roleSchema } from '../schemas.ts';
 import { newId, nowIso } from '../ids.ts';
 import { canAdminister, type Actor } from './roles.ts';
 import { hashPassword } from './passwords.ts';
-import { createSession, SESSION_COOKIE, SESSION_IDLE_MS, sha256 } from './auth.service.ts';
+import { createSession, sessionCookieName, sha256, type SessionPolicy } from './auth.service.ts';
 import { activeProvider, encryptSecret, finishSignIn, parseSecretsKey, safeReturnTo, SsoError, startSignIn, type RoleMapping, type SignedIn, type SsoSettings } from './oidc.service.ts';
 
 const mappingSchema = z.object({ group: z.string().trim().min(1).max(200), organisationId: z.string().min(1).max(64), role: roleSchema }).strict();
@@ -180,8 +180,8 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       let signedIn: SignedIn | undefined;
       try {
         signedIn = await finishSignIn(db, settings, new URL(req.url, settings.redirectUri));
-        const done = await signInUser(db, signedIn, req.ip);
-        reply.setCookie(SESSION_COOKIE, done.secret, { ...cookieOptions, maxAge: SESSION_IDLE_MS / 1000 });
+        const done = await signInUser(db, signedIn, req.ip, config.session);
+        reply.setCookie(sessionCookieName(config.secureCookies), done.secret, { ...cookieOptions, maxAge: Math.floor(Math.min(config.session.idleMs, config.session.maxMs) / 1000) });
         return reply.code(303).header('location', signedIn.returnTo).header('cache-control', 'no-store').send();
       } catch (e) {
         if (!(e instanceof SsoError)) throw e;
@@ -285,7 +285,7 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
  * by a verified e-mail address, else created with no rights at all (an administrator
  * grants memberships, or a group mapping does). A deactivated account stays out.
  */
-async function signInUser(db: Kysely<DB>, s: SignedIn, ip: string | null): Promise<{ secret: string; userId: string }> {
+async function signInUser(db: Kysely<DB>, s: SignedIn, ip: string | null, policy: SessionPolicy): Promise<{ secret: string; userId: string }> {
   const p = s.provider;
   return db.transaction().execute(async (trx) => {
     const linked = await trx.selectFrom('user_identities').select('user_id').where('provider_id', '=', p.id).where('subject', '=', s.subject).executeTakeFirst();
@@ -298,7 +298,10 @@ async function signInUser(db: Kysely<DB>, s: SignedIn, ip: string | null): Promi
       if (user && !s.emailVerified) throw new SsoError('email-not-verified', `the provider did not verify ${s.email}, which belongs to an existing account`);
       if (!user) {
         // No password of their own: the hash of random bytes nobody knows.
-        const row = { id: newId(), email: s.email, name: s.name, password_hash: await hashPassword(randomBytes(32).toString('base64url')), platform_admin: 0, active: 1, created_at: now, updated_at: now };
+        const row = {
+          id: newId(), email: s.email, name: s.name, password_hash: await hashPassword(randomBytes(32).toString('base64url')), platform_admin: 0, active: 1, created_at: now, updated_at: now,
+          totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null,
+        };
         await trx.insertInto('users').values(row).execute();
         user = row;
         created = true;
@@ -314,7 +317,7 @@ async function signInUser(db: Kysely<DB>, s: SignedIn, ip: string | null): Promi
       await trx.insertInto('memberships').values({ id: newId(), user_id: user.id, organisation_id: m.organisationId, role: m.role, team_id: null, created_at: now }).execute();
       granted.push(m);
     }
-    const secret = await createSession(trx, user.id, ip);
+    const secret = await createSession(trx, user.id, ip, policy);
     await trx.insertInto('sso_sessions').values({ session_id: sha256(secret), provider_id: p.id, id_token: s.idToken }).execute();
     const actor = { userId: user.id, email: user.email };
     if (created) await appendAudit(trx, { actor, ip, action: 'user.created', entityType: 'user', entityId: user.id, organisationId: p.organisation_id, details: { via: 'sso', providerId: p.id } });

@@ -17,6 +17,8 @@ export interface Actor {
   memberships: Membership[];
   via: 'session' | 'token';
   sessionId: string | null;
+  /** An organisation requires a second factor of this admin, who has none yet: only enrolment is open. */
+  secondFactorEnrolmentRequired?: boolean;
 }
 
 export function hasRole(actor: Actor, organisationId: string, roles: readonly Role[]): boolean {

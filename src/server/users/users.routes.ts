@@ -7,7 +7,8 @@ import { AppError, conflict, fieldError, forbidden, notFound } from '../errors.t
 import { appendAudit } from '../audit/audit.repository.ts';
 import { canAdminister, isAnyAdmin, type Actor } from '../auth/roles.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { passwordSchema } from '../auth/auth.routes.ts';
+import { assertPasswordFor, passwordSchema } from '../auth/auth.routes.ts';
+import { endCredentials } from '../auth/auth.service.ts';
 import { errorResponses, idParams, roleSchema, userSchema } from '../schemas.ts';
 import { newId, nowIso } from '../ids.ts';
 import { findUserByEmail, getUserDto, membershipsOf, normaliseEmail, toUserDto, type UserDto } from './users.repository.ts';
@@ -122,6 +123,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       if (!actor.platformAdmin && b.memberships.length === 0) throw fieldError('memberships', 'give the user at least one role in an organisation you administer');
       await checkMemberships(db, actor, b.memberships);
       if (await findUserByEmail(db, b.email)) throw conflict('email-taken', 'A user with this e-mail address already exists.');
+      assertPasswordFor('password', b.password, { email: b.email, name: b.name });
       const now = nowIso();
       const id = newId();
       const password_hash = await hashPassword(b.password);
@@ -186,6 +188,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         // An admin replaces the memberships in the organisations they administer; the others stay.
         await checkMemberships(db, actor, b.memberships);
       }
+      if (b.password) assertPasswordFor('password', b.password, { email: user.email, name: b.name ?? user.name });
       const password_hash = b.password ? await hashPassword(b.password) : undefined;
       await db.transaction().execute(async (trx) => {
         const set = {
@@ -203,8 +206,8 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
           }
           await writeMemberships(trx, user.id, b.memberships);
         }
-        // Deactivation or a password reset ends the user's sessions at once.
-        if (b.active === false || password_hash) await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+        // Deactivation or a password reset ends the user's sessions and API tokens at once.
+        if (b.active === false || password_hash) await endCredentials(trx, user.id);
         await appendAudit(trx, {
           actor, ip: req.ip, action: 'user.updated', entityType: 'user', entityId: user.id,
           organisationId: user.memberships[0]?.organisationId ?? null,

@@ -6,7 +6,7 @@ import type { User } from './types.ts';
 export type AuthState =
   | { status: 'loading'; user: null }
   | { status: 'anonymous'; user: null; expired: boolean }
-  | { status: 'authenticated'; user: User };
+  | { status: 'authenticated'; user: User; /** An organisation requires a second factor first (the account page sets it up). */ mustEnrolSecondFactor?: boolean };
 
 interface AuthContextValue {
   state: AuthState;
@@ -22,8 +22,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const { user } = await api<{ user: User }>('/auth/me', { allowUnauthorized: true });
-      setState({ status: 'authenticated', user });
+      const { user, secondFactorEnrolmentRequired } = await api<{ user: User; secondFactorEnrolmentRequired?: boolean }>('/auth/me', { allowUnauthorized: true });
+      setState({ status: 'authenticated', user, mustEnrolSecondFactor: !!secondFactorEnrolmentRequired });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         setState({ status: 'anonymous', user: null, expired: false });
@@ -40,7 +40,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedHandler(null);
   }, [refresh]);
 
-  const signedIn = useCallback((user: User) => setState({ status: 'authenticated', user }), []);
+  const signedIn = useCallback(
+    (user: User) => {
+      setState({ status: 'authenticated', user });
+      // /me tells whether a second factor must be set up first.
+      void refresh();
+    },
+    [refresh],
+  );
 
   const logout = useCallback(async () => {
     let endSessionUrl: string | undefined;

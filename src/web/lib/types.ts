@@ -60,6 +60,8 @@ export interface ApiToken {
   name: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** Null for tokens made before tokens expired. */
+  expiresAt: string | null;
 }
 
 export interface NewApiToken {
@@ -67,6 +69,7 @@ export interface NewApiToken {
   name: string;
   token: string;
   createdAt: string;
+  expiresAt: string;
 }
 
 export interface AuditEntry {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Alert, Button, Heading2, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
 import { api, ApiError } from '../../lib/api.ts';
-import { useUser } from '../../lib/auth.tsx';
+import { useAuth, useUser } from '../../lib/auth.tsx';
 import { defineMessages, formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
 import type { ApiToken, NewApiToken, Page } from '../../lib/types.ts';
 import { core } from '../../i18n/core.ts';
@@ -51,6 +51,38 @@ const messages = defineMessages(
       revokeShort: 'Intrekken',
       confirmRevoke: (name: string) => `Weet u zeker dat u token ‘${name}’ wilt intrekken? Systemen die het gebruiken, hebben dan geen toegang meer.`,
       revoked: (name: string) => `Token ‘${name}’ is ingetrokken.`,
+      days: 'Geldig (dagen)',
+      daysDescription: 'Laat leeg voor de standaardtermijn. Een token vervalt ook als uw wachtwoord wijzigt.',
+      daysInvalid: 'Vul een geheel aantal dagen in, minimaal 1.',
+      expiresAt: 'Verloopt',
+      noExpiry: 'Niet',
+    },
+    secondFactor: {
+      title: 'Tweestapsverificatie',
+      intro: 'Met tweestapsverificatie vraagt Klachtwijzer bij het inloggen naast uw wachtwoord een code uit een authenticator-app op uw telefoon.',
+      required: 'Uw organisatie vereist tweestapsverificatie voor beheerders. Stel het hieronder in; daarna kunt u verder werken.',
+      off: 'Tweestapsverificatie staat uit.',
+      on: (since: string, left: number) => `Tweestapsverificatie staat aan sinds ${since}. U heeft nog ${left} ongebruikte herstelcodes.`,
+      start: 'Tweestapsverificatie instellen',
+      stepScan: '1. Scan deze QR-code met uw authenticator-app.',
+      qrAlt: 'QR-code om Klachtwijzer aan uw authenticator-app toe te voegen',
+      stepKey: 'Kunt u niet scannen? Voer dan deze sleutel in uw app in:',
+      keyLabel: 'Sleutel',
+      stepCode: '2. Vul de code van 6 cijfers in die de app nu toont.',
+      code: 'Code',
+      codeRequired: 'Vul de code uit uw authenticator-app in.',
+      confirm: 'Bevestigen',
+      codesTitle: 'Uw herstelcodes',
+      codesText: 'Bewaar deze codes op een veilige plek, bijvoorbeeld in een wachtwoordkluis. Met een herstelcode logt u in als u uw telefoon kwijt bent. Elke code werkt één keer; ze worden maar één keer getoond.',
+      codesDone: 'Ik heb de codes bewaard',
+      enabled: 'Tweestapsverificatie staat aan.',
+      disableTitle: 'Tweestapsverificatie uitzetten',
+      password: 'Wachtwoord',
+      passwordRequired: 'Vul uw wachtwoord in.',
+      disableCode: 'Code uit de app of een herstelcode',
+      disable: 'Uitzetten',
+      disabled: 'Tweestapsverificatie staat uit.',
+      cannotDisable: 'Uw organisatie vereist tweestapsverificatie voor beheerders; u kunt het niet uitzetten.',
     },
   },
   {
@@ -94,6 +126,38 @@ const messages = defineMessages(
       revokeShort: 'Revoke',
       confirmRevoke: (name: string) => `Are you sure you want to revoke token ‘${name}’? Systems using it will lose access.`,
       revoked: (name: string) => `Token ‘${name}’ has been revoked.`,
+      days: 'Valid for (days)',
+      daysDescription: 'Leave empty for the default term. A token also ends when your password changes.',
+      daysInvalid: 'Enter a whole number of days, at least 1.',
+      expiresAt: 'Expires',
+      noExpiry: 'Never',
+    },
+    secondFactor: {
+      title: 'Two-step verification',
+      intro: 'With two-step verification, Klachtwijzer asks at login for a code from an authenticator app on your phone as well as your password.',
+      required: 'Your organisation requires two-step verification for administrators. Set it up below; then you can continue.',
+      off: 'Two-step verification is off.',
+      on: (since: string, left: number) => `Two-step verification has been on since ${since}. You have ${left} unused recovery codes left.`,
+      start: 'Set up two-step verification',
+      stepScan: '1. Scan this QR code with your authenticator app.',
+      qrAlt: 'QR code to add Klachtwijzer to your authenticator app',
+      stepKey: 'Cannot scan? Enter this key in your app instead:',
+      keyLabel: 'Key',
+      stepCode: '2. Enter the 6-digit code the app shows now.',
+      code: 'Code',
+      codeRequired: 'Enter the code from your authenticator app.',
+      confirm: 'Confirm',
+      codesTitle: 'Your recovery codes',
+      codesText: 'Keep these codes in a safe place, such as a password manager. A recovery code lets you log in if you lose your phone. Each code works once; they are shown only once.',
+      codesDone: 'I have saved the codes',
+      enabled: 'Two-step verification is on.',
+      disableTitle: 'Turn off two-step verification',
+      password: 'Password',
+      passwordRequired: 'Enter your password.',
+      disableCode: 'Code from the app or a recovery code',
+      disable: 'Turn off',
+      disabled: 'Two-step verification is off.',
+      cannotDisable: 'Your organisation requires two-step verification for administrators; you cannot turn it off.',
     },
   },
 );
@@ -101,6 +165,8 @@ const messages = defineMessages(
 export default function AccountPage() {
   const t = useMessages(messages);
   const user = useUser();
+  const { state } = useAuth();
+  const mustEnrol = state.status === 'authenticated' && !!state.mustEnrolSecondFactor;
   return (
     <>
       <PageTitle>{t.title}</PageTitle>
@@ -114,8 +180,19 @@ export default function AccountPage() {
           <dd className="utrecht-data-list__item-value">{user.email}</dd>
         </div>
       </dl>
-      <PasswordSection />
-      <TokensSection />
+      {mustEnrol ? (
+        <Alert type="warning">
+          <Paragraph>{t.secondFactor.required}</Paragraph>
+        </Alert>
+      ) : null}
+      <SecondFactorSection />
+      {/* Until the required second factor is set up, the API refuses these. */}
+      {mustEnrol ? null : (
+        <>
+          <PasswordSection />
+          <TokensSection />
+        </>
+      )}
     </>
   );
 }
@@ -200,6 +277,7 @@ function TokensSection() {
   const tokens = useLoader((signal) => api<Page<ApiToken>>('/auth/tokens', { signal }).then((p) => p.items), []);
   const form = useFormErrors('token');
   const [name, setName] = useState('');
+  const [days, setDays] = useState('');
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<NewApiToken | null>(null);
   const [copied, setCopied] = useState(false);
@@ -210,21 +288,26 @@ function TokensSection() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setStatus(null);
-    if (form.showClientErrors(name.trim() ? {} : { name: k.nameRequired })) return;
+    const errors: Record<string, string> = {};
+    if (!name.trim()) errors.name = k.nameRequired;
+    if (days.trim() && !/^[1-9][0-9]*$/.test(days.trim())) errors.expiresInDays = k.daysInvalid;
+    if (form.showClientErrors(errors, ['name', 'expiresInDays'])) return;
     setBusy(true);
     try {
-      const token = await api<NewApiToken>('/auth/tokens', { method: 'POST', body: { name: name.trim() } });
+      const body = { name: name.trim(), ...(days.trim() && { expiresInDays: Number(days.trim()) }) };
+      const token = await api<NewApiToken>('/auth/tokens', { method: 'POST', body });
       form.clear();
       setName('');
+      setDays('');
       setCopied(false);
       setCreated(token);
       tokens.setData([
         ...(tokens.data ?? []),
-        { id: token.id, name: token.name, createdAt: token.createdAt, lastUsedAt: null },
+        { id: token.id, name: token.name, createdAt: token.createdAt, lastUsedAt: null, expiresAt: token.expiresAt },
       ]);
       requestAnimationFrame(() => document.getElementById('new-token')?.focus());
     } catch (error) {
-      form.showServerError(error, { name: k.name });
+      form.showServerError(error, { name: k.name, expiresInDays: k.days });
     } finally {
       setBusy(false);
     }
@@ -293,12 +376,13 @@ function TokensSection() {
         tokens.data.length === 0 ? (
           <Paragraph>{k.empty}</Paragraph>
         ) : (
-          <HeadedTable label={k.tableLabel} columns={[k.name, k.createdAt, k.lastUsedAt, k.actions]}>
+          <HeadedTable label={k.tableLabel} columns={[k.name, k.createdAt, k.lastUsedAt, k.expiresAt, k.actions]}>
             {tokens.data.map((token) => (
               <TableRow key={token.id}>
                 <TableCell>{token.name}</TableCell>
                 <TableCell>{formatDateTime(locale, token.createdAt)}</TableCell>
                 <TableCell>{token.lastUsedAt ? formatDateTime(locale, token.lastUsedAt) : k.never}</TableCell>
+                <TableCell>{token.expiresAt ? formatDateTime(locale, token.expiresAt) : k.noExpiry}</TableCell>
                 <TableCell>
                   <Button appearance="subtle-button" hint="danger" aria-label={k.revoke(token.name)} onClick={() => revoke(token)}>
                     {k.revokeShort}
@@ -312,12 +396,188 @@ function TokensSection() {
       <form onSubmit={submit} noValidate className="kw-form" aria-busy={busy || undefined}>
         <ErrorSummary form={form} />
         <TextField form={form} path="name" label={k.name} description={k.nameDescription} required value={name} onChange={setName} autoComplete="off" />
+        <TextField form={form} path="expiresInDays" label={k.days} description={k.daysDescription} value={days} onChange={setDays} inputMode="numeric" autoComplete="off" />
         <div className="kw-actions">
           <Button type="submit" appearance="secondary-action-button" busy={busy} disabled={busy}>
             {k.create}
           </Button>
         </div>
       </form>
+    </section>
+  );
+}
+
+interface SecondFactorStatus {
+  enabled: boolean;
+  enabledAt: string | null;
+  recoveryCodesLeft: number;
+  enrolmentRequired: boolean;
+}
+
+function SecondFactorSection() {
+  const t = useMessages(messages);
+  const c = useMessages(core);
+  const { locale } = useLocale();
+  const { refresh } = useAuth();
+  const status = useLoader((signal) => api<SecondFactorStatus>('/auth/second-factor', { signal }), []);
+  const [enrolment, setEnrolment] = useState<{ secret: string; qrCode: string } | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const confirmForm = useFormErrors('second-factor-confirm');
+  const disableForm = useFormErrors('second-factor-disable');
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [disableCode, setDisableCode] = useState('');
+  const f = t.secondFactor;
+
+  async function start() {
+    setStartError(null);
+    setMessage(null);
+    setBusy(true);
+    try {
+      setEnrolment(await api<{ secret: string; uri: string; qrCode: string }>('/auth/second-factor/enrolment', { method: 'POST' }));
+      requestAnimationFrame(() => document.getElementById('second-factor-enrol')?.focus());
+    } catch (error) {
+      setStartError(messageForError(error, c));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirm(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (confirmForm.showClientErrors(code.trim() ? {} : { code: f.codeRequired })) return;
+    setBusy(true);
+    try {
+      const answer = await api<{ recoveryCodes: string[] }>('/auth/second-factor/enrolment/confirm', { method: 'POST', body: { code: code.trim() } });
+      confirmForm.clear();
+      setCode('');
+      setEnrolment(null);
+      setCodes(answer.recoveryCodes);
+      status.reload();
+      requestAnimationFrame(() => document.getElementById('recovery-codes')?.focus());
+    } catch (error) {
+      confirmForm.showServerError(error, { code: f.code });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function disable(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setMessage(null);
+    const errors: Record<string, string> = {};
+    if (!password) errors.password = f.passwordRequired;
+    if (!disableCode.trim()) errors.code = f.codeRequired;
+    if (disableForm.showClientErrors(errors, ['password', 'code'])) return;
+    setBusy(true);
+    try {
+      await api<void>('/auth/second-factor/disable', { method: 'POST', body: { password, code: disableCode.trim() } });
+      disableForm.clear();
+      setPassword('');
+      setDisableCode('');
+      setMessage(f.disabled);
+      status.reload();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'second-factor-required') disableForm.showClientErrors({ code: f.cannotDisable });
+      else disableForm.showServerError(error, { password: f.password, code: f.disableCode });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const s = status.data;
+  return (
+    <section aria-labelledby="second-factor-title" className="kw-section">
+      <Heading2 id="second-factor-title">{f.title}</Heading2>
+      <Paragraph>{f.intro}</Paragraph>
+      <div aria-live="polite">{message ? <StatusMessage>{message}</StatusMessage> : null}</div>
+      {status.error ? <LoadError error={status.error} retry={status.reload} /> : null}
+      {status.loading ? <Loading /> : null}
+      {codes ? (
+        <div id="recovery-codes" tabIndex={-1}>
+          <Alert type="warning">
+            <Heading2 className="utrecht-heading-3">{f.codesTitle}</Heading2>
+            <Paragraph>{f.codesText}</Paragraph>
+            <ul className="kw-recovery-codes" data-testid="recovery-codes">
+              {codes.map((code) => (
+                <li key={code}>
+                  <code className="utrecht-code">{code}</code>
+                </li>
+              ))}
+            </ul>
+            <div className="kw-actions">
+              <Button
+                appearance="secondary-action-button"
+                onClick={() => {
+                  setCodes(null);
+                  setMessage(f.enabled);
+                  // The required second factor is there now: the rest of the app opens.
+                  void refresh();
+                }}
+              >
+                {f.codesDone}
+              </Button>
+            </div>
+          </Alert>
+        </div>
+      ) : null}
+      {s && !s.enabled && !enrolment && !codes ? (
+        <>
+          <Paragraph>{f.off}</Paragraph>
+          {startError ? (
+            <Alert type="error">
+              <Paragraph>{startError}</Paragraph>
+            </Alert>
+          ) : null}
+          <div className="kw-actions">
+            <Button appearance="primary-action-button" onClick={start} busy={busy} disabled={busy}>
+              {f.start}
+            </Button>
+          </div>
+        </>
+      ) : null}
+      {enrolment ? (
+        <div id="second-factor-enrol" tabIndex={-1}>
+          <Paragraph>{f.stepScan}</Paragraph>
+          <img src={enrolment.qrCode} alt={f.qrAlt} width={200} height={200} className="kw-qr" />
+          <Paragraph>
+            {f.stepKey}{' '}
+            <span className="kw-visually-hidden">{f.keyLabel}: </span>
+            <code className="utrecht-code kw-token" data-testid="totp-secret">
+              {enrolment.secret}
+            </code>
+          </Paragraph>
+          <Paragraph>{f.stepCode}</Paragraph>
+          <form onSubmit={confirm} noValidate className="kw-form" aria-busy={busy || undefined}>
+            <ErrorSummary form={confirmForm} />
+            <TextField form={confirmForm} path="code" label={f.code} required value={code} onChange={setCode} autoComplete="one-time-code" inputMode="numeric" spellCheck={false} />
+            <div className="kw-actions">
+              <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
+                {f.confirm}
+              </Button>
+            </div>
+          </form>
+        </div>
+      ) : null}
+      {s?.enabled && !codes ? (
+        <>
+          <Paragraph>{f.on(s.enabledAt ? formatDateTime(locale, s.enabledAt) : '', s.recoveryCodesLeft)}</Paragraph>
+          <Heading2 className="utrecht-heading-3">{f.disableTitle}</Heading2>
+          <form onSubmit={disable} noValidate className="kw-form" aria-busy={busy || undefined}>
+            <ErrorSummary form={disableForm} />
+            <TextField form={disableForm} path="password" type="password" label={f.password} required value={password} onChange={setPassword} autoComplete="current-password" />
+            <TextField form={disableForm} path="code" label={f.disableCode} required value={disableCode} onChange={setDisableCode} autoComplete="one-time-code" spellCheck={false} />
+            <div className="kw-actions">
+              <Button type="submit" appearance="secondary-action-button" hint="danger" busy={busy} disabled={busy}>
+                {f.disable}
+              </Button>
+            </div>
+          </form>
+        </>
+      ) : null}
     </section>
   );
 }
