@@ -16,6 +16,7 @@ import { startTestIdp, type TestIdp } from '../helpers/oidc-provider.ts';
 let server: TestServer;
 let browser: Browser;
 let idp: TestIdp;
+let orgId: string;
 
 beforeAll(async () => {
   const port = await freePort();
@@ -26,6 +27,7 @@ beforeAll(async () => {
   const admin = new ApiClient(server.url);
   await admin.login(server.adminEmail, server.adminPassword);
   const org = await admin.request<{ id: string }>('POST', '/organisations', { name: 'Gemeente Voorbeeld', regulationId: 'awb-gemeente' });
+  orgId = org.id;
   await admin.request('POST', '/auth/identity-providers', {
     organisationId: org.id, name: 'Gemeente Voorbeeld', issuer: idp.issuer, clientId: idp.clientId, clientSecretEnv: 'KW_E2E_OIDC_SECRET',
     scopes: 'openid email profile groups', groupsClaim: 'groups', roleMappings: [{ group: 'klachtbehandelaars', organisationId: org.id, role: 'complaints-officer' }],
@@ -40,6 +42,23 @@ afterAll(async () => {
 });
 
 describe('single sign-on in the browser', () => {
+  it("shows the organisation's own sign-in on its admin page, with the redirect URI to register", async () => {
+    const { context, page } = await newPage(browser, server.url);
+    try {
+      await page.goto(`/login?next=${encodeURIComponent(`/admin/organisations/${orgId}`)}`);
+      await page.getByLabel('E-mailadres').fill(server.adminEmail);
+      await page.getByLabel('Wachtwoord').fill(server.adminPassword);
+      await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+      await page.getByRole('heading', { level: 2, name: /Inloggen via de eigen inlog/ }).waitFor();
+      await page.getByText(`${server.url}/api/v1/auth/oidc/callback`).waitFor();
+      await page.getByText('Groep ‘klachtbehandelaars’ geeft de rol klachtenfunctionaris').waitFor();
+      await page.waitForFunction(() => !document.querySelector('.kw-loading'));
+      await expectAccessible(page, 'organisation with SSO');
+    } finally {
+      await context.close();
+    }
+  });
+
   it("signs in through the provider's login page and out again", async () => {
     const { context, page } = await newPage(browser, server.url);
     try {

@@ -116,15 +116,15 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
 
   async function checkMappings(list: RoleMapping[], organisationId: string | null) {
     for (const [i, m] of list.entries()) {
-      if (organisationId !== null && m.organisationId !== organisationId) throw fieldError(`roleMappings.${i}.organisationId`, "an organisation's provider grants roles only in that organisation");
-      if (!(await db.selectFrom('organisations').select('id').where('id', '=', m.organisationId).executeTakeFirst())) throw fieldError(`roleMappings.${i}.organisationId`, 'no organisation with this id');
+      if (organisationId !== null && m.organisationId !== organisationId) throw fieldError(`body.roleMappings.${i}.organisationId`, "an organisation's provider grants roles only in that organisation");
+      if (!(await db.selectFrom('organisations').select('id').where('id', '=', m.organisationId).executeTakeFirst())) throw fieldError(`body.roleMappings.${i}.organisationId`, 'no organisation with this id');
     }
   }
 
   function secretColumns(b: { clientSecret?: string | undefined; clientSecretEnv?: string | undefined }) {
-    if (b.clientSecret !== undefined && b.clientSecretEnv !== undefined) throw fieldError('clientSecret', 'give the secret or the name of the variable that holds it, not both');
+    if (b.clientSecret !== undefined && b.clientSecretEnv !== undefined) throw fieldError('body.clientSecret', 'give the secret or the name of the variable that holds it, not both');
     if (b.clientSecret !== undefined) {
-      if (!settings.secretsKey) throw fieldError('clientSecret', 'set SECRETS_KEY on the server to store secrets encrypted, or give clientSecretEnv');
+      if (!settings.secretsKey) throw fieldError('body.clientSecret', 'set SECRETS_KEY on the server to store secrets encrypted, or give clientSecretEnv');
       return { client_secret_enc: encryptSecret(settings.secretsKey, b.clientSecret), client_secret_env: null };
     }
     if (b.clientSecretEnv !== undefined) return { client_secret_enc: null, client_secret_env: b.clientSecretEnv };
@@ -161,8 +161,12 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       },
     },
     async (req, reply) => {
+      // An id no button offers is a 404, like any unknown resource; a known provider that
+      // fails sends the browser back to the login page with the reason.
+      const p = await activeProvider(db, req.params.id).catch(() => {
+        throw notFound('The identity provider');
+      });
       try {
-        const p = await activeProvider(db, req.params.id);
         const url = await startSignIn(db, p, settings, safeReturnTo(req.query.returnTo));
         return reply.code(303).header('location', url.href).header('cache-control', 'no-store').send();
       } catch (e) {
@@ -217,7 +221,7 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
     async (req, reply) => {
       const actor = requireActor(req);
       const b = req.body;
-      if (b.organisationId !== null && !(await db.selectFrom('organisations').select('id').where('id', '=', b.organisationId).executeTakeFirst())) throw fieldError('organisationId', 'no organisation with this id');
+      if (b.organisationId !== null && !(await db.selectFrom('organisations').select('id').where('id', '=', b.organisationId).executeTakeFirst())) throw fieldError('body.organisationId', 'no organisation with this id');
       mayConfigure(actor, b.organisationId);
       await checkMappings(b.roleMappings, b.organisationId);
       const now = nowIso();

@@ -10,6 +10,7 @@ import { fetchOrganisations } from '../../lib/organisations.ts';
 import { core } from '../../i18n/core.ts';
 import { ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
 import { CheckboxGroupField } from '../../components/fields.tsx';
+import { SsoSection } from './sso.tsx';
 import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
 import { fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
@@ -380,6 +381,7 @@ export function OrganisationDetailPage({ id }: { id: string }) {
           </section>
           <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
           <PartnersSection organisationId={id} organisations={current.organisations.filter((o) => o.id !== id)} initial={current.partners} />
+          <SsoSection organisationId={id} />
         </>
       ) : null}
     </>
