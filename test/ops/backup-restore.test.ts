@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../../src/db/database.ts';
 import type { Database as DatabaseConfig } from '../../src/server/config.ts';
 import { countRows, listTables, type Manifest } from '../../src/backup/manifest.ts';
 import { readArchive, restoreBackup, verifyRestored } from '../../src/backup/restore.ts';
+import { createBackup } from '../../src/backup/backup.ts';
 import { createTestDatabase, databaseUrlOf, testDialect, type TestDatabase } from '../helpers/db.ts';
 import { freePort } from '../helpers/net.ts';
 
@@ -290,5 +291,19 @@ describe(`backup and restore drill (${testDialect})`, () => {
     expect(Object.keys(failed).sort()).toEqual(['counts', 'documents']);
     expect(failed.counts).toContain(`case_search: ${manifest.tables.case_search! - 1} (manifest ${manifest.tables.case_search})`);
     expect(failed.documents).toContain(`content does not match its sha256: ${doc.id}`);
+  });
+});
+
+describe('backup refusals', () => {
+  it('names a SQLite database that does not exist, and never overwrites an existing file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-backup-refuse-'));
+    try {
+      await expect(createBackup({ kind: 'sqlite', path: join(dir, 'missing.db') }, join(dir, 'b.tar.gz'))).rejects.toThrow(`No SQLite database at ${join(dir, 'missing.db')}`);
+      writeFileSync(join(dir, 'old.tar.gz'), 'an earlier backup');
+      await expect(createBackup({ kind: 'sqlite', path: join(dir, 'missing.db') }, join(dir, 'old.tar.gz'))).rejects.toThrow('already exists');
+      expect(readFileSync(join(dir, 'old.tar.gz'), 'utf8')).toBe('an earlier backup');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
