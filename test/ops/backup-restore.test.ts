@@ -23,8 +23,8 @@ import { freePort } from '../helpers/net.ts';
 // (SQLite file, or PostgreSQL when DATABASE_URL says so).
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const ADMIN = { email: 'backup-admin@test.example', password: 'backup-admin-password-1' };
-const OFFICER = { email: 'backup-officer@test.example', password: 'backup-officer-password-1' };
+const ADMIN = { email: 'backup-admin@test.example', password: 'kluis-sleutel-2026-terug' };
+const OFFICER = { email: 'backup-officer@test.example', password: 'brievenbus-lantaarn-2026' };
 const WORKERS = 8;
 
 interface Server {
