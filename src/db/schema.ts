@@ -337,6 +337,24 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The sender that claimed the row, and until when: no other sender touches it meanwhile. */
+  claimed_by: string | null;
+  claimed_until: string | null;
+  /** Set when the row gave up ('failed'): after the attempt limit or a permanent refusal. */
+  failed_at: string | null;
+  /** 'mail-failure-alert' for the alerts about failed mail (never alerted about themselves). */
+  purpose: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  /** SHA-256 of the organisation and the client's Idempotency-Key. */
+  key_hash: string;
+  organisation_id: string;
+  body_hash: string;
+  /** The first answer, AES-GCM under a key derived from the Idempotency-Key and the body. */
+  answer: string;
+  case_id: string;
+  expires_at: string;
 }
 
 export interface CaseSearchTable {
@@ -386,6 +404,7 @@ export interface DB {
   case_notes: CaseNotesTable;
   letters: LettersTable;
   outbox: OutboxTable;
+  idempotency_keys: IdempotencyKeysTable;
   regulations: RegulationsTable;
   organisations: OrganisationsTable;
   teams: TeamsTable;

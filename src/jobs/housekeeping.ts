@@ -12,5 +12,8 @@ export const housekeeping: Job = {
     await pruneRateLimits(db, new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString());
     await pruneLoginFailures(db, now.getTime());
     await db.deleteFrom('login_challenges').where('expires_at', '<', nowIso).execute();
+    await db.deleteFrom('idempotency_keys').where('expires_at', '<', nowIso).execute();
+    await db.deleteFrom('sso_requests').where('expires_at', '<', nowIso).execute();
+    await db.deleteFrom('sso_sessions').where('session_id', 'not in', db.selectFrom('sessions').select('id')).execute();
   },
 };

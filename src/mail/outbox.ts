@@ -15,6 +15,8 @@ export interface MailToSend {
   body: string;
   /** A document (e.g. a letter PDF) sent along as attachment. */
   attachmentDocumentId?: string | null;
+  /** 'mail-failure-alert' for an alert about failed mail. */
+  purpose?: string | null;
 }
 
 const addressSchema = z.email();
@@ -49,6 +51,10 @@ export async function enqueueMail(db: Kysely<DB>, mail: MailToSend, now: Date = 
       last_error: null,
       created_at: at,
       sent_at: null,
+      claimed_by: null,
+      claimed_until: null,
+      failed_at: null,
+      purpose: mail.purpose ?? null,
     })
     .execute();
   return id;

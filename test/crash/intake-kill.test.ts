@@ -192,4 +192,78 @@ describe('intake survives a SIGKILL mid-burst', () => {
     second.child.kill('SIGTERM');
     await exited(second.child);
   });
+
+  it('with an Idempotency-Key, a retry after the kill gets the acknowledged answer and no intake is filed twice', { timeout: 90_000 }, async () => {
+    const db = await createTestDatabase();
+    try {
+      const first = await startServer(databaseUrlOf(db.config));
+      servers.push(first);
+      const admin = await login(first.base, ADMIN);
+      const org = await api(first.base, admin, 'POST', '/api/v1/organisations', { name: 'Stadsring51 herhaaltest', regulationId: 'stadsring51', email: 'klachten@example.org' });
+      expect(org.status).toBe(201);
+      const N = 120;
+      const submission = (i: number) => ({
+        key: `retry-key-${String(i).padStart(4, '0')}-${org.json.id}`,
+        body: JSON.stringify({ organisationId: org.json.id, kind: 'complaint', complainant: { name: `Klager ${i}`, role: 'client', email: `herhaal-${i}@example.org` }, description: `Klacht ${i}: niet teruggebeld.` }),
+      });
+      const send = (base: string, i: number) => {
+        const s = submission(i);
+        return fetch(`${base}/api/v1/public/cases`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': s.key }, body: s.body });
+      };
+      const acknowledged = new Map<number, string>();
+      let next = 0;
+      let killed = false;
+      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+        while (next < N) {
+          const i = next++;
+          try {
+            const res = await send(first.base, i);
+            if (res.status === 201) {
+              acknowledged.set(i, ((await res.json()) as { reference: string }).reference);
+              if (!killed && acknowledged.size >= 40) {
+                killed = true;
+                first.child.kill('SIGKILL');
+              }
+            } else await res.body?.cancel();
+          } catch {
+            // the server is gone: this answer was lost
+          }
+        }
+      }));
+      await exited(first.child);
+      expect(killed).toBe(true);
+      expect(acknowledged.size).toBeLessThan(N);
+
+      // The form sends every submission whose answer it did not get (and, here, all the others too) again, with its key.
+      const second = await startServer(databaseUrlOf(db.config));
+      servers.push(second);
+      const answers = new Map<number, { reference: string; statusUrl: string; replayed: string | null }>();
+      for (let i = 0; i < N; i++) {
+        const res = await send(second.base, i);
+        expect(res.status, `retry of ${i}`).toBe(201);
+        answers.set(i, { ...((await res.json()) as { reference: string; statusUrl: string }), replayed: res.headers.get('idempotent-replayed') });
+      }
+      for (const [i, reference] of acknowledged) {
+        expect(answers.get(i)!.reference, `intake ${i}`).toBe(reference);
+        expect(answers.get(i)!.replayed).toBe('true');
+      }
+      // One case per submission: nothing was filed twice, nothing lost.
+      const stored = openDatabase(db.config);
+      try {
+        const cases = await stored.db.selectFrom('cases').select('reference').where('organisation_id', '=', org.json.id).execute();
+        expect(cases).toHaveLength(N);
+        expect(new Set([...answers.values()].map((a) => a.reference)).size).toBe(N);
+      } finally {
+        await stored.close();
+      }
+      // The replayed status link works: it is the complainant's real link.
+      const some = answers.get([...acknowledged.keys()][0]!)!;
+      const token = some.statusUrl.split('/').pop()!;
+      expect((await fetch(`${second.base}/api/v1/public/status/${token}`)).status).toBe(200);
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    } finally {
+      await db.drop();
+    }
+  });
 });

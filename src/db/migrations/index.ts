@@ -5,6 +5,7 @@ import * as m003 from './2026-11-23-003-cases.ts';
 import * as m004 from './2026-11-23-004-learning.ts';
 import * as m101 from './2026-12-02-001-transfer-partners.ts';
 import * as m102 from './2026-12-02-002-single-sign-on.ts';
+import * as m103 from './2026-12-02-003-exactly-once.ts';
 import * as m201 from './2026-12-02-201-sign-in-security.ts';
 
 // Listed by hand (no directory scanning): the order is the file name order.
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-004-learning': m004,
   '2026-12-02-001-transfer-partners': m101,
   '2026-12-02-002-single-sign-on': m102,
+  '2026-12-02-003-exactly-once': m103,
   '2026-12-02-201-sign-in-security': m201,
 };

@@ -27,6 +27,7 @@ import type { CaseOut, StaffIntake } from './cases.schemas.ts';
 import { hit } from '../rate-limit.ts';
 import type { Language } from '../language.ts';
 import { enqueueReceiptMail, enqueueSignalNotices, passOnCompliment } from './case-mail.ts';
+import { rememberAnswer, type IdempotencyClaim } from './idempotency.ts';
 
 export type CaseRow = CasesTable;
 type Db = Kysely<DB> | Transaction<DB>;
@@ -125,6 +126,8 @@ export async function intake(
     limit?: { key: string; max: number; windowSeconds: number };
     /** The language of refusal messages. */
     language?: Language;
+    /** Remember the answer under this Idempotency-Key, in the same transaction as the case. */
+    idempotency?: IdempotencyClaim | null;
   },
 ): Promise<IntakeResult> {
   const org = await db.selectFrom('organisations').selectAll().where('id', '=', input.organisationId).executeTakeFirst();
@@ -235,6 +238,7 @@ export async function intake(
     if (row.kind === 'signal') await enqueueSignalNotices(trx, row, ctx.publicUrl);
     if (row.kind === 'compliment') await passOnCompliment(trx, row, org.name);
     await ctx.produceLetters(trx, row, state, regulation, created.letters, eventId);
+    if (ctx.idempotency) await rememberAnswer(trx, ctx.idempotency, org.id, row.id, { reference: row.reference, statusToken, kind: row.kind, status: row.status }, ctx.now);
     return { row, statusToken };
   });
 }

@@ -9,6 +9,7 @@ import { getRegulation } from '../regulations/regulations.service.ts';
 import { publicIntakeBody } from './cases.schemas.ts';
 import { hashToken, intake, loadDetail, recordEvent, regulationOfCase, type CaseRow, type LetterProducer } from './cases.service.ts';
 import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
+import { idempotencyClaim, previousAnswer, type Answer } from './idempotency.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { newId, nowIso } from '../ids.ts';
 import { languageOf } from '../language.ts';
@@ -116,6 +117,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       schema: {
         tags: ['public'],
         summary: 'The public form: file a compliment, dissatisfaction, complaint, objection or anonymous signal (no login; rate limited per address)',
+        description: 'Send an `Idempotency-Key` header (a random key, e.g. a UUID, one per submission) and repeat the request with the same key when the answer was lost: the repeat answers with the first reference and status link (header `Idempotent-Replayed: true`) instead of filing twice; the same key with another body answers 409. Keys are remembered for 24 hours.',
+        headers: z.looseObject({ 'idempotency-key': z.string().max(200).optional() }),
         body: publicIntakeBody,
         response: { 201: z.object({ reference: z.string(), statusUrl: z.string(), kind: z.string(), status: z.string() }), ...errorResponses },
       },
@@ -127,11 +130,26 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         : await db.selectFrom('organisations').select('id').where('slug', '=', b.organisation!).executeTakeFirst();
       if (!org) throw fieldError(b.organisationId ? 'organisationId' : 'organisation', 'no organisation with this id');
       const { organisation: _slug, ...rest } = b;
-      const { row, statusToken } = await intake(db, { ...rest, organisationId: org.id, channel: 'web' }, {
-        actor: null, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl, language: languageOf(req),
-        limit: { key: `public-intake:${req.ip}`, max: intakeLimitPerHour, windowSeconds: 3600 },
-      });
-      return reply.code(201).send({ reference: row.reference, statusUrl: `${config.publicUrl}/status/${statusToken}`, kind: row.kind, status: row.status });
+      const now = new Date();
+      const answer = (a: Answer, replayed: boolean) =>
+        reply.code(201).header('idempotent-replayed', String(replayed)).send({ reference: a.reference, statusUrl: `${config.publicUrl}/status/${a.statusToken}`, kind: a.kind, status: a.status });
+      // A repeat of a submission whose answer was lost gets the first answer, not a second case.
+      const claim = idempotencyClaim(req.headers['idempotency-key'], org.id, req.body);
+      const earlier = claim && (await previousAnswer(db, claim, now));
+      if (earlier) return answer(earlier, true);
+      try {
+        const { row, statusToken } = await intake(db, { ...rest, organisationId: org.id, channel: 'web' }, {
+          actor: null, ip: req.ip, now, produceLetters, publicUrl: config.publicUrl, language: languageOf(req),
+          limit: { key: `public-intake:${req.ip}`, max: intakeLimitPerHour, windowSeconds: 3600 },
+          idempotency: claim,
+        });
+        return answer({ reference: row.reference, statusToken, kind: row.kind, status: row.status }, false);
+      } catch (e) {
+        // The same key sent twice at once: the other request committed first (its key row made ours fail).
+        const won = claim && (await previousAnswer(db, claim, now).catch(() => null));
+        if (won) return answer(won, true);
+        throw e;
+      }
     },
   );
 

@@ -70,11 +70,13 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Don't treat a 401 as "session ended" (login, me). */
   allowUnauthorized?: boolean;
+  /** Extra request headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, signal, allowUnauthorized = false } = options;
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': uiLanguage() };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': uiLanguage(), ...options.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {

@@ -88,6 +88,7 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
   const kinds = new Set(org.kinds.map((k) => k.kind));
   const [step, setStep] = useState<'choose' | 'form' | 'objection' | 'done'>('choose');
   const [choice, setChoice] = useState<Choice | ''>('');
+  const submission = useRef<{ json: string; key: string } | null>(null);
   const chooseForm = useFormErrors('choose');
   const form = useFormErrors('intake');
   const [values, setValues] = useState({
@@ -194,7 +195,10 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
       ...(isComplaintLike && { consentToInspect: consent }),
     };
     try {
-      const created = await api<{ reference: string; statusUrl: string; kind: string }>('/public/cases', { method: 'POST', body });
+      // One key per submission: sending the same form again (after a lost answer) reuses it, so it is filed once.
+      const json = JSON.stringify(body);
+      if (submission.current?.json !== json) submission.current = { json, key: crypto.randomUUID() };
+      const created = await api<{ reference: string; statusUrl: string; kind: string }>('/public/cases', { method: 'POST', body, headers: { 'idempotency-key': submission.current.key } });
       const token = tokenFromStatusUrl(created.statusUrl);
       let uploaded = 0;
       const failures: string[] = [];
