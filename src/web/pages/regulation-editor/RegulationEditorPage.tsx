@@ -163,7 +163,7 @@ function OrganisationEditor({ organisation }: { organisation: Organisation }) {
       setServerFindings([]);
       setStatus(
         <>
-          {t.saved(stored.name, stored.version)}{' '}
+          {overview.current.id === stored.id ? t.savedInForce(stored.name, stored.version) : t.saved(stored.name, stored.version)}{' '}
           {overview.current.id !== stored.id ? (
             <Button appearance="secondary-action-button" onClick={() => void adopt(stored.id)}>
               {t.adoptNow}

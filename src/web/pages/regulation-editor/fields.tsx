@@ -33,6 +33,8 @@ export interface EditorState {
 }
 
 export const EditorContext = createContext<EditorState | null>(null);
+/** The name of the nearest group, so that repeated labels ("Bron") say whose they are. */
+const GroupName = createContext<string>('');
 
 export function useEditor(): EditorState {
   const ctx = useContext(EditorContext);
@@ -276,7 +278,14 @@ export function ChoiceList({ at, legend, options, description, removeWhenEmpty =
 
 export function SourceInput({ at }: { at: Path }) {
   const t = useMessages(re);
-  return <TextInput at={[...at, 'source']} label={t.source} description={t.sourceHint} />;
+  const group = useContext(GroupName);
+  const label = (
+    <>
+      {t.source}
+      {group ? <span className="kw-visually-hidden"> {t.sourceOf(group)}</span> : null}
+    </>
+  );
+  return <TextInput at={[...at, 'source']} label={label} description={t.sourceHint} />;
 }
 
 /** A group of fields (a level, a term, a rule) with the findings that name the group itself. */
@@ -292,7 +301,7 @@ export function Group({ at, legend, children, level = 4 }: { at: Path; legend: R
         {legend}
       </Heading>
       <FindingMessages id={id} findings={own} />
-      {children}
+      {typeof legend === 'string' ? <GroupName value={legend}>{children}</GroupName> : children}
     </section>
   );
 }

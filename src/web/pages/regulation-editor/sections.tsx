@@ -8,6 +8,7 @@ import {
   CASE_KINDS,
   CATEGORY_IDS,
   COMPLAINANT_ROLES,
+  FLAGS,
   GROUND_CODES,
   HEARING_SKIP_GROUNDS,
   LAW_REGIMES,
@@ -81,6 +82,21 @@ function General() {
           );
         })}
       </fieldset>
+      <Group at={['documents']} legend={g.documents} level={3}>
+        {list(draft.documents).map((_, i) => {
+          const at: Path = ['documents', i];
+          const name = g.document(i + 1);
+          return (
+            <Group key={i} at={at} legend={name}>
+              <ItemControls at={['documents']} index={i} count={list(draft.documents).length} name={name} />
+              <TextInput at={[...at, 'id']} label={`${name}: ${g.documentId.toLowerCase()}`} />
+              <TextInput at={[...at, 'title']} label={`${name}: ${g.documentTitle.toLowerCase()}`} />
+              <TextInput at={[...at, 'url']} type="url" label={`${name}: ${g.documentUrl.toLowerCase()}`} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton at={['documents']} label={g.addDocument} item={() => ({ id: '', title: '' })} />
     </Section>
   );
 }
@@ -317,6 +333,9 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
         </Group>
       ) : null}
 
+      <PresenceToggle at={[...at, 'admissibility']} label={`${short}: ${t.admissibility.levelOverride.toLowerCase()}`} initial={() => ({ timeLimits: [], grounds: [] })} />
+      {level.admissibility ? <AdmissibilityRules base={[...at, 'admissibility']} prefix={`${short}, `} /> : null}
+
       <SourceInput at={at} />
     </Group>
   );
@@ -344,50 +363,67 @@ function Levels() {
   );
 }
 
-function Admissibility() {
+/** Time limits and grounds: the regulation's (`base` = ['admissibility']) or a level's own. */
+function AdmissibilityRules({ base, prefix }: { base: Path; prefix: string }) {
   const t = useMessages(re);
   const d = useMessages(domain);
   const a = t.admissibility;
   const { draft } = useEditor();
-  const limits = list(getAt(draft, ['admissibility', 'timeLimits']));
-  const grounds = list(getAt(draft, ['admissibility', 'grounds']));
+  const limits = list(getAt(draft, [...base, 'timeLimits']));
+  const grounds = list(getAt(draft, [...base, 'grounds']));
   return (
-    <Section id="admissibility" title={a.title}>
-      <Group at={['admissibility', 'timeLimits']} legend={a.timeLimits} level={3}>
-        {limits.map((_, i) => {
-          const at: Path = ['admissibility', 'timeLimits', i];
-          const name = a.timeLimit(i + 1);
+    <>
+      <Group at={[...base, 'timeLimits']} legend={`${prefix}${a.timeLimits}`} level={prefix ? 4 : 3}>
+        {limits.map((limit, i) => {
+          const at: Path = [...base, 'timeLimits', i];
+          const name = `${prefix}${a.timeLimit(i + 1)}`;
           return (
             <Group key={i} at={at} legend={name}>
-              <ItemControls at={['admissibility', 'timeLimits']} index={i} count={limits.length} name={name} />
+              <ItemControls at={[...base, 'timeLimits']} index={i} count={limits.length} name={name} />
               <TextInput at={[...at, 'id']} label={`${name}: ${a.id.toLowerCase()}`} />
               <div className="kw-editor-row">
                 <NumberInput at={[...at, 'length']} label={`${name}: ${t.termFields.length.toLowerCase()}`} />
                 <SelectInput at={[...at, 'unit']} label={`${name}: ${t.termFields.unit.toLowerCase()}`} options={opts(DURATION_UNITS, d.units)} />
               </div>
               <SelectInput at={[...at, 'from']} label={`${name}: ${a.from.toLowerCase()}`} options={opts(['incident', 'known', 'last-contact'], a.froms)} />
+              <PresenceToggle at={[...at, 'when']} label={`${name}: ${a.exception.toLowerCase()}`} initial={() => ({ flags: [] })} />
+              {limit.when ? (
+                <>
+                  <ChoiceList at={[...at, 'when', 'flags']} legend={`${name}: ${a.whenFlags.toLowerCase()}`} options={opts(FLAGS, a.flags)} removeWhenEmpty />
+                  <ChoiceList at={[...at, 'when', 'complainantRoles']} legend={`${name}: ${a.whenRoles.toLowerCase()}`} options={opts(COMPLAINANT_ROLES, d.complainantRoles)} removeWhenEmpty />
+                </>
+              ) : null}
               <SourceInput at={at} />
             </Group>
           );
         })}
       </Group>
-      <AddButton at={['admissibility', 'timeLimits']} label={a.addTimeLimit} item={() => ({ id: `termijn-${limits.length + 1}`, length: 6, unit: 'months', from: 'known', source: '' })} />
-      <Group at={['admissibility', 'grounds']} legend={a.grounds} level={3}>
+      <AddButton at={[...base, 'timeLimits']} label={`${prefix}${a.addTimeLimit}`} item={() => ({ id: `termijn-${limits.length + 1}`, length: 6, unit: 'months', from: 'known', source: '' })} />
+      <Group at={[...base, 'grounds']} legend={`${prefix}${a.grounds}`} level={prefix ? 4 : 3}>
         {grounds.map((_, i) => {
-          const at: Path = ['admissibility', 'grounds', i];
-          const name = a.ground(i + 1);
+          const at: Path = [...base, 'grounds', i];
+          const name = `${prefix}${a.ground(i + 1)}`;
           return (
             <Group key={i} at={at} legend={name}>
-              <ItemControls at={['admissibility', 'grounds']} index={i} count={grounds.length} name={name} />
+              <ItemControls at={[...base, 'grounds']} index={i} count={grounds.length} name={name} />
               <SelectInput at={[...at, 'code']} label={`${name}: ${a.code.toLowerCase()}`} options={opts(GROUND_CODES, d.grounds)} />
               <SelectInput at={[...at, 'basis']} label={`${name}: ${a.basis.toLowerCase()}`} options={opts(['fact', 'judgement'], a.bases)} />
-              <CheckboxInput at={[...at, 'stopsHandling']} label={a.stopsHandling} />
+              <CheckboxInput at={[...at, 'stopsHandling']} label={`${name}: ${a.stopsHandling.toLowerCase()}`} />
               <SourceInput at={at} />
             </Group>
           );
         })}
       </Group>
-      <AddButton at={['admissibility', 'grounds']} label={a.addGround} item={() => ({ code: GROUND_CODES.find((g) => !grounds.some((x) => x.code === g)) ?? 'time-limit', basis: 'judgement', stopsHandling: false, source: '' })} />
+      <AddButton at={[...base, 'grounds']} label={`${prefix}${a.addGround}`} item={() => ({ code: GROUND_CODES.find((g) => !grounds.some((x) => x.code === g)) ?? 'time-limit', basis: 'judgement', stopsHandling: false, source: '' })} />
+    </>
+  );
+}
+
+function Admissibility() {
+  const t = useMessages(re);
+  return (
+    <Section id="admissibility" title={t.admissibility.title}>
+      <AdmissibilityRules base={['admissibility']} prefix="" />
     </Section>
   );
 }
