@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 const DECISION = 'regulation-levels-1-terms-decision';
-const AWB_WARNING = /beyond Awb's 6 weeks \(Awb 9:11\)/;
+const AWB_WARNING = /De termijn voor het oordeel op niveau "formal" is langer dan de 6 weken van de Awb \(Awb 9:11\)/;
 
 async function focusedId(page: Page): Promise<string> {
   return page.evaluate(() => document.activeElement?.id ?? '');

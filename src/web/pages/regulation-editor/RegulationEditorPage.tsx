@@ -17,6 +17,7 @@ import { check, forSaving, groupFindings, parentPaths, previewDeadlines, setAt, 
 import { EditorContext, idFor, type EditorState } from './fields.tsx';
 import { SECTIONS } from './sections.tsx';
 import { re } from './messages.ts';
+import { findingInDutch } from './findings-nl.ts';
 
 interface Overview {
   organisationId: string;
@@ -303,8 +304,12 @@ function Editor({ draft, setDraft, serverFindings, busy, onSave }: {
   onSave: (checked: ReturnType<typeof check>) => void;
 }) {
   const t = useMessages(re);
+  const { locale } = useLocale();
   const checked = useMemo(() => check(draft), [draft]);
-  const findings = useMemo(() => [...checked.findings, ...serverFindings.filter((s) => !checked.findings.some((f) => f.path === s.path && f.message === s.message))], [checked, serverFindings]);
+  const findings = useMemo(() => {
+    const all = [...checked.findings, ...serverFindings.filter((s) => !checked.findings.some((f) => f.path === s.path && f.message === s.message))];
+    return locale === 'nl' ? all.map((f) => ({ ...f, message: findingInDutch(f.message) })) : all;
+  }, [checked, serverFindings, locale]);
   const state: EditorState = useMemo(
     () => ({ formId: FORM_ID, draft, findings: groupFindings(findings), update: (path: Path, value: unknown) => setDraft((d) => (d ? setAt(d, path, value) : d)) }),
     [draft, findings, setDraft],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getPreset } from '../../../domain/presets.ts';
+import { findingInDutch } from './findings-nl.ts';
 import { check, forSaving, parentPaths, previewDeadlines, setAt, startDraft } from './draft.ts';
 
 const awb = () => startDraft(getPreset('awb-gemeente')!, 'voorbeeld-klachtenregeling');
@@ -53,5 +54,19 @@ describe('the regulation editor draft', () => {
     expect(contact.assumedStart).toBe('acknowledgement');
     expect(contact.explanation.start.date).toBe('2026-03-09');
     expect(contact.due).toBe('2026-03-16');
+  });
+
+  it('shows the checker\'s findings in Dutch, for schema errors and law warnings alike (Awb 9:8, 9:10, 9:11)', () => {
+    let draft = awb();
+    draft = setAt(draft, ['levels', 1, 'terms', 'decision', 'length'], 12);
+    draft = setAt(draft, ['levels', 1, 'extension', 'maxWeeks'], 6);
+    draft = setAt(draft, ['levels', 1, 'hearing', 'reportRequired'], false);
+    draft = setAt(draft, ['levels', 1, 'terms', 'admissibilityNotice'], undefined);
+    draft = setAt(draft, ['levels', 1, 'terms', 'decision', 'atw'], false);
+    const warnings = check(draft).findings;
+    expect(warnings.length).toBeGreaterThanOrEqual(5);
+    const broken = check(setAt(setAt(setAt(awb(), ['levels', 0, 'escalatesTo'], ['nergens']), ['categories', 0, 'name'], ''), ['levels', 1, 'terms', 'decision', 'unit'], undefined)).findings;
+    expect(broken.length).toBeGreaterThanOrEqual(3);
+    for (const f of [...warnings, ...broken]) expect(findingInDutch(f.message), f.message).not.toBe(f.message);
   });
 });
