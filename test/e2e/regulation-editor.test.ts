@@ -135,6 +135,14 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       // Export gives the JSON for integrators.
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporteren als JSON' }).click()]);
       expect(download.suggestedFilename()).toBe('voorbeeld-klachtenregeling.json');
+
+      // In English, the draft kept.
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Edit the complaint regulation' }).waitFor();
+      expect(await page.getByLabel('Level 2, decision: length').inputValue()).toBe('5');
+      await page.getByLabel('Level 2, decision: length').fill('7');
+      await page.locator(`#${DECISION}`).getByText(/decision term of level "formal" is beyond Awb's 6 weeks \(Awb 9:11\)/).waitFor();
+      await expectAccessible(page, 'editor in English with a warning');
     } finally {
       await context.close();
     }
