@@ -18,6 +18,7 @@ import { EditorContext, idFor, type EditorState } from './fields.tsx';
 import { SECTIONS } from './sections.tsx';
 import { re } from './messages.ts';
 import { findingInDutch } from './findings-nl.ts';
+import './editor.css';
 
 interface Overview {
   organisationId: string;
