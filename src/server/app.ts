@@ -22,6 +22,7 @@ import { healthRoutes } from './health/health.routes.ts';
 import { organisationRoutes } from './organisations/organisations.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
 import { regulationRoutes } from './regulations/regulations.routes.ts';
+import { regulationEditorRoutes } from './regulations/editor.routes.ts';
 import { caseRoutes } from './cases/cases.routes.ts';
 import { publicRoutes } from './cases/public.routes.ts';
 import { dossierRoutes } from './cases/dossier.routes.ts';
@@ -104,6 +105,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(organisationRoutes, { prefix: '/api/v1/organisations', deps });
   await app.register(userRoutes, { prefix: '/api/v1/users', deps });
   await app.register(regulationRoutes, { prefix: '/api/v1/regulations', deps });
+  await app.register(regulationEditorRoutes, { prefix: '/api/v1/organisations', deps });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', deps });
   const produceLetters = createLetterProducer();
   await app.register(caseRoutes, { prefix: '/api/v1/cases', deps, produceLetters });

@@ -20,6 +20,8 @@ const CasePages = lazy(() => import('./pages/cases/CasePages.tsx'));
 const ReportPages = lazy(() => import('./pages/reports/ReportPages.tsx'));
 // The citizen's pages (no login): a chunk of their own, small and without back-office code.
 const PublicPages = lazy(() => import('./pages/public/PublicPages.tsx'));
+// The regulation editor carries the domain's checker and calendar: a chunk of its own.
+const RegulationEditorPage = lazy(() => import('./pages/regulation-editor/RegulationEditorPage.tsx'));
 
 /** Paths for citizens: the form per organisation, the status page behind the secret link, a lost link. */
 export function isPublicPath(pathname: string): boolean {
@@ -98,6 +100,10 @@ function Routes({ user, pathname }: { user: User; pathname: string }) {
     // Oversight sees process figures, never a work queue with names [001 §2A].
     if (!worksWithCases(user)) return <ForbiddenPage />;
     return <CasePages pathname={pathname} />;
+  }
+  if (matchPath('/regulation/edit', pathname)) {
+    if (!isAdmin(user)) return <ForbiddenPage />;
+    return <RegulationEditorPage />;
   }
   if (pathname.startsWith('/cases/') || pathname.startsWith('/regulation')) {
     // A case page shows what the API allows: process data only for oversight.

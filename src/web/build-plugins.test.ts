@@ -37,3 +37,19 @@ describe('purgeCss', () => {
     expect(out).toContain('--utrecht-accordion-gap:var(--utrecht-space)');
   });
 });
+
+describe('dutchHolidaysOnly', () => {
+  it("keeps only the Netherlands of date-holidays' data, with its holiday rules", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { createRequire } = await import('node:module');
+    const { dutchHolidaysOnly } = await import('./build-plugins.ts');
+    const file = createRequire(import.meta.url).resolve('date-holidays/package.json').replace(/package\.json$/, 'src/data.js');
+    const plugin = dutchHolidaysOnly();
+    const transform = plugin.transform as { handler: (code: string) => { code: string } };
+    const out = transform.handler(readFileSync(file, 'utf8')).code;
+    const data = JSON.parse(out.replace(/^export const data = /, '').replace(/;\s*$/, '')) as { holidays: Record<string, { days: Record<string, unknown> }> };
+    expect(Object.keys(data.holidays)).toEqual(['NL']);
+    expect(Object.keys(data.holidays.NL!.days)).toEqual(expect.arrayContaining(['12-25', '12-26', '01-01']));
+    expect(out.length).toBeLessThan(50_000);
+  });
+});

@@ -232,3 +232,24 @@ export function purgeUnusedUtrechtCss(): Plugin {
     },
   };
 }
+
+/**
+ * `date-holidays` bundles the holidays of every country (≈400 kB). The domain's
+ * calendar, which the regulation editor runs in the browser for its deadline
+ * preview, asks only for the Netherlands: the web build keeps NL alone.
+ */
+export function dutchHolidaysOnly(): Plugin {
+  return {
+    name: 'klachtwijzer:dutch-holidays-only',
+    apply: 'build',
+    transform: {
+      filter: { id: /node_modules[\\/]date-holidays[\\/]src[\\/]data\.js$/ },
+      handler(code) {
+        const json = code.replace(/^\s*export const data = /, '').replace(/;?\s*$/, '');
+        const data = JSON.parse(json) as { holidays: Record<string, unknown> };
+        data.holidays = { NL: data.holidays.NL };
+        return { code: `export const data = ${JSON.stringify(data)};\n`, map: null };
+      },
+    },
+  };
+}

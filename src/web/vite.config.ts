@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { dropUtrechtDisplayNames, purgeUnusedUtrechtCss } from './build-plugins.ts';
+import { dropUtrechtDisplayNames, dutchHolidaysOnly, purgeUnusedUtrechtCss } from './build-plugins.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), dropUtrechtDisplayNames(), purgeUnusedUtrechtCss()],
+  plugins: [react(), dropUtrechtDisplayNames(), purgeUnusedUtrechtCss(), dutchHolidaysOnly()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,

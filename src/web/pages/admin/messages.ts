@@ -38,6 +38,7 @@ export const admin = defineMessages(
       websiteInvalid: 'Vul een volledig webadres in, bijvoorbeeld https://www.voorbeeld.nl.',
       parentSelf: 'Een organisatie kan niet onder zichzelf vallen.',
       users: 'Gebruikers van deze organisatie',
+      editRegulation: 'Klachtenregeling bewerken',
     },
     teams: {
       title: 'Teams',
@@ -154,6 +155,7 @@ export const admin = defineMessages(
       websiteInvalid: 'Enter a full web address, like https://www.example.com.',
       parentSelf: 'An organisation cannot be overseen by itself.',
       users: 'Users of this organisation',
+      editRegulation: 'Edit the complaint regulation',
     },
     teams: {
       title: 'Teams',

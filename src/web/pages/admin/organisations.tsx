@@ -358,6 +358,9 @@ export function OrganisationDetailPage({ id }: { id: string }) {
           <Paragraph>
             <RouterLink href={`/admin/users?organisationId=${encodeURIComponent(id)}`}>{t.organisations.users}</RouterLink>
           </Paragraph>
+          <Paragraph>
+            <RouterLink href={`/regulation/edit?organisation=${encodeURIComponent(id)}`}>{t.organisations.editRegulation}</RouterLink>
+          </Paragraph>
           <section aria-labelledby="org-details" className="kw-section">
             <Heading2 id="org-details">{t.organisations.details}</Heading2>
             <OrganisationForm

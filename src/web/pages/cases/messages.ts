@@ -207,6 +207,7 @@ export const cm = defineMessages(
     },
     regulation: {
       title: 'Klachtenregeling',
+      edit: (org: string) => `Klachtenregeling van ${org} bewerken`,
       inForce: (org: string) => `In werking bij ${org}`,
       version: (v: number) => `versie ${v}`,
       adopted: 'Vastgesteld op',
@@ -463,6 +464,7 @@ export const cm = defineMessages(
     },
     regulation: {
       title: 'Complaint regulation',
+      edit: (org: string) => `Edit the complaint regulation of ${org}`,
       inForce: (org: string) => `In force at ${org}`,
       version: (v: number) => `version ${v}`,
       adopted: 'Adopted on',

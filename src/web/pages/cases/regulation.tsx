@@ -1,5 +1,6 @@
 import { Heading2, Heading3, Paragraph } from '@utrecht/component-library-react';
 import { useUser } from '../../lib/auth.tsx';
+import { RouterLink } from '../../lib/router.tsx';
 import { useLocale, useMessages } from '../../lib/i18n.tsx';
 import type { FullRegulation, RegulationLevel, Term } from '../../lib/cases.ts';
 import { core } from '../../i18n/core.ts';
@@ -117,7 +118,7 @@ function LevelView({ level, regulation }: { level: RegulationLevel; regulation: 
   );
 }
 
-function RegulationView({ regulation, organisation }: { regulation: FullRegulation; organisation: string }) {
+function RegulationView({ regulation, organisation, editHref }: { regulation: FullRegulation; organisation: string; editHref: string | null }) {
   const t = useMessages(cm);
   const d = useMessages(domain);
   const { locale } = useLocale();
@@ -132,6 +133,11 @@ function RegulationView({ regulation, organisation }: { regulation: FullRegulati
         {t.regulation.inForce(organisation)}
         {regulation.adoptedOn ? ` · ${t.regulation.adopted} ${dateOnly(locale, regulation.adoptedOn)}` : ''}
       </Paragraph>
+      {editHref ? (
+        <Paragraph>
+          <RouterLink href={editHref}>{t.regulation.edit(organisation)}</RouterLink>
+        </Paragraph>
+      ) : null}
       {regulation.description ? <Paragraph>{regulation.description}</Paragraph> : null}
       <Heading3>{t.regulation.kinds}</Heading3>
       <ul className="kw-plain-list">
@@ -227,7 +233,12 @@ export function RegulationPage() {
       {data.loading ? <Loading /> : null}
       {data.error ? <LoadError error={data.error} retry={data.reload} /> : null}
       {(data.data ?? []).map((o) => (
-        <RegulationView key={o.organisation.id} regulation={o.regulation} organisation={o.organisation.name} />
+        <RegulationView
+          key={o.organisation.id}
+          regulation={o.regulation}
+          organisation={o.organisation.name}
+          editHref={user.platformAdmin || user.memberships.some((m) => m.organisationId === o.organisation.id && m.role === 'admin') ? `/regulation/edit?organisation=${encodeURIComponent(o.organisation.id)}` : null}
+        />
       ))}
     </>
   );

@@ -1,0 +1,586 @@
+import type { ReactNode } from 'react';
+import { Heading2, Paragraph } from '@utrecht/component-library-react';
+import { useMessages } from '../../lib/i18n.tsx';
+import { core } from '../../i18n/core.ts';
+import { domain, label } from '../../i18n/domain.ts';
+import { DURATION_UNITS } from '../../../domain/calendar.ts';
+import {
+  CASE_KINDS,
+  CATEGORY_IDS,
+  COMPLAINANT_ROLES,
+  FLAGS,
+  GROUND_CODES,
+  HEARING_SKIP_GROUNDS,
+  LAW_REGIMES,
+  LETTER_KINDS,
+  OUTCOMES,
+  ROLES,
+} from '../../../domain/vocabulary.ts';
+import { getAt, type Path } from './draft.ts';
+import {
+  AddButton,
+  CheckboxInput,
+  ChoiceList,
+  Group,
+  ItemControls,
+  LinesInput,
+  NumberInput,
+  PresenceToggle,
+  SelectInput,
+  SourceInput,
+  TextInput,
+  useEditor,
+} from './fields.tsx';
+import { re } from './messages.ts';
+
+/**
+ * One section per part of the regulation format (regulation.schema.ts), in the
+ * order of the schema. A new field of the format is one more field component
+ * in the section of its part; a new part is one more section in SECTIONS.
+ */
+const opts = (values: readonly string[], labels: Record<string, string>) => values.map((v) => ({ value: v, label: label(labels, v) }));
+
+type Obj = Record<string, unknown>;
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="kw-section kw-editor-section" aria-labelledby={`section-${id}`}>
+      <Heading2 id={`section-${id}`}>{title}</Heading2>
+      {children}
+    </section>
+  );
+}
+
+function General() {
+  const t = useMessages(re);
+  const g = t.general;
+  const { draft, update } = useEditor();
+  const regimes = list(draft.regimes);
+  return (
+    <Section id="general" title={g.title}>
+      <TextInput at={['name']} label={g.name} />
+      <TextInput at={['id']} label={g.id} description={g.idHint} />
+      <SelectInput at={['organisationType']} label={g.organisationType} options={opts(['municipality', 'care-provider', 'social-team', 'youth-care', 'other'], g.organisationTypes)} />
+      <TextInput at={['adoptedOn']} type="date" label={g.adoptedOn} />
+      <TextInput at={['description']} label={g.description} multiline />
+      <fieldset className="utrecht-form-fieldset kw-choices kw-editor-choices">
+        <legend className="utrecht-form-fieldset__legend kw-legend">{g.regimes}</legend>
+        <div className="utrecht-form-field-description">{g.regimesHint}</div>
+        {LAW_REGIMES.map((law) => {
+          const index = regimes.findIndex((r) => r.law === law);
+          return (
+            <div key={law}>
+              <PresenceToggleInList
+                label={label(g.laws, law)}
+                checked={index >= 0}
+                id={`regime-${law}`}
+                onChange={(on) => update(['regimes'], on ? [...regimes, { law, source: '' }] : regimes.filter((r) => r.law !== law))}
+              />
+              {index >= 0 ? <SourceInput at={['regimes', index]} /> : null}
+            </div>
+          );
+        })}
+      </fieldset>
+      <Group at={['documents']} legend={g.documents} level={3}>
+        {list(draft.documents).map((_, i) => {
+          const at: Path = ['documents', i];
+          const name = g.document(i + 1);
+          return (
+            <Group key={i} at={at} legend={name}>
+              <ItemControls at={['documents']} index={i} count={list(draft.documents).length} name={name} />
+              <TextInput at={[...at, 'id']} label={`${name}: ${g.documentId.toLowerCase()}`} />
+              <TextInput at={[...at, 'title']} label={`${name}: ${g.documentTitle.toLowerCase()}`} />
+              <TextInput at={[...at, 'url']} type="url" label={`${name}: ${g.documentUrl.toLowerCase()}`} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton at={['documents']} label={g.addDocument} item={() => ({ id: '', title: '' })} />
+    </Section>
+  );
+}
+
+/** A checkbox that adds or removes an item of a list (a law, a kind). */
+function PresenceToggleInList({ id, label: text, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (on: boolean) => void }) {
+  const { formId } = useEditor();
+  const full = `${formId}-${id}`;
+  return (
+    <div className="kw-choice">
+      <input type="checkbox" className="utrecht-checkbox utrecht-checkbox--custom" id={full} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label className="utrecht-form-label utrecht-form-label--checkbox" htmlFor={full}>
+        {text}
+      </label>
+    </div>
+  );
+}
+
+function TermEditor({ at, name, objection = false }: { at: Path; name: string; objection?: boolean }) {
+  const t = useMessages(re);
+  const d = useMessages(domain);
+  const f = t.termFields;
+  const { draft } = useEditor();
+  const present = getAt(draft, at) !== undefined;
+  return (
+    <div className="kw-editor-term">
+      {objection ? null : (
+        <PresenceToggle at={at} label={f.has(name)} initial={() => ({ length: 5, unit: 'working-days', from: 'received', atw: false, source: '' })} />
+      )}
+      {present ? (
+        <Group at={at} legend={name}>
+          <div className="kw-editor-row">
+            <NumberInput at={[...at, 'length']} label={`${name}: ${f.length.toLowerCase()}`} />
+            <SelectInput at={[...at, 'unit']} label={`${name}: ${f.unit.toLowerCase()}`} options={opts(DURATION_UNITS, d.units)} />
+          </div>
+          <SelectInput at={[...at, 'from']} label={`${name}: ${f.from.toLowerCase()}`} options={opts(objection ? ['decision-date'] : ['received', 'acknowledged', 'contacted'], f.froms)} />
+          <CheckboxInput at={[...at, 'atw']} label={f.atw} />
+          <CheckboxInput at={[...at, 'asSoonAsPossible']} label={f.asSoonAsPossible} />
+          <SourceInput at={at} />
+        </Group>
+      ) : null}
+    </div>
+  );
+}
+
+function KindRule({ index, kind }: { index: number; kind: string }) {
+  const t = useMessages(re);
+  const d = useMessages(domain);
+  const k = t.kinds;
+  const { draft } = useEditor();
+  const at: Path = ['kinds', index];
+  const contacts = list(draft.contacts).map((c) => ({ value: String(c.id ?? ''), label: String(c.name ?? c.id ?? '') }));
+  return (
+    <Group at={at} legend={label(d.kinds, kind)}>
+      {kind === 'compliment' ? <SelectInput at={[...at, 'passTo']} label={k.passTo} options={opts(['employee', 'team'], k.passToOptions)} /> : null}
+      {kind === 'dissatisfaction' ? <CheckboxInput at={[...at, 'registerWhenSolved']} label={k.registerWhenSolved} /> : null}
+      {kind === 'signal' ? <CheckboxInput at={[...at, 'notifyBoardAtOnce']} label={k.notifyBoardAtOnce} /> : null}
+      {kind === 'objection' ? (
+        <>
+          <SelectInput at={[...at, 'referTo']} label={k.referTo} options={contacts} placeholder="" />
+          <TermEditor at={[...at, 'term']} name={k.objectionTerm} objection />
+        </>
+      ) : null}
+      <SourceInput at={at} />
+    </Group>
+  );
+}
+
+const NEW_KIND: Record<string, () => Obj> = {
+  compliment: () => ({ kind: 'compliment', passTo: 'employee', source: '' }),
+  dissatisfaction: () => ({ kind: 'dissatisfaction', registerWhenSolved: false, source: '' }),
+  complaint: () => ({ kind: 'complaint', source: '' }),
+  signal: () => ({ kind: 'signal', notifyBoardAtOnce: false, source: '' }),
+  objection: () => ({ kind: 'objection', referTo: '', term: { length: 6, unit: 'weeks', from: 'decision-date', atw: true, source: 'Awb 6:7' }, source: '' }),
+};
+
+function Kinds() {
+  const t = useMessages(re);
+  const d = useMessages(domain);
+  const k = t.kinds;
+  const { draft, update } = useEditor();
+  const kinds = list(draft.kinds);
+  return (
+    <Section id="kinds" title={k.title}>
+      <Group at={['kinds']} legend={k.title} level={3}>
+        {CASE_KINDS.map((kind) => {
+          const index = kinds.findIndex((r) => r.kind === kind);
+          return (
+            <div key={kind}>
+              <PresenceToggleInList
+                id={`kind-${kind}`}
+                label={k.accepted(label(d.kinds, kind))}
+                checked={index >= 0}
+                onChange={(on) => update(['kinds'], on ? [...kinds, NEW_KIND[kind]!()] : kinds.filter((r) => r.kind !== kind))}
+              />
+              {index >= 0 ? <KindRule index={index} kind={kind} /> : null}
+            </div>
+          );
+        })}
+      </Group>
+      <PresenceToggle at={['anonymous']} label={t.present(k.anonymous)} initial={() => ({ becomes: 'signal', source: '' })} />
+      {draft.anonymous ? (
+        <Group at={['anonymous']} legend={k.anonymous}>
+          <SelectInput at={['anonymous', 'becomes']} label={k.becomes} options={opts(['signal', 'complaint', 'not-accepted'], k.becomesOptions)} />
+          <SourceInput at={['anonymous']} />
+        </Group>
+      ) : null}
+      <PresenceToggle at={['complainantRoles']} label={t.present(k.complainantRoles)} initial={() => ({ allowed: [...COMPLAINANT_ROLES], source: '' })} />
+      {draft.complainantRoles ? (
+        <Group at={['complainantRoles']} legend={k.complainantRoles}>
+          <ChoiceList at={['complainantRoles', 'allowed']} legend={k.allowedRoles} options={opts(COMPLAINANT_ROLES, d.complainantRoles)} />
+          <SourceInput at={['complainantRoles']} />
+        </Group>
+      ) : null}
+    </Section>
+  );
+}
+
+function Intake() {
+  const t = useMessages(re);
+  const d = useMessages(domain);
+  const i = t.intake;
+  const { draft } = useEditor();
+  return (
+    <Section id="intake" title={i.title}>
+      <PresenceToggle at={['intake']} label={t.present(i.rules)} initial={() => ({ channels: ['web', 'email', 'post', 'phone', 'in-person'], writtenSignatureRequired: false, free: true, source: '' })} />
+      {draft.intake ? (
+        <Group at={['intake']} legend={i.rules}>
+          <ChoiceList at={['intake', 'channels']} legend={i.channels} options={opts(['web', 'email', 'post', 'phone', 'in-person'], d.channels)} />
+          <CheckboxInput at={['intake', 'writtenSignatureRequired']} label={i.writtenSignatureRequired} />
+          <CheckboxInput at={['intake', 'free']} label={i.free} />
+          <SourceInput at={['intake']} />
+        </Group>
+      ) : null}
+    </Section>
+  );
+}
+
+function LevelEditor({ index, count }: { index: number; count: number }) {
+  const t = useMessages(re);
+  const c = useMessages(core);
+  const d = useMessages(domain);
+  const l = t.levels;
+  const { draft } = useEditor();
+  const levels = list(draft.levels);
+  const level = levels[index] ?? {};
+  const at: Path = ['levels', index];
+  const higher = levels.slice(index + 1).map((x) => ({ value: String(x.id ?? ''), label: String(x.name || x.id || '') }));
+  const contacts = list(draft.contacts).map((x) => ({ value: String(x.id ?? ''), label: String(x.name ?? x.id ?? '') }));
+  const kinds = list(draft.kinds).map((k) => String(k.kind));
+  const hearing = level.hearing as Obj | undefined;
+  const short = l.levelShort(index + 1);
+  return (
+    <Group at={at} legend={l.level(index + 1, String(level.name ?? ''))} level={3}>
+      <ItemControls at={['levels']} index={index} count={count} name={short} />
+      <TextInput at={[...at, 'name']} label={`${short}: ${l.name.toLowerCase()}`} />
+      <TextInput at={[...at, 'id']} label={`${short}: ${l.id.toLowerCase()}`} />
+      <SelectInput at={[...at, 'handlerRole']} label={`${short}: ${l.handlerRole.toLowerCase()}`} options={opts(ROLES, c.roles as Record<string, string>)} />
+      <SelectInput at={[...at, 'body']} label={`${short}: ${l.body.toLowerCase()}`} options={opts(['internal', 'external-committee', 'ombudsman', 'dispute-body'], l.bodies)} />
+      <CheckboxInput at={[...at, 'independent']} label={l.independent} />
+      <SelectInput at={[...at, 'contactId']} label={`${short}: ${l.contactId.toLowerCase()}`} options={contacts} placeholder={l.none} />
+      <CheckboxInput at={[...at, 'entry']} label={l.entry} />
+      <ChoiceList at={[...at, 'kinds']} legend={`${short}: ${l.kinds.toLowerCase()}`} options={opts(kinds, d.kinds)} />
+      {higher.length ? <ChoiceList at={[...at, 'escalatesTo']} legend={`${short}: ${l.escalatesTo.toLowerCase()}`} options={higher} /> : <Paragraph>{l.escalatesToNone}</Paragraph>}
+      <SelectInput at={[...at, 'scope']} label={`${short}: ${l.scope.toLowerCase()}`} options={opts(['content', 'process-only'], l.scopes)} />
+
+      <Group at={[...at, 'terms']} legend={`${short}: ${l.terms.toLowerCase()}`}>
+        {(['acknowledgement', 'firstContact', 'admissibilityNotice', 'decision'] as const).map((key) => (
+          <TermEditor key={key} at={[...at, 'terms', key]} name={`${short}, ${label(l.term, key).toLowerCase()}`} />
+        ))}
+      </Group>
+
+      <PresenceToggle at={[...at, 'extension']} label={t.present(`${short}: ${l.extension.toLowerCase()}`)} initial={() => ({ allowed: true, maxWeeks: 4, writtenNoticeTo: ['complainant', 'respondent'], beforeExpiry: true, furtherWithWrittenConsent: false, source: '' })} />
+      {level.extension ? (
+        <Group at={[...at, 'extension']} legend={`${short}: ${l.extension.toLowerCase()}`}>
+          <CheckboxInput at={[...at, 'extension', 'allowed']} label={l.extensionAllowed} />
+          <NumberInput at={[...at, 'extension', 'maxWeeks']} label={`${short}: ${l.maxWeeks.toLowerCase()}`} />
+          <ChoiceList at={[...at, 'extension', 'writtenNoticeTo']} legend={l.writtenNoticeTo} options={opts(['complainant', 'respondent'], l.noticeTo)} />
+          <CheckboxInput at={[...at, 'extension', 'beforeExpiry']} label={l.beforeExpiry} />
+          <CheckboxInput at={[...at, 'extension', 'furtherWithWrittenConsent']} label={l.furtherWithWrittenConsent} />
+          <SourceInput at={[...at, 'extension']} />
+        </Group>
+      ) : null}
+
+      <PresenceToggle at={[...at, 'pause']} label={t.present(`${short}: ${l.pause.toLowerCase()}`)} initial={() => ({ allowed: true, source: '' })} />
+      {level.pause ? (
+        <Group at={[...at, 'pause']} legend={`${short}: ${l.pause.toLowerCase()}`}>
+          <CheckboxInput at={[...at, 'pause', 'allowed']} label={l.pauseAllowed} />
+          <LinesInput at={[...at, 'pause', 'reasons']} label={l.pauseReasons} />
+          <SourceInput at={[...at, 'pause']} />
+        </Group>
+      ) : null}
+
+      <PresenceToggle at={[...at, 'hearing']} label={t.present(`${short}: ${l.hearing.toLowerCase()}`)} initial={() => ({ mode: 'optional', skipGrounds: [], reportRequired: false, source: '' })} />
+      {hearing ? (
+        <Group at={[...at, 'hearing']} legend={`${short}: ${l.hearing.toLowerCase()}`}>
+          <SelectInput at={[...at, 'hearing', 'mode']} label={`${short}: ${l.hearingMode.toLowerCase()}`} options={opts(['required', 'optional', 'none'], l.hearingModes)} />
+          {hearing.mode === 'required' || list(hearing.skipGrounds).length ? (
+            <ChoiceList at={[...at, 'hearing', 'skipGrounds']} legend={l.skipGrounds} options={opts(HEARING_SKIP_GROUNDS, d.skipGrounds)} />
+          ) : null}
+          <CheckboxInput at={[...at, 'hearing', 'reportRequired']} label={l.reportRequired} />
+          <SourceInput at={[...at, 'hearing']} />
+        </Group>
+      ) : null}
+
+      <PresenceToggle at={[...at, 'mediation']} label={t.present(`${short}: ${l.mediation.toLowerCase()}`)} initial={() => ({ available: true, source: '' })} />
+      {level.mediation ? (
+        <Group at={[...at, 'mediation']} legend={`${short}: ${l.mediation.toLowerCase()}`}>
+          <CheckboxInput at={[...at, 'mediation', 'available']} label={l.mediationAvailable} />
+          <SourceInput at={[...at, 'mediation']} />
+        </Group>
+      ) : null}
+
+      <PresenceToggle at={[...at, 'fourEyes']} label={t.present(`${short}: ${l.fourEyes.toLowerCase()}`)} initial={() => ({ required: true, source: '' })} />
+      {level.fourEyes ? (
+        <Group at={[...at, 'fourEyes']} legend={`${short}: ${l.fourEyes.toLowerCase()}`}>
+          <CheckboxInput at={[...at, 'fourEyes', 'required']} label={l.fourEyesRequired} />
+          <SourceInput at={[...at, 'fourEyes']} />
+        </Group>
+      ) : null}
+
+      <PresenceToggle at={[...at, 'outcomes']} label={`${short}: ${l.outcomes.toLowerCase()}`} initial={() => [...OUTCOMES]} />
+      {level.outcomes ? <ChoiceList at={[...at, 'outcomes']} legend={`${short}: ${l.outcomes.toLowerCase()}`} options={opts(OUTCOMES, d.outcomes)} /> : null}
+
+      <PresenceToggle at={[...at, 'unreachable']} label={t.present(`${short}: ${l.unreachable.toLowerCase()}`)} initial={() => ({ after: { length: 2, unit: 'months' }, from: 'last-contact', source: '' })} />
+      {level.unreachable ? (
+        <Group at={[...at, 'unreachable']} legend={`${short}: ${l.unreachable.toLowerCase()}`}>
+          <div className="kw-editor-row">
+            <NumberInput at={[...at, 'unreachable', 'after', 'length']} label={`${l.unreachableAfter}`} />
+            <SelectInput at={[...at, 'unreachable', 'after', 'unit']} label={t.termFields.unit} options={opts(DURATION_UNITS, d.units)} />
+          </div>
+          <SelectInput at={[...at, 'unreachable', 'from']} label={l.unreachableFrom} options={opts(['received', 'last-contact'], l.unreachableFroms)} />
+          <SourceInput at={[...at, 'unreachable']} />
+        </Group>
+      ) : null}
+
+      <PresenceToggle at={[...at, 'admissibility']} label={`${short}: ${t.admissibility.levelOverride.toLowerCase()}`} initial={() => ({ timeLimits: [], grounds: [] })} />
+      {level.admissibility ? <AdmissibilityRules base={[...at, 'admissibility']} prefix={`${short}, `} /> : null}
+
+      <SourceInput at={at} />
+    </Group>
+  );
+}
+
+function Levels() {
+  const t = useMessages(re);
+  const l = t.levels;
+  const { draft } = useEditor();
+  const levels = list(draft.levels);
+  return (
+    <Section id="levels" title={l.title}>
+      <Paragraph>{l.hint}</Paragraph>
+      <Group at={['levels']} legend={l.title} level={3}>
+        {levels.map((_, i) => (
+          <LevelEditor key={i} index={i} count={levels.length} />
+        ))}
+      </Group>
+      <AddButton
+        at={['levels']}
+        label={l.addLevel}
+        item={() => ({ id: `niveau-${levels.length + 1}`, name: l.newLevelName, handlerRole: 'complaints-officer', body: 'internal', entry: false, kinds: list(draft.kinds).some((k) => k.kind === 'complaint') ? ['complaint'] : [], escalatesTo: [], terms: {}, source: '' })}
+      />
+    </Section>
+  );
+}
+
+/** Time limits and grounds: the regulation's (`base` = ['admissibility']) or a level's own. */
+function AdmissibilityRules({ base, prefix }: { base: Path; prefix: string }) {
+  const t = useMessages(re);
+  const d = useMessages(domain);
+  const a = t.admissibility;
+  const { draft } = useEditor();
+  const limits = list(getAt(draft, [...base, 'timeLimits']));
+  const grounds = list(getAt(draft, [...base, 'grounds']));
+  return (
+    <>
+      <Group at={[...base, 'timeLimits']} legend={`${prefix}${a.timeLimits}`} level={prefix ? 4 : 3}>
+        {limits.map((limit, i) => {
+          const at: Path = [...base, 'timeLimits', i];
+          const name = `${prefix}${a.timeLimit(i + 1)}`;
+          return (
+            <Group key={i} at={at} legend={name}>
+              <ItemControls at={[...base, 'timeLimits']} index={i} count={limits.length} name={name} />
+              <TextInput at={[...at, 'id']} label={`${name}: ${a.id.toLowerCase()}`} />
+              <div className="kw-editor-row">
+                <NumberInput at={[...at, 'length']} label={`${name}: ${t.termFields.length.toLowerCase()}`} />
+                <SelectInput at={[...at, 'unit']} label={`${name}: ${t.termFields.unit.toLowerCase()}`} options={opts(DURATION_UNITS, d.units)} />
+              </div>
+              <SelectInput at={[...at, 'from']} label={`${name}: ${a.from.toLowerCase()}`} options={opts(['incident', 'known', 'last-contact'], a.froms)} />
+              <PresenceToggle at={[...at, 'when']} label={`${name}: ${a.exception.toLowerCase()}`} initial={() => ({ flags: [] })} />
+              {limit.when ? (
+                <>
+                  <ChoiceList at={[...at, 'when', 'flags']} legend={`${name}: ${a.whenFlags.toLowerCase()}`} options={opts(FLAGS, a.flags)} removeWhenEmpty />
+                  <ChoiceList at={[...at, 'when', 'complainantRoles']} legend={`${name}: ${a.whenRoles.toLowerCase()}`} options={opts(COMPLAINANT_ROLES, d.complainantRoles)} removeWhenEmpty />
+                </>
+              ) : null}
+              <SourceInput at={at} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton at={[...base, 'timeLimits']} label={`${prefix}${a.addTimeLimit}`} item={() => ({ id: `termijn-${limits.length + 1}`, length: 6, unit: 'months', from: 'known', source: '' })} />
+      <Group at={[...base, 'grounds']} legend={`${prefix}${a.grounds}`} level={prefix ? 4 : 3}>
+        {grounds.map((_, i) => {
+          const at: Path = [...base, 'grounds', i];
+          const name = `${prefix}${a.ground(i + 1)}`;
+          return (
+            <Group key={i} at={at} legend={name}>
+              <ItemControls at={[...base, 'grounds']} index={i} count={grounds.length} name={name} />
+              <SelectInput at={[...at, 'code']} label={`${name}: ${a.code.toLowerCase()}`} options={opts(GROUND_CODES, d.grounds)} />
+              <SelectInput at={[...at, 'basis']} label={`${name}: ${a.basis.toLowerCase()}`} options={opts(['fact', 'judgement'], a.bases)} />
+              <CheckboxInput at={[...at, 'stopsHandling']} label={`${name}: ${a.stopsHandling.toLowerCase()}`} />
+              <SourceInput at={at} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton at={[...base, 'grounds']} label={`${prefix}${a.addGround}`} item={() => ({ code: GROUND_CODES.find((g) => !grounds.some((x) => x.code === g)) ?? 'time-limit', basis: 'judgement', stopsHandling: false, source: '' })} />
+    </>
+  );
+}
+
+function Admissibility() {
+  const t = useMessages(re);
+  return (
+    <Section id="admissibility" title={t.admissibility.title}>
+      <AdmissibilityRules base={['admissibility']} prefix="" />
+    </Section>
+  );
+}
+
+function Categories() {
+  const t = useMessages(re);
+  const d = useMessages(domain);
+  const c = t.categories;
+  const { draft } = useEditor();
+  const categories = list(draft.categories);
+  return (
+    <Section id="categories" title={c.title}>
+      <Group at={['categories']} legend={c.title} level={3}>
+        {categories.map((cat, i) => {
+          const at: Path = ['categories', i];
+          const name = c.category(i + 1, String(cat.name ?? ''));
+          const short = c.category(i + 1, '').replace(/:.*$/, '');
+          return (
+            <Group key={i} at={at} legend={name}>
+              <ItemControls at={['categories']} index={i} count={categories.length} name={short} />
+              <SelectInput at={[...at, 'id']} label={`${short}: ${c.id.toLowerCase()}`} options={opts(CATEGORY_IDS, d.categories)} />
+              <TextInput at={[...at, 'name']} label={`${short}: ${c.name.toLowerCase()}`} />
+              <SourceInput at={at} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton
+        at={['categories']}
+        label={c.add}
+        item={() => {
+          const id = CATEGORY_IDS.find((x) => !categories.some((cat) => cat.id === x)) ?? 'other';
+          return { id, name: label(d.categories, id), source: '' };
+        }}
+      />
+    </Section>
+  );
+}
+
+function Letters() {
+  const t = useMessages(re);
+  const d = useMessages(domain);
+  const lt = t.letters;
+  const { draft } = useEditor();
+  const letters = list(draft.letters);
+  const contacts = list(draft.contacts).map((x) => ({ value: String(x.id ?? ''), label: String(x.name ?? x.id ?? '') }));
+  const levels = list(draft.levels).map((x) => ({ value: String(x.id ?? ''), label: String(x.name || x.id || '') }));
+  return (
+    <Section id="letters" title={lt.title}>
+      <Paragraph>{lt.hint}</Paragraph>
+      <Group at={['letters']} legend={lt.title} level={3}>
+        {letters.map((letter, i) => {
+          const at: Path = ['letters', i];
+          const short = lt.letter(i + 1, '').replace(/:.*$/, '');
+          return (
+            <Group key={i} at={at} legend={lt.letter(i + 1, label(d.letters, String(letter.kind ?? '')))}>
+              <ItemControls at={['letters']} index={i} count={letters.length} name={short} />
+              <SelectInput at={[...at, 'kind']} label={`${short}: ${lt.kind.toLowerCase()}`} options={opts(LETTER_KINDS, d.letters)} />
+              <ChoiceList at={[...at, 'to']} legend={`${short}: ${lt.to.toLowerCase()}`} options={opts(['complainant', 'respondent'], t.levels.noticeTo)} />
+              {contacts.length ? <ChoiceList at={[...at, 'names']} legend={`${short}: ${lt.names.toLowerCase()}`} options={contacts} /> : null}
+              <PresenceToggle at={[...at, 'levels']} label={`${short}: ${lt.onlyAtLevels.toLowerCase()}`} initial={() => []} />
+              {letter.levels ? <ChoiceList at={[...at, 'levels']} legend={`${short}: ${lt.levels.toLowerCase()}`} options={levels} /> : null}
+              <SourceInput at={at} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton at={['letters']} label={lt.add} item={() => ({ kind: 'acknowledgement', to: ['complainant'], names: [], source: '' })} />
+    </Section>
+  );
+}
+
+function Contacts() {
+  const t = useMessages(re);
+  const ct = t.contacts;
+  const { draft } = useEditor();
+  const contacts = list(draft.contacts);
+  return (
+    <Section id="contacts" title={ct.title}>
+      <Group at={['contacts']} legend={ct.title} level={3}>
+        {contacts.map((contact, i) => {
+          const at: Path = ['contacts', i];
+          const short = ct.contact(i + 1, '').replace(/:.*$/, '');
+          return (
+            <Group key={i} at={at} legend={ct.contact(i + 1, String(contact.name ?? ''))}>
+              <ItemControls at={['contacts']} index={i} count={contacts.length} name={short} />
+              <TextInput at={[...at, 'id']} label={`${short}: ${ct.id.toLowerCase()}`} />
+              <TextInput at={[...at, 'name']} label={`${short}: ${ct.name.toLowerCase()}`} />
+              <SelectInput at={[...at, 'role']} label={`${short}: ${ct.role.toLowerCase()}`} options={opts(Object.keys(ct.roles), ct.roles)} />
+              <LinesInput at={[...at, 'postalAddress']} label={`${short}: ${ct.postalAddress.toLowerCase()}`} />
+              <TextInput at={[...at, 'email']} type="email" label={`${short}: ${ct.email.toLowerCase()}`} />
+              <TextInput at={[...at, 'url']} type="url" label={`${short}: ${ct.url.toLowerCase()}`} />
+              <TextInput at={[...at, 'phone']} label={`${short}: ${ct.phone.toLowerCase()}`} />
+              <SourceInput at={at} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton at={['contacts']} label={ct.add} item={() => ({ id: `contact-${contacts.length + 1}`, name: '', role: 'organisation', source: '' })} />
+    </Section>
+  );
+}
+
+function Retention() {
+  const t = useMessages(re);
+  const r = t.retention;
+  return (
+    <Section id="retention" title={r.title}>
+      <Group at={['retention']} legend={r.title} level={3}>
+        <Paragraph>{r.hint}</Paragraph>
+        <div className="kw-editor-row">
+          <NumberInput at={['retention', 'length']} label={r.length} />
+          <SelectInput at={['retention', 'unit']} label={r.unit} options={opts(['months', 'years'], r.units)} />
+        </div>
+        <SourceInput at={['retention']} />
+      </Group>
+    </Section>
+  );
+}
+
+function Reports() {
+  const t = useMessages(re);
+  const r = t.reports;
+  const { draft } = useEditor();
+  const reports = list(draft.reports);
+  return (
+    <Section id="reports" title={r.title}>
+      <Group at={['reports']} legend={r.title} level={3}>
+        {reports.map((_, i) => {
+          const at: Path = ['reports', i];
+          const name = r.report(i + 1);
+          return (
+            <Group key={i} at={at} legend={name}>
+              <ItemControls at={['reports']} index={i} count={reports.length} name={name} />
+              <SelectInput at={[...at, 'period']} label={`${name}: ${r.period.toLowerCase()}`} options={opts(['year', 'half-year'], r.periods)} />
+              <SelectInput at={[...at, 'to']} label={`${name}: ${r.to.toLowerCase()}`} options={opts(['public', 'internal', 'municipality', 'board'], r.tos)} />
+              <LinesInput at={[...at, 'dueBefore']} label={`${name}: ${r.dueBefore}`} separator="comma" />
+              <SourceInput at={at} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton at={['reports']} label={r.add} item={() => ({ period: 'year', to: 'public', dueBefore: [], source: '' })} />
+    </Section>
+  );
+}
+
+/** The parts of the regulation, in the order of the format; the contents list links to them. */
+export const SECTIONS: { id: string; title: (t: ReturnType<typeof useMessages<typeof re.nl>>) => string; Component: () => ReactNode }[] = [
+  { id: 'general', title: (t) => t.general.title, Component: General },
+  { id: 'kinds', title: (t) => t.kinds.title, Component: Kinds },
+  { id: 'intake', title: (t) => t.intake.title, Component: Intake },
+  { id: 'levels', title: (t) => t.levels.title, Component: Levels },
+  { id: 'admissibility', title: (t) => t.admissibility.title, Component: Admissibility },
+  { id: 'categories', title: (t) => t.categories.title, Component: Categories },
+  { id: 'contacts', title: (t) => t.contacts.title, Component: Contacts },
+  { id: 'letters', title: (t) => t.letters.title, Component: Letters },
+  { id: 'retention', title: (t) => t.retention.title, Component: Retention },
+  { id: 'reports', title: (t) => t.reports.title, Component: Reports },
+];
