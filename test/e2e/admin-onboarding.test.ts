@@ -326,6 +326,19 @@ describe('slice 1: onboarding an organisation', () => {
       await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/');
       expect((await context.cookies()).some((c) => c.name.endsWith('kw_session'))).toBe(true);
+
+      // New recovery codes, proven with the password and a recovery code; the old ones stop working.
+      await page.getByRole('link', { name: 'Mijn account' }).click();
+      await heading(page, 'Mijn account');
+      await page.getByText(/Tweestapsverificatie staat aan sinds/).waitFor();
+      await page.getByLabel('Wachtwoord', { exact: true }).fill(manager.password);
+      await page.getByLabel('Code uit de app of een herstelcode').fill(codes[0]!);
+      await page.getByRole('button', { name: 'Nieuwe herstelcodes maken' }).click();
+      await page.getByTestId('recovery-codes').waitFor();
+      const renewed = (await page.getByTestId('recovery-codes').getByRole('listitem').allTextContents()).map((c) => c.trim());
+      expect(renewed).toHaveLength(10);
+      expect(renewed).not.toContain(codes[1]);
+      await expectAccessible(page, 'account with renewed recovery codes');
     } finally {
       await context.close();
     }
