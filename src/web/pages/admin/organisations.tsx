@@ -12,6 +12,7 @@ import { ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '..
 import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
 import { fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
+import { SignInPolicySection } from './SignInPolicySection.tsx';
 
 export function OrganisationsPage() {
   const t = useMessages(admin);
@@ -377,6 +378,7 @@ export function OrganisationDetailPage({ id }: { id: string }) {
             />
           </section>
           <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
+          <SignInPolicySection organisationId={id} />
         </>
       ) : null}
     </>
