@@ -377,8 +377,8 @@ export function OrganisationDetailPage({ id }: { id: string }) {
               }}
             />
           </section>
-          <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
           <SignInPolicySection organisationId={id} />
+          <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
         </>
       ) : null}
     </>
