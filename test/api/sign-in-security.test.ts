@@ -362,6 +362,20 @@ describe('TOTP second factor (ASVS 5.0 V6.5, V6.6)', () => {
     expect(await t.database.db.selectFrom('recovery_codes').select('id').where('user_id', '=', u.id).execute()).toHaveLength(0);
   });
 
+  it('[ASVS V6.5.1] new recovery codes (password and a code) replace the old ones', async () => {
+    const org = await createOrg();
+    const u = await createUser(org.id);
+    const cookie = await t.login(u.email, u.password);
+    const { recoveryCodes } = await enrol(cookie);
+    const renew = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/recovery-codes', headers: { cookie }, payload: { password: u.password, code: recoveryCodes[0] } });
+    expect(renew.statusCode, renew.body).toBe(200);
+    const fresh = renew.json().recoveryCodes as string[];
+    expect(fresh).toHaveLength(RECOVERY_CODE_COUNT);
+    const old = (await login(u.email, u.password)).json().challenge;
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/second-factor', payload: { challenge: old, code: recoveryCodes[1] } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/second-factor', payload: { challenge: old, code: fresh[1] } })).statusCode).toBe(200);
+  });
+
   it('[ASVS V6.4.4] a lost phone: an admin of all the user’s organisations removes their second factor; an admin of only one of them cannot', async () => {
     const org = await createOrg();
     const other = await createOrg();

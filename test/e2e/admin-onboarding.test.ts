@@ -326,6 +326,68 @@ describe('slice 1: onboarding an organisation', () => {
       await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/');
       expect((await context.cookies()).some((c) => c.name.endsWith('kw_session'))).toBe(true);
+
+      // New recovery codes, proven with the password and a recovery code; the old ones stop working.
+      await page.getByRole('link', { name: 'Mijn account' }).click();
+      await heading(page, 'Mijn account');
+      await page.getByText(/Tweestapsverificatie staat aan sinds/).waitFor();
+      await page.getByLabel('Wachtwoord', { exact: true }).fill(manager.password);
+      await page.getByLabel('Code uit de app of een herstelcode').fill(codes[0]!);
+      await page.getByRole('button', { name: 'Nieuwe herstelcodes maken' }).click();
+      await page.getByTestId('recovery-codes').waitFor();
+      const renewed = (await page.getByTestId('recovery-codes').getByRole('listitem').allTextContents()).map((c) => c.trim());
+      expect(renewed).toHaveLength(10);
+      expect(renewed).not.toContain(codes[1]);
+      await expectAccessible(page, 'account with renewed recovery codes');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('organisation: requiring two-step verification for admins sends an admin without it to set it up first', async () => {
+    const orgAdmin = { name: 'Sanne Kuipers', email: 's.kuipers@stadsring51.test', password: 'regenboog-boven-de-dijk', role: 'admin' };
+    const admin = new ApiClient(server.url);
+    await admin.login(server.adminEmail, server.adminPassword);
+    await ensureUser(admin, orgAdmin, organisationName);
+    const { page, context } = await newPage(browser, server.url);
+    try {
+      await page.goto('/login?next=/admin/organisations');
+      await heading(page, 'Inloggen');
+      await page.getByLabel('E-mailadres').fill(orgAdmin.email);
+      await page.getByLabel('Wachtwoord').fill(orgAdmin.password);
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await heading(page, 'Organisaties');
+      await page.getByRole('link', { name: organisationName }).click();
+      await heading(page, organisationName);
+      await page.getByRole('checkbox', { name: 'Beheerders moeten inloggen met tweestapsverificatie' }).check();
+      await page.getByRole('region', { name: 'Inloggen' }).getByRole('button', { name: 'Opslaan' }).click();
+
+      // She has no second factor yet: the app sends her to her account page, and the rest waits.
+      await visited(page, 'Mijn account', '35-account-second-factor-required');
+      expect(new URL(page.url()).pathname).toBe('/account');
+      await page.getByText('Uw organisatie vereist tweestapsverificatie voor beheerders.', { exact: false }).waitFor();
+      expect(await page.getByRole('heading', { name: 'API-tokens' }).count()).toBe(0);
+      await page.getByRole('link', { name: 'Organisaties' }).click();
+      await page.waitForURL((url) => url.pathname === '/account');
+      await heading(page, 'Mijn account');
+
+      await page.getByRole('button', { name: 'Tweestapsverificatie instellen' }).click();
+      const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+      await page.getByRole('textbox', { name: /^Code/ }).fill(await generate({ secret }));
+      await page.getByRole('button', { name: 'Bevestigen' }).click();
+      await page.getByRole('button', { name: 'Ik heb de codes bewaard' }).click();
+      await page.getByRole('heading', { name: 'API-tokens' }).waitFor();
+
+      // Now the rest opens; she switches the rule off again, so the platform admin of the other tests is not bound by it.
+      await page.getByRole('link', { name: 'Organisaties' }).click();
+      await heading(page, 'Organisaties');
+      await page.getByRole('link', { name: organisationName }).click();
+      await heading(page, organisationName);
+      const box = page.getByRole('checkbox', { name: 'Beheerders moeten inloggen met tweestapsverificatie' });
+      expect(await box.isChecked()).toBe(true);
+      await box.uncheck();
+      await page.getByRole('region', { name: 'Inloggen' }).getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByText('Het inlogbeleid is opgeslagen.').waitFor();
     } finally {
       await context.close();
     }

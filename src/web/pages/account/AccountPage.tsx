@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Alert, Button, Heading2, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
 import { api, ApiError } from '../../lib/api.ts';
@@ -76,7 +76,9 @@ const messages = defineMessages(
       codesText: 'Bewaar deze codes op een veilige plek, bijvoorbeeld in een wachtwoordkluis. Met een herstelcode logt u in als u uw telefoon kwijt bent. Elke code werkt één keer; ze worden maar één keer getoond.',
       codesDone: 'Ik heb de codes bewaard',
       enabled: 'Tweestapsverificatie staat aan.',
-      disableTitle: 'Tweestapsverificatie uitzetten',
+      disableTitle: 'Herstelcodes en uitzetten',
+      manageIntro: 'Vul uw wachtwoord en een code uit de app (of een herstelcode) in om nieuwe herstelcodes te maken of tweestapsverificatie uit te zetten.',
+      renew: 'Nieuwe herstelcodes maken',
       password: 'Wachtwoord',
       passwordRequired: 'Vul uw wachtwoord in.',
       disableCode: 'Code uit de app of een herstelcode',
@@ -151,7 +153,9 @@ const messages = defineMessages(
       codesText: 'Keep these codes in a safe place, such as a password manager. A recovery code lets you log in if you lose your phone. Each code works once; they are shown only once.',
       codesDone: 'I have saved the codes',
       enabled: 'Two-step verification is on.',
-      disableTitle: 'Turn off two-step verification',
+      disableTitle: 'Recovery codes and turning off',
+      manageIntro: 'Enter your password and a code from the app (or a recovery code) to make new recovery codes or turn two-step verification off.',
+      renew: 'Make new recovery codes',
       password: 'Password',
       passwordRequired: 'Enter your password.',
       disableCode: 'Code from the app or a recovery code',
@@ -430,6 +434,8 @@ function SecondFactorSection() {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [disableCode, setDisableCode] = useState('');
+  // Which of the form's two buttons submitted it (a ref: the click comes just before the submit).
+  const action = useRef<'disable' | 'renew'>('disable');
   const f = t.secondFactor;
 
   async function start() {
@@ -474,11 +480,18 @@ function SecondFactorSection() {
     if (disableForm.showClientErrors(errors, ['password', 'code'])) return;
     setBusy(true);
     try {
-      await api<void>('/auth/second-factor/disable', { method: 'POST', body: { password, code: disableCode.trim() } });
+      const body = { password, code: disableCode.trim() };
+      if (action.current === 'renew') {
+        const answer = await api<{ recoveryCodes: string[] }>('/auth/second-factor/recovery-codes', { method: 'POST', body });
+        setCodes(answer.recoveryCodes);
+        requestAnimationFrame(() => document.getElementById('recovery-codes')?.focus());
+      } else {
+        await api<void>('/auth/second-factor/disable', { method: 'POST', body });
+        setMessage(f.disabled);
+      }
       disableForm.clear();
       setPassword('');
       setDisableCode('');
-      setMessage(f.disabled);
       status.reload();
     } catch (error) {
       if (error instanceof ApiError && error.code === 'second-factor-required') disableForm.showClientErrors({ code: f.cannotDisable });
@@ -566,12 +579,16 @@ function SecondFactorSection() {
         <>
           <Paragraph>{f.on(s.enabledAt ? formatDateTime(locale, s.enabledAt) : '', s.recoveryCodesLeft)}</Paragraph>
           <Heading2 className="utrecht-heading-3">{f.disableTitle}</Heading2>
+          <Paragraph>{f.manageIntro}</Paragraph>
           <form onSubmit={disable} noValidate className="kw-form" aria-busy={busy || undefined}>
             <ErrorSummary form={disableForm} />
             <TextField form={disableForm} path="password" type="password" label={f.password} required value={password} onChange={setPassword} autoComplete="current-password" />
             <TextField form={disableForm} path="code" label={f.disableCode} required value={disableCode} onChange={setDisableCode} autoComplete="one-time-code" spellCheck={false} />
             <div className="kw-actions">
-              <Button type="submit" appearance="secondary-action-button" hint="danger" busy={busy} disabled={busy}>
+              <Button type="submit" appearance="secondary-action-button" busy={busy} disabled={busy} onClick={() => (action.current = 'renew')}>
+                {f.renew}
+              </Button>
+              <Button type="submit" appearance="secondary-action-button" hint="danger" busy={busy} disabled={busy} onClick={() => (action.current = 'disable')}>
                 {f.disable}
               </Button>
             </div>

@@ -14,6 +14,7 @@ import { SsoSection } from './sso.tsx';
 import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
 import { fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
+import { SignInPolicySection } from './SignInPolicySection.tsx';
 
 export function OrganisationsPage() {
   const t = useMessages(admin);
@@ -382,6 +383,7 @@ export function OrganisationDetailPage({ id }: { id: string }) {
               }}
             />
           </section>
+          <SignInPolicySection organisationId={id} />
           <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
           <PartnersSection organisationId={id} organisations={current.organisations.filter((o) => o.id !== id)} initial={current.partners} />
           <SsoSection organisationId={id} />
