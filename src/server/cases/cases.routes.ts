@@ -155,7 +155,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       }
       if (f.dueBefore) q = q.where('next_due', '<=', f.dueBefore).where('closed_at', 'is', null);
       if (f.overdue === 'true') {
-        q = q.where('id', 'in', db.selectFrom('case_deadlines').select('case_id').where('done_on', 'is', null).where('status', '!=', 'met').where('due', '<', today));
+        // An open case is overdue when its earliest outstanding deadline has passed: next_due is kept
+        // with the deadlines in one transaction, so this is the same as the deadlines' test, and the
+        // same as the `overdue` flag of each item. Closed cases are never overdue.
+        q = q.where('closed_at', 'is', null).where('next_due', '<', today);
       }
       if (f.q) {
         // Search covers content, so process-only (oversight) callers search by reference alone.

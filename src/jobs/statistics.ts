@@ -1,0 +1,33 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { Dialect } from '../db/database.ts';
+import type { Job } from './runner.ts';
+
+/**
+ * Planner statistics. Without them SQLite guesses every index equally good and
+ * picks a wrong one at size (the oversight view scanned the largest
+ * organisation's deadlines instead of the provider's). SQLite never gathers
+ * them by itself; `analysis_limit` bounds the work to a sample of each index
+ * (a few ms per index even at a million cases), so it is safe on the request
+ * thread. PostgreSQL's autovacuum analyses changed tables itself; after a bulk
+ * load it may not have yet, so the first run of a node analyses once.
+ */
+let analysedPostgres = false;
+export async function refreshStatistics(db: Kysely<DB>, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`pragma analysis_limit = 1000`.execute(db);
+    await sql`analyze`.execute(db);
+    return;
+  }
+  if (analysedPostgres) return;
+  await sql`analyze`.execute(db);
+  analysedPostgres = true;
+}
+
+export const statisticsJob: Job = {
+  name: 'statistics',
+  everyMs: 60 * 60 * 1000,
+  async run({ db, dialect }) {
+    await refreshStatistics(db, dialect);
+  },
+};
