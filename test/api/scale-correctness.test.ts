@@ -120,3 +120,37 @@ describe('planner statistics', () => {
     }
   });
 });
+
+describe('search paging', () => {
+  it('pages through every hit of a word once, newest first, by the cursor it returns', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'email', complainant: { name: `P. Zoekmans ${i}`, role: 'client' }, description: `Het vervoer naar de dagbesteding kwam niet (${i}).` });
+      expect(res.statusCode, res.body).toBe(201);
+      made.push(res.json().id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await get(t, `/api/v1/cases?organisationId=${org.id}&q=dagbesteding&limit=2${cursor ? `&cursor=${cursor}` : ''}`, cookie);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as { items: { id: string }[]; nextCursor: string | null };
+      seen.push(...body.items.map((i) => i.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual([...made].reverse());
+    expect(pages).toBe(3);
+  });
+
+  it('a cursor that is not one of this search is a 400 naming the field', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const res = await get(t, `/api/v1/cases?organisationId=${org.id}&q=dagbesteding&cursor=zzz`, people['complaints-officer']!.cookie);
+    if (t.database.dialect !== 'sqlite') return; // PostgreSQL pages search by case id, like the list
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('cursor');
+  });
+});
