@@ -241,10 +241,13 @@ try {
     return { n: lat.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), errors };
   }
 
-  // Warm up (caches, JIT), then idle memory.
-  for (const e of endpoints.filter((x) => x.kind !== 'public')) await measure(e.path, 1, e.kind === 'report' ? 1 : 5);
+  // The status page allows 300 requests an hour from one address; a reused database keeps the count.
+  await database.db.deleteFrom('rate_limits').where('key', 'like', 'status:%').execute();
+  // Warm up the pages (caches, JIT), then idle memory; the report worker starts with the first report.
+  for (const e of endpoints.filter((x) => x.kind === 'page')) await measure(e.path, 1, 5);
   await new Promise((r) => setTimeout(r, 1000));
   results.rssIdleMb = Math.round(rssMb(server.proc.pid!));
+  for (const e of endpoints.filter((x) => x.kind === 'report')) await measure(e.path, 1, 1);
   peakRss = 0;
 
   const rows: Record<string, any> = {};

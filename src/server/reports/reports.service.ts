@@ -1,15 +1,23 @@
 import { Worker } from 'node:worker_threads';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database as DatabaseConfig } from '../config.ts';
 import type { DB } from '../../db/schema.ts';
 import {
   amsterdamDate,
+  isEnded,
+  levelBodyOf,
   reportCaseFrom,
   reportFromTally,
   ReportTally,
   reportDueDates,
+  type CaseKind,
   type CaseState,
+  type DeadlineKind,
+  type DeadlineStatus,
+  type LevelBody,
   type MeasureState,
+  type Outcome,
+  type Status,
   type Regulation,
   type Report,
   type ReportMeasure,
@@ -48,15 +56,42 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
     ? (await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', organisationIds).orderBy('name').execute()).map((o) => ({ id: o.id, name: o.name }))
     : undefined;
   const tally = new ReportTally(period, orgs ? new Set(orgs.map((o) => o.id)) : undefined);
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  // What a closed case needs besides its columns, extracted by the database: the day it ended (its
+  // last event) and the kind it had before a reclassification. Its state is parsed only when it is
+  // open (deadlines as of today) or its decisions carry recommendations (the domain counts those).
+  const lastOn = pg ? sql<string | null>`(state::jsonb -> 'events' -> -1 ->> 'on')` : sql<string | null>`json_extract(state, '$.events[#-1].on')`;
+  const reclassified = pg ? sql<string | null>`(state::jsonb ->> 'reclassifiedFrom')` : sql<string | null>`json_extract(state, '$.reclassifiedFrom')`;
+  const needsState = pg ? sql<string | null>`case when closed_at is null or strpos(state, '"recommendations"') > 0 then state end` : sql<string | null>`case when closed_at is null or instr(state, '"recommendations"') > 0 then state end`;
+  const levelBodies = new Map<string, LevelBody>();
   for (const organisationId of organisationIds) {
     for (const [from, to] of months(period)) {
       const rows = await db
         .selectFrom('cases')
-        .select(['organisation_id', 'regulation_id', 'regulation_version', 'state', 'categories'])
+        .select(['id', 'organisation_id', 'regulation_id', 'regulation_version', 'kind', 'level', 'status', 'outcome', 'received_on', 'categories', needsState.as('state'), lastOn.as('last_on'), reclassified.as('reclassified_from')])
         .where('organisation_id', '=', organisationId)
         .where('received_on', '>=', from)
         .where('received_on', '<=', to)
         .execute();
+      // A closed case's deadlines are final (settled when it ended, met or missed as of its end, not of
+      // today): the stored rows are what the domain would compute, without computing them again.
+      const settled = new Map<string, { kind: DeadlineKind; status: DeadlineStatus }[]>();
+      const stored = await db
+        .selectFrom('case_deadlines as d')
+        .innerJoin('cases as c', 'c.id', 'd.case_id')
+        .select(['d.case_id', 'd.kind', 'd.status'])
+        .where('c.organisation_id', '=', organisationId)
+        .where('c.received_on', '>=', from)
+        .where('c.received_on', '<=', to)
+        .where('c.closed_at', 'is not', null)
+        .orderBy('d.case_id')
+        .orderBy('d.idx')
+        .execute();
+      for (const d of stored) {
+        let list = settled.get(d.case_id);
+        if (!list) settled.set(d.case_id, (list = []));
+        list.push({ kind: d.kind as DeadlineKind, status: d.status as DeadlineStatus });
+      }
       for (const r of rows) {
         const key = `${r.regulation_id}@${r.regulation_version}`;
         let reg = regs.get(key);
@@ -65,7 +100,28 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
           regs.set(key, reg);
         }
         if (!reg) continue;
-        tally.add(reportCaseFrom(reg, JSON.parse(r.state) as CaseState, { organisationId: r.organisation_id, categories: JSON.parse(r.categories) as string[], today }));
+        const categories = JSON.parse(r.categories) as string[];
+        if (r.state !== null || !isEnded(r.status as Status)) {
+          tally.add(reportCaseFrom(reg, JSON.parse(r.state!) as CaseState, { organisationId: r.organisation_id, categories, today }));
+          continue;
+        }
+        const bodyKey = `${key}|${r.level}`;
+        let levelBody = levelBodies.get(bodyKey);
+        if (!levelBody) levelBodies.set(bodyKey, (levelBody = levelBodyOf(reg, r.level)));
+        tally.add({
+          organisationId: r.organisation_id,
+          kind: r.kind as CaseKind,
+          level: r.level,
+          levelBody,
+          categories,
+          outcome: r.outcome as Outcome | null,
+          status: r.status as Status,
+          receivedOn: r.received_on,
+          closedOn: r.last_on ?? r.received_on,
+          deadlines: settled.get(r.id) ?? [],
+          recommendations: 0,
+          ...(r.reclassified_from && { reclassifiedFrom: r.reclassified_from as CaseKind }),
+        });
       }
     }
   }
