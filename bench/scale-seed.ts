@@ -148,7 +148,10 @@ function tell(reg: Regulation, kind: string, scenarioIx: number, receivedOn: str
   let day = receivedOn;
   let used = new Set<string>();
   // Compliments and signals: acknowledged and closed; objections are referred at intake.
-  const steps = kind === 'compliment' ? ['acknowledged', 'closed'] : kind === 'signal' ? ['acknowledged', 'contacted', 'closed'] : scenario.steps;
+  // When none of the scenario's steps fits the regulation any more (a required hearing, say), the
+  // case is brought to an end the way the regulation allows; only 'stuck' cases stay open on purpose.
+  const finish = scenario.name === 'stuck' ? [] : ['hearing-skipped', 'admissibility-decided', 'decided', 'decision-approved', 'closed', 'withdrawn'];
+  const steps = kind === 'compliment' ? ['acknowledged', 'closed'] : kind === 'signal' ? ['acknowledged', 'contacted', 'closed'] : [...scenario.steps, ...finish];
   for (let guard = 0; guard < 20 && !STATUSES[state.status].ended; guard++) {
     const allowed = new Set<string>(allowedEvents(reg, state));
     const step = steps.find((s) => !used.has(s) && allowed.has(s.split(':')[0]!));
