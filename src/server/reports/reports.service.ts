@@ -42,11 +42,11 @@ export async function canReport(db: Kysely<DB>, actor: Actor, organisationId: st
  * pure domain from process data only: the case rows' state (never names,
  * addresses or free text) and the measures' states and dates.
  *
- * At size the cases are read a month of one organisation at a time (the
+ * At size the cases are read a month at a time (the
  * organisation-received index) and counted into a `ReportTally` as they come:
- * memory holds one chunk and the counts, never all of a year's cases. Each
- * case's deadlines are the domain's as of today, so they are recomputed from
- * its state here rather than counted in SQL. The server runs this in a worker
+ * memory holds one chunk and the counts, never all of a year's cases. An open
+ * case's deadlines are the domain's as of today, recomputed from its state; a
+ * closed case's are final and read from its rows. The server runs this in a worker
  * thread (`reportRunner`), so a report does not hold up other requests.
  */
 export async function reportFor(db: Kysely<DB>, organisationIds: string[], period: ReportPeriod, withProviders: boolean, now = new Date()): Promise<Report> {
@@ -64,12 +64,12 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
   const reclassified = pg ? sql<string | null>`(state::jsonb ->> 'reclassifiedFrom')` : sql<string | null>`json_extract(state, '$.reclassifiedFrom')`;
   const needsState = pg ? sql<string | null>`case when closed_at is null or strpos(state, '"recommendations"') > 0 then state end` : sql<string | null>`case when closed_at is null or instr(state, '"recommendations"') > 0 then state end`;
   const levelBodies = new Map<string, LevelBody>();
-  for (const organisationId of organisationIds) {
-    for (const [from, to] of months(period)) {
+  // A month of all the report's organisations at a time: few queries, and one chunk in memory.
+  for (const [from, to] of months(period)) {
       const rows = await db
         .selectFrom('cases')
         .select(['id', 'organisation_id', 'regulation_id', 'regulation_version', 'kind', 'level', 'status', 'outcome', 'received_on', 'categories', needsState.as('state'), lastOn.as('last_on'), reclassified.as('reclassified_from')])
-        .where('organisation_id', '=', organisationId)
+        .where('organisation_id', 'in', organisationIds)
         .where('received_on', '>=', from)
         .where('received_on', '<=', to)
         .execute();
@@ -80,7 +80,7 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
         .selectFrom('case_deadlines as d')
         .innerJoin('cases as c', 'c.id', 'd.case_id')
         .select(['d.case_id', 'd.kind', 'd.status'])
-        .where('c.organisation_id', '=', organisationId)
+        .where('c.organisation_id', 'in', organisationIds)
         .where('c.received_on', '>=', from)
         .where('c.received_on', '<=', to)
         .where('c.closed_at', 'is not', null)
@@ -123,7 +123,6 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
           ...(r.reclassified_from && { reclassifiedFrom: r.reclassified_from as CaseKind }),
         });
       }
-    }
   }
   const measureRows = await db
     .selectFrom('measures')
@@ -167,9 +166,9 @@ export interface ReportRunner {
  * and counts tens of thousands of cases; on SQLite every query runs on the
  * thread that asks, so on the request thread one report stalled every other
  * request for as long as it ran. The worker starts with the first report and
- * stops after a minute without one, so an idle server does not carry it.
+ * stops 15 seconds after the last one, so an idle server does not carry it.
  */
-export function reportRunner(database: DatabaseConfig, idleMs = 60_000): ReportRunner {
+export function reportRunner(database: DatabaseConfig, idleMs = 15_000): ReportRunner {
   let worker: Worker | null = null;
   let idle: NodeJS.Timeout | null = null;
   let next = 0;
