@@ -56,7 +56,7 @@ if (pgBase) {
   const url = new URL(pgBase);
   url.pathname = `/${name}`;
   config = { kind: 'postgres', url: url.toString() };
-  const sidecar = join('bench', 'results', `.seed-${name}.json`);
+  const sidecar = join(tmpdir(), `kw-scale-seed-${name}.json`);
   if (exists && process.env.BENCH_REUSE_PG === '1' && existsSync(sidecar)) {
     seeded = JSON.parse(readFileSync(sidecar, 'utf8'));
     log(`reusing PostgreSQL database ${name}`);
