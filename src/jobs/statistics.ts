@@ -16,7 +16,11 @@ let analysedPostgres = false;
 export async function refreshStatistics(db: Kysely<DB>, dialect: Dialect): Promise<void> {
   if (dialect === 'sqlite') {
     await sql`pragma analysis_limit = 1000`.execute(db);
-    await sql`analyze`.execute(db);
+    // A database never analysed gets a (sampled) ANALYZE; after that `pragma optimize` re-analyses
+    // only the tables that changed much since, which is usually nothing (9 s against 0 at 1M cases).
+    const analysed = await sql<{ n: number }>`select count(*) as n from sqlite_schema where name = 'sqlite_stat1'`.execute(db);
+    if (Number(analysed.rows[0]?.n ?? 0) === 0) await sql`analyze`.execute(db);
+    else await sql`pragma optimize`.execute(db);
     return;
   }
   if (analysedPostgres) return;
