@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompiledQuery, sql, type Compilable } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { refreshStatistics } from '../../src/jobs/statistics.ts';
+import { openCaseCounts } from '../../src/server/reports/oversight.routes.ts';
 
 // The plans of the list filters, the search, the oversight view, the deadline
 // monitor and the reports at scale (issue 14). Each filter has an index in the
@@ -80,10 +81,10 @@ describe('query plans at scale', () => {
     expect(await plan(q)).toMatch(/case_deadlines_org_due/);
   });
   it('oversight counts open and overdue cases per provider from an open-case index', async () => {
-    const q = t.db.selectFrom('cases').select(['organisation_id', sql`count(*)`.as('n'), sql`sum(case when next_due < '2026-12-02' then 1 else 0 end)`.as('overdue')]).where('organisation_id', 'in', ['o1', 'o2']).where('closed_at', 'is', null).groupBy('organisation_id');
-    const p = await plan(q);
+    const compiled = openCaseCounts(t.db, t.dialect, ['o1', 'o2'], '2026-12-02');
+    const p = await plan({ compile: () => compiled } as Compilable);
     // On PostgreSQL over empty tables every index of the organisation costs the same; that one serves is what counts.
-    expect(p, p).toMatch(t.dialect === 'postgres' ? /Index/ : /cases_open_due|cases_open_org_id/);
+    expect(p, p).toMatch(t.dialect === 'postgres' ? /Index/ : /cases_open_org_id/);
   });
   it('the deadline monitor finds what still needs an alert or a reminder by their own indexes', async () => {
     const base = () => t.db.selectFrom('case_deadlines as d').innerJoin('cases as c', 'c.id', 'd.case_id').select(['d.case_id', 'd.idx']).where('d.done_on', 'is', null).where('c.closed_at', 'is', null).where('c.destroyed_at', 'is', null);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { sql } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Dialect } from '../../db/database.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -20,6 +22,27 @@ const providerOut = z.object({
   measuresLate: z.number(),
   halfYearReports: z.array(z.object({ half: z.number(), lastDay: z.string(), deliveredAt: z.string().nullable(), late: z.boolean(), source: z.string() })),
 });
+
+/**
+ * Open and overdue cases per organisation, from an open-case index. SQLite is
+ * told which: with statistics it took the (organisation, year, seq) index for
+ * the grouping and read every case of the providers (3.3 s at 1M cases, against
+ * 14 ms). An open case is never destroyed (retention starts at closing), so
+ * no destroyed_at test is needed.
+ */
+export function openCaseCounts(db: Kysely<DB>, dialect: Dialect, ids: string[], today: string): CompiledQuery<{ organisation_id: string; n: number | string; overdue: number | string | null }> {
+  if (dialect === 'sqlite') {
+    return sql<{ organisation_id: string; n: number | string; overdue: number | string | null }>`select organisation_id, count(*) as n, sum(case when next_due < ${today} then 1 else 0 end) as overdue
+      from cases indexed by cases_open_org_id where organisation_id in (${sql.join(ids)}) and closed_at is null group by organisation_id`.compile(db);
+  }
+  return db
+    .selectFrom('cases')
+    .select(['organisation_id', sql<number | string>`count(*)`.as('n'), sql<number | string>`sum(case when next_due < ${today} then 1 else 0 end)`.as('overdue')])
+    .where('organisation_id', 'in', ids)
+    .where('closed_at', 'is', null)
+    .groupBy('organisation_id')
+    .compile();
+}
 
 /**
  * The municipality's view of the providers it oversees: process data only
@@ -48,19 +71,12 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       const dues = await halfYearDueDates(db, municipalityId, year);
       const providers = await db.selectFrom('organisations').select(['id', 'name', 'regulation_id']).where('parent_id', '=', municipalityId).orderBy('name').execute();
       // One grouped query per figure over all providers (not five queries per provider), each
-      // answered from an index alone: cases_open_due for open and overdue cases,
+      // answered from an index alone: cases_open_org_id for open and overdue cases (openCaseCounts),
       // case_deadlines_org_due for deadlines, measures_org for measures.
       const ids = providers.length ? providers.map((p) => p.id) : ['-'];
       const count = sql<number | string>`count(*)`.as('n');
       const [open, deadlines, measures, deliveries] = await Promise.all([
-        db
-          .selectFrom('cases')
-          .select(['organisation_id', count, sql<number | string>`sum(case when next_due < ${today} then 1 else 0 end)`.as('overdue')])
-          // An open case is never destroyed (retention starts at closing), so no destroyed_at test is needed.
-          .where('organisation_id', 'in', ids)
-          .where('closed_at', 'is', null)
-          .groupBy('organisation_id')
-          .execute(),
+        db.executeQuery(openCaseCounts(db, deps.dialect, ids, today)).then((r) => r.rows),
         db
           .selectFrom('case_deadlines')
           .select(['organisation_id', 'status', count])
