@@ -282,7 +282,7 @@ export interface CaseDeadlinesTable {
   organisation_id: string;
   due: string;
   status: string;
-  /** When met, or done late; null while outstanding. */
+  /** When met, or done late, or (settled) the day the case ended; null while outstanding. */
   done_on: string | null;
   source: string;
   explanation: string;

@@ -104,6 +104,9 @@ export {
 
 export {
   buildReport,
+  reportFromTally,
+  ReportTally,
+  leadTimeStatsOf,
   reportToCsv,
   reportCaseFrom,
   reportPeriod,

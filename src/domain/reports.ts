@@ -321,65 +321,160 @@ function countBy<K extends string>(keys: readonly K[], items: readonly K[]): Map
 }
 
 /**
+ * Median and 90th percentile as `leadTimeStats`, from a histogram (days → number
+ * of cases): the same values, in memory of the distinct durations instead of the cases.
+ */
+export function leadTimeStatsOf(histogram: ReadonlyMap<number, number>): { median: number | null; p90: number | null } {
+  const entries = [...histogram].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const n = entries.reduce((s, [, k]) => s + k, 0);
+  if (n === 0) return { median: null, p90: null };
+  const at = (rank: number) => {
+    let seen = 0;
+    for (const [days, k] of entries) {
+      seen += k;
+      if (rank < seen) return days;
+    }
+    return entries.at(-1)![0];
+  };
+  const median = n % 2 === 1 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
+  return { median, p90: at(Math.ceil(0.9 * n) - 1) };
+}
+
+const bump = <K>(m: Map<K, number>, k: K, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
+
+/**
+ * The counts a report is made of, added up one case at a time: a report over
+ * any number of cases holds only these counts (and a histogram of lead times),
+ * never the cases. `buildReport` is `reportFromTally` over a tally of its cases.
+ */
+export class ReportTally {
+  total = 0;
+  readonly kinds = new Map<CaseKind, number>();
+  readonly levels = new Map<LevelBody, number>();
+  readonly outcomes = new Map<Outcome | 'none', number>();
+  readonly categories = new Map<string, number>();
+  readonly reclassified = new Map<CaseKind, number>();
+  reclassifiedTotal = 0;
+  /** Per kind: closed cases by their lead time in calendar days. */
+  readonly leadDays = new Map<CaseKind, Map<number, number>>();
+  readonly closed = new Map<CaseKind, number>();
+  readonly deadlines = new Map<DeadlineKind, Map<DeadlineStatus, number>>();
+  recommendations = 0;
+  readonly byOrganisation = new Map<string, Map<CaseKind, number>>();
+
+  readonly period: ReportPeriod;
+  /** With the municipality's view: the organisations every case must belong to. */
+  readonly organisationIds: ReadonlySet<string> | undefined;
+  constructor(period: ReportPeriod, organisationIds?: ReadonlySet<string>) {
+    this.period = period;
+    this.organisationIds = organisationIds;
+  }
+
+  /** Counts the case when it was received in the period. */
+  add(c: ReportCase): void {
+    if (c.receivedOn < this.period.from || c.receivedOn > this.period.to) return;
+    if (this.organisationIds && !this.organisationIds.has(c.organisationId)) {
+      throw new Error(`buildReport: a case belongs to organisation "${c.organisationId}", which is not in the list`);
+    }
+    this.total++;
+    bump(this.kinds, c.kind);
+    bump(this.levels, c.levelBody);
+    bump(this.outcomes, c.outcome ?? 'none');
+    for (const k of new Set(c.categories)) bump(this.categories, k);
+    if (c.reclassifiedFrom !== undefined) {
+      this.reclassifiedTotal++;
+      bump(this.reclassified, c.reclassifiedFrom);
+    }
+    if (c.closedOn !== null) {
+      bump(this.closed, c.kind);
+      let h = this.leadDays.get(c.kind);
+      if (!h) this.leadDays.set(c.kind, (h = new Map()));
+      bump(h, daysBetween(c.receivedOn, c.closedOn));
+    }
+    for (const d of c.deadlines) {
+      let m = this.deadlines.get(d.kind);
+      if (!m) this.deadlines.set(d.kind, (m = new Map()));
+      bump(m, d.status);
+    }
+    this.recommendations += c.recommendations;
+    if (this.organisationIds) {
+      let m = this.byOrganisation.get(c.organisationId);
+      if (!m) this.byOrganisation.set(c.organisationId, (m = new Map()));
+      bump(m, c.kind);
+    }
+  }
+}
+
+/**
  * The report over `cases` received in `period`. Pure; the same input gives the
  * same report.
  */
 export function buildReport(input: ReportInput): Report {
-  const { period, today } = input;
+  const tally = new ReportTally(input.period, input.organisations ? new Set(input.organisations.map((o) => o.id)) : undefined);
+  checkPeriod(input.period, input.today);
+  for (const c of input.cases) tally.add(c);
+  return reportFromTally(tally, input);
+}
+
+function checkPeriod(period: ReportPeriod, today: IsoDate) {
   for (const d of [period.from, period.to, today]) if (!isIsoDate(d)) throw new Error(`buildReport: not a date: ${d}`);
   if (period.from > period.to) throw new Error(`buildReport: period ends (${period.to}) before it starts (${period.from})`);
-  const cases = input.cases.filter((c) => c.receivedOn >= period.from && c.receivedOn <= period.to);
+}
+
+/** The report from a tally of its cases; `input.cases` is not read. */
+export function reportFromTally(tally: ReportTally, input: Omit<ReportInput, 'cases'>): Report {
+  const { period, today } = input;
+  checkPeriod(period, today);
   const measures = input.measures ?? [];
   const sheet = new Sheet();
+  const filled = <K extends string>(keys: readonly K[], counts: ReadonlyMap<K, number>): Map<K, number> => {
+    const out = new Map<K, number>(keys.map((k) => [k, 0]));
+    for (const [k, n] of counts) out.set(k, (out.get(k) ?? 0) + n);
+    return out;
+  };
 
   // Totals per kind, and the grand total that several breakdowns share.
-  const grand = sheet.add(cases.length);
-  const kindCounts = countBy(CASE_KINDS, cases.map((c) => c.kind));
+  const grand = sheet.add(tally.total);
+  const kindCounts = filled(CASE_KINDS, tally.kinds);
   const kindCells = new Map(CASE_KINDS.map((k) => [k, sheet.add(kindCounts.get(k)!)]));
   sheet.group(grand, [...kindCells.values()]);
 
-  const partition = <K extends string>(keys: readonly K[], of: (c: ReportCase) => K): Map<K, number> => {
-    const counts = countBy(keys, cases.map(of));
-    const cells = new Map<K, number>([...counts].map(([k, n]) => [k, sheet.add(n)]));
+  const partition = <K extends string>(keys: readonly K[], counts: ReadonlyMap<K, number>): Map<K, number> => {
+    const cells = new Map<K, number>([...filled(keys, counts)].map(([k, n]) => [k, sheet.add(n)]));
     sheet.group(grand, [...cells.values()]);
     return cells;
   };
-  const levelCells = partition(LEVEL_BODIES, (c) => c.levelBody);
-  const outcomeCells = partition<Outcome | 'none'>([...OUTCOMES, 'none'], (c) => c.outcome ?? 'none');
+  const levelCells = partition(LEVEL_BODIES, tally.levels);
+  const outcomeCells = partition<Outcome | 'none'>([...OUTCOMES, 'none'], tally.outcomes);
 
   // Categories: a case may have several, so the rows are independent cells.
-  const categoryKeys = [...CATEGORY_IDS, ...[...new Set(cases.flatMap((c) => c.categories))].filter((k) => !(CATEGORY_IDS as readonly string[]).includes(k)).sort()];
-  const categoryCounts = countBy(categoryKeys, cases.flatMap((c) => [...new Set(c.categories)]));
-  const categoryCells = new Map([...categoryCounts].map(([k, n]) => [k, sheet.add(n)]));
+  const categoryKeys = [...CATEGORY_IDS, ...[...tally.categories.keys()].filter((k) => !(CATEGORY_IDS as readonly string[]).includes(k)).sort()];
+  const categoryCells = new Map([...filled(categoryKeys, tally.categories)].map(([k, n]) => [k, sheet.add(n)]));
 
   // Reclassified, by the kind they had: its own additive table.
-  const reclassifiedCases = cases.filter((c) => c.reclassifiedFrom !== undefined);
-  const reclassifiedTotal = sheet.add(reclassifiedCases.length);
-  const reclassifiedCells = new Map(
-    [...countBy(CASE_KINDS, reclassifiedCases.map((c) => c.reclassifiedFrom!))].map(([k, n]) => [k, sheet.add(n)]),
-  );
+  const reclassifiedTotal = sheet.add(tally.reclassifiedTotal);
+  const reclassifiedCells = new Map([...filled(CASE_KINDS, tally.reclassified)].map(([k, n]) => [k, sheet.add(n)]));
   sheet.group(reclassifiedTotal, [...reclassifiedCells.values()]);
 
   // Lead times per kind: closed + open = the kind's total.
   const leadCells = CASE_KINDS.map((kind) => {
-    const ofKind = cases.filter((c) => c.kind === kind);
-    const days = ofKind.flatMap((c) => (c.closedOn === null ? [] : [daysBetween(c.receivedOn, c.closedOn)]));
-    const closed = sheet.add(days.length);
-    const open = sheet.add(ofKind.length - days.length);
+    const closedN = tally.closed.get(kind) ?? 0;
+    const closed = sheet.add(closedN);
+    const open = sheet.add(kindCounts.get(kind)! - closedN);
     sheet.group(kindCells.get(kind)!, [closed, open]);
-    return { kind, closed, open, days };
+    return { kind, closed, open, days: tally.leadDays.get(kind) ?? new Map<number, number>() };
   });
 
   // Deadlines per deadline kind, counted per deadline.
   const deadlineCells = DEADLINE_KINDS.map((kind) => {
-    const all = cases.flatMap((c) => c.deadlines.filter((d) => d.kind === kind));
-    const by = countBy<DeadlineStatus>(['met', 'missed', 'open'], all.map((d) => d.status));
-    const cells = { met: sheet.add(by.get('met')!), missed: sheet.add(by.get('missed')!), open: sheet.add(by.get('open')!), total: sheet.add(all.length) };
+    const by = filled<DeadlineStatus>(['met', 'missed', 'open'], tally.deadlines.get(kind) ?? new Map());
+    const all = [...by.values()].reduce((s, n) => s + n, 0);
+    const cells = { met: sheet.add(by.get('met')!), missed: sheet.add(by.get('missed')!), open: sheet.add(by.get('open')!), total: sheet.add(all) };
     sheet.group(cells.total, [cells.met, cells.missed, cells.open]);
     return { kind, ...cells };
   });
 
-  const recommendations = sheet.add(cases.reduce((s, c) => s + c.recommendations, 0));
+  const recommendations = sheet.add(tally.recommendations);
 
   const measureTotal = sheet.add(measures.length);
   const measureCells = new Map([...countBy(MEASURE_STATES, measures.map((m) => m.state))].map(([k, n]) => [k, sheet.add(n)]));
@@ -390,14 +485,10 @@ export function buildReport(input: ReportInput): Report {
   // Provider × kind: rows add up to the provider's total, columns to the kind totals above.
   let organisationCells: { id: string; name: string; counts: number[]; total: number }[] | undefined;
   if (input.organisations) {
-    const ids = new Set(input.organisations.map((o) => o.id));
-    const stray = cases.find((c) => !ids.has(c.organisationId));
-    if (stray) throw new Error(`buildReport: a case belongs to organisation "${stray.organisationId}", which is not in the list`);
     organisationCells = input.organisations.map((o) => {
-      const mine = cases.filter((c) => c.organisationId === o.id);
-      const by = countBy(CASE_KINDS, mine.map((c) => c.kind));
+      const by = filled(CASE_KINDS, tally.byOrganisation.get(o.id) ?? new Map());
       const counts = CASE_KINDS.map((k) => sheet.add(by.get(k)!));
-      const total = sheet.add(mine.length);
+      const total = sheet.add([...by.values()].reduce((s, n) => s + n, 0));
       sheet.group(total, counts);
       return { id: o.id, name: o.name, counts, total };
     });
@@ -429,7 +520,7 @@ export function buildReport(input: ReportInput): Report {
     byCategory: table('Per categorie (een zaak kan meer categorieën hebben)', categoryCells, { ...CATEGORY_LABELS, ...input.categoryLabels }, null, ''),
     reclassified: table('Omgezet, naar de eerdere soort', reclassifiedCells, KIND_LABELS, reclassifiedTotal, 'Totaal omgezet'),
     leadTimes: leadCells.map(({ kind, closed, open, days }) => {
-      const { median, p90 } = leadTimeStats(days);
+      const { median, p90 } = leadTimeStatsOf(days);
       return { kind, label: KIND_LABELS[kind], closed: cell(closed), open: cell(open), medianDays: stat(closed, median), p90Days: stat(closed, p90) };
     }),
     deadlines: deadlineCells.map((d) => {

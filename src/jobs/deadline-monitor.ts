@@ -39,51 +39,61 @@ async function recipientsFor(db: Kysely<DB>, caseId: string): Promise<string[]> 
  * Mails hold the reference, the kind of deadline and the date, never content.
  * Each deadline is reminded and alerted once (reminded_at, alerted_at).
  */
-export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: Date): Promise<{ reminded: number; alerted: number }> {
+export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: Date, batch = 500): Promise<{ reminded: number; alerted: number }> {
   const today = amsterdamDate(now);
   const soon = addWorkingDays(today, REMIND_WORKING_DAYS);
   const stamp = now.toISOString();
   let reminded = 0;
   let alerted = 0;
 
-  const pending = await db
-    .selectFrom('case_deadlines as d')
-    .innerJoin('cases as c', 'c.id', 'd.case_id')
-    .select(['d.case_id', 'd.idx', 'd.kind', 'd.level', 'd.due', 'd.status', 'd.reminded_at', 'd.alerted_at', 'c.reference'])
-    .where('d.done_on', 'is', null)
-    .where('d.due', '<=', soon)
-    .where('c.closed_at', 'is', null)
-    .where('c.destroyed_at', 'is', null)
-    .orderBy('d.due')
-    .limit(500)
-    .execute();
+  // What still needs a mail is chosen in the query, each on its own partial index
+  // (case_deadlines_to_alert, case_deadlines_to_remind): rows already alerted or
+  // reminded are not in those indexes, so old ones can never crowd out new ones.
+  // Every mailed row leaves its index, so the next batch starts after it.
+  const due = (missed: boolean) => {
+    let q = db
+      .selectFrom('case_deadlines as d')
+      .innerJoin('cases as c', 'c.id', 'd.case_id')
+      .select(['d.case_id', 'd.idx', 'd.kind', 'd.due', 'c.reference'])
+      .where('d.done_on', 'is', null)
+      .where('c.closed_at', 'is', null)
+      .where('c.destroyed_at', 'is', null);
+    q = missed
+      ? q.where('d.alerted_at', 'is', null).where('d.due', '<', today)
+      : q.where('d.reminded_at', 'is', null).where('d.due', '>=', today).where('d.due', '<=', soon);
+    return q.orderBy('d.due').orderBy('d.case_id').orderBy('d.idx').limit(batch).execute();
+  };
 
-  for (const d of pending) {
-    const missed = d.due < today;
-    if (missed && d.alerted_at) continue;
-    if (!missed && d.reminded_at) continue;
-    const to = await recipientsFor(db, d.case_id);
-    const what = KIND_NL[d.kind] ?? d.kind;
-    await db.transaction().execute(async (trx) => {
-      for (const address of to) {
-        await enqueueMail(trx, {
-          caseId: d.case_id,
-          to: address,
-          subject: missed ? `Termijn verstreken: ${what} voor ${d.reference}` : `Herinnering: ${what} voor ${d.reference} uiterlijk ${d.due}`,
-          body: [
-            missed
-              ? `De termijn voor ${what} in zaak ${d.reference} liep af op ${d.due}. Leg vast wat er is gebeurd, of neem contact op met de klager.`
-              : `De termijn voor ${what} in zaak ${d.reference} loopt af op ${d.due}.`,
-            '',
-            `Open de zaak: ${publicUrl}/cases/${d.case_id}`,
-          ].join('\n'),
-        }, now);
+  for (const missed of [true, false]) {
+    // A bounded number of batches per run; the job's next turn goes on where this one stopped.
+    for (let round = 0; round < 20; round++) {
+      const rows = await due(missed);
+      for (const d of rows) {
+        const to = await recipientsFor(db, d.case_id);
+        const what = KIND_NL[d.kind] ?? d.kind;
+        await db.transaction().execute(async (trx) => {
+          for (const address of to) {
+            await enqueueMail(trx, {
+              caseId: d.case_id,
+              to: address,
+              subject: missed ? `Termijn verstreken: ${what} voor ${d.reference}` : `Herinnering: ${what} voor ${d.reference} uiterlijk ${d.due}`,
+              body: [
+                missed
+                  ? `De termijn voor ${what} in zaak ${d.reference} liep af op ${d.due}. Leg vast wat er is gebeurd, of neem contact op met de klager.`
+                  : `De termijn voor ${what} in zaak ${d.reference} loopt af op ${d.due}.`,
+                '',
+                `Open de zaak: ${publicUrl}/cases/${d.case_id}`,
+              ].join('\n'),
+            }, now);
+          }
+          const set = missed ? { status: 'missed', alerted_at: stamp } : { reminded_at: stamp };
+          await trx.updateTable('case_deadlines').set(set).where('case_id', '=', d.case_id).where('idx', '=', d.idx).execute();
+        });
+        if (missed) alerted++;
+        else reminded++;
       }
-      const set = missed ? { status: 'missed', alerted_at: stamp } : { reminded_at: stamp };
-      await trx.updateTable('case_deadlines').set(set).where('case_id', '=', d.case_id).where('idx', '=', d.idx).execute();
-    });
-    if (missed) alerted++;
-    else reminded++;
+      if (rows.length < batch) break;
+    }
   }
   return { reminded, alerted };
 }

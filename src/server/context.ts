@@ -5,6 +5,7 @@ import type { Dialect } from '../db/database.ts';
 import type { Config } from './config.ts';
 import type { Actor } from './auth/roles.ts';
 import { unauthorized } from './errors.ts';
+import type { ReportRunner } from './reports/reports.service.ts';
 
 /** The regulations an organisation can be put under (presets and custom versions). */
 export interface RegulationCatalog {
@@ -18,6 +19,8 @@ export interface Deps {
   dialect: Dialect;
   config: Config;
   regulations: RegulationCatalog;
+  /** Runs reports off the request thread (a worker); without it they run inline (tests). */
+  reports?: ReportRunner;
 }
 
 declare module 'fastify' {

@@ -6,6 +6,7 @@ import { ensureFirstAdmin } from './bootstrap.ts';
 import { createRegulationCatalog } from './regulations/regulations.service.ts';
 import { startJobs } from '../jobs/runner.ts';
 import { closeMailTransports } from '../mail/sender.ts';
+import { reportRunner } from './reports/reports.service.ts';
 
 // Entry point: `node src/server/main.ts`. Reads .env when present.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -31,7 +32,8 @@ try {
 }
 
 const admin = await ensureFirstAdmin(database.db, config.adminEmail, config.adminPassword);
-const app = await buildApp({ db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db) });
+const reports = reportRunner(config.database);
+const app = await buildApp({ db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db), reports });
 const jobs = config.jobs ? startJobs({ db: database.db, dialect: database.dialect, config, log: app.log }) : null;
 
 await app.listen({ port: config.port, host: config.host });
@@ -63,6 +65,7 @@ async function shutdown(signal: string) {
     await app.close(); // stops accepting, waits for requests in flight
     clearInterval(sweep);
     closeMailTransports();
+    await reports.close();
     await database.close();
     process.exit(0);
   } catch (err) {

@@ -78,8 +78,14 @@ export function nextDueOf(deadlines: Deadline[]): string | null {
  * Stores the case's deadlines as the domain computed them, in one statement.
  * For an existing case the old rows are replaced; reminders and alerts already
  * sent stay sent for a deadline that did not move.
+ *
+ * When the case ended (`settledOn`), nothing is outstanding any more: a deadline
+ * the domain still reports as missed without a day it was done is settled on
+ * the day the case ended. Otherwise it would stay "pending" for ever, in the
+ * overdue list and in every scan of the pending-deadline index.
  */
-async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'>, deadlines: Deadline[], isNew = false): Promise<string | null> {
+async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'>, deadlines: Deadline[], isNew = false, settledOn?: string): Promise<string | null> {
+  if (settledOn) deadlines = deadlines.map((d) => (d.doneOn ? d : { ...d, doneOn: settledOn }));
   const sent = new Map<string, { reminded_at: string | null; alerted_at: string | null }>();
   if (!isNew) {
     const before = await trx.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'reminded_at', 'alerted_at']).where('case_id', '=', c.id).execute();
@@ -200,7 +206,7 @@ export async function intake(
       handler_user_id: null,
       team_id: null,
       status_token_hash: hashToken(statusToken),
-      next_due: nextDueOf(deadlines),
+      next_due: STATUSES[state.status].ended ? null : nextDueOf(deadlines),
       transferred_from: null,
       closed_at: STATUSES[state.status].ended ? now : null,
       retain_until: STATUSES[state.status].ended ? retentionEnd(regulation, amsterdamDate(now)).destroyFrom : null,
@@ -211,7 +217,7 @@ export async function intake(
       row_version: 1,
     };
     await trx.insertInto('cases').values(row).execute();
-    await storeDeadlines(trx, row, deadlines, true);
+    await storeDeadlines(trx, row, deadlines, true, STATUSES[state.status].ended ? receivedOn : undefined);
     await indexForSearch(trx, row, respondents.map((r) => r.name));
     for (const r of respondents) {
       await trx
@@ -349,7 +355,8 @@ export async function recordEvent(
       .insertInto('case_events')
       .values({ id: eventId, case_id: c.id, type, at: now, on_date: recorded.on, level: next.level, actor_user_id: ctx.actor.userId, data: JSON.stringify(data) })
       .execute();
-    const nextDue = await storeDeadlines(trx, c, deadlines);
+    // The domain's end day of a case is the day of its last event (deadlines.ts endedOn).
+    const nextDue = await storeDeadlines(trx, c, deadlines, false, ended ? recorded.on : undefined);
     const closedAt = ended ? (c.closed_at ?? now) : null;
     // The dossier is kept for the regulation's retention after closing, then destroyed [000 §3.8].
     const retainUntil = closedAt ? retentionEnd(regulation, amsterdamDate(closedAt)).destroyFrom : null;

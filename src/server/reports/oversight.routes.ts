@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { sql } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Dialect } from '../../db/database.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
 import { notFound } from '../errors.ts';
@@ -20,6 +22,27 @@ const providerOut = z.object({
   measuresLate: z.number(),
   halfYearReports: z.array(z.object({ half: z.number(), lastDay: z.string(), deliveredAt: z.string().nullable(), late: z.boolean(), source: z.string() })),
 });
+
+/**
+ * Open and overdue cases per organisation, from an open-case index. SQLite is
+ * told which: with statistics it took the (organisation, year, seq) index for
+ * the grouping and read every case of the providers (3.3 s at 1M cases, against
+ * 14 ms). An open case is never destroyed (retention starts at closing), so
+ * no destroyed_at test is needed.
+ */
+export function openCaseCounts(db: Kysely<DB>, dialect: Dialect, ids: string[], today: string): CompiledQuery<{ organisation_id: string; n: number | string; overdue: number | string | null }> {
+  if (dialect === 'sqlite') {
+    return sql<{ organisation_id: string; n: number | string; overdue: number | string | null }>`select organisation_id, count(*) as n, sum(case when next_due < ${today} then 1 else 0 end) as overdue
+      from cases indexed by cases_open_org_id where organisation_id in (${sql.join(ids)}) and closed_at is null group by organisation_id`.compile(db);
+  }
+  return db
+    .selectFrom('cases')
+    .select(['organisation_id', sql<number | string>`count(*)`.as('n'), sql<number | string>`sum(case when next_due < ${today} then 1 else 0 end)`.as('overdue')])
+    .where('organisation_id', 'in', ids)
+    .where('closed_at', 'is', null)
+    .groupBy('organisation_id')
+    .compile();
+}
 
 /**
  * The municipality's view of the providers it oversees: process data only
@@ -47,48 +70,51 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       const year = req.query.year ?? Number(today.slice(0, 4));
       const dues = await halfYearDueDates(db, municipalityId, year);
       const providers = await db.selectFrom('organisations').select(['id', 'name', 'regulation_id']).where('parent_id', '=', municipalityId).orderBy('name').execute();
-      const items = [];
-      for (const p of providers) {
-        const open = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).where('organisation_id', '=', p.id).where('closed_at', 'is', null).where('destroyed_at', 'is', null).executeTakeFirstOrThrow();
-        const overdue = await db
-          .selectFrom('cases')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .where('organisation_id', '=', p.id)
-          .where('closed_at', 'is', null)
-          .where('next_due', '<', today)
-          .executeTakeFirstOrThrow();
-        const dl = await db
+      // One grouped query per figure over all providers (not five queries per provider), each
+      // answered from an index alone: cases_open_org_id for open and overdue cases (openCaseCounts),
+      // case_deadlines_org_due for deadlines, measures_org for measures.
+      const ids = providers.length ? providers.map((p) => p.id) : ['-'];
+      const count = sql<number | string>`count(*)`.as('n');
+      const [open, deadlines, measures, deliveries] = await Promise.all([
+        db.executeQuery(openCaseCounts(db, deps.dialect, ids, today)).then((r) => r.rows),
+        db
           .selectFrom('case_deadlines')
-          .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-          .where('organisation_id', '=', p.id)
+          .select(['organisation_id', 'status', count])
+          .where('organisation_id', 'in', ids)
           .where('due', '>=', `${year}-01-01`)
           .where('due', '<=', `${year}-12-31`)
-          .groupBy('status')
-          .execute();
-        const measures = await db
+          .groupBy(['organisation_id', 'status'])
+          .execute(),
+        db
           .selectFrom('measures')
-          .select([(eb) => eb.fn.countAll<number | string>().as('open'), sql<number | string>`sum(case when due_on < ${today} then 1 else 0 end)`.as('late')])
-          .where('organisation_id', '=', p.id)
+          .select(['organisation_id', count, sql<number | string>`sum(case when due_on < ${today} then 1 else 0 end)`.as('late')])
+          .where('organisation_id', 'in', ids)
           .where('state', 'in', ['planned', 'in-progress'])
-          .executeTakeFirstOrThrow();
-        const deliveries = await db.selectFrom('report_deliveries').select(['half', 'delivered_at']).where('organisation_id', '=', p.id).where('year', '=', year).execute();
-        items.push({
+          .groupBy('organisation_id')
+          .execute(),
+        db.selectFrom('report_deliveries').select(['organisation_id', 'half', 'delivered_at']).where('organisation_id', 'in', ids).where('year', '=', year).execute(),
+      ]);
+      const items = providers.map((p) => {
+        const o = open.find((x) => x.organisation_id === p.id);
+        const m = measures.find((x) => x.organisation_id === p.id);
+        const dl = (status: string) => Number(deadlines.find((d) => d.organisation_id === p.id && d.status === status)?.n ?? 0);
+        return {
           id: p.id,
           name: p.name,
           regulationId: p.regulation_id,
-          openCases: Number(open.n),
-          overdueCases: Number(overdue.n),
-          deadlinesMet: Number(dl.find((d) => d.status === 'met')?.n ?? 0),
-          deadlinesMissed: Number(dl.find((d) => d.status === 'missed')?.n ?? 0),
-          measuresOpen: Number(measures.open),
-          measuresLate: Number(measures.late ?? 0),
+          openCases: Number(o?.n ?? 0),
+          overdueCases: Number(o?.overdue ?? 0),
+          deadlinesMet: dl('met'),
+          deadlinesMissed: dl('missed'),
+          measuresOpen: Number(m?.n ?? 0),
+          measuresLate: Number(m?.late ?? 0),
           halfYearReports: dues.map((d) => {
-            const delivered = deliveries.find((x) => x.half === d.half)?.delivered_at ?? null;
+            const delivered = deliveries.find((x) => x.organisation_id === p.id && x.half === d.half)?.delivered_at ?? null;
             const late = delivered ? amsterdamDate(delivered) > d.lastDay : today > d.lastDay;
             return { half: d.half, lastDay: d.lastDay, deliveredAt: delivered, late, source: d.source };
           }),
-        });
-      }
+        };
+      });
       await appendAudit(db, { actor, ip: req.ip, action: 'oversight.providers-read', entityType: 'organisation', entityId: municipalityId, organisationId: municipalityId, details: { year } });
       return { items };
     },

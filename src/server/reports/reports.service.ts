@@ -1,15 +1,25 @@
-import type { Kysely } from 'kysely';
+import { Worker } from 'node:worker_threads';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import type { Database as DatabaseConfig } from '../config.ts';
 import type { DB } from '../../db/schema.ts';
 import {
   amsterdamDate,
-  buildReport,
+  isEnded,
+  levelBodyOf,
   reportCaseFrom,
+  reportFromTally,
+  ReportTally,
   reportDueDates,
+  type CaseKind,
   type CaseState,
+  type DeadlineKind,
+  type DeadlineStatus,
+  type LevelBody,
   type MeasureState,
+  type Outcome,
+  type Status,
   type Regulation,
   type Report,
-  type ReportCase,
   type ReportMeasure,
   type ReportPeriod,
 } from '../../domain/index.ts';
@@ -31,27 +41,88 @@ export async function canReport(db: Kysely<DB>, actor: Actor, organisationId: st
  * The anonymised report over the cases received in the period, built by the
  * pure domain from process data only: the case rows' state (never names,
  * addresses or free text) and the measures' states and dates.
+ *
+ * At size the cases are read a month at a time (the
+ * organisation-received index) and counted into a `ReportTally` as they come:
+ * memory holds one chunk and the counts, never all of a year's cases. An open
+ * case's deadlines are the domain's as of today, recomputed from its state; a
+ * closed case's are final and read from its rows. The server runs this in a worker
+ * thread (`reportRunner`), so a report does not hold up other requests.
  */
 export async function reportFor(db: Kysely<DB>, organisationIds: string[], period: ReportPeriod, withProviders: boolean, now = new Date()): Promise<Report> {
   const today = amsterdamDate(now);
-  const rows = await db
-    .selectFrom('cases')
-    .select(['organisation_id', 'regulation_id', 'regulation_version', 'state', 'categories'])
-    .where('organisation_id', 'in', organisationIds)
-    .where('received_on', '>=', period.from)
-    .where('received_on', '<=', period.to)
-    .execute();
-  const regs = new Map<string, Regulation>();
-  const cases: ReportCase[] = [];
-  for (const r of rows) {
-    const key = `${r.regulation_id}@${r.regulation_version}`;
-    let reg = regs.get(key);
-    if (!reg) {
-      reg = (await getRegulation(db, r.regulation_id, r.regulation_version))?.regulation;
-      if (!reg) continue;
-      regs.set(key, reg);
-    }
-    cases.push(reportCaseFrom(reg, JSON.parse(r.state) as CaseState, { organisationId: r.organisation_id, categories: JSON.parse(r.categories) as string[], today }));
+  const regs = new Map<string, Regulation | null>();
+  const orgs = withProviders
+    ? (await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', organisationIds).orderBy('name').execute()).map((o) => ({ id: o.id, name: o.name }))
+    : undefined;
+  const tally = new ReportTally(period, orgs ? new Set(orgs.map((o) => o.id)) : undefined);
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  // What a closed case needs besides its columns, extracted by the database: the day it ended (its
+  // last event) and the kind it had before a reclassification. Its state is parsed only when it is
+  // open (deadlines as of today) or its decisions carry recommendations (the domain counts those).
+  const lastOn = pg ? sql<string | null>`(state::jsonb -> 'events' -> -1 ->> 'on')` : sql<string | null>`json_extract(state, '$.events[#-1].on')`;
+  const reclassified = pg ? sql<string | null>`(state::jsonb ->> 'reclassifiedFrom')` : sql<string | null>`json_extract(state, '$.reclassifiedFrom')`;
+  const needsState = pg ? sql<string | null>`case when closed_at is null or strpos(state, '"recommendations"') > 0 then state end` : sql<string | null>`case when closed_at is null or instr(state, '"recommendations"') > 0 then state end`;
+  const levelBodies = new Map<string, LevelBody>();
+  // A month of all the report's organisations at a time: few queries, and one chunk in memory.
+  for (const [from, to] of months(period)) {
+      const rows = await db
+        .selectFrom('cases')
+        .select(['id', 'organisation_id', 'regulation_id', 'regulation_version', 'kind', 'level', 'status', 'outcome', 'received_on', 'categories', needsState.as('state'), lastOn.as('last_on'), reclassified.as('reclassified_from')])
+        .where('organisation_id', 'in', organisationIds)
+        .where('received_on', '>=', from)
+        .where('received_on', '<=', to)
+        .execute();
+      // A closed case's deadlines are final (settled when it ended, met or missed as of its end, not of
+      // today): the stored rows are what the domain would compute, without computing them again.
+      const settled = new Map<string, { kind: DeadlineKind; status: DeadlineStatus }[]>();
+      const stored = await db
+        .selectFrom('case_deadlines as d')
+        .innerJoin('cases as c', 'c.id', 'd.case_id')
+        .select(['d.case_id', 'd.kind', 'd.status'])
+        .where('c.organisation_id', 'in', organisationIds)
+        .where('c.received_on', '>=', from)
+        .where('c.received_on', '<=', to)
+        .where('c.closed_at', 'is not', null)
+        .orderBy('d.case_id')
+        .orderBy('d.idx')
+        .execute();
+      for (const d of stored) {
+        let list = settled.get(d.case_id);
+        if (!list) settled.set(d.case_id, (list = []));
+        list.push({ kind: d.kind as DeadlineKind, status: d.status as DeadlineStatus });
+      }
+      for (const r of rows) {
+        const key = `${r.regulation_id}@${r.regulation_version}`;
+        let reg = regs.get(key);
+        if (reg === undefined) {
+          reg = (await getRegulation(db, r.regulation_id, r.regulation_version))?.regulation ?? null;
+          regs.set(key, reg);
+        }
+        if (!reg) continue;
+        const categories = JSON.parse(r.categories) as string[];
+        if (r.state !== null || !isEnded(r.status as Status)) {
+          tally.add(reportCaseFrom(reg, JSON.parse(r.state!) as CaseState, { organisationId: r.organisation_id, categories, today }));
+          continue;
+        }
+        const bodyKey = `${key}|${r.level}`;
+        let levelBody = levelBodies.get(bodyKey);
+        if (!levelBody) levelBodies.set(bodyKey, (levelBody = levelBodyOf(reg, r.level)));
+        tally.add({
+          organisationId: r.organisation_id,
+          kind: r.kind as CaseKind,
+          level: r.level,
+          levelBody,
+          categories,
+          outcome: r.outcome as Outcome | null,
+          status: r.status as Status,
+          receivedOn: r.received_on,
+          closedOn: r.last_on ?? r.received_on,
+          deadlines: settled.get(r.id) ?? [],
+          recommendations: 0,
+          ...(r.reclassified_from && { reclassifiedFrom: r.reclassified_from as CaseKind }),
+        });
+      }
   }
   const measureRows = await db
     .selectFrom('measures')
@@ -62,10 +133,89 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
     .where((eb) => eb.or([eb('done_on', 'is', null), eb('done_on', '>=', period.from)]))
     .execute();
   const measures: ReportMeasure[] = measureRows.map((m) => ({ state: m.state as MeasureState, dueOn: m.due_on, doneOn: m.done_on }));
-  const orgs = withProviders
-    ? (await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', organisationIds).orderBy('name').execute()).map((o) => ({ id: o.id, name: o.name }))
-    : undefined;
-  return buildReport({ period, cases, measures, today, ...(orgs && { organisations: orgs }) });
+  return reportFromTally(tally, { period, measures, today, ...(orgs && { organisations: orgs }) });
+}
+
+/** The calendar months a period touches, each clipped to the period. */
+function months(period: ReportPeriod): [string, string][] {
+  const out: [string, string][] = [];
+  let y = Number(period.from.slice(0, 4));
+  let m = Number(period.from.slice(5, 7));
+  for (;;) {
+    const first = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`;
+    const last = `${first.slice(0, 8)}31`; // text comparison: no date is after the 31st
+    const from = first < period.from ? period.from : first;
+    const to = last > period.to ? period.to : last;
+    if (from > period.to) break;
+    out.push([from, to]);
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
+export interface ReportRunner {
+  run(organisationIds: string[], period: ReportPeriod, withProviders: boolean): Promise<Report>;
+  close(): Promise<void>;
+}
+
+/**
+ * Reports in a worker thread with its own database connection. A report reads
+ * and counts tens of thousands of cases; on SQLite every query runs on the
+ * thread that asks, so on the request thread one report stalled every other
+ * request for as long as it ran. The worker starts with the first report and
+ * stops five minutes after the last one: a server that makes no reports does
+ * not carry it, and a series of reports does not pay its start (~0.3 s) each time.
+ */
+export function reportRunner(database: DatabaseConfig, idleMs = 5 * 60_000): ReportRunner {
+  let worker: Worker | null = null;
+  let idle: NodeJS.Timeout | null = null;
+  let next = 0;
+  const waiting = new Map<number, { resolve: (r: Report) => void; reject: (e: Error) => void }>();
+  const url = new URL(import.meta.url.endsWith('.ts') ? './report-worker.ts' : './report-worker.js', import.meta.url);
+  const stop = () => {
+    const w = worker;
+    worker = null;
+    void w?.terminate();
+  };
+  function get(): Worker {
+    if (worker) return worker;
+    const w = new Worker(url, { workerData: { database } });
+    w.on('message', (m: { id: number; report?: Report; error?: string }) => {
+      const p = waiting.get(m.id);
+      waiting.delete(m.id);
+      if (m.error !== undefined) p?.reject(new Error(m.error));
+      else p?.resolve(m.report!);
+      if (waiting.size === 0) {
+        if (idle) clearTimeout(idle);
+        idle = setTimeout(stop, idleMs).unref();
+      }
+    });
+    w.on('error', (err) => {
+      for (const p of waiting.values()) p.reject(err);
+      waiting.clear();
+      if (worker === w) worker = null;
+    });
+    w.unref();
+    worker = w;
+    return w;
+  }
+  return {
+    run(organisationIds, period, withProviders) {
+      if (idle) clearTimeout(idle);
+      const id = next++;
+      return new Promise<Report>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        get().postMessage({ id, organisationIds, period, withProviders, now: new Date().toISOString() });
+      });
+    },
+    async close() {
+      if (idle) clearTimeout(idle);
+      stop();
+    },
+  };
 }
 
 /** The organisation and, for a municipality asked to, the providers it oversees. */

@@ -1,0 +1,358 @@
+// npm run bench:scale — the product at real size (issue 14).
+//
+//   BENCH_CASES=10000|100000|1000000   size of the database (default 10000)
+//   BENCH_DATABASE_URL=postgres://…    PostgreSQL (a new database on that server) instead of SQLite
+//   BENCH_REUSE=/path/to/file.db       SQLite: seed once into this file, reuse it on later runs
+//   BENCH_SAMPLES=200                  requests per endpoint and concurrency (reports: a tenth)
+//
+// Seeds (bench/scale-seed.ts), checks that the product's API agrees with the
+// seeded rows, starts the built server (dist/server/main.js) on a real port and
+// measures p50/p95/p99 at 1 and 16 concurrent requests, RSS idle and under load,
+// the database size, a list while an annual report runs, and public intake
+// against the bare durable baseline in the same run. Writes
+// bench/results/<date>-<db>-<size>.json, prints a table, exits 1 when a target is missed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { sql } from 'kysely';
+import { openDatabase } from '../src/db/database.ts';
+import type { Database as DatabaseConfig } from '../src/server/config.ts';
+import { refreshStatistics } from '../src/jobs/statistics.ts';
+import { BENCH_ADMIN, COMMON_WORD, RARE_WORD, seed, type SeedResult } from './scale-seed.ts';
+
+const CASES = Number(process.env.BENCH_CASES ?? 10_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const pgBase = process.env.BENCH_DATABASE_URL;
+const dbKind = pgBase ? 'postgres' : 'sqlite';
+const TARGETS = {
+  pageP95Ms: pgBase ? 40 : 25,
+  annualMs: 1000,
+  halfYearMs: 500,
+  growth: 2,
+  rssIdleMb: 150,
+  rssLoadMb: 300,
+  listDuringReportP95Ms: 25,
+  intakeRatio: 0.5,
+};
+
+const freePort = () => new Promise<number>((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); }); });
+const log = (s: string) => console.log(s);
+
+// ---------------------------------------------------------------- the database
+
+const workDir = mkdtempSync(join(tmpdir(), 'kw-scale-'));
+let config: DatabaseConfig;
+let dropPg: (() => Promise<void>) | undefined;
+let seeded: SeedResult;
+const reuse = process.env.BENCH_REUSE;
+if (pgBase) {
+  const { default: pg } = await import('pg');
+  const name = `kw_scale_${CASES}`;
+  const admin = new pg.Client({ connectionString: pgBase });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount;
+  const url = new URL(pgBase);
+  url.pathname = `/${name}`;
+  config = { kind: 'postgres', url: url.toString() };
+  const sidecar = join(tmpdir(), `kw-scale-seed-${name}.json`);
+  if (exists && process.env.BENCH_REUSE_PG === '1' && existsSync(sidecar)) {
+    seeded = JSON.parse(readFileSync(sidecar, 'utf8'));
+    log(`reusing PostgreSQL database ${name}`);
+  } else {
+    if (exists) await admin.query(`drop database ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    log(`seeding ${CASES} cases into PostgreSQL database ${name}`);
+    seeded = await seed(config, CASES, log);
+    mkdirSync(join('bench', 'results'), { recursive: true });
+    writeFileSync(sidecar, JSON.stringify(seeded));
+  }
+  await admin.end();
+  if (process.env.BENCH_KEEP_PG !== '1' && process.env.BENCH_REUSE_PG !== '1') {
+    dropPg = async () => {
+      const c = new pg.Client({ connectionString: pgBase });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+} else {
+  const path = reuse ?? join(workDir, 'kw.db');
+  config = { kind: 'sqlite', path };
+  if (reuse && existsSync(reuse) && existsSync(`${reuse}.json`)) {
+    seeded = JSON.parse(readFileSync(`${reuse}.json`, 'utf8'));
+    if (seeded.cases !== CASES) throw new Error(`${reuse} holds ${seeded.cases} cases, not BENCH_CASES=${CASES}`);
+    log(`reusing ${reuse} (${seeded.cases} cases)`);
+  } else {
+    if (reuse) for (const f of [reuse, `${reuse}-wal`, `${reuse}-shm`]) rmSync(f, { force: true });
+    log(`seeding ${CASES} cases into ${path}`);
+    seeded = await seed(config, CASES, log);
+    if (reuse) writeFileSync(`${reuse}.json`, JSON.stringify(seeded));
+  }
+}
+
+// The planner statistics the product's statistics job gathers at start (src/jobs/statistics.ts), timed.
+const database = openDatabase(config);
+const tStats = performance.now();
+await refreshStatistics(database.db, database.dialect);
+const statisticsMs = Math.round(performance.now() - tStats);
+if (process.env.BENCH_SEED_ONLY === '1') {
+  await database.close();
+  log(`seeded; statistics in ${statisticsMs} ms`);
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- the server
+
+async function start(cmd: string[], env: Record<string, string>, ready: RegExp): Promise<{ proc: ChildProcess; ms: number }> {
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, cmd, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const on = (b: Buffer) => { out += b; if (ready.test(out)) resolve(); };
+    proc.stdout!.on('data', on);
+    proc.stderr!.on('data', on);
+    proc.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  return { proc, ms: performance.now() - t0 };
+}
+const rssMb = (pid: number) => {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+const port = await freePort();
+const server = await start(['--max-semi-space-size=8', 'dist/server/main.js'], {
+  PORT: String(port), DATABASE_URL: config.kind === 'sqlite' ? `sqlite:${config.path}` : config.url, LOG_LEVEL: 'silent', JOBS: 'off',
+  ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, PUBLIC_INTAKE_LIMIT: '100000000',
+}, /is running at/);
+const base = `http://127.0.0.1:${port}`;
+// Idle: started, migrated, nothing asked yet (the report worker starts with the first report).
+await new Promise((r) => setTimeout(r, 1500));
+const rssIdle = Math.round(rssMb(server.proc.pid!));
+const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_ADMIN) });
+if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+const api = async (path: string) => {
+  const r = await fetch(`${base}${path}`, { headers: { cookie } });
+  if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${(await r.text()).slice(0, 300)}`);
+  return r.json() as Promise<any>;
+};
+
+const results: Record<string, any> = { size: CASES, database: dbKind, date: new Date().toISOString(), seedSeconds: seeded.seconds, statisticsMs, startMs: Math.round(server.ms), rssIdleMb: rssIdle };
+let failed = false;
+const checks: { name: string; value: number; op: '<=' | '>='; target: number; ok: boolean }[] = [];
+const check = (name: string, value: number, op: '<=' | '>=', target: number) => {
+  const ok = op === '<=' ? value <= target : value >= target;
+  if (!ok) failed = true;
+  checks.push({ name, value: Number(value.toFixed(3)), op, target, ok });
+};
+
+try {
+  // ---------------------------------------------------------------- consistency: the API agrees with the seed
+  const org = seeded.largestOrganisationId;
+  const lastYear = new Date().getUTCFullYear() - 1;
+  const consistency: Record<string, unknown> = {};
+  {
+    const db = database.db;
+    const n = Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const fts = Number((await sql<{ n: number }>`select count(*) as n from case_search`.execute(db)).rows[0]!.n);
+    if (n !== fts) throw new Error(`consistency: ${n} cases but ${fts} search entries`);
+    // Every case with the rare word, through the API's search and paging, is every such case in SQL.
+    const want = dbKind === 'postgres'
+      ? (await sql<{ id: string }>`select c.id from cases c join case_search s on s.case_id = c.id where c.organisation_id = ${org} and to_tsvector('dutch', s.body) @@ plainto_tsquery('dutch', ${RARE_WORD})`.execute(db)).rows.map((r) => r.id)
+      : (await sql<{ id: string }>`select c.id from cases c join case_search s on s.case_id = c.id where c.organisation_id = ${org} and case_search match ${`"${RARE_WORD}"*`}`.execute(db)).rows.map((r) => r.id);
+    const got: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string; organisationId: string }[]; nextCursor: string | null } = await api(`/api/v1/cases?organisationId=${org}&q=${RARE_WORD}&limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      got.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    if ([...got].sort().join() !== [...want].sort().join()) throw new Error(`consistency: search for ${RARE_WORD} gave ${got.length} cases, SQL ${want.length}`);
+    // Case pages: the timeline and deadlines the API shows are the rows.
+    for (const id of seeded.sampleCaseIds.slice(0, 20)) {
+      const c = await api(`/api/v1/cases/${id}`);
+      const ev = Number((await db.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', id).executeTakeFirstOrThrow()).n);
+      const dl = Number((await db.selectFrom('case_deadlines').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', id).executeTakeFirstOrThrow()).n);
+      if (c.events.length !== ev || c.deadlines.length !== dl) throw new Error(`consistency: case ${id} shows ${c.events.length} events / ${c.deadlines.length} deadlines, rows ${ev} / ${dl}`);
+    }
+    // The annual report counts what SQL counts.
+    const report = await api(`/api/v1/reports/annual?organisationId=${org}&year=${lastYear}`);
+    const received = Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', org).where('received_on', '>=', `${lastYear}-01-01`).where('received_on', '<=', `${lastYear}-12-31`).executeTakeFirstOrThrow()).n);
+    if (!report.totals.total.suppressed && report.totals.total.value !== received) throw new Error(`consistency: annual report total ${report.totals.total.value}, SQL ${received}`);
+    // Overdue: open cases only, each flagged.
+    const overdue = await api(`/api/v1/cases?organisationId=${org}&overdue=true&limit=50`);
+    for (const item of overdue.items.slice(0, 10)) {
+      const c = await api(`/api/v1/cases/${item.id}`);
+      if (c.closedAt !== null || !item.overdue) throw new Error(`consistency: overdue list holds ${item.id}, closed ${c.closedAt}`);
+    }
+    // The next public intake takes the next reference number after the seeded counter.
+    const year = new Date().getUTCFullYear();
+    const counter = await db.selectFrom('case_counters').select('seq').where('organisation_id', '=', org).where('year', '=', year).executeTakeFirst();
+    const r = await fetch(`${base}/api/v1/public/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ organisation: seeded.largestSlug, kind: 'complaint', complainant: { name: 'Consistentie Check', role: 'client' }, description: 'Controle van het volgnummer.' }) });
+    const made = (await r.json()) as { reference: string };
+    if (r.status !== 201 || Number(made.reference.split('-').at(-1)) !== (counter?.seq ?? 0) + 1) throw new Error(`consistency: intake gave ${made.reference}, counter was ${counter?.seq}`);
+    Object.assign(consistency, { cases: n, searchEntries: fts, rareWordCases: got.length, casePagesChecked: 20, annualTotal: received, overdueChecked: Math.min(10, overdue.items.length), nextReference: made.reference });
+    log(`consistency: ok ${JSON.stringify(consistency)}`);
+  }
+  results.consistency = consistency;
+
+  // ---------------------------------------------------------------- the endpoints
+  const first = await api(`/api/v1/cases?organisationId=${org}&limit=50`);
+  // A rare status: the least frequent one of the largest organisation's open cases (at least 5).
+  const statuses = await database.db.selectFrom('cases').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('organisation_id', '=', org).where('closed_at', 'is', null).groupBy('status').execute();
+  const rareStatus = statuses.filter((s) => Number(s.n) >= 5).sort((a, b) => Number(a.n) - Number(b.n))[0]?.status ?? seeded.rareStatus;
+  results.rareStatus = rareStatus;
+  const statusFilter = `status=${rareStatus}`;
+  const endpoints: { name: string; path: string; kind: 'page' | 'report' | 'public'; samples?: number }[] = [
+    { name: 'work queue, first page', path: `/api/v1/cases?organisationId=${org}&limit=50`, kind: 'page' },
+    { name: 'work queue, by status', path: `/api/v1/cases?organisationId=${org}&${statusFilter}&limit=50`, kind: 'page' },
+    { name: 'work queue, overdue=true', path: `/api/v1/cases?organisationId=${org}&overdue=true&limit=50`, kind: 'page' },
+    { name: 'work queue, by team', path: `/api/v1/cases?organisationId=${org}&team=${seeded.teamId}&limit=50`, kind: 'page' },
+    { name: 'search, common word', path: `/api/v1/cases?organisationId=${org}&q=${COMMON_WORD}&limit=50`, kind: 'page' },
+    { name: 'search, rare word', path: `/api/v1/cases?organisationId=${org}&q=${RARE_WORD}&limit=50`, kind: 'page' },
+    { name: 'work queue, next page', path: `/api/v1/cases?organisationId=${org}&limit=50&cursor=${first.nextCursor}`, kind: 'page' },
+    { name: 'case page', path: `/api/v1/cases/${seeded.sampleCaseIds[0]}`, kind: 'page' },
+    { name: 'timeline of a long case', path: `/api/v1/cases/${seeded.longCaseId}`, kind: 'page' },
+    { name: 'annual report', path: `/api/v1/reports/annual?organisationId=${org}&year=${lastYear}`, kind: 'report' },
+    { name: 'half-year report', path: `/api/v1/reports/half-year?organisationId=${org}&year=${lastYear}&half=2`, kind: 'report' },
+    { name: 'municipality-wide report', path: `/api/v1/reports/annual?organisationId=${seeded.municipalityId}&year=${lastYear}&includeProviders=true`, kind: 'report' },
+    { name: 'oversight of providers', path: `/api/v1/oversight/providers?organisationId=${seeded.municipalityId}&year=${lastYear}`, kind: 'report' },
+    // The status page allows 300 requests an hour from one address: 2 × 120 stay below it.
+    { name: 'public status page', path: `/api/v1/public/status/${seeded.statusToken}`, kind: 'public', samples: 120 },
+  ];
+
+  let peakRss = 0;
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMb(server.proc.pid!)); }, 100);
+  async function measure(path: string, concurrency: number, total: number, withCookie = true) {
+    const lat: number[] = [];
+    let errors = 0;
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next++ < total) {
+        const t = performance.now();
+        const r = await fetch(`${base}${path}`, { headers: withCookie ? { cookie } : {} }).catch(() => null);
+        await r?.arrayBuffer();
+        lat.push(performance.now() - t);
+        if (!r || r.status !== 200) errors++;
+      }
+    }));
+    lat.sort((a, b) => a - b);
+    const q = (p: number) => Number((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? 0).toFixed(1));
+    return { n: lat.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), errors };
+  }
+
+  // The status page allows 300 requests an hour from one address; a reused database keeps the count.
+  await database.db.deleteFrom('rate_limits').where('key', 'like', 'status:%').execute();
+  // Warm up the pages (caches, JIT), then idle memory; the report worker starts with the first report.
+  for (const e of endpoints.filter((x) => x.kind === 'page')) await measure(e.path, 1, 5);
+  await new Promise((r) => setTimeout(r, 1000));
+  for (const e of endpoints.filter((x) => x.kind === 'report')) await measure(e.path, 1, 1);
+  peakRss = 0;
+
+  const rows: Record<string, any> = {};
+  for (const e of endpoints) {
+    const n = e.samples ?? (e.kind === 'report' ? Math.max(8, Math.round(SAMPLES / 10)) : SAMPLES);
+    const one = await measure(e.path, 1, e.kind === 'report' ? Math.max(4, Math.round(n / 2)) : n, e.kind !== 'public');
+    const sixteen = await measure(e.path, 16, e.kind === 'report' ? Math.max(16, n) : n, e.kind !== 'public');
+    rows[e.name] = { kind: e.kind, c1: one, c16: sixteen };
+    log(`  ${e.name.padEnd(28)} @1 p50 ${String(one.p50).padStart(7)} p95 ${String(one.p95).padStart(7)} p99 ${String(one.p99).padStart(7)} | @16 p50 ${String(sixteen.p50).padStart(7)} p95 ${String(sixteen.p95).padStart(7)} p99 ${String(sixteen.p99).padStart(7)}${one.errors + sixteen.errors ? `  errors ${one.errors + sixteen.errors}` : ''}`);
+    if (one.errors + sixteen.errors) failed = true;
+  }
+  results.endpoints = rows;
+
+  // A list at 4 concurrent while annual reports run one after another.
+  let reporting = true;
+  const reports = (async () => { let k = 0; while (reporting) { await measure(endpoints[9]!.path, 1, 1); k++; } return k; })();
+  await new Promise((r) => setTimeout(r, 200));
+  const during = await measure(endpoints[1]!.path, 4, SAMPLES);
+  reporting = false;
+  const reportsRun = await reports;
+  results.listDuringReport = { ...during, reportsRun };
+  log(`  list @4 while annual reports run: p50 ${during.p50} p95 ${during.p95} p99 ${during.p99} (${reportsRun} reports)`);
+  clearInterval(sampler);
+  results.rssLoadMb = Math.round(peakRss);
+  await new Promise((r) => setTimeout(r, 2000));
+  results.rssAfterMb = Math.round(rssMb(server.proc.pid!));
+
+  // ---------------------------------------------------------------- public intake against the bare baseline, alternating
+  const basePort = await freePort();
+  const baseline = await start(['bench/baseline.ts'], { PORT: String(basePort), BASELINE_DB: join(workDir, 'base.db') }, /listening/);
+  const body = (i: number) => JSON.stringify({ organisation: seeded.largestSlug, kind: 'complaint', complainant: { name: `Bench Persoon ${i}`, role: 'client', email: `bench${i}@example.org` }, description: 'De begeleider kwam niet op de afgesproken tijd en liet niets weten. '.repeat(20) });
+  async function intake(url: string, seconds: number) {
+    let done = 0;
+    let errors = 0;
+    let i = 0;
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      while (performance.now() < end) {
+        const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i++) }).catch(() => null);
+        await r?.arrayBuffer();
+        if (!r || r.status !== 201) errors++;
+        else done++;
+      }
+    }));
+    return { rps: done / seconds, errors };
+  }
+  const ratios: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const b = await intake(`http://127.0.0.1:${basePort}/api/v1/public/cases`, 3);
+    const p = await intake(`${base}/api/v1/public/cases`, 3);
+    if (p.errors) failed = true;
+    ratios.push(p.rps / b.rps);
+  }
+  baseline.proc.kill('SIGTERM');
+  ratios.sort((a, b) => a - b);
+  results.intake = { ratios: ratios.map((r) => Number(r.toFixed(3))), median: Number(ratios[1]!.toFixed(3)) };
+  log(`  public intake / durable baseline: ${results.intake.ratios.join(', ')}`);
+
+  // ---------------------------------------------------------------- size on disk
+  if (config.kind === 'sqlite') {
+    const p = config.path;
+    results.databaseMb = Math.round([p, `${p}-wal`].filter(existsSync).reduce((s, f) => s + statSync(f).size, 0) / 1e6);
+  } else {
+    results.databaseMb = Math.round(Number((await sql<{ n: string }>`select pg_database_size(current_database()) as n`.execute(database.db)).rows[0]!.n) / 1e6);
+  }
+
+  // ---------------------------------------------------------------- targets
+  for (const [name, r] of Object.entries(rows)) {
+    if (r.kind === 'page' || r.kind === 'public') check(`${name}: p95 @16 (ms)`, r.c16.p95, '<=', TARGETS.pageP95Ms);
+  }
+  check('annual report: p95 @1 (ms)', rows['annual report'].c1.p95, '<=', TARGETS.annualMs);
+  check('half-year report: p95 @1 (ms)', rows['half-year report'].c1.p95, '<=', TARGETS.halfYearMs);
+  check('RSS idle (MB)', results.rssIdleMb, '<=', TARGETS.rssIdleMb);
+  check('RSS under load, reports included (MB)', results.rssLoadMb, '<=', TARGETS.rssLoadMb);
+  check('list p95 @4 while a report runs (ms)', during.p95, '<=', TARGETS.listDuringReportP95Ms);
+  check('public intake / durable baseline (median of 3)', results.intake.median, '>=', TARGETS.intakeRatio);
+  // Growth: against the latest 10k result of the same database, when there is one.
+  if (CASES > 10_000) {
+    const small = readdirSync('bench/results').filter((f) => f.endsWith(`-${dbKind}-10000.json`)).sort().at(-1);
+    if (small) {
+      const ref = JSON.parse(readFileSync(join('bench/results', small), 'utf8')) as typeof results;
+      for (const [name, r] of Object.entries(rows)) {
+        const was = ref.endpoints?.[name];
+        if (r.kind === 'page' && was) check(`${name}: p95 @1 vs 10k (${small}) ×`, r.c1.p95 / Math.max(was.c1.p95, 1), '<=', TARGETS.growth);
+      }
+    }
+  }
+  results.targets = checks;
+} finally {
+  server.proc.kill('SIGTERM');
+  await database.close();
+  rmSync(workDir, { recursive: true, force: true });
+  await dropPg?.();
+}
+
+mkdirSync('bench/results', { recursive: true });
+const file = join('bench/results', `${results.date.slice(0, 10)}-${dbKind}-${CASES}.json`);
+writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+console.log(`\n${dbKind}, ${CASES} cases, database ${results.databaseMb} MB, seeded in ${results.seedSeconds} s; RSS idle ${results.rssIdleMb} MB, under load ${results.rssLoadMb} MB, after ${results.rssAfterMb} MB`);
+console.log('| endpoint | p50 @1 | p95 @1 | p99 @1 | p50 @16 | p95 @16 | p99 @16 |');
+console.log('|---|---|---|---|---|---|---|');
+for (const [name, r] of Object.entries(results.endpoints ?? {}) as [string, any][]) console.log(`| ${name} | ${r.c1.p50} | ${r.c1.p95} | ${r.c1.p99} | ${r.c16.p50} | ${r.c16.p95} | ${r.c16.p99} |`);
+console.log('');
+for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.value} (target ${c.op} ${c.target})`);
+console.log(`\nwritten ${file}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CompiledQuery, sql, type Compilable } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { refreshStatistics } from '../../src/jobs/statistics.ts';
+import { openCaseCounts } from '../../src/server/reports/oversight.routes.ts';
+
+// The plans of the list filters, the search, the oversight view, the deadline
+// monitor and the reports at scale (issue 14). Each filter has an index in the
+// list's order (newest first), so a page reads about a page of index entries and
+// never sorts: "USE TEMP B-TREE" (SQLite) or "Sort" over a whole organisation is
+// what made them grow with the data. On PostgreSQL sequential scans are switched
+// off to ask whether an index *can* serve the query (as in query-plans.test.ts).
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await refreshStatistics(t.db, t.dialect);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+async function plan(q: Compilable): Promise<string> {
+  const { sql: text, parameters } = q.compile();
+  if (t.dialect === 'postgres') {
+    return t.db.connection().execute(async (conn) => {
+      await sql`set enable_seqscan = off`.execute(conn);
+      const rows = await sql.raw<{ 'QUERY PLAN': string }>(`explain ${text.replace(/\$(\d+)/g, (_, i) => literal(parameters[Number(i) - 1]))}`).execute(conn);
+      await sql`reset enable_seqscan`.execute(conn);
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  }
+  // Bound parameters, as the server runs them (the planner does not see the values).
+  const rows = await t.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${text}`, [...parameters]));
+  return rows.rows.map((r) => r.detail).join('\n');
+}
+const literal = (v: unknown) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+
+/** The work-queue list as the route builds it: visibility, organisation, newest first, a page. */
+function workQueue() {
+  return t.db
+    .selectFrom('cases')
+    .select(['id', 'reference', 'status', 'next_due'])
+    .where('destroyed_at', 'is', null)
+    .where((eb) => eb.or([eb('organisation_id', 'in', ['o1']), eb('organisation_id', 'in', ['o2', 'o3']), eb('id', 'in', t.db.selectFrom('case_parties').select('case_id').where('user_id', '=', 'u1'))]))
+    .where('organisation_id', '=', 'o1')
+    .orderBy('id', 'desc')
+    .limit(51);
+}
+const sorts = (p: string) => (t.dialect === 'postgres' ? /\bSort\b/.test(p) : /TEMP B-TREE FOR ORDER BY/.test(p));
+
+describe('query plans at scale', () => {
+  it('overdue=true reads the open cases newest first, without sorting', async () => {
+    const p = await plan(workQueue().where('closed_at', 'is', null).where(sql<string>`coalesce(next_due, '9999-12-31')`, '<', '2026-12-02'));
+    expect(p).toMatch(/cases_open_org_id/);
+    expect(sorts(p)).toBe(false);
+  });
+  it('a status filter uses the organisation-status index in the list order', async () => {
+    const p = await plan(workQueue().where('status', '=', 'hearing-scheduled'));
+    expect(p).toMatch(/cases_org_status_id/);
+    expect(sorts(p)).toBe(false);
+  });
+  it('a team filter uses the team index in the list order', async () => {
+    const p = await plan(workQueue().where('team_id', 'in', ['t1']));
+    expect(p).toMatch(/cases_team_id/);
+    expect(sorts(p)).toBe(false);
+  });
+  it('full-text search on SQLite walks the search index newest first and stops at a page', async () => {
+    if (t.dialect !== 'sqlite') return;
+    const q = workQueue()
+      .clearOrderBy()
+      .innerJoin('case_search', 'case_search.case_id', 'cases.id')
+      .where(sql<boolean>`case_search match ${'"begeleider"*'}`)
+      .orderBy(sql`case_search.rowid`, 'desc');
+    const p = await plan(q);
+    expect(p.split('\n')[0]).toMatch(/SCAN case_search VIRTUAL TABLE/);
+    expect(sorts(p)).toBe(false);
+  });
+  it('oversight counts deadlines per provider from the organisation-due index alone', async () => {
+    const q = t.db.selectFrom('case_deadlines').select(['organisation_id', 'status', sql`count(*)`.as('n')]).where('organisation_id', 'in', ['o1', 'o2']).where('due', '>=', '2025-01-01').where('due', '<=', '2025-12-31').groupBy(['organisation_id', 'status']);
+    expect(await plan(q)).toMatch(/case_deadlines_org_due/);
+  });
+  it('oversight counts open and overdue cases per provider from an open-case index', async () => {
+    const compiled = openCaseCounts(t.db, t.dialect, ['o1', 'o2'], '2026-12-02');
+    const p = await plan({ compile: () => compiled } as Compilable);
+    // On PostgreSQL over empty tables every index of the organisation costs the same; that one serves is what counts.
+    expect(p, p).toMatch(t.dialect === 'postgres' ? /Index/ : /cases_open_org_id/);
+  });
+  it('the deadline monitor finds what still needs an alert or a reminder by their own indexes', async () => {
+    const base = () => t.db.selectFrom('case_deadlines as d').innerJoin('cases as c', 'c.id', 'd.case_id').select(['d.case_id', 'd.idx']).where('d.done_on', 'is', null).where('c.closed_at', 'is', null).where('c.destroyed_at', 'is', null);
+    expect(await plan(base().where('d.alerted_at', 'is', null).where('d.due', '<', '2026-12-02').orderBy('d.due').orderBy('d.case_id').orderBy('d.idx').limit(500))).toMatch(/case_deadlines_to_alert/);
+    expect(await plan(base().where('d.reminded_at', 'is', null).where('d.due', '>=', '2026-12-02').where('d.due', '<=', '2026-12-04').orderBy('d.due').orderBy('d.case_id').orderBy('d.idx').limit(500))).toMatch(/case_deadlines_to_remind/);
+  });
+  it("a report reads an organisation's cases of a period by the organisation-received index", async () => {
+    const q = t.db.selectFrom('cases').select(['state', 'categories']).where('organisation_id', 'in', ['o1']).where('received_on', '>=', '2025-01-01').where('received_on', '<=', '2025-01-31');
+    expect(await plan(q)).toMatch(/cases_org_received/);
+  });
+});

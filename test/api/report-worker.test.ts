@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { post, setUpOrganisation } from '../helpers/world.ts';
+import { reportFor, reportRunner } from '../../src/server/reports/reports.service.ts';
+import { buildReport, reportCaseFrom, reportPeriod, amsterdamDate, type CaseState } from '../../src/domain/index.ts';
+import { getRegulation } from '../../src/server/regulations/regulations.service.ts';
+
+// Reports run in a worker thread with its own connection (issue 14): the same
+// report as inline, counted month by month.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('report worker', () => {
+  it('gives the same annual report as the request thread, over cases in several months [000 §4]', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    const year = new Date().getUTCFullYear();
+    for (const [i, day] of [`${year}-01-05`, `${year}-01-31`, `${year}-02-01`, `${year}-03-15`, `${year}-03-16`, `${year}-03-17`].entries()) {
+      if (day > new Date().toISOString().slice(0, 10)) continue;
+      const c = await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt: day, complainant: { name: `R. Maand ${i}`, role: 'client' }, description: 'Brief kwam niet aan.' });
+      expect(c.statusCode, c.body).toBe(201);
+      if (i % 2 === 0) expect((await post(t, `/api/v1/cases/${c.json().id}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
+    }
+    const runner = reportRunner(t.database.config, 1000);
+    try {
+      const inWorker = await runner.run([org.id], reportPeriod(year), false);
+      const inline = await reportFor(t.database.db, [org.id], reportPeriod(year), false);
+      expect(inWorker).toEqual(inline);
+      expect(inWorker.totals.total).toEqual(inline.totals.total);
+      const half = await runner.run([org.id], reportPeriod(year, 1), false);
+      expect(half.period).toEqual({ from: `${year}-01-01`, to: `${year}-06-30` });
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('a failing report rejects its request, and the next one works', async () => {
+    const runner = reportRunner(t.database.config, 1000);
+    try {
+      await expect(runner.run(['x'], { from: '2026-02-01', to: '2026-01-01' }, false)).rejects.toThrow(/period ends/);
+      const ok = await runner.run(['x'], reportPeriod(2026), false);
+      expect(ok.totals.total?.value).toBe(0);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('counts closed cases from their columns and settled deadlines exactly as the domain counts them from their state [000 §4]', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const officer = people['complaints-officer']!;
+    const year = new Date().getUTCFullYear();
+    const ev = async (id: string, body: object) => {
+      const r = await post(t, `/api/v1/cases/${id}/events`, officer.cookie, body);
+      expect(r.statusCode, r.body).toBe(201);
+    };
+    const today = amsterdamDate(new Date());
+    // Enough cases that the figures are published (5 or more), so a difference would show.
+    const days = Array.from({ length: 18 }, (_, i) => new Date(Date.UTC(year, 0, 6 + 7 * i)).toISOString().slice(0, 10)).filter((d) => d <= today);
+    for (const [i, day] of days.entries()) {
+      const c = (await post(t, '/api/v1/cases', officer.cookie, { organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt: day, complainant: { name: `S. Telling ${i}`, role: 'client' }, description: 'Geen terugbelafspraak.', categories: i % 2 ? ['communication'] : ['treatment', 'waiting-time'] })).json();
+      if (i % 3 === 0) continue; // stays open
+      await ev(c.id, { type: 'acknowledged' });
+      if (i % 3 === 1) {
+        await ev(c.id, { type: 'withdrawn' });
+        continue;
+      }
+      await ev(c.id, { type: 'hearing-skipped', ground: 'waived' });
+      await ev(c.id, { type: 'decided', outcome: 'well-founded', motivation: 'Terecht.', ...(i % 2 === 0 && { recommendations: ['Bel terug.'] }) });
+      await ev(c.id, { type: 'closed' });
+    }
+    const period = reportPeriod(year);
+    const fast = await reportFor(t.database.db, [org.id], period, false);
+    // The domain over every case's state, as reports were made before.
+    const rows = await t.database.db.selectFrom('cases').select(['organisation_id', 'regulation_id', 'regulation_version', 'state', 'categories']).where('organisation_id', '=', org.id).execute();
+    const reg = (await getRegulation(t.database.db, 'stadsring51'))!.regulation;
+    const cases = rows.map((r) => reportCaseFrom(reg, JSON.parse(r.state) as CaseState, { organisationId: r.organisation_id, categories: JSON.parse(r.categories), today }));
+    expect(fast.leadTimes.find((l) => l.kind === 'complaint')!.medianDays.suppressed).toBe(false);
+    expect(fast).toEqual(buildReport({ period, cases, measures: [], today }));
+  });
+});

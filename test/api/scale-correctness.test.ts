@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { get, post, setUpOrganisation } from '../helpers/world.ts';
+import { monitorDeadlines } from '../../src/jobs/deadline-monitor.ts';
+import { refreshStatistics } from '../../src/jobs/statistics.ts';
+import { up as scaleMigration } from '../../src/db/migrations/2026-12-02-801-scale.ts';
+
+// Correctness defects that only show at size (issue 14).
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const at = (date: string) => new Date(`${date}T09:00:00+01:00`);
+
+async function complaint(orgId: string, cookie: string, receivedAt: string) {
+  const res = await post(t, '/api/v1/cases', cookie, {
+    organisationId: orgId, kind: 'complaint', channel: 'phone', receivedAt,
+    complainant: { name: 'K. de Vries', role: 'client' }, description: 'Er werd niet teruggebeld.',
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; reference: string };
+}
+
+describe('overdue list', () => {
+  it('does not list a case that ended with a missed deadline [004 §6.3]; its deadlines are settled', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    // Received long ago and never acknowledged: the acknowledgement term of a week has run out.
+    const ended = await complaint(org.id, cookie, '2026-01-05');
+    const open = await complaint(org.id, cookie, '2026-01-06');
+    const w = await post(t, `/api/v1/cases/${ended.id}/events`, cookie, { type: 'withdrawn' });
+    expect(w.statusCode, w.body).toBe(201);
+
+    const list = (await get(t, `/api/v1/cases?organisationId=${org.id}&overdue=true`, cookie)).json() as { items: { id: string; overdue: boolean }[] };
+    expect(list.items.map((i) => i.id)).toEqual([open.id]);
+    expect(list.items.every((i) => i.overdue)).toBe(true);
+
+    const rows = await t.database.db.selectFrom('case_deadlines').select(['status', 'done_on']).where('case_id', '=', ended.id).execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.done_on !== null)).toBe(true);
+    expect(rows.some((r) => r.status === 'missed')).toBe(true);
+    const c = await t.database.db.selectFrom('cases').select('next_due').where('id', '=', ended.id).executeTakeFirstOrThrow();
+    expect(c.next_due).toBeNull();
+  });
+
+  it('the migration settles the outstanding deadlines of cases that ended before it', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    const ended = await complaint(org.id, cookie, '2026-01-05');
+    expect((await post(t, `/api/v1/cases/${ended.id}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
+    // As the product stored it before: done_on empty for a missed deadline of an ended case.
+    await t.database.db.updateTable('case_deadlines').set({ done_on: null }).where('case_id', '=', ended.id).where('status', '=', 'missed').execute();
+    const closedAt = (await t.database.db.selectFrom('cases').select('closed_at').where('id', '=', ended.id).executeTakeFirstOrThrow()).closed_at!;
+    // The indexes exist already in this database; the migration's data step is what is tested here.
+    for (const i of ['cases_org_received', 'cases_open_org_id', 'cases_team_id', 'cases_org_status_id', 'case_deadlines_org_due', 'case_deadlines_to_remind', 'case_deadlines_to_alert']) {
+      await t.database.db.schema.dropIndex(i).execute();
+    }
+    await scaleMigration(t.database.db as never);
+    const rows = await t.database.db.selectFrom('case_deadlines').select(['status', 'done_on']).where('case_id', '=', ended.id).execute();
+    expect(rows.filter((r) => r.status === 'missed').map((r) => r.done_on)).toEqual(rows.filter((r) => r.status === 'missed').map(() => closedAt.slice(0, 10)));
+  });
+});
+
+describe('deadline monitor at size', () => {
+  it('keeps reminding after more than 500 deadlines were alerted [004 §6.3]', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const officer = people['complaints-officer']!;
+    const old = await complaint(org.id, officer.cookie, '2026-01-05');
+    // 600 old deadlines of an open case, all alerted already, all due before the new one.
+    const base = await t.database.db.selectFrom('case_deadlines').selectAll().where('case_id', '=', old.id).executeTakeFirstOrThrow();
+    const rows = Array.from({ length: 600 }, (_, i) => ({ ...base, idx: 100 + i, due: '2026-01-12', status: 'missed', done_on: null, alerted_at: '2026-01-13T08:00:00.000Z', reminded_at: '2026-01-08T08:00:00.000Z' }));
+    for (let i = 0; i < rows.length; i += 100) await t.database.db.insertInto('case_deadlines').values(rows.slice(i, i + 100)).execute();
+    await t.database.db.updateTable('case_deadlines').set({ alerted_at: '2026-01-13T08:00:00.000Z', reminded_at: '2026-01-08T08:00:00.000Z' }).where('case_id', '=', old.id).execute();
+
+    const fresh = await complaint(org.id, officer.cookie, '2026-03-04');
+    // Acknowledgement of the fresh case due 2026-03-11; two working days before it: 9 March.
+    const r = await monitorDeadlines(t.database.db, 'http://kw.test', at('2026-03-09'));
+    expect(r.reminded).toBeGreaterThanOrEqual(1);
+    const mails = await t.database.db.selectFrom('outbox').select('subject').where('case_id', '=', fresh.id).where('to_address', '=', officer.email).execute();
+    expect(mails.filter((m) => m.subject.startsWith('Herinnering: ontvangstbevestiging'))).toHaveLength(1);
+    // None of the 600 alerted again.
+    const again = await t.database.db.selectFrom('outbox').select('subject').where('case_id', '=', old.id).where('subject', 'like', 'Termijn verstreken%').execute();
+    expect(again).toHaveLength(0);
+  });
+
+  it('alerts more than one batch of missed deadlines in one run, and none of a closed case', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const officer = people['complaints-officer']!;
+    const c = await complaint(org.id, officer.cookie, '2026-01-05');
+    const closed = await complaint(org.id, officer.cookie, '2026-01-05');
+    expect((await post(t, `/api/v1/cases/${closed.id}/events`, officer.cookie, { type: 'withdrawn' })).statusCode).toBe(201);
+    const base = await t.database.db.selectFrom('case_deadlines').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();
+    await t.database.db.deleteFrom('case_deadlines').where('case_id', '=', c.id).execute();
+    const rows = Array.from({ length: 12 }, (_, i) => ({ ...base, idx: i, due: '2026-01-12', status: 'open', done_on: null, alerted_at: null, reminded_at: null }));
+    await t.database.db.insertInto('case_deadlines').values(rows).execute();
+    const r = await monitorDeadlines(t.database.db, 'http://kw.test', at('2026-03-09'), 5);
+    expect(r.alerted).toBeGreaterThanOrEqual(12);
+    const left = await t.database.db.selectFrom('case_deadlines').select('idx').where('case_id', '=', c.id).where('alerted_at', 'is', null).execute();
+    expect(left).toHaveLength(0);
+    const closedMails = await t.database.db.selectFrom('outbox').select('subject').where('case_id', '=', closed.id).where('subject', 'like', 'Termijn verstreken%').execute();
+    expect(closedMails).toHaveLength(0);
+  });
+});
+
+describe('planner statistics', () => {
+  it('the statistics job gives the planner statistics of the case tables', async () => {
+    await refreshStatistics(t.database.db, t.database.dialect);
+    await refreshStatistics(t.database.db, t.database.dialect); // later runs: only what changed (pragma optimize)
+    if (t.database.dialect === 'sqlite') {
+      const rows = await sql<{ tbl: string }>`select distinct tbl from sqlite_stat1`.execute(t.database.db);
+      expect(rows.rows.map((r) => r.tbl)).toEqual(expect.arrayContaining(['cases', 'case_deadlines']));
+    } else {
+      const rows = await sql<{ relname: string }>`select relname from pg_stat_user_tables where last_analyze is not null`.execute(t.database.db);
+      expect(rows.rows.map((r) => r.relname)).toEqual(expect.arrayContaining(['cases', 'case_deadlines']));
+    }
+  });
+});
+
+describe('search paging', () => {
+  it('pages through every hit of a word once, newest first, by the cursor it returns', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'email', complainant: { name: `P. Zoekmans ${i}`, role: 'client' }, description: `Het vervoer naar de dagbesteding kwam niet (${i}).` });
+      expect(res.statusCode, res.body).toBe(201);
+      made.push(res.json().id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await get(t, `/api/v1/cases?organisationId=${org.id}&q=dagbesteding&limit=2${cursor ? `&cursor=${cursor}` : ''}`, cookie);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as { items: { id: string }[]; nextCursor: string | null };
+      seen.push(...body.items.map((i) => i.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual([...made].reverse());
+    expect(pages).toBe(3);
+  });
+
+  it('a cursor that is not one of this search is a 400 naming the field', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const res = await get(t, `/api/v1/cases?organisationId=${org.id}&q=dagbesteding&cursor=zzz`, people['complaints-officer']!.cookie);
+    if (t.database.dialect !== 'sqlite') return; // PostgreSQL pages search by case id, like the list
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('cursor');
+  });
+});
