@@ -22,7 +22,8 @@ export interface JobContext {
 export interface Job {
   name: string;
   everyMs: number;
-  run(ctx: JobContext, now: Date): Promise<void>;
+  /** `signal` aborts when this node lost the job's lease mid-run: stop starting new work. */
+  run(ctx: JobContext, now: Date, signal?: AbortSignal): Promise<void>;
 }
 
 /** The jobs every node schedules; the lease makes sure one node at a time runs each. */
@@ -36,13 +37,30 @@ export function startJobs(ctx: JobContext, jobs: Job[] = defaultJobs()) {
   const running = new Set<Promise<void>>();
   let stopped = false;
 
+  const busy = new Set<string>();
+
   async function tick(job: Job) {
-    if (stopped) return;
+    // One run of a job at a time on this node (a slow run must not overlap the next tick).
+    if (stopped || busy.has(job.name)) return;
+    busy.add(job.name);
+    const ttl = job.everyMs * 2;
+    const lost = new AbortController();
+    let renew: NodeJS.Timeout | undefined;
     try {
-      if (!(await acquireLease(ctx.db, job.name, holder, job.everyMs * 2))) return;
-      await job.run(ctx, new Date());
+      if (!(await acquireLease(ctx.db, job.name, holder, ttl))) return;
+      // A long run renews its lease; if another node took it meanwhile, the run is told to stop.
+      renew = setInterval(() => {
+        acquireLease(ctx.db, job.name, holder, ttl)
+          .then((ok) => ok || lost.abort())
+          .catch(() => lost.abort());
+      }, Math.max(250, Math.floor(ttl / 3)));
+      renew.unref();
+      await job.run(ctx, new Date(), lost.signal);
     } catch (err) {
       ctx.log.error({ err, job: job.name }, 'job failed; it runs again at its next turn');
+    } finally {
+      clearInterval(renew);
+      busy.delete(job.name);
     }
   }
 

@@ -1,7 +1,7 @@
 // The transactional outbox: a mail is a row written in the same transaction as
 // the event that causes it, so either both exist or neither. The sender job
 // delivers rows later and retries until they go out.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
 import { newId } from '../server/ids.ts';
@@ -26,7 +26,7 @@ const addressSchema = z.email();
  * (`trx`) so the mail commits or rolls back with the event it belongs to.
  * Returns the outbox id.
  */
-export async function enqueueMail(db: Kysely<DB>, mail: MailToSend, now: Date = new Date()): Promise<string> {
+export async function enqueueMail(db: Kysely<DB> | Transaction<DB>, mail: MailToSend, now: Date = new Date()): Promise<string> {
   const to = mail.to.trim();
   // Refuse now what no mail server would ever accept, rather than retry it forever.
   if (!addressSchema.safeParse(to).success) throw new RangeError(`not an e-mail address: "${to}"`);

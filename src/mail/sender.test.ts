@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.ts';
 import { newId } from '../server/ids.ts';
 import { renderLetterPdf } from '../letters/letters.pdf.ts';
 import { enqueueMail } from './outbox.ts';
-import { closeMailTransports, defaultSender, mailOutboxJob, retryDelayMs, sendPending, type MailLog } from './sender.ts';
+import { closeMailTransports, defaultSender, FAILURE_ALERT, mailOutboxJob, retryDelayMs, sendPending, type MailLog } from './sender.ts';
 
 // ---------------------------------------------------------------- a real SMTP server
 
@@ -22,6 +22,8 @@ interface TestSmtp {
   received: Received[];
   /** Recipients the server refuses with 550 while listed. */
   refuse: Set<string>;
+  /** Milliseconds the server takes to accept each message (a slow server). */
+  delayMs: number;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -37,6 +39,7 @@ async function startSmtp(port = 0): Promise<TestSmtp> {
     port,
     received,
     refuse,
+    delayMs: 0,
     async start() {
       server = new SMTPServer({
         authOptional: true,
@@ -59,7 +62,7 @@ async function startSmtp(port = 0): Promise<TestSmtp> {
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {
             received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('latin1') });
-            cb();
+            setTimeout(() => cb(), smtp.delayMs);
           });
         },
       });
@@ -426,3 +429,64 @@ describe('the mail-outbox job', () => {
     expect(defaultSender('http://127.0.0.1:3000')).toBe('Klachtwijzer <no-reply@localhost>');
   });
 });
+
+describe('exactly once, and never silently lost (Trust §5)', () => {
+  it('two senders on one database and a slow mail server deliver every row exactly once', async () => {
+    const smtp = await smtpServer();
+    smtp.delayMs = 150;
+    const { caseId } = await caseWithLetter();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await enqueueMail(db, { caseId, to: `ontvanger-${i}@example.nl`, subject: `Bericht ${i}`, body: 'x' }));
+    const opts = { smtpUrl: smtpUrl(smtp), from: 'no-reply@klachtwijzer.example', log: memoryLog() };
+    // Two nodes whose runs overlap (as when a lease ran out during a slow run).
+    const [a, b] = await Promise.all([sendPending(db, { ...opts, holder: 'node-a' }), sendPending(db, { ...opts, holder: 'node-b' })]);
+    expect(a.sent + b.sent).toBe(12);
+    const messageIds = smtp.received.map((m) => /^Message-ID: (.+)$/im.exec(m.raw)?.[1]);
+    expect(messageIds).toHaveLength(12);
+    expect(new Set(messageIds).size).toBe(12);
+    for (const id of ids) expect((await outboxRow(id)).status).toBe('sent');
+  });
+
+  it('a row claimed by another sender is left alone until its claim runs out', async () => {
+    const smtp = await smtpServer();
+    const { caseId } = await caseWithLetter();
+    const id = await enqueueMail(db, { caseId, to: 'ontvanger@example.nl', subject: 'Bericht', body: 'x' });
+    const now = new Date();
+    await db.updateTable('outbox').set({ claimed_by: 'other-node', claimed_until: at(now, 60_000).toISOString() }).where('id', '=', id).execute();
+    const opts = { smtpUrl: smtpUrl(smtp), from: 'no-reply@klachtwijzer.example', log: memoryLog() };
+    expect(await sendPending(db, { ...opts, now })).toEqual({ sent: 0, logged: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(0);
+    // The other node crashed: after its claim ran out, the mail goes (at least once, never lost).
+    await db.updateTable('outbox').set({ claimed_until: at(now, -1).toISOString() }).where('id', '=', id).execute();
+    expect((await sendPending(db, { ...opts, now })).sent).toBe(1);
+  });
+
+  it('gives up after the attempt limit: failed, with the reason, and the organisation mailbox is alerted once', async () => {
+    const smtp = await smtpServer();
+    const { caseId } = await caseWithLetter();
+    smtp.refuse.add('bestaat-niet@example.nl');
+    const id = await enqueueMail(db, { caseId, to: 'bestaat-niet@example.nl', subject: 'Uw klacht', body: 'x' });
+    const org = await db.selectFrom('cases').innerJoin('organisations', 'organisations.id', 'cases.organisation_id').select(['organisations.id', 'organisations.email']).where('cases.id', '=', caseId).executeTakeFirstOrThrow();
+    await db.updateTable('outbox').set({ organisation_id: org.id }).where('id', '=', id).execute();
+    const opts = { smtpUrl: smtpUrl(smtp), from: 'no-reply@klachtwijzer.example', log: memoryLog(), maxAttempts: 2 };
+    const t0 = new Date();
+    await sendPending(db, { ...opts, now: t0 });
+    expect((await outboxRow(id)).status).toBe('pending');
+    await sendPending(db, { ...opts, now: at(t0, 30_000) });
+    const row = await outboxRow(id);
+    expect(row).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(row.failed_at).not.toBeNull();
+    expect(row.last_error).toContain('550');
+    const alerts = await db.selectFrom('outbox').selectAll().where('purpose', '=', FAILURE_ALERT).execute();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ to_address: org.email, case_id: caseId, status: 'pending' });
+    expect(alerts[0]!.body).toContain('bestaat-niet@example.nl');
+    // An alert that fails itself is not alerted about (no loop).
+    smtp.refuse.add(org.email!);
+    await sendPending(db, { ...opts, now: at(t0, 60_000) });
+    await sendPending(db, { ...opts, now: at(t0, 120_000) });
+    expect((await outboxRow(alerts[0]!.id)).status).toBe('failed');
+    expect(await db.selectFrom('outbox').select('id').where('purpose', '=', FAILURE_ALERT).execute()).toHaveLength(1);
+  });
+});
+

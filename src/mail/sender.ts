@@ -1,13 +1,17 @@
-// Delivers the outbox. A row leaves 'pending' only when the mail server accepted
-// it ('sent') or, without SMTP configured, when it was written to the log
-// ('logged'). Any failure keeps it pending with a growing delay: nothing is dropped.
-// Delivery is at least once: a crash between the server's "250 OK" and the
-// status update sends the mail again, with the same Message-ID.
+// Delivers the outbox. A row leaves 'pending' when the mail server accepted it
+// ('sent'), without SMTP configured when it was written to the log ('logged'), or
+// after MAIL_MAX_ATTEMPTS failed tries ('failed': shown on the case and the admin's
+// page, and announced to the organisation's own mailbox). Each row is claimed by one
+// sender before it is sent, so two nodes (or a run that outlived its lease) never
+// send it twice. Only a crash between the server's "250 OK" and the status update
+// sends a mail again, after the claim ran out, with the same Message-ID.
 import type { Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Config } from '../server/config.ts';
 import type { Job } from '../jobs/runner.ts';
+import { randomUUID } from 'node:crypto';
+import { enqueueMail } from './outbox.ts';
 
 /** The part of the app's logger the sender uses (pino's and Fastify's fit). */
 export interface MailLog {
@@ -27,6 +31,12 @@ export interface SendOptions {
   batch?: number;
   /** Start no new send after this many milliseconds (keeps a job run within its lease). */
   timeBudgetMs?: number;
+  /** Who sends: a row is claimed in this name before it is sent. */
+  holder?: string;
+  /** Stop starting sends when aborted (the job lost its lease). */
+  signal?: AbortSignal;
+  /** Tries before a mail is given up as failed. */
+  maxAttempts?: number;
 }
 
 export interface SendResult {
@@ -36,6 +46,11 @@ export interface SendResult {
 }
 
 export const RETRY_BASE_MS = 30_000;
+/** 8 tries with the delays below span about two hours. */
+export const MAX_ATTEMPTS = 8;
+/** Longer than one send can take (socket timeout 20 s, attachment, status update). */
+export const CLAIM_MS = 2 * 60_000;
+export const FAILURE_ALERT = 'mail-failure-alert';
 export const RETRY_MAX_MS = 60 * 60 * 1000;
 
 /** Delay before the next try after `attempts` failed tries: 30 s, 1 min, 2 min, … at most 1 hour. */
@@ -136,11 +151,14 @@ export async function sendPending(db: Kysely<DB>, options: SendOptions): Promise
       'outbox.body',
       'outbox.attachment_document_id',
       'outbox.attempts',
+      'outbox.purpose',
+      'outbox.organisation_id',
       'organisations.name as organisation_name',
       'organisations.email as organisation_email',
     ])
     .where('outbox.status', '=', 'pending')
     .where('outbox.next_attempt_at', '<=', now.toISOString())
+    .where((eb) => eb.or([eb('outbox.claimed_until', 'is', null), eb('outbox.claimed_until', '<', now.toISOString())]))
     .orderBy('outbox.next_attempt_at')
     .orderBy('outbox.id')
     .limit(options.batch ?? 50)
@@ -160,8 +178,21 @@ export async function sendPending(db: Kysely<DB>, options: SendOptions): Promise
   const transport = await transportFor(smtpUrl);
   const fromAddress = addressOf(options.from);
   const domain = fromAddress.split('@')[1] ?? 'localhost';
+  const holder = options.holder ?? `sender-${process.pid}-${randomUUID()}`;
+  const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
   for (const row of due) {
     if (options.timeBudgetMs !== undefined && Date.now() - started > options.timeBudgetMs) break;
+    if (options.signal?.aborted) break;
+    // Claim the row: one conditional update, so of two senders exactly one gets it.
+    const claimedAt = new Date();
+    const claim = await db
+      .updateTable('outbox')
+      .set({ claimed_by: holder, claimed_until: new Date(claimedAt.getTime() + CLAIM_MS).toISOString() })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', claimedAt.toISOString())]))
+      .executeTakeFirst();
+    if (Number(claim.numUpdatedRows) !== 1) continue;
     try {
       const attachments = row.attachment_document_id ? [await loadAttachment(db, row.attachment_document_id)] : [];
       await transport.sendMail({
@@ -176,23 +207,40 @@ export async function sendPending(db: Kysely<DB>, options: SendOptions): Promise
       });
       await db
         .updateTable('outbox')
-        .set({ status: 'sent', sent_at: new Date().toISOString(), last_error: null })
+        .set({ status: 'sent', sent_at: new Date().toISOString(), last_error: null, claimed_by: null, claimed_until: null })
         .where('id', '=', row.id)
-        .where('status', '=', 'pending')
+        .where('claimed_by', '=', holder)
         .execute();
       result.sent++;
     } catch (err) {
       const attempts = row.attempts + 1;
       const error = describeError(err, smtpUrl);
       const next = new Date(now.getTime() + retryDelayMs(attempts)).toISOString();
-      await db
-        .updateTable('outbox')
-        .set({ attempts, last_error: error, next_attempt_at: next })
-        .where('id', '=', row.id)
-        .where('status', '=', 'pending')
-        .execute();
+      const giveUp = attempts >= maxAttempts;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('outbox')
+          .set({ attempts, last_error: error, next_attempt_at: next, claimed_by: null, claimed_until: null, ...(giveUp && { status: 'failed', failed_at: now.toISOString() }) })
+          .where('id', '=', row.id)
+          .where('claimed_by', '=', holder)
+          .execute();
+        // Someone must act on a mail that never arrived: the organisation's own mailbox hears of it
+        // (never about an alert itself, so a dead mailbox cannot start a loop).
+        if (giveUp && row.purpose !== FAILURE_ALERT && row.organisation_email) {
+          await enqueueMail(trx, {
+            caseId: row.case_id, organisationId: row.organisation_id, to: row.organisation_email, purpose: FAILURE_ALERT,
+            subject: `Een e-mail kon niet worden bezorgd${row.case_id ? ' (zaak in Klachtwijzer)' : ''}`,
+            body: [
+              'Klachtwijzer kon deze e-mail na ' + attempts + ' pogingen niet bezorgen:',
+              '', `Aan: ${row.to_address}`, `Onderwerp: ${row.subject}`, `Laatste fout: ${error}`, '',
+              'Neem zelf contact op met de ontvanger, of verbeter het adres en stuur de e-mail opnieuw vanaf de beheerpagina van uw organisatie in Klachtwijzer.',
+            ].join('\n'),
+          }, now);
+        }
+      });
       result.failed++;
-      log.warn({ outboxId: row.id, caseId: row.case_id, attempts, nextAttemptAt: next, error }, 'mail not sent; will retry');
+      if (giveUp) log.warn({ outboxId: row.id, caseId: row.case_id, attempts, error }, 'mail failed for good after the last attempt; the organisation is alerted');
+      else log.warn({ outboxId: row.id, caseId: row.case_id, attempts, nextAttemptAt: next, error }, 'mail not sent; will retry');
       const code = (err as { code?: unknown } | null)?.code;
       if (typeof code === 'string' && CONNECTION_ERRORS.has(code)) break;
     }
@@ -210,8 +258,9 @@ export interface MailJobContext {
 export const mailOutboxJob = {
   name: 'mail-outbox',
   everyMs: 5000,
-  async run(ctx: MailJobContext, now: Date): Promise<void> {
+  async run(ctx: MailJobContext, now: Date, signal?: AbortSignal): Promise<void> {
     await sendPending(ctx.db, {
+      ...(signal && { signal }),
       smtpUrl: ctx.config.smtpUrl,
       from: ctx.config.mailFrom ?? fromInSmtpUrl(ctx.config.smtpUrl) ?? defaultSender(ctx.config.publicUrl),
       log: ctx.log,
