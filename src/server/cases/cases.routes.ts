@@ -11,7 +11,11 @@ import { errorResponses, idParams } from '../schemas.ts';
 import { nowIso } from '../ids.ts';
 import { accessTo, listableOrganisations, type CaseAccess } from './cases.access.ts';
 import { caseOut, staffIntakeBody } from './cases.schemas.ts';
-import { intake, loadCase, loadDetail, notFoundCase, recordEvent, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { intake, loadCase, loadDetail, notFoundCase, recordEvent, refusalError, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { applyEvent } from '../../domain/lifecycle.ts';
+import type { CaseState } from '../../domain/case.ts';
+import { letterContent, letterText } from '../../letters/index.ts';
+import { planLetters } from '../letters/letters.service.ts';
 import type { FastifyRequest } from 'fastify';
 import { languageOf } from '../language.ts';
 
@@ -272,6 +276,56 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req) });
       const detail = toCaseOut(updated, await loadDetail(db, c.id), access, await regulationOfCase(db, updated), now);
       return reply.code(201).send(detail);
+    },
+  );
+
+  app.post(
+    '/:id/letters/preview',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The letters an event would send, per recipient, as text, without recording anything; a decision under four-eyes shows the letters its approval sends',
+        params: idParams,
+        body: z.looseObject({ type: z.string().min(1).max(50) }),
+        response: {
+          200: z.object({
+            /** True when the letters go out only once a colleague approves the decision [001 §1D]. */
+            afterApproval: z.boolean(),
+            letters: z.array(
+              z.object({
+                kind: z.string(),
+                recipient: z.enum(['complainant', 'respondent']),
+                recipientName: z.string(),
+                subject: z.string(),
+                text: z.string(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const { c, access } = await caseFor(deps, req, req.params.id);
+      if (!access.canHandle) throw forbidden('You cannot handle this case.');
+      const regulation = await regulationOfCase(db, c);
+      const now = new Date();
+      let result = applyEvent(regulation, JSON.parse(c.state) as CaseState, { ...req.body, actorId: actor.userId }, now);
+      if (!result.ok) throw refusalError(result, languageOf(req));
+      let afterApproval = false;
+      if (result.state.status === 'decision-pending-approval' && result.letters.length === 0) {
+        const approved = applyEvent(regulation, result.state, { type: 'decision-approved', actorId: 'preview:approver' }, now);
+        if (approved.ok) {
+          result = approved;
+          afterApproval = true;
+        }
+      }
+      const planned = await planLetters(db, c, result.state, regulation, result.letters);
+      return {
+        afterApproval,
+        letters: planned.map((l) => ({ kind: l.kind, recipient: l.role, recipientName: l.name, subject: letterContent(l.input).subject, text: letterText(l.input) })),
+      };
     },
   );
 };

@@ -16,6 +16,7 @@ import {
   type Deadline,
   type LetterKind,
   type Regulation,
+  type Refusal,
 } from '../../domain/index.ts';
 import { AppError, conflict, fieldError, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -290,6 +291,15 @@ export async function loadCase(db: Db, id: string): Promise<CaseRow | undefined>
   return db.selectFrom('cases').selectAll().where('id', '=', id).where('destroyed_at', 'is', null).executeTakeFirst();
 }
 
+/** A refused event as the API answers it: 400 naming the field for bad input, else 409 with the reason. */
+export function refusalError(result: Refusal, language?: Language): AppError {
+  if (result.code === 'invalid-event') {
+    const [path, ...rest] = result.reason.split(': ');
+    return new AppError(400, 'invalid-input', `body.${result.reason}`, [{ path: `body.${path}`, message: rest.join(': ') || result.reason }]);
+  }
+  return conflict(result.code, language === 'nl' ? result.reasonNl : result.reason);
+}
+
 /**
  * Records one event: the domain reducer checks it against the state and the
  * regulation; the new state, the timeline entry, the recomputed deadlines,
@@ -304,13 +314,7 @@ export async function recordEvent(
   const regulation = await regulationOfCase(db, c);
   const state = JSON.parse(c.state) as CaseState;
   const result = applyEvent(regulation, state, { ...input, actorId: ctx.actor.userId }, ctx.now);
-  if (!result.ok) {
-    if (result.code === 'invalid-event') {
-      const [path, ...rest] = result.reason.split(': ');
-      throw new AppError(400, 'invalid-input', `body.${result.reason}`, [{ path: `body.${path}`, message: rest.join(': ') || result.reason }]);
-    }
-    throw conflict(result.code, ctx.language === 'nl' ? result.reasonNl : result.reason);
-  }
+  if (!result.ok) throw refusalError(result, ctx.language);
   const next = result.state;
   const recorded = next.events.at(-1)!;
   const type = String(input.type);

@@ -297,3 +297,24 @@ export function tokenFromStatusUrl(statusUrl: string): string {
   const match = /\/status\/([^/?#]+)/.exec(statusUrl);
   return match ? decodeURIComponent(match[1] as string) : '';
 }
+
+/**
+ * The step a handler most likely takes next, preselected in "Kies een stap":
+ * approve a colleague's decision, confirm receipt, decide admissibility, hold or
+ * plan the hearing, decide, close. Empty when none of these is possible now.
+ */
+export function suggestedStep(c: Pick<CaseDetail, 'status' | 'events' | 'admissibility'>, allowed: readonly string[]): string {
+  const can = (type: string) => allowed.includes(type);
+  // Only what happened at the current level counts (after the last escalation or reopening).
+  const since = c.events.map((e) => e.type).lastIndexOf('escalated');
+  const here = c.events.slice(Math.max(since, c.events.map((e) => e.type).lastIndexOf('reopened')) + 1).map((e) => e.type);
+  const hearing = here.filter((t) => t.startsWith('hearing-')).at(-1);
+  if (can('decision-approved')) return 'decision-approved';
+  if (can('acknowledged')) return 'acknowledged';
+  if (can('admissibility-decided') && !c.admissibility?.decision && !here.includes('admissibility-decided')) return 'admissibility-decided';
+  if (hearing === 'hearing-scheduled' && can('hearing-held')) return 'hearing-held';
+  if (!hearing && can('hearing-scheduled') && !can('decided')) return 'hearing-scheduled';
+  if (can('decided')) return 'decided';
+  if (can('closed')) return 'closed';
+  return '';
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { get, post, setUpOrganisation } from '../helpers/world.ts';
+
+// What the back office needs for daily work (issue 13): previews of the letters
+// an event sends, before anything is recorded.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const complaint = (organisationId: string, extra: Record<string, unknown> = {}) => ({
+  organisationId,
+  kind: 'complaint',
+  channel: 'post',
+  receivedAt: '2026-03-04',
+  complainant: { name: 'Anna de Vries', role: 'client', email: 'anna@example.org', address: 'Hof 1, 3811 CD Amersfoort' },
+  description: 'Mijn begeleider kwam drie keer niet opdagen zonder bericht.',
+  ...extra,
+});
+
+type Preview = { afterApproval: boolean; letters: { kind: string; recipient: string; recipientName: string; subject: string; text: string }[] };
+
+describe('letter preview', () => {
+  it('names the letters and their recipients an event would send, and records nothing [004 §6.5]', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer', 'employee']);
+    const officer = people['complaints-officer']!;
+    const c = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { respondents: [{ userId: people.employee!.id }] }))).json();
+    await post(t, `/api/v1/cases/${c.id}/events`, officer.cookie, { type: 'acknowledged', on: '2026-03-05' });
+    await post(t, `/api/v1/cases/${c.id}/events`, officer.cookie, { type: 'admissibility-decided', admissible: true, on: '2026-03-05' });
+
+    const res = await post(t, `/api/v1/cases/${c.id}/letters/preview`, officer.cookie, { type: 'hearing-scheduled', at: '2026-03-20T10:00', place: 'Stadsring 51, kamer 2.14' });
+    expect(res.statusCode, res.body).toBe(200);
+    const preview = res.json() as Preview;
+    expect(preview.afterApproval).toBe(false);
+    // The invitation goes to both parties [004 §6.5], with the time as Amsterdam wall time and the place.
+    expect(preview.letters.map((l) => l.recipient).sort()).toEqual(['complainant', 'respondent']);
+    const toComplainant = preview.letters.find((l) => l.recipient === 'complainant')!;
+    expect(toComplainant.recipientName).toBe('Anna de Vries');
+    expect(toComplainant.kind).toBe('hearing-invitation');
+    expect(toComplainant.text).toContain('10.00 uur');
+    expect(toComplainant.text).toContain('Stadsring 51, kamer 2.14');
+
+    // Nothing was recorded: no event, no letter.
+    const after = (await get(t, `/api/v1/cases/${c.id}`, officer.cookie)).json();
+    expect(after.status).toBe('in-progress');
+    expect(after.events.some((e: { type: string }) => e.type === 'hearing-scheduled')).toBe(false);
+    const letters = (await get(t, `/api/v1/cases/${c.id}/letters`, officer.cookie)).json();
+    expect(letters.items.some((l: { kind: string }) => l.kind === 'hearing-invitation')).toBe(false);
+  });
+
+  it('answers 400 naming the field, 409 when the step does not fit, 403 for the respondent', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer', 'employee']);
+    const officer = people['complaints-officer']!;
+    const c = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { respondents: [{ userId: people.employee!.id }] }))).json();
+    const bad = await post(t, `/api/v1/cases/${c.id}/letters/preview`, officer.cookie, { type: 'hearing-scheduled', at: 'next tuesday' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toBe('body.at');
+    expect((await post(t, `/api/v1/cases/${c.id}/letters/preview`, officer.cookie, { type: 'decision-approved' })).statusCode).toBe(409);
+    expect((await post(t, `/api/v1/cases/${c.id}/letters/preview`, people.employee!.cookie, { type: 'acknowledged' })).statusCode).toBe(403);
+  });
+
+  it('a decision under four-eyes shows the letters that go out once a colleague approves [001 §1D]', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stichtse-vecht', ['complaints-officer']);
+    const officer = people['complaints-officer']!;
+    const c = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { level: 'formal' }))).json();
+    expect(c.level).toBe('formal');
+    await post(t, `/api/v1/cases/${c.id}/events`, officer.cookie, { type: 'hearing-skipped', ground: 'waived' });
+    const res = await post(t, `/api/v1/cases/${c.id}/letters/preview`, officer.cookie, { type: 'decided', outcome: 'partly-well-founded', motivation: 'De aanvraag is te laat doorgezet.' });
+    expect(res.statusCode, res.body).toBe(200);
+    const preview = res.json() as Preview;
+    expect(preview.afterApproval).toBe(true);
+    const letter = preview.letters.find((l) => l.kind === 'decision' && l.recipient === 'complainant')!;
+    expect(letter.text).toContain('De aanvraag is te laat doorgezet.');
+  });
+});
