@@ -78,3 +78,31 @@ describe('letter preview', () => {
     expect(letter.text).toContain('De aanvraag is te laat doorgezet.');
   });
 });
+
+describe('deadlines', () => {
+  it('a met deadline says the day it was met [004 §6.3]', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const officer = people['complaints-officer']!;
+    const c = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id))).json();
+    const ack = (await post(t, `/api/v1/cases/${c.id}/events`, officer.cookie, { type: 'acknowledged', on: '2026-03-06' })).json();
+    const d = ack.deadlines.find((x: { kind: string }) => x.kind === 'acknowledgement');
+    expect(d).toMatchObject({ status: 'met', due: '2026-03-11', doneOn: '2026-03-06' });
+    expect(ack.deadlines.find((x: { kind: string }) => x.kind === 'decision').doneOn).toBeUndefined();
+  });
+});
+
+describe('the session probe', () => {
+  it('answers 200 with the user, or with null when not logged in (no failed request in the console)', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ user: null });
+    const { people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const me = await get(t, '/api/v1/auth/session', people['complaints-officer']!.cookie);
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.email).toBe(people['complaints-officer']!.email);
+    // A stale cookie is no session either.
+    const stale = await get(t, '/api/v1/auth/session', 'kw_session=not-a-session');
+    expect(stale.statusCode).toBe(200);
+    expect(stale.json()).toEqual({ user: null });
+  });
+});

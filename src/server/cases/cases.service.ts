@@ -458,6 +458,8 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
         approvedOn: state.decision.approvedOn ?? null,
       }
     : null;
+  // The day each deadline was met (or done late), for "met on …" beside the due date.
+  const doneOn = new Map(computeDeadlines(regulation, state, now).filter((d) => d.doneOn).map((d) => [`${d.kind}|${d.level ?? ''}|${d.due}`, d.doneOn!]));
   const out: CaseOut = {
     id: c.id,
     reference: c.reference,
@@ -491,6 +493,7 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
       level: d.level || null,
       due: d.due,
       status: d.status as 'open' | 'met' | 'missed',
+      ...(doneOn.get(`${d.kind}|${d.level || ''}|${d.due}`) && { doneOn: doneOn.get(`${d.kind}|${d.level || ''}|${d.due}`) }),
       source: d.source,
       ...(content && { explanation: JSON.parse(d.explanation) }),
     })),

@@ -22,8 +22,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const { user } = await api<{ user: User }>('/auth/me', { allowUnauthorized: true });
-      setState({ status: 'authenticated', user });
+      const { user } = await api<{ user: User | null }>('/auth/session', { allowUnauthorized: true });
+      setState(user ? { status: 'authenticated', user } : { status: 'anonymous', user: null, expired: false });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         setState({ status: 'anonymous', user: null, expired: false });

@@ -51,6 +51,8 @@ export interface CaseDeadline {
   level: string | null;
   due: string;
   status: 'open' | 'met' | 'missed';
+  /** The day it was met, or done late. */
+  doneOn?: string;
   source: string;
   explanation?: DeadlineExplanation;
 }
