@@ -106,3 +106,26 @@ describe('the session probe', () => {
     expect(stale.json()).toEqual({ user: null });
   });
 });
+
+describe('work-queue counts', () => {
+  it('counts the open cases per view, within what the caller may see', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer', 'complaints-officer']);
+    const officer = people['complaints-officer']!;
+    const colleague = people['complaints-officer-1']!;
+    const other = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+    const old = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+    // Two new today (acknowledgement due within a week), one long overdue, one assigned to me.
+    const a = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { receivedAt: today }))).json();
+    await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { receivedAt: today }));
+    await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { receivedAt: old }));
+    await post(t, '/api/v1/cases', other.people['complaints-officer']!.cookie, complaint(other.org.id, { receivedAt: old }));
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${a.id}`, headers: { cookie: officer.cookie }, payload: { handlerUserId: officer.id } });
+
+    const res = await get(t, '/api/v1/cases/counts', officer.cookie);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ mine: 1, team: 0, all: 3, unassigned: 2, week: 3, overdue: 1 });
+    expect((await get(t, '/api/v1/cases/counts', colleague.cookie)).json()).toMatchObject({ mine: 0, all: 3, unassigned: 2 });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/cases/counts' })).statusCode).toBe(401);
+  });
+});

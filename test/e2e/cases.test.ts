@@ -193,8 +193,18 @@ describe('slice 4: complaints in the browser', () => {
     // A browser on UTC: the hearing time is still Amsterdam time.
     const { page, context } = await newPage(browser, server.url, undefined, 'UTC');
     try {
-      await login(page, users.officer.email, '/cases?view=unassigned');
+      // The start page says how much new work waits and what is due this week.
+      await login(page, users.officer.email, '/');
+      await ready(page, 'Start', 'start page with counts');
+      await page.getByRole('link', { name: '2 nieuwe zaken wachten op een behandelaar' }).waitFor();
+      await page.getByRole('link', { name: /^\d+ zaken? met een termijn deze week$/ }).waitFor();
+      // The queue opens on the unassigned cases when cases wait, with counts on the tabs.
+      await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Werkvoorraad' }).click();
       await ready(page, 'Werkvoorraad', 'work queue');
+      const tabs = page.getByRole('navigation', { name: 'Overzichten' });
+      expect(await tabs.locator('[aria-current="page"]').textContent()).toBe('Niet toegewezen (2)');
+      await tabs.getByRole('link', { name: 'Mijn zaken (1)' }).waitFor();
+      await page.getByText('Niet toegewezen: 2 zaken').waitFor();
       // The number overdue, at a glance.
       await page.getByTestId('overdue-count').filter({ hasText: '1 te laat' }).waitFor();
       await page.getByRole('cell', { name: 'Joke Smit' }).waitFor();

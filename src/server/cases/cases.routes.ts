@@ -17,6 +17,7 @@ import type { CaseState } from '../../domain/case.ts';
 import { letterContent, letterText } from '../../letters/index.ts';
 import { planLetters } from '../letters/letters.service.ts';
 import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/roles.ts';
 import { languageOf } from '../language.ts';
 
 const listItem = z.object({
@@ -97,6 +98,55 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
     },
   );
 
+  /** The cases the actor may see: employees and committee members the cases handed to them; the handling roles their organisations'. */
+  function visibleCases(actor: Actor, scope: Awaited<ReturnType<typeof listableOrganisations>>) {
+    return db
+      .selectFrom('cases')
+      .where('destroyed_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('organisation_id', 'in', scope.full.length ? scope.full : ['-']),
+          eb('organisation_id', 'in', scope.process.length ? scope.process : ['-']),
+          eb.and([eb('organisation_id', 'in', scope.own.length ? scope.own : ['-']), eb('handler_user_id', '=', actor.userId)]),
+          // A person's own cases as a party: compliments and complaints about them (respondent view).
+          eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
+        ]),
+      );
+  }
+
+  app.get(
+    '/counts',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'How many open cases each work-queue view holds: mine, my team, all, unassigned, due within 7 days, overdue',
+        response: {
+          200: z.object({ mine: z.number().int(), team: z.number().int(), all: z.number().int(), unassigned: z.number().int(), week: z.number().int(), overdue: z.number().int() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const scope = await listableOrganisations(db, actor);
+      const today = amsterdamDate(new Date());
+      const inAWeek = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+      const teams = actor.memberships.map((m) => m.teamId).filter((x): x is string => x !== null);
+      const open = () => visibleCases(actor, scope).where('closed_at', 'is', null);
+      const count = async (q: ReturnType<typeof open>) => Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+      const [mine, team, all, unassigned, week, overdue] = await Promise.all([
+        count(open().where('handler_user_id', '=', actor.userId)),
+        count(open().where('team_id', 'in', teams.length ? teams : ['-'])),
+        count(open()),
+        count(open().where('handler_user_id', 'is', null)),
+        count(open().where('next_due', '<=', inAWeek)),
+        count(open().where('id', 'in', db.selectFrom('case_deadlines').select('case_id').where('done_on', 'is', null).where('status', '!=', 'met').where('due', '<', today))),
+      ]);
+      await appendAudit(db, { actor, ip: req.ip, action: 'case.counts', details: {} });
+      return { mine, team, all, unassigned, week, overdue };
+    },
+  );
+
   app.get(
     '/',
     {
@@ -128,22 +178,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const visible = [...scope.full, ...scope.own, ...scope.process];
       if (f.organisationId && !visible.includes(f.organisationId)) throw forbidden('You cannot see the cases of this organisation.');
       const today = amsterdamDate(new Date());
-      let q = db
-        .selectFrom('cases')
+      let q = visibleCases(actor, scope)
         .select(['id', 'reference', 'organisation_id', 'kind', 'level', 'status', 'received_on', 'categories', 'next_due', 'handler_user_id', 'team_id', 'complainant'])
-        .where('destroyed_at', 'is', null)
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
-      // Employees and committee members see the cases handed to them; the handling roles their organisations'.
-      q = q.where((eb) =>
-        eb.or([
-          eb('organisation_id', 'in', scope.full.length ? scope.full : ['-']),
-          eb('organisation_id', 'in', scope.process.length ? scope.process : ['-']),
-          eb.and([eb('organisation_id', 'in', scope.own.length ? scope.own : ['-']), eb('handler_user_id', '=', actor.userId)]),
-          // A person's own cases as a party: compliments and complaints about them (respondent view).
-          eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
-        ]),
-      );
       if (f.organisationId) q = q.where('organisation_id', '=', f.organisationId);
       if (f.status) q = q.where('status', '=', f.status);
       if (f.kind) q = q.where('kind', '=', f.kind);

@@ -4,7 +4,34 @@ import { useMessages } from '../lib/i18n.tsx';
 import { RouterLink } from '../lib/router.tsx';
 import { isAdmin } from '../lib/types.ts';
 import { core } from '../i18n/core.ts';
-import { PageTitle } from '../components/page.tsx';
+import { PageTitle, useLoader } from '../components/page.tsx';
+import { fetchQueueCounts } from './cases/queue.tsx';
+import { cm } from './cases/messages.ts';
+
+/** New work and this week's deadlines, at a glance, each a link to its view of the work queue. */
+function WorkAtAGlance() {
+  const t = useMessages(cm);
+  const counts = useLoader((signal) => fetchQueueCounts(signal), []);
+  if (!counts.data) return null;
+  return (
+    <section aria-labelledby="home-work">
+      <Heading2 id="home-work">{t.home.title}</Heading2>
+      <UnorderedList data-testid="home-counts">
+        <UnorderedListItem>
+          <RouterLink href="/cases?view=unassigned">{t.home.unassigned(counts.data.unassigned)}</RouterLink>
+        </UnorderedListItem>
+        <UnorderedListItem>
+          <RouterLink href="/cases?view=week">{t.home.week(counts.data.week)}</RouterLink>
+        </UnorderedListItem>
+        {counts.data.overdue > 0 ? (
+          <UnorderedListItem>
+            <RouterLink href="/cases?view=overdue">{t.home.overdue(counts.data.overdue)}</RouterLink>
+          </UnorderedListItem>
+        ) : null}
+      </UnorderedList>
+    </section>
+  );
+}
 
 export function HomePage() {
   const t = useMessages(core);
@@ -13,6 +40,7 @@ export function HomePage() {
     <>
       <PageTitle>{t.home.title}</PageTitle>
       <Paragraph lead>{t.home.welcome(user.name)}</Paragraph>
+      {user.memberships.some((m) => m.role !== 'oversight') ? <WorkAtAGlance /> : null}
       <Heading2>{t.home.memberships}</Heading2>
       {user.platformAdmin ? <Paragraph>{t.home.platformAdmin}</Paragraph> : null}
       {user.memberships.length === 0 ? (

@@ -2,6 +2,12 @@ import { defineMessages } from '../../lib/i18n.tsx';
 
 export const cm = defineMessages(
   {
+    home: {
+      title: 'Uw werk',
+      unassigned: (n: number) => (n === 1 ? '1 nieuwe zaak wacht op een behandelaar' : `${n} nieuwe zaken wachten op een behandelaar`),
+      week: (n: number) => (n === 1 ? '1 zaak met een termijn deze week' : `${n} zaken met een termijn deze week`),
+      overdue: (n: number) => (n === 1 ? '1 zaak is te laat' : `${n} zaken zijn te laat`),
+    },
     queue: {
       title: 'Werkvoorraad',
       views: 'Overzichten',
@@ -295,6 +301,12 @@ export const cm = defineMessages(
     },
   },
   {
+    home: {
+      title: 'Your work',
+      unassigned: (n: number) => (n === 1 ? '1 new case is waiting for a handler' : `${n} new cases are waiting for a handler`),
+      week: (n: number) => (n === 1 ? '1 case with a deadline this week' : `${n} cases with a deadline this week`),
+      overdue: (n: number) => (n === 1 ? '1 case is overdue' : `${n} cases are overdue`),
+    },
     queue: {
       title: 'Work queue',
       views: 'Views',
