@@ -129,3 +129,40 @@ describe('work-queue counts', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/cases/counts' })).statusCode).toBe(401);
   });
 });
+
+describe('public organisation', () => {
+  it('gives an example reference in the organisation\'s real format, for "Link kwijt?"', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}` });
+    expect(res.statusCode).toBe(200);
+    const example = res.json().referenceExample as string;
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric' }).format(new Date());
+    expect(example).toMatch(new RegExp(`^[A-Z0-9]+-${year}-0001$`));
+    // A real reference of this organisation has the same prefix.
+    const c = (await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, complaint(org.id))).json();
+    expect(c.reference.split('-')[0]).toBe(example.split('-')[0]);
+  });
+});
+
+describe('the status page behind the secret link', () => {
+  it('says by when the answer comes and the outcome once approved, not before [001 §1D]', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stichtse-vecht', ['complaints-officer', 'complaints-officer']);
+    const officer = people['complaints-officer']!;
+    const colleague = people['complaints-officer-1']!;
+    const created = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { level: 'formal', receivedAt: new Date().toISOString().slice(0, 10) }))).json();
+    const token = created.statusUrl.split('/status/')[1];
+    const status = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/public/status/${token}` })).json();
+    const decisionDue = created.deadlines.find((d: { kind: string; level: string }) => d.kind === 'decision' && d.level === 'formal').due;
+    expect((await status()).answerDue).toBe(decisionDue);
+    expect((await status()).outcome).toBeNull();
+    await post(t, `/api/v1/cases/${created.id}/events`, officer.cookie, { type: 'hearing-skipped', ground: 'waived' });
+    const decided = await post(t, `/api/v1/cases/${created.id}/events`, officer.cookie, { type: 'decided', outcome: 'well-founded', motivation: 'De afspraak is niet nagekomen.' });
+    expect(decided.json().status).toBe('decision-pending-approval');
+    // Waiting for the second pair of eyes: no outcome yet.
+    expect((await status()).outcome).toBeNull();
+    expect((await post(t, `/api/v1/cases/${created.id}/events`, colleague.cookie, { type: 'decision-approved' })).statusCode).toBe(201);
+    const after = await status();
+    expect(after.outcome).toBe('well-founded');
+    expect(after.answerDue).toBeNull();
+  });
+});

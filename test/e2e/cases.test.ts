@@ -92,21 +92,30 @@ describe('slice 4: complaints in the browser', () => {
     try {
       await page.goto('/o/stadsring51');
       await ready(page, 'Melding doen bij Stadsring51', 'public form: choose');
-      await page.getByText('Een klacht indienen is gratis.').waitFor();
+      // "Free of charge" once; no two choices that mean the same.
+      await page.getByText('Een klacht indienen is gratis, en hulp daarbij ook.').waitFor();
+      expect(await page.getByText(/gratis/).count()).toBe(1);
+      const choices = await page.getByRole('radio').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+      expect(choices).not.toContain('dissatisfaction');
+      expect(choices).toContain('complaint');
 
       // Choose "file a complaint" with the arrow keys; Enter goes on.
       await tabTo(page, 'choose-kind');
       await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowUp');
       expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('complaint');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await ready(page, 'Een klacht indienen', 'public form: complaint');
 
       // Sending it empty: the summary takes focus and links to the fields.
+      // Before sending: one way to reach you is needed.
+      await page.getByTestId('contact-hint').filter({ hasText: 'Vul minstens één manier in waarop wij u kunnen bereiken' }).waitFor();
       await tabTo(page, 'intake-name');
       await page.keyboard.press('Enter');
       const summary = page.getByRole('alert').filter({ hasText: 'Er is een probleem' });
       await summary.waitFor();
+      expect(await page.title()).toMatch(/^Fout: Een klacht indienen/);
       expect(await page.evaluate(() => document.activeElement?.classList.contains('kw-error-summary'))).toBe(true);
       await expectAccessible(page, 'public form with errors');
       await page.keyboard.press('Tab');
@@ -147,19 +156,35 @@ describe('slice 4: complaints in the browser', () => {
       await ready(page, `Uw melding ${story.reference}`, 'status page');
       expect(await page.getByTestId('status-label').textContent()).toBe('Ontvangen');
       await page.getByRole('link', { name: /brief\.txt/ }).waitFor();
+      // When to expect an answer, in words; the steps so far as a dated list.
+      await page.getByTestId('status-next').filter({ hasText: /^U hoort uiterlijk op \w+dag \d+ \w+ \d{4} van ons wat wij met uw melding doen\.$/ }).waitFor();
+      await page.getByTestId('status-timeline').getByText('Wij hebben uw melding ontvangen.').waitFor();
+      expect(await page.getByTestId('status-timeline').locator('li time').count()).toBeGreaterThan(0);
+      // One send button, for a message with optional documents.
+      expect(await page.getByRole('button', { name: /^Verstuur/ }).count()).toBe(1);
       await page.getByLabel('Uw bericht').fill('Ik ben op dinsdag en donderdag het best bereikbaar.');
-      await page.getByRole('button', { name: 'Verstuur bericht' }).click();
-      await page.getByText('Uw bericht is toegevoegd.').waitFor();
+      await page.setInputFiles('#message-file', { name: 'rooster.txt', mimeType: 'text/plain', buffer: Buffer.from('Dinsdag en donderdag thuis.') });
+      await page.getByRole('button', { name: 'Verstuur' }).click();
+      await page.getByText('Uw bericht en 1 document zijn toegevoegd.').waitFor();
+      await expectAccessible(page, 'status page after sending');
 
-      // A lost link can be requested again, without revealing whether the case exists.
-      await page.goto('/status-link');
+      // A lost link can be requested again, without revealing whether the case exists;
+      // coming from the organisation's form, the example is in its own format.
+      await page.goto('/o/stadsring51');
+      await page.getByRole('link', { name: 'Al een melding gedaan en de link kwijt?' }).click();
       await ready(page, 'Link kwijt?', 'lost link');
+      const prefix = story.reference.split('-')[0];
+      await page.getByText(new RegExp(`bijvoorbeeld ${prefix}-\\d{4}-0001\\.`)).waitFor();
       await page.getByLabel('E-mailadres').fill('iemand@voorbeeld.test');
       await page.getByLabel('Kenmerk').fill('BESTAAT-2026-9999');
       await page.getByRole('button', { name: 'Stuur nieuwe link' }).click();
       await page.getByText(/Als er een melding is met dit kenmerk/).waitFor();
       await page.goto('/status/dit-is-geen-geldige-link-0123456789');
       await ready(page, 'Deze link werkt niet (meer).', 'status page: wrong link');
+      // A cut-off link gets the same friendly page, with the way to a new link.
+      await page.goto('/status/abc123');
+      await ready(page, 'Deze link werkt niet (meer).', 'status page: cut-off link');
+      await page.getByRole('link', { name: 'Nieuwe link aanvragen' }).waitFor();
     } finally {
       await context.close();
     }
@@ -198,6 +223,12 @@ describe('slice 4: complaints in the browser', () => {
       await ready(page, 'Start', 'start page with counts');
       await page.getByRole('link', { name: '2 nieuwe zaken wachten op een behandelaar' }).waitFor();
       await page.getByRole('link', { name: /^\d+ zaken? met een termijn deze week$/ }).waitFor();
+      // The public form's address, to copy or print as a QR code.
+      const address = page.getByTestId('public-address');
+      expect(await address.getByTestId('public-url').textContent()).toBe(`${server.url}/o/stadsring51`);
+      await address.getByRole('img', { name: `QR-code met het adres ${server.url}/o/stadsring51` }).waitFor();
+      await address.getByRole('button', { name: 'Kopieer het adres' }).click();
+      await address.getByText(/Het adres is gekopieerd\.|Kopiëren lukte niet/).waitFor();
       // The queue opens on the unassigned cases when cases wait, with counts on the tabs.
       await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Werkvoorraad' }).click();
       await ready(page, 'Werkvoorraad', 'work queue');
@@ -322,6 +353,8 @@ describe('slice 4: complaints in the browser', () => {
       await citizen.page.goto(story.statusPath);
       await ready(citizen.page, `Uw melding ${story.reference}`, 'status page decided');
       expect(await citizen.page.getByTestId('status-label').textContent()).toBe('Afgehandeld met oordeel');
+      // The outcome, once decided.
+      expect(await citizen.page.getByTestId('status-outcome').textContent()).toBe('Ons oordeel: gegrond.');
       const letter = citizen.page.getByRole('link', { name: /Oordeel op uw klacht/ });
       const response = await citizen.page.request.get((await letter.getAttribute('href')) ?? '');
       expect(response.status()).toBe(200);

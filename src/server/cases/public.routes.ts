@@ -7,7 +7,8 @@ import { hit } from '../rate-limit.ts';
 import { errorResponses } from '../schemas.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import { publicIntakeBody } from './cases.schemas.ts';
-import { hashToken, intake, loadDetail, recordEvent, regulationOfCase, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { hashToken, intake, loadDetail, recordEvent, referencePrefix, regulationOfCase, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { amsterdamDate } from '../../domain/calendar.ts';
 import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -37,6 +38,10 @@ const statusOut = z.object({
   level: z.object({ id: z.string(), name: z.string() }),
   receivedOn: z.string(),
   nextDeadline: z.object({ kind: z.string(), due: z.string() }).nullable(),
+  /** By when the complainant hears what is done with the complaint: the open decision term of the current level. */
+  answerDue: z.string().nullable(),
+  /** The judgement, once final (not while it waits for approval). */
+  outcome: z.string().nullable(),
   canWithdraw: z.boolean(),
   timeline: z.array(z.object({ type: z.string(), on: z.string() })),
   letters: z.array(z.object({ id: z.string(), kind: z.string(), createdAt: z.string(), documentId: z.string().nullable() })),
@@ -81,6 +86,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         categories: reg.categories,
         contacts: reg.contacts,
         levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry })),
+        /** What this organisation's references look like, for "Link kwijt?". */
+        referenceExample: `${referencePrefix(org.slug)}-${amsterdamDate(new Date()).slice(0, 4)}-0001`,
       };
     },
   );
@@ -165,6 +172,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         level: { id: c.level, name: regulation.levels.find((l) => l.id === c.level)?.name ?? c.level },
         receivedOn: c.received_on,
         nextDeadline: open ? { kind: open.kind, due: open.due } : null,
+        answerDue: deadlines.filter((d) => d.status === 'open' && d.kind === 'decision' && d.level === c.level).map((d) => d.due).sort()[0] ?? null,
+        outcome: state.decision && (state.status === 'decided' || state.status === 'closed') ? state.decision.outcome : null,
         canWithdraw: allowedEvents(regulation, state).includes('withdrawn'),
         timeline: events.map((e) => ({ type: e.type, on: e.on_date })),
         letters: letters.map((l) => ({ id: l.id, kind: l.kind, createdAt: l.created_at, documentId: l.document_id })),

@@ -214,6 +214,8 @@ export interface PublicOrganisation {
   id: string;
   name: string;
   slug: string;
+  /** What this organisation's references look like, e.g. STADSR-2026-0001. */
+  referenceExample?: string;
   email: string | null;
   phone: string | null;
   website: string | null;
@@ -237,6 +239,10 @@ export interface PublicStatus {
   level: { id: string; name: string };
   receivedOn: string;
   nextDeadline: { kind: string; due: string } | null;
+  /** By when the complainant hears what is done with the complaint. */
+  answerDue?: string | null;
+  /** The judgement, once final. */
+  outcome?: string | null;
   canWithdraw: boolean;
   timeline: { type: string; on: string }[];
   letters: { id: string; kind: string; createdAt: string; documentId: string | null }[];

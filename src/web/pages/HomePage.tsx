@@ -7,6 +7,22 @@ import { core } from '../i18n/core.ts';
 import { PageTitle, useLoader } from '../components/page.tsx';
 import { fetchQueueCounts } from './cases/queue.tsx';
 import { cm } from './cases/messages.ts';
+import { PublicAddress } from '../components/public-address.tsx';
+import { fetchOrganisations } from '../lib/organisations.ts';
+
+/** The public form of each organisation the user handles complaints for, to pass on. */
+function PublicForms({ ids }: { ids: string[] }) {
+  const orgs = useLoader((signal) => fetchOrganisations(signal), [ids.join(',')]);
+  return (
+    <>
+      {(orgs.data ?? [])
+        .filter((o) => ids.includes(o.id))
+        .map((o) => (
+          <PublicAddress key={o.id} slug={o.slug} organisation={o.name} headingId={`home-form-${o.id}`} />
+        ))}
+    </>
+  );
+}
 
 /** New work and this week's deadlines, at a glance, each a link to its view of the work queue. */
 function WorkAtAGlance() {
@@ -36,11 +52,13 @@ function WorkAtAGlance() {
 export function HomePage() {
   const t = useMessages(core);
   const user = useUser();
+  const handling = [...new Set(user.memberships.filter((m) => ['admin', 'complaints-officer', 'manager', 'quality-officer'].includes(m.role)).map((m) => m.organisationId))];
   return (
     <>
       <PageTitle>{t.home.title}</PageTitle>
       <Paragraph lead>{t.home.welcome(user.name)}</Paragraph>
       {user.memberships.some((m) => m.role !== 'oversight') ? <WorkAtAGlance /> : null}
+      {handling.length ? <PublicForms ids={handling} /> : null}
       <Heading2>{t.home.memberships}</Heading2>
       {user.platformAdmin ? <Paragraph>{t.home.platformAdmin}</Paragraph> : null}
       {user.memberships.length === 0 ? (

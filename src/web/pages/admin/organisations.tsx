@@ -11,6 +11,7 @@ import { core } from '../../i18n/core.ts';
 import { ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
 import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
+import { PublicAddress } from '../../components/public-address.tsx';
 import { fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
 
 export function OrganisationsPage() {
@@ -376,6 +377,7 @@ export function OrganisationDetailPage({ id }: { id: string }) {
               }}
             />
           </section>
+          <PublicAddress slug={current.organisation.slug} organisation={current.organisation.name} headingId="org-public-form" />
           <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
         </>
       ) : null}
