@@ -166,3 +166,38 @@ describe('the status page behind the secret link', () => {
     expect(after.answerDue).toBeNull();
   });
 });
+
+describe('organisation branding', () => {
+  const logo = `data:image/png;base64,${Buffer.from('89504e470d0a1a0a', 'hex').toString('base64')}`;
+  it('an admin sets a logo and a brand colour; the public pages get them; bad values are a 400 naming the field', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const patch = (payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/v1/organisations/${org.id}`, headers: { cookie: t.adminCookie }, payload });
+    const ok = await patch({ logo, brandColor: '#1F5FA8' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().branding).toEqual({ logo, color: '#1f5fa8' });
+    const pub = (await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}` })).json();
+    expect(pub.branding).toEqual({ logo, color: '#1f5fa8' });
+    const created = (await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, complaint(org.id))).json();
+    const status = (await t.app.inject({ method: 'GET', url: `/api/v1/public/status/${created.statusUrl.split('/status/')[1]}` })).json();
+    expect(status.organisation).toMatchObject({ slug: org.slug, branding: { color: '#1f5fa8' } });
+
+    const badColor = await patch({ brandColor: 'red' });
+    expect(badColor.statusCode).toBe(400);
+    expect(JSON.stringify(badColor.json().error.details)).toContain('brandColor');
+    const badLogo = await patch({ logo: 'https://elders.example/logo.png' });
+    expect(badLogo.statusCode).toBe(400);
+    expect(JSON.stringify(badLogo.json().error.details)).toContain('logo');
+    // Removing them again.
+    expect((await patch({ logo: null, brandColor: null })).json().branding).toEqual({ logo: null, color: null });
+  });
+});
+
+describe('regulation texts in both languages', () => {
+  it('a preset carries its description in English and in Dutch', async () => {
+    const { people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const res = await get(t, '/api/v1/regulations/stadsring51', people['complaints-officer']!.cookie);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().description).toMatch(/^A formal, Awb-style procedure/);
+    expect(res.json().descriptionNl).toMatch(/^Een formele klachtprocedure volgens de Awb/);
+  });
+});

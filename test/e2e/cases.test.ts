@@ -438,6 +438,10 @@ describe('slice 4: complaints in the browser', () => {
     try {
       await page.goto('/o/sth-helmond');
       await ready(page, 'Melding doen bij STH Helmond', 'sth form 320');
+      // The provider's own name, not the installation's red footer.
+      await page.getByTestId('brand').filter({ hasText: 'STH Helmond' }).waitFor();
+      expect(await page.getByTestId('footer').textContent()).toContain('STH Helmond');
+      expect(await page.getByTestId('footer').evaluate((el) => getComputedStyle(el).backgroundImage)).toBe('none');
       expect(await noOverflow(page)).toBeLessThanOrEqual(0);
       await page.getByLabel('Zeggen dat iets niet goed gaat').check();
       await page.getByRole('button', { name: 'Volgende' }).click();

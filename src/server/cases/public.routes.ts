@@ -30,7 +30,14 @@ const tokenParams = z.object({ token: z.string().min(20).max(100) });
 
 const statusOut = z.object({
   reference: z.string(),
-  organisation: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+  organisation: z.object({
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    /** For the organisation's own look and its "Link kwijt?" example. */
+    slug: z.string(),
+    branding: z.object({ logo: z.string().nullable(), color: z.string().nullable() }),
+  }),
   kind: z.string(),
   status: z.string(),
   statusLabel: z.string(),
@@ -75,6 +82,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         id: org.id,
         name: org.name,
         slug: org.slug,
+        branding: { logo: org.logo ?? null, color: org.brand_color ?? null },
         email: org.email,
         phone: org.phone,
         website: org.website,
@@ -156,7 +164,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const c = await byToken(req.params.token);
       const regulation = await regulationOfCase(db, c);
       const state = JSON.parse(c.state) as CaseState;
-      const org = await db.selectFrom('organisations').select(['name', 'email', 'phone']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+      const row = await db.selectFrom('organisations').select(['name', 'email', 'phone', 'slug', 'logo', 'brand_color']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+      const org = { name: row.name, email: row.email, phone: row.phone, slug: row.slug, branding: { logo: row.logo, color: row.brand_color } };
       const { events, deadlines } = await loadDetail(db, c.id);
       const letters = await db.selectFrom('letters').select(['id', 'kind', 'created_at', 'document_id']).where('case_id', '=', c.id).where('recipient', '=', 'complainant').orderBy('id').execute();
       const docs = await db.selectFrom('documents').select(['id', 'name', 'created_at']).where('case_id', '=', c.id).where('kind', '=', 'upload').where('shared', '=', 1).orderBy('id').execute();

@@ -192,6 +192,8 @@ export interface FullRegulation {
   version: number;
   name: string;
   description?: string;
+  /** The description in Dutch, where the regulation gives it. */
+  descriptionNl?: string;
   organisationType?: string;
   adoptedOn?: string;
   kinds: KindRule[];
@@ -216,6 +218,7 @@ export interface PublicOrganisation {
   slug: string;
   /** What this organisation's references look like, e.g. STADSR-2026-0001. */
   referenceExample?: string;
+  branding?: { logo: string | null; color: string | null };
   email: string | null;
   phone: string | null;
   website: string | null;
@@ -231,7 +234,7 @@ export interface PublicOrganisation {
 
 export interface PublicStatus {
   reference: string;
-  organisation: { name: string; email: string | null; phone: string | null };
+  organisation: { name: string; email: string | null; phone: string | null; slug?: string; branding?: { logo: string | null; color: string | null } };
   kind: string;
   status: string;
   statusLabel: string;

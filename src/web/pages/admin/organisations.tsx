@@ -11,6 +11,7 @@ import { core } from '../../i18n/core.ts';
 import { ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
 import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
+import { FileField } from '../../components/fields.tsx';
 import { PublicAddress } from '../../components/public-address.tsx';
 import { fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
 
@@ -79,6 +80,9 @@ interface OrganisationValues {
   email: string;
   phone: string;
   website: string;
+  brandColor: string;
+  /** A data: URI; empty for none. */
+  logo: string;
 }
 
 const EMPTY: OrganisationValues = {
@@ -92,6 +96,8 @@ const EMPTY: OrganisationValues = {
   email: '',
   phone: '',
   website: '',
+  brandColor: '',
+  logo: '',
 };
 
 function toValues(org: Organisation): OrganisationValues {
@@ -106,6 +112,8 @@ function toValues(org: Organisation): OrganisationValues {
     email: org.email ?? '',
     phone: org.phone ?? '',
     website: org.website ?? '',
+    brandColor: org.branding?.color ?? '',
+    logo: org.branding?.logo ?? '',
   };
 }
 
@@ -120,6 +128,8 @@ const FIELD_ORDER = [
   'email',
   'phone',
   'website',
+  'brandColor',
+  'logo',
 ];
 
 function OrganisationForm({
@@ -158,7 +168,20 @@ function OrganisationForm({
     email: o.email,
     phone: o.phone,
     website: o.website,
+    brandColor: o.brandColor,
+    logo: o.logo,
   };
+
+  async function pickLogo(files: File[]) {
+    const file = files[0];
+    form.clearField('logo');
+    if (!file) return;
+    if (!['image/png', 'image/jpeg', 'image/svg+xml'].includes(file.type)) return form.showClientErrors({ logo: o.logoType });
+    if (file.size > 100_000) return form.showClientErrors({ logo: o.logoTooBig });
+    const reader = new FileReader();
+    reader.onload = () => setValues((v) => ({ ...v, logo: String(reader.result) }));
+    reader.readAsDataURL(file);
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -172,6 +195,7 @@ function OrganisationForm({
     }
     if (values.email.trim() && !isEmail(values.email)) errors.email = o.emailInvalid;
     if (values.website.trim() && !/^https?:\/\/[^\s.]+\.[^\s]+$/.test(values.website.trim())) errors.website = o.websiteInvalid;
+    if (values.brandColor.trim() && !/^#[0-9a-fA-F]{6}$/.test(values.brandColor.trim())) errors.brandColor = o.brandColorInvalid;
     if (form.showClientErrors(errors, FIELD_ORDER)) return;
     setBusy(true);
     try {
@@ -242,6 +266,19 @@ function OrganisationForm({
           spellCheck={false}
         />
       </fieldset>
+      <fieldset>
+        <legend className="utrecht-form-fieldset__legend">{o.look}</legend>
+        <TextField form={form} path="brandColor" label={o.brandColor} description={o.brandColorDescription} required={false} value={values.brandColor} onChange={set('brandColor')} spellCheck={false} maxLength={7} />
+        {values.logo ? (
+          <div className="kw-actions">
+            <img className="kw-brand__logo" src={values.logo} alt={o.logoCurrent} />
+            <Button appearance="subtle-button" onClick={() => setValues((v) => ({ ...v, logo: '' }))}>
+              {o.logoRemove}
+            </Button>
+          </div>
+        ) : null}
+        <FileField form={form} path="logo" label={o.logo} description={o.logoDescription} accept="image/png,image/jpeg,image/svg+xml" onChange={(f) => void pickLogo(f)} />
+      </fieldset>
       <div className="kw-actions">
         <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
           {busy ? c.form.saving : submitLabel}
@@ -263,6 +300,8 @@ function createPayload(v: OrganisationValues): Record<string, unknown> {
   if (v.email.trim()) body.email = v.email.trim();
   if (v.phone.trim()) body.phone = v.phone.trim();
   if (v.website.trim()) body.website = v.website.trim();
+  if (v.brandColor.trim()) body.brandColor = v.brandColor.trim();
+  if (v.logo) body.logo = v.logo;
   return body;
 }
 
@@ -280,9 +319,10 @@ function patchPayload(before: OrganisationValues, v: OrganisationValues): Record
       city: orNull(v.city),
     };
   }
-  for (const key of ['email', 'phone', 'website'] as const) {
+  for (const key of ['email', 'phone', 'website', 'brandColor'] as const) {
     if (v[key] !== before[key]) body[key] = orNull(v[key]);
   }
+  if (v.logo !== before.logo) body.logo = v.logo || null;
   return body;
 }
 

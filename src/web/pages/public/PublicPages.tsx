@@ -12,6 +12,12 @@ import { CheckboxField, ErrorSummary, isEmail, messageForError, SelectField, Tex
 import { FileField, RadioGroupField, TextAreaField } from '../../components/fields.tsx';
 import { LoadError, Loading, PageTitle, StatusMessage, useLoader } from '../../components/page.tsx';
 import { NotFoundPage } from '../NotFoundPage.tsx';
+import { useOrganisationBrand } from '../../lib/brand.tsx';
+import type { Brand } from '../../lib/brand.tsx';
+
+function brandOf(org: { name: string; email: string | null; phone: string | null; branding?: { logo: string | null; color: string | null } } | null | undefined): Brand | null {
+  return org ? { name: org.name, logo: org.branding?.logo ?? null, color: org.branding?.color ?? null, email: org.email, phone: org.phone } : null;
+}
 import { pub } from './messages.ts';
 
 /** The citizen's pages: no login, plain language. */
@@ -65,6 +71,7 @@ function PublicForm({ slug }: { slug: string }) {
   const t = useMessages(pub);
   const c = useMessages(core);
   const data = useLoader((signal) => api<PublicOrganisation>(`/public/organisations/${encodeURIComponent(slug)}`, { signal }), [slug]);
+  useOrganisationBrand(brandOf(data.data));
   if (data.loading) return <Loading />;
   if (data.error) {
     if (data.error instanceof ApiError && data.error.status === 404) {
@@ -387,6 +394,7 @@ function StatusPage({ token }: { token: string }) {
   const { locale } = useLocale();
   const base = `/public/status/${encodeURIComponent(token)}`;
   const data = useLoader((signal) => api<PublicStatus>(base, { signal }), [token]);
+  useOrganisationBrand(brandOf(data.data?.organisation));
   const [flash, setFlash] = useState<string | null>(null);
   const messageForm = useFormErrors('message');
   const withdrawForm = useFormErrors('withdraw');
@@ -621,6 +629,7 @@ function LostLinkPage() {
   const slug = new URLSearchParams(window.location.search).get('o') ?? '';
   const org = useLoader((signal) => (slug ? api<PublicOrganisation>(`/public/organisations/${encodeURIComponent(slug)}`, { signal }) : Promise.resolve(null)), [slug]);
   const example = org.data?.referenceExample;
+  useOrganisationBrand(brandOf(org.data));
   const [email, setEmail] = useState('');
   const [reference, setReference] = useState('');
   const [sent, setSent] = useState(false);
