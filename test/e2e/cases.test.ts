@@ -341,6 +341,8 @@ describe('slice 4: complaints in the browser', () => {
       // The regulation in force, readable, with sources.
       await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Klachtenregeling' }).click();
       await ready(page, 'Klachtenregeling', 'regulation');
+      // The Dutch page shows the Dutch description.
+      expect(await page.getByTestId('regulation-description').textContent()).toMatch(/^Een formele klachtprocedure volgens de Awb/);
       await page.getByRole('heading', { name: /Klachtenfunctionaris/ }).waitFor();
       await page.getByText('[004 §6.8]').first().waitFor();
     } finally {

@@ -215,6 +215,7 @@ export function MonthChart({ caption, months, monthNames, series, total }: { cap
           </tfoot>
         </Table>
       </div>
+      <TableFootnote show={anySuppressed([...series.flatMap((s) => s.cells), ...total])} />
     </figure>
   );
 }
