@@ -310,7 +310,11 @@ describe('slice 4: complaints in the browser', () => {
         await page.getByLabel('Oordeel (totaal)').selectOption({ label: 'Gegrond' });
         await page.getByLabel('Motivering').fill('Het team heeft de afspraak drie keer verzet zonder de cliënt te informeren.');
         await page.getByLabel('Aanbevelingen').fill('Bel de cliënt bij elke wijziging.');
+        // Each error goes once its field is filled in.
+        expect(await page.getByRole('link', { name: /^Onderdeel 1:/ }).count()).toBe(0);
+        expect(await page.locator('.kw-error-summary').count()).toBe(0);
         await expectAccessible(page, 'decision form');
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
         await page.screenshot({ path: `${docsDir}case-page.png`, fullPage: true });
       });
       expect(await page.getByTestId('case-status').textContent()).toBe('Afgehandeld met oordeel');

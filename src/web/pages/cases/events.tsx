@@ -55,7 +55,11 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
   const [grounds, setGrounds] = useState<string[]>([]);
   const [points, setPoints] = useState<Point[]>([]);
   const [busy, setBusy] = useState(false);
-  const set = (key: string) => (value: string) => setV((s) => ({ ...s, [key]: value }));
+  // A field's error goes once the person changes that field.
+  const set = (key: string) => (value: string) => {
+    setV((s) => ({ ...s, [key]: value }));
+    form.clearField(key);
+  };
   /** The props that tie a field to `v[path]`. */
   const bind = (path: string) => ({ form, path, value: v[path] ?? '', onChange: set(path) });
   const today = todayIso();
@@ -238,7 +242,10 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
                   path={`points.${i}.description`}
                   label={`${t.ev.point(i + 1)}: ${t.ev.pointDescription}`}
                   value={p.description}
-                  onChange={(description) => setPoints(points.map((q, j) => (j === i ? { ...q, description } : q)))}
+                  onChange={(description) => {
+                    setPoints(points.map((q, j) => (j === i ? { ...q, description } : q)));
+                    form.clearField(`points.${i}.description`);
+                  }}
                 />
                 <SelectField
                   form={form}
@@ -247,7 +254,10 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
                   value={p.outcome}
                   placeholder=""
                   options={outcomeOptions}
-                  onChange={(outcome) => setPoints(points.map((q, j) => (j === i ? { ...q, outcome } : q)))}
+                  onChange={(outcome) => {
+                    setPoints(points.map((q, j) => (j === i ? { ...q, outcome } : q)));
+                    form.clearField(`points.${i}.outcome`);
+                  }}
                 />
                 <Button appearance="subtle-button" onClick={() => setPoints(points.filter((_, j) => j !== i))}>
                   {t.ev.removePoint(i + 1)}
