@@ -16,6 +16,10 @@ export interface OrganisationsTable {
   email: string | null;
   phone: string | null;
   website: string | null;
+  /** Logo for the public pages, as a data: URI (PNG, JPEG or SVG). */
+  logo: string | null;
+  /** Brand colour #rrggbb for the public pages. */
+  brand_color: string | null;
   created_at: string;
   updated_at: string;
 }

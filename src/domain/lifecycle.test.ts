@@ -26,7 +26,7 @@ const SETUPS: Record<string, CaseEvent[]> = {
   received: [],
   acknowledged: [{ type: 'acknowledged' }],
   'in-progress': [{ type: 'contacted' }],
-  'hearing-scheduled': [{ type: 'hearing-scheduled', at: '2026-03-10T10:00:00+01:00' }],
+  'hearing-scheduled': [{ type: 'hearing-scheduled', at: '2026-03-02T10:00:00+01:00' }],
   decided: [skipHearing, decide],
   closed: [skipHearing, decide, { type: 'closed' }],
   withdrawn: [{ type: 'withdrawn' }],
@@ -77,6 +77,22 @@ const TRANSITIONS = [
   ['transferred', { type: 'contacted' }, 'not-allowed-in-status'],
   ['received', { type: 'transferred', organisationId: 'org-2' }, 'transferred'],
 ] as const;
+
+describe('a hearing is held not before the day it was planned for (Awb 9:10)', () => {
+  it('refuses "held" before the planned day, in Amsterdam time, and accepts it on that day', () => {
+    const s = story(awb, { receivedOn: D }, { level: 'formal' });
+    // 00:30 in Amsterdam on 10 March is still 9 March in UTC: the Amsterdam day counts.
+    s.do({ type: 'hearing-scheduled', at: '2026-03-10T00:30:00+01:00' }, D);
+    const early = s.try({ type: 'hearing-held', report: 'Verslag' }, '2026-03-09');
+    expect(early.ok ? early.state.status : early.code).toBe('hearing-not-yet-held');
+    expect(s.try({ type: 'hearing-held', report: 'Verslag' }, '2026-03-10').ok).toBe(true);
+    // Amsterdam wall time without an offset is read as written.
+    const local = story(awb, { receivedOn: D }, { level: 'formal' });
+    local.do({ type: 'hearing-scheduled', at: '2026-03-12T09:00' }, D);
+    expect(local.try({ type: 'hearing-held', report: 'Verslag' }, '2026-03-11').ok).toBe(false);
+    expect(local.try({ type: 'hearing-held', report: 'Verslag' }, '2026-03-12').ok).toBe(true);
+  });
+});
 
 describe('transitions (Awb formal level)', () => {
   it.each(TRANSITIONS)('from %s, %j → %s', (setup, event, expected) => {

@@ -444,7 +444,17 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       next.status = 'hearing-scheduled';
       next.hearing = 'scheduled';
       break;
-    case 'hearing-held':
+    case 'hearing-held': {
+      // A hearing cannot have been held before the day it was planned for.
+      const planned = state.hearing === 'scheduled' ? [...state.events].reverse().find((e) => e.type === 'hearing-scheduled') : undefined;
+      const plannedOn = planned?.type === 'hearing-scheduled' ? (/(Z|[+-]\d{2}:\d{2})$/.test(planned.at) ? amsterdamDate(planned.at) : planned.at.slice(0, 10)) : undefined;
+      if (plannedOn && on < plannedOn) {
+        return refuse(
+          'hearing-not-yet-held',
+          `The hearing is planned for ${plannedOn}; it cannot have been held before that day.`,
+          `De hoorzitting staat gepland op ${plannedOn}. U kunt pas vanaf die dag vastleggen dat hij is gehouden.`,
+        );
+      }
       if (level.hearing?.reportRequired && !event.report?.trim()) {
         return refuse(
           'hearing-report-required',
@@ -455,6 +465,7 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       next.status = 'in-progress';
       next.hearing = 'held';
       break;
+    }
     case 'hearing-skipped':
       if (!level.hearing?.skipGrounds.includes(event.ground)) {
         return refuse(

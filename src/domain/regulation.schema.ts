@@ -235,7 +235,8 @@ export const regulationSchema = z
     name: text,
     organisationType: z.enum(['municipality', 'care-provider', 'social-team', 'youth-care', 'other']),
     adoptedOn: isoDate.optional(),
-    description: z.string().optional(),
+    description: z.string().optional().describe('What the regulation does, in English.'),
+    descriptionNl: z.string().optional().describe('The same in Dutch (B1), shown on the Dutch pages.'),
     regimes: z
       .array(z.object({ law: z.enum(LAW_REGIMES), source }).strict())
       .default([])

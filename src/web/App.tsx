@@ -8,6 +8,7 @@ import { isAdmin, MEASURE_ROLES, orgsWithRole, REPORT_ROLES, worksWithCases } fr
 import type { User } from './lib/types.ts';
 import { core } from './i18n/core.ts';
 import { Loading } from './components/page.tsx';
+import { brandTokens, BrandProvider, useBrand } from './lib/brand.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -44,11 +45,13 @@ function Root() {
   const location = useLocation();
   if (isPublicPath(location.pathname)) {
     return (
-      <Layout user={null} publicPage>
-        <Suspense fallback={<Loading />}>
-          <PublicPages pathname={location.pathname} />
-        </Suspense>
-      </Layout>
+      <BrandProvider>
+        <Layout user={null} publicPage>
+          <Suspense fallback={<Loading />}>
+            <PublicPages pathname={location.pathname} />
+          </Suspense>
+        </Layout>
+      </BrandProvider>
     );
   }
   return <BackOffice />;
@@ -124,16 +127,21 @@ function Layout({ user, children, publicPage = false }: { user: User | null; chi
   const { locale, setLocale } = useLocale();
   const { logout } = useAuth();
   const other = locale === 'nl' ? 'en' : 'nl';
+  // A provider's public pages carry its own name, logo and colours, not the installation's.
+  const brand = useBrand();
 
   return (
-    <div className="utrecht-document kw-app">
+    <div className={`utrecht-document kw-app${publicPage ? ' kw-app--public' : ''}`} style={publicPage ? brandTokens(brand?.color ?? null) : undefined}>
       <div className="kw-skip">
         <SkipLink href="#main">{t.skipLink}</SkipLink>
       </div>
       <PageHeader className="kw-header">
         <div className="kw-header__bar">
           {publicPage ? (
-            <span className="kw-brand">{t.appName}</span>
+            <span className="kw-brand" data-testid="brand">
+              {brand?.logo ? <img className="kw-brand__logo" src={brand.logo} alt="" /> : null}
+              {brand?.name ?? t.appName}
+            </span>
           ) : (
             <RouterLink href="/" className="kw-brand">
               {t.appName}
@@ -162,8 +170,14 @@ function Layout({ user, children, publicPage = false }: { user: User | null; chi
       <main id="main" tabIndex={-1} className="kw-main">
         {children}
       </main>
-      <PageFooter className="kw-footer">
-        <Paragraph>{t.footer}</Paragraph>
+      <PageFooter className="kw-footer" data-testid="footer">
+        {publicPage && brand ? (
+          <Paragraph>
+            {[brand.name, brand.phone, brand.email].filter(Boolean).join(' · ')}
+          </Paragraph>
+        ) : (
+          <Paragraph>{t.footer}</Paragraph>
+        )}
       </PageFooter>
     </div>
   );

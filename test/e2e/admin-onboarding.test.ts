@@ -117,6 +117,37 @@ describe('slice 1: onboarding an organisation', () => {
       expect(organisationId).not.toBe('');
       expect(await page.getByLabel('Postcode').inputValue()).toBe('1234 AB');
 
+      // The organisation's public form address, to copy or print as a QR code.
+      const slug = new URL((await page.getByTestId('public-url').textContent()) ?? '').pathname.split('/').pop() ?? '';
+      expect(slug).not.toBe('');
+      await page.getByRole('img', { name: /^QR-code met het adres .*\/o\// }).waitFor();
+
+      // Its own look on the public pages: a brand colour and a logo.
+      await page.getByLabel(/^Huiskleur/).fill('rood');
+      await page.getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByRole('link', { name: 'Vul een kleurcode in zoals #1f5fa8.' }).waitFor();
+      await expectAccessible(page, 'organisation form with a wrong colour');
+      await page.getByLabel(/^Huiskleur/).fill('#1f5fa8');
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#1f5fa8"/></svg>';
+      await page.setInputFiles('#organisation-logo', { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
+      await page.getByRole('img', { name: 'Huidig logo' }).waitFor();
+      await page.getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByText('De wijzigingen zijn opgeslagen.').first().waitFor();
+      const citizen = await newPage(browser, server.url);
+      try {
+        await citizen.page.goto(`/o/${slug}`);
+        await citizen.page.getByRole('heading', { level: 1, name: `Melding doen bij ${organisationName}` }).waitFor();
+        await citizen.page.getByTestId('brand').filter({ hasText: organisationName }).waitFor();
+        expect(await citizen.page.getByTestId('brand').locator('img').count()).toBe(1);
+        const footer = citizen.page.getByTestId('footer');
+        expect(await footer.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(31, 95, 168)');
+        expect(await footer.textContent()).toContain(organisationName);
+        expect(await footer.textContent()).not.toContain('Klachtwijzer —');
+        await expectAccessible(citizen.page, 'public form in the organisation’s colours');
+      } finally {
+        await citizen.context.close();
+      }
+
       // Add a team.
       await page.getByLabel('Naam van het team').fill('Team Noord');
       await page.getByRole('button', { name: 'Team toevoegen' }).click();

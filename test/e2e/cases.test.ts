@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from './server.ts';
-import { newPage } from './browser.ts';
+import { consoleErrorsOf, newPage } from './browser.ts';
 import { expectAccessible } from './axe.ts';
 import { docsDir, login, noOverflow, ready, startStories } from './stories.ts';
 import type { StoryEnv } from './stories.ts';
@@ -22,7 +22,11 @@ const users = {
   svA: { name: 'Anne de Vries', email: 'anne@stichtsevecht.test' },
   svB: { name: 'Bram Jansen', email: 'bram@stichtsevecht.test' },
   sthManager: { name: 'Mila Bakker', email: 'mila@sth.test' },
+  respondent: { name: 'Peter Mulder', email: 'peter@stadsring51.test' },
 };
+
+// Shared ids from the set-up.
+const setup = { henkCase: '' };
 
 // Shared between the steps of the Stadsring51 story.
 const story = { statusPath: '', reference: '' };
@@ -38,12 +42,14 @@ beforeAll(async () => {
   await env.user(users.svA, sv.id, 'complaints-officer');
   await env.user(users.svB, sv.id, 'complaints-officer');
   await env.user(users.sthManager, sth.id, 'manager');
+  await env.user(users.respondent, stadsring.id, 'employee');
 
   // Earlier cases, so the work queue has something to show: one long overdue, one of this week.
   const officer = await env.as(users.officer);
   const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
-  const intake = (name: string, channel: string, receivedAt: string, description: string) =>
+  const intake = (name: string, channel: string, receivedAt: string, description: string, extra: Record<string, unknown> = {}) =>
     officer.request<{ id: string }>('POST', '/cases', {
+      ...extra,
       organisationId: stadsring.id,
       channel,
       receivedAt,
@@ -52,7 +58,9 @@ beforeAll(async () => {
       complainant: { name, role: 'client' },
       description,
     });
-  await intake('Henk de Boer', 'post', daysAgo(84), 'Mijn brieven worden niet beantwoord.');
+  const respondent = await env.as(users.respondent);
+  const respondentId = (await respondent.request<{ user: { id: string } }>('GET', '/auth/me')).user.id;
+  setup.henkCase = (await intake('Henk de Boer', 'post', daysAgo(84), 'Mijn brieven worden niet beantwoord.', { respondents: [{ userId: respondentId }] })).id;
   const recent = await intake('Aisha Bouali', 'phone', daysAgo(3), 'De wachttijd voor een gesprek is te lang.');
   const me = await officer.request<{ user: { id: string } }>('GET', '/auth/me');
   await officer.request('PATCH', `/cases/${recent.id}`, { handlerUserId: me.user.id });
@@ -84,21 +92,30 @@ describe('slice 4: complaints in the browser', () => {
     try {
       await page.goto('/o/stadsring51');
       await ready(page, 'Melding doen bij Stadsring51', 'public form: choose');
-      await page.getByText('Een klacht indienen is gratis.').waitFor();
+      // "Free of charge" once; no two choices that mean the same.
+      await page.getByText('Een klacht indienen is gratis, en hulp daarbij ook.').waitFor();
+      expect(await page.getByText(/gratis/).count()).toBe(1);
+      const choices = await page.getByRole('radio').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+      expect(choices).not.toContain('dissatisfaction');
+      expect(choices).toContain('complaint');
 
       // Choose "file a complaint" with the arrow keys; Enter goes on.
       await tabTo(page, 'choose-kind');
       await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowUp');
       expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('complaint');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await ready(page, 'Een klacht indienen', 'public form: complaint');
 
       // Sending it empty: the summary takes focus and links to the fields.
+      // Before sending: one way to reach you is needed.
+      await page.getByTestId('contact-hint').filter({ hasText: 'Vul minstens één manier in waarop wij u kunnen bereiken' }).waitFor();
       await tabTo(page, 'intake-name');
       await page.keyboard.press('Enter');
       const summary = page.getByRole('alert').filter({ hasText: 'Er is een probleem' });
       await summary.waitFor();
+      expect(await page.title()).toMatch(/^Fout: Een klacht indienen/);
       expect(await page.evaluate(() => document.activeElement?.classList.contains('kw-error-summary'))).toBe(true);
       await expectAccessible(page, 'public form with errors');
       await page.keyboard.press('Tab');
@@ -139,19 +156,58 @@ describe('slice 4: complaints in the browser', () => {
       await ready(page, `Uw melding ${story.reference}`, 'status page');
       expect(await page.getByTestId('status-label').textContent()).toBe('Ontvangen');
       await page.getByRole('link', { name: /brief\.txt/ }).waitFor();
+      // When to expect an answer, in words; the steps so far as a dated list.
+      await page.getByTestId('status-next').filter({ hasText: /^U hoort uiterlijk op \w+dag \d+ \w+ \d{4} van ons wat wij met uw melding doen\.$/ }).waitFor();
+      await page.getByTestId('status-timeline').getByText('Wij hebben uw melding ontvangen.').waitFor();
+      expect(await page.getByTestId('status-timeline').locator('li time').count()).toBeGreaterThan(0);
+      // One send button, for a message with optional documents.
+      expect(await page.getByRole('button', { name: /^Verstuur/ }).count()).toBe(1);
       await page.getByLabel('Uw bericht').fill('Ik ben op dinsdag en donderdag het best bereikbaar.');
-      await page.getByRole('button', { name: 'Verstuur bericht' }).click();
-      await page.getByText('Uw bericht is toegevoegd.').waitFor();
+      await page.setInputFiles('#message-file', { name: 'rooster.txt', mimeType: 'text/plain', buffer: Buffer.from('Dinsdag en donderdag thuis.') });
+      await page.getByRole('button', { name: 'Verstuur' }).click();
+      await page.getByText('Uw bericht en 1 document zijn toegevoegd.').waitFor();
+      await expectAccessible(page, 'status page after sending');
 
-      // A lost link can be requested again, without revealing whether the case exists.
-      await page.goto('/status-link');
+      // A lost link can be requested again, without revealing whether the case exists;
+      // coming from the organisation's form, the example is in its own format.
+      await page.goto('/o/stadsring51');
+      await page.getByRole('link', { name: 'Al een melding gedaan en de link kwijt?' }).click();
       await ready(page, 'Link kwijt?', 'lost link');
+      const prefix = story.reference.split('-')[0];
+      await page.getByText(new RegExp(`bijvoorbeeld ${prefix}-\\d{4}-0001\\.`)).waitFor();
       await page.getByLabel('E-mailadres').fill('iemand@voorbeeld.test');
       await page.getByLabel('Kenmerk').fill('BESTAAT-2026-9999');
       await page.getByRole('button', { name: 'Stuur nieuwe link' }).click();
       await page.getByText(/Als er een melding is met dit kenmerk/).waitFor();
       await page.goto('/status/dit-is-geen-geldige-link-0123456789');
       await ready(page, 'Deze link werkt niet (meer).', 'status page: wrong link');
+      // A cut-off link gets the same friendly page, with the way to a new link.
+      await page.goto('/status/abc123');
+      await ready(page, 'Deze link werkt niet (meer).', 'status page: cut-off link');
+      await page.getByRole('link', { name: 'Nieuwe link aanvragen' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the person complained about is not offered as handler, and the page says why [004 §1]', async () => {
+    const { page, context } = await newPage(browser, server.url);
+    try {
+      await login(page, users.officer.email, `/cases/${setup.henkCase}`);
+      await ready(page, /-\d{4}-\d{4}/, 'case with a respondent colleague');
+      const assignTo = page.getByLabel('Toewijzen aan');
+      const names = await assignTo.locator('option').allTextContents();
+      expect(names).toContain(users.officer.name);
+      expect(names).not.toContain(users.respondent.name);
+      await page.getByText(`${users.respondent.name} staat niet in de lijst. De klacht gaat over deze persoon.`).waitFor();
+      // The dropdowns show the NL Design System chevron, not an empty text box.
+      const chevron = await assignTo.evaluate((el) => getComputedStyle(el).backgroundImage);
+      expect(chevron).toContain('svg');
+      // Rule sources in words, with the code as a link to the regulation.
+      await page.getByText('Klachtenregeling art. 6.3').first().waitFor();
+      await page.getByRole('link', { name: '[004 §6.3]' }).first().waitFor();
+      // The session probe never fails loudly.
+      expect(consoleErrorsOf(page).filter((e) => e.includes('401'))).toEqual([]);
     } finally {
       await context.close();
     }
@@ -159,31 +215,80 @@ describe('slice 4: complaints in the browser', () => {
 
   it('the officer takes it from receipt through the hearing to a decision; the citizen sees the letter', async () => {
     expect(story.statusPath).not.toBe('');
-    const { page, context } = await newPage(browser, server.url);
+    // A browser on UTC: the hearing time is still Amsterdam time.
+    const { page, context } = await newPage(browser, server.url, undefined, 'UTC');
     try {
-      await login(page, users.officer.email, '/cases?view=unassigned');
+      // The start page says how much new work waits and what is due this week.
+      await login(page, users.officer.email, '/');
+      await ready(page, 'Start', 'start page with counts');
+      await page.getByRole('link', { name: '2 nieuwe zaken wachten op een behandelaar' }).waitFor();
+      await page.getByRole('link', { name: /^\d+ zaken? met een termijn deze week$/ }).waitFor();
+      // The public form's address, to copy or print as a QR code.
+      const address = page.getByTestId('public-address');
+      expect(await address.getByTestId('public-url').textContent()).toBe(`${server.url}/o/stadsring51`);
+      await address.getByRole('img', { name: `QR-code met het adres ${server.url}/o/stadsring51` }).waitFor();
+      await address.getByRole('button', { name: 'Kopieer het adres' }).click();
+      await address.getByText(/Het adres is gekopieerd\.|Kopiëren lukte niet/).waitFor();
+      // The queue opens on the unassigned cases when cases wait, with counts on the tabs.
+      await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Werkvoorraad' }).click();
       await ready(page, 'Werkvoorraad', 'work queue');
+      const tabs = page.getByRole('navigation', { name: 'Overzichten' });
+      expect(await tabs.locator('[aria-current="page"]').textContent()).toBe('Niet toegewezen (2)');
+      await tabs.getByRole('link', { name: 'Mijn zaken (1)' }).waitFor();
+      await page.getByText('Niet toegewezen: 2 zaken').waitFor();
       // The number overdue, at a glance.
       await page.getByTestId('overdue-count').filter({ hasText: '1 te laat' }).waitFor();
       await page.getByRole('cell', { name: 'Joke Smit' }).waitFor();
       await page.getByRole('link', { name: story.reference }).click();
 
       await ready(page, new RegExp(story.reference), 'case page');
+      // Focus moves to the heading, without a focus ring on it.
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+      expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).toBe('none');
       await page.getByRole('button', { name: 'Wijs aan mij toe' }).click();
       await page.getByText('De behandelaar is gewijzigd.').waitFor();
-      await page.getByTestId('case-handler').filter({ hasText: /^U$/ }).waitFor();
+      // The handler by name, not "U".
+      await page.getByTestId('case-handler').filter({ hasText: users.officer.name }).waitFor();
+      // The admissibility proposal reads as a proposal; one heading per section.
+      expect(await page.getByTestId('admissibility-proposal').textContent()).toBe('Voorstel: Vraagt om een afweging.');
+      expect(await page.getByRole('heading', { name: 'Wat is er gebeurd?' }).count()).toBe(0);
+      await page.getByRole('heading', { name: 'Volgende stap' }).waitFor();
 
+      // The suggested next step is preselected.
+      expect(await page.getByLabel('Kies een stap').inputValue()).toBe('acknowledged');
+      await page.getByText('Wilt u vastleggen dat dit is gebeurd: Ontvangst bevestigd?').waitFor();
       await record(page, 'Ontvangst bevestigd');
+      expect(await page.getByLabel('Kies een stap').inputValue()).toBe('admissibility-decided');
+      // A met deadline says when it was met.
+      await page.getByText(/gehaald op/).first().waitFor();
       await record(page, 'Ontvankelijkheid beslist', async () => {
         await page.getByLabel('Ja, ontvankelijk').check();
       });
       // A decision before the hearing is not offered: only what is allowed now.
       const options = await page.getByLabel('Kies een stap').locator('option').allTextContents();
       expect(options).not.toContain('Oordeel gegeven');
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
       await record(page, 'Hoorzitting gepland', async () => {
-        await page.getByLabel('Datum en tijd van de hoorzitting').fill(`${new Date().toISOString().slice(0, 10)}T10:00`);
+        await page.getByLabel('Datum en tijd van de hoorzitting').fill(`${today}T10:00`);
+        await page.getByLabel(/^Waar: adres, of link voor een online gesprek/).fill('Stadsring 51, kamer 2.14');
+        // The letters before they go: to whom, and the time as Amsterdam time.
+        await page.getByRole('button', { name: 'Bekijk de brieven' }).click();
+        await page.getByTestId('letter-recipients').filter({ hasText: '2 brieven gaan naar klager en beklaagde.' }).waitFor();
+        await page.getByText('Uitnodiging hoorzitting – aan Joke Smit (klager)').click();
+        await page.getByText(/om 10\.00 uur/).first().waitFor();
+        await page.getByText(/Plaats: Stadsring 51, kamer 2\.14/).first().waitFor();
+        await expectAccessible(page, 'letter preview');
       });
-      await page.getByLabel('Kies een stap').selectOption({ label: 'Hoorzitting gehouden' });
+      await page.getByTestId('timeline').getByText(/Hoorzitting gepland – .*10:00/).waitFor();
+      expect(await page.getByLabel('Kies een stap').inputValue()).toBe('hearing-held');
+      // Not held before the planned day.
+      const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date(Date.now() - 86_400_000));
+      await page.getByLabel('Verslag van de hoorzitting').fill('Beide partijen gehoord.');
+      await page.getByLabel('Datum (als het eerder gebeurde)').fill(yesterday);
+      await page.getByRole('button', { name: 'Hoorzitting gehouden: Vastleggen' }).click();
+      await page.getByRole('link', { name: /De hoorzitting is gepland op .* Kies die dag of later\./ }).waitFor();
+      await page.getByLabel('Datum (als het eerder gebeurde)').fill('');
+      await page.getByLabel('Verslag van de hoorzitting').fill('');
       // The report is required here; the summary says so.
       await page.getByRole('button', { name: 'Hoorzitting gehouden: Vastleggen' }).click();
       await page.getByRole('link', { name: 'Het verslag is verplicht.' }).waitFor();
@@ -194,12 +299,22 @@ describe('slice 4: complaints in the browser', () => {
 
       await record(page, 'Oordeel gegeven', async () => {
         await page.getByRole('button', { name: 'Onderdeel toevoegen' }).click();
+        // An empty row is refused, naming the row; every error names its field.
+        await page.getByRole('button', { name: 'Oordeel gegeven: Vastleggen' }).click();
+        await page.getByRole('link', { name: 'Onderdeel 1: vul de omschrijving in, of verwijder het onderdeel.' }).waitFor();
+        await page.getByRole('link', { name: 'Onderdeel 1: kies het oordeel over dit onderdeel.' }).waitFor();
+        await page.getByRole('link', { name: 'Oordeel (totaal): maak een keuze.' }).waitFor();
+        await expectAccessible(page, 'decision form with row errors');
         await page.getByLabel('Onderdeel 1: Omschrijving').fill('Afspraken verzet zonder bericht');
         await page.getByLabel('Onderdeel 1: Oordeel over dit onderdeel').selectOption({ label: 'Gegrond' });
         await page.getByLabel('Oordeel (totaal)').selectOption({ label: 'Gegrond' });
         await page.getByLabel('Motivering').fill('Het team heeft de afspraak drie keer verzet zonder de cliënt te informeren.');
         await page.getByLabel('Aanbevelingen').fill('Bel de cliënt bij elke wijziging.');
+        // Each error goes once its field is filled in.
+        expect(await page.getByRole('link', { name: /^Onderdeel 1:/ }).count()).toBe(0);
+        expect(await page.locator('.kw-error-summary').count()).toBe(0);
         await expectAccessible(page, 'decision form');
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
         await page.screenshot({ path: `${docsDir}case-page.png`, fullPage: true });
       });
       expect(await page.getByTestId('case-status').textContent()).toBe('Afgehandeld met oordeel');
@@ -230,6 +345,8 @@ describe('slice 4: complaints in the browser', () => {
       // The regulation in force, readable, with sources.
       await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Klachtenregeling' }).click();
       await ready(page, 'Klachtenregeling', 'regulation');
+      // The Dutch page shows the Dutch description.
+      expect(await page.getByTestId('regulation-description').textContent()).toMatch(/^Een formele klachtprocedure volgens de Awb/);
       await page.getByRole('heading', { name: /Klachtenfunctionaris/ }).waitFor();
       await page.getByText('[004 §6.8]').first().waitFor();
     } finally {
@@ -242,6 +359,8 @@ describe('slice 4: complaints in the browser', () => {
       await citizen.page.goto(story.statusPath);
       await ready(citizen.page, `Uw melding ${story.reference}`, 'status page decided');
       expect(await citizen.page.getByTestId('status-label').textContent()).toBe('Afgehandeld met oordeel');
+      // The outcome, once decided.
+      expect(await citizen.page.getByTestId('status-outcome').textContent()).toBe('Ons oordeel: gegrond.');
       const letter = citizen.page.getByRole('link', { name: /Oordeel op uw klacht/ });
       const response = await citizen.page.request.get((await letter.getAttribute('href')) ?? '');
       expect(response.status()).toBe(200);
@@ -273,6 +392,8 @@ describe('slice 4: complaints in the browser', () => {
       await record(a.page, 'Oordeel gegeven', async () => {
         await a.page.getByLabel('Oordeel (totaal)').selectOption({ label: 'Deels gegrond' });
         await a.page.getByLabel('Motivering').fill('De aanvraag is te laat doorgezet; de hulp is inmiddels geregeld.');
+        await a.page.getByRole('button', { name: 'Bekijk de brieven' }).click();
+        await a.page.getByText('De brieven gaan pas weg als een collega het oordeel heeft goedgekeurd.').waitFor();
       });
       expect(await a.page.getByTestId('case-status').textContent()).toBe('Oordeel ter goedkeuring');
       await a.page.getByText('U heeft dit oordeel zelf gegeven. Een collega moet het goedkeuren.').waitFor();
@@ -290,6 +411,17 @@ describe('slice 4: complaints in the browser', () => {
       await b.page.getByRole('cell', { name: 'Karel Visser' }).waitFor();
       await b.page.locator(`a[href="${caseUrl}"]`).click();
       await ready(b.page, /-\d{4}-\d{4}/, 'case to approve');
+      expect(await noOverflow(b.page)).toBeLessThanOrEqual(0);
+      // The approver sees the whole draft and the letters that will go out.
+      const draft = b.page.getByTestId('decision-draft');
+      await draft.getByText('Opgesteld door Anne de Vries.').waitFor();
+      await draft.getByText('De aanvraag is te laat doorgezet; de hulp is inmiddels geregeld.').waitFor();
+      await draft.getByText('Niet gehoord: Klager wil niet gehoord worden.').waitFor();
+      expect(await b.page.getByLabel('Kies een stap').inputValue()).toBe('decision-approved');
+      await b.page.getByTestId('letter-recipients').filter({ hasText: /1 brief gaat naar klager\./ }).waitFor();
+      await b.page.getByText(/Oordeel op uw klacht – aan Karel Visser/).click();
+      await b.page.getByText(/De aanvraag is te laat doorgezet/).nth(1).waitFor();
+      await expectAccessible(b.page, 'approval with draft and letter preview at 320 px');
       expect(await noOverflow(b.page)).toBeLessThanOrEqual(0);
       await record(b.page, 'Oordeel goedgekeurd');
       expect(await b.page.getByTestId('case-status').textContent()).toBe('Afgehandeld met oordeel');
@@ -312,6 +444,10 @@ describe('slice 4: complaints in the browser', () => {
     try {
       await page.goto('/o/sth-helmond');
       await ready(page, 'Melding doen bij STH Helmond', 'sth form 320');
+      // The provider's own name, not the installation's red footer.
+      await page.getByTestId('brand').filter({ hasText: 'STH Helmond' }).waitFor();
+      expect(await page.getByTestId('footer').textContent()).toContain('STH Helmond');
+      expect(await page.getByTestId('footer').evaluate((el) => getComputedStyle(el).backgroundImage)).toBe('none');
       expect(await noOverflow(page)).toBeLessThanOrEqual(0);
       await page.getByLabel('Zeggen dat iets niet goed gaat').check();
       await page.getByRole('button', { name: 'Volgende' }).click();

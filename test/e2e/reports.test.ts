@@ -87,8 +87,20 @@ describe('slice 5: dashboard, measures and oversight in the browser', () => {
       expect(report.totals.total).toEqual({ value: 12, suppressed: false });
       expect(await page.getByTestId('dashboard-total').textContent()).toBe('12');
       // Suppressed counts are "*", explained in the footnote; the monthly numbers are a table for screen readers.
-      await page.getByText(/minder dan 5 of af te leiden/).waitFor();
+      await page.getByText(/minder dan 5 of af te leiden/).first().waitFor();
       expect(await page.locator('[data-suppressed="true"]').count()).toBeGreaterThan(0);
+      // ... and next to every table that shows a "*", not only at the bottom of the page.
+      const unexplained = await page.evaluate(() =>
+        [...document.querySelectorAll('table')]
+          .filter((table) => table.querySelector('[data-suppressed="true"]'))
+          .filter((table) => {
+            const scroll = table.closest('.kw-table-scroll');
+            const figure = table.closest('figure');
+            return !(scroll?.querySelector('[data-testid="table-footnote"]') || scroll?.nextElementSibling?.matches('[data-testid="table-footnote"]') || figure?.querySelector('[data-testid="table-footnote"]'));
+          })
+          .map((table) => table.getAttribute('aria-label') ?? table.querySelector('caption')?.textContent ?? '?'),
+      );
+      expect(unexplained).toEqual([]);
       await page.getByRole('table', { name: `Ontvangen meldingen per maand in ${year}` }).waitFor({ state: 'attached' });
       await page.screenshot({ path: `${docsDir}dashboard.png`, fullPage: true });
       await page.getByRole('button', { name: 'Toon de cijfers als tabel' }).first().click();
@@ -133,6 +145,16 @@ describe('slice 5: dashboard, measures and oversight in the browser', () => {
       await page.setViewportSize({ width: 320, height: 700 });
       expect(await noOverflow(page)).toBeLessThanOrEqual(0);
       await expectAccessible(page, 'dashboard at 320 px');
+      // Column headers keep whole words (the table scrolls sideways instead of breaking "Gehaald" into "Geh-aald").
+      const breaking = await page.evaluate(() =>
+        [...document.querySelectorAll('thead th')]
+          .filter((th) => {
+            const style = getComputedStyle(th);
+            return style.overflowWrap === 'anywhere' || style.wordBreak === 'break-all' || style.overflowWrap === 'break-word';
+          })
+          .map((th) => th.textContent),
+      );
+      expect(breaking).toEqual([]);
       await page.setViewportSize({ width: 1280, height: 900 });
 
       // From the case's recommendation to a measure.

@@ -8,6 +8,7 @@ import * as m102 from './2026-12-02-002-single-sign-on.ts';
 import * as m103 from './2026-12-02-003-exactly-once.ts';
 import * as m201 from './2026-12-02-201-sign-in-security.ts';
 import * as m801 from './2026-12-02-801-scale.ts';
+import * as m701 from './2026-12-02-701-organisation-branding.ts';
 
 // Listed by hand (no directory scanning): the order is the file name order.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-003-exactly-once': m103,
   '2026-12-02-201-sign-in-security': m201,
   '2026-12-02-801-scale': m801,
+  '2026-12-02-701-organisation-branding': m701,
 };

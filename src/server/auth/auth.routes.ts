@@ -147,6 +147,17 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
     },
   );
 
+  // The web app's probe at start: 200 either way, so a visitor who is not logged in
+  // does not get a failed request in the browser console on every page.
+  app.get(
+    '/session',
+    { schema: { tags: ['auth'], summary: 'The logged-in user, or null when not logged in', response: { 200: z.object({ user: userSchema.nullable(), secondFactorEnrolmentRequired: z.boolean() }), ...errorResponses } } },
+    async (req) => {
+      const user = req.actor ? await getUserDto(db, req.actor.userId) : null;
+      return { user: user ?? null, secondFactorEnrolmentRequired: !!req.actor?.secondFactorEnrolmentRequired };
+    },
+  );
+
   app.post(
     '/password',
     {

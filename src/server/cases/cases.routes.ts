@@ -13,8 +13,13 @@ import { nowIso } from '../ids.ts';
 import { accessTo, DECISIVE_EVENTS, listableOrganisations, REGISTERING_ROLES, type CaseAccess } from './cases.access.ts';
 import { hasRole } from '../auth/roles.ts';
 import { caseOut, staffIntakeBody } from './cases.schemas.ts';
-import { intake, loadCase, loadDetail, notFoundCase, recordEvent, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { intake, loadCase, loadDetail, notFoundCase, recordEvent, refusalError, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { applyEvent } from '../../domain/lifecycle.ts';
+import type { CaseState } from '../../domain/case.ts';
+import { letterContent, letterText } from '../../letters/index.ts';
+import { planLetters } from '../letters/letters.service.ts';
 import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/roles.ts';
 import { languageOf } from '../language.ts';
 
 const listItem = z.object({
@@ -96,6 +101,60 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
     },
   );
 
+  /** The cases the actor may see: employees and committee members the cases handed to them; the handling roles their organisations'. */
+  function visibleCases(actor: Actor, scope: Awaited<ReturnType<typeof listableOrganisations>>) {
+    const memberOrgs = [...new Set(actor.memberships.map((m) => m.organisationId))];
+    return db
+      .selectFrom('cases')
+      .where('destroyed_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('organisation_id', 'in', scope.full.length ? scope.full : ['-']),
+          eb('organisation_id', 'in', scope.process.length ? scope.process : ['-']),
+          eb.and([eb('organisation_id', 'in', scope.own.length ? scope.own : ['-']), eb('handler_user_id', '=', actor.userId)]),
+          // A person's own cases as a party: compliments and complaints about them (respondent view),
+          // while they still work for that organisation.
+          eb.and([
+            eb('organisation_id', 'in', memberOrgs.length ? memberOrgs : ['-']),
+            eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
+          ]),
+        ]),
+      );
+  }
+
+  app.get(
+    '/counts',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'How many open cases each work-queue view holds: mine, my team, all, unassigned, due within 7 days, overdue',
+        response: {
+          200: z.object({ mine: z.number().int(), team: z.number().int(), all: z.number().int(), unassigned: z.number().int(), week: z.number().int(), overdue: z.number().int() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const scope = await listableOrganisations(db, actor);
+      const today = amsterdamDate(new Date());
+      const inAWeek = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+      const teams = actor.memberships.map((m) => m.teamId).filter((x): x is string => x !== null);
+      const open = () => visibleCases(actor, scope).where('closed_at', 'is', null);
+      const count = async (q: ReturnType<typeof open>) => Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+      const [mine, team, all, unassigned, week, overdue] = await Promise.all([
+        count(open().where('handler_user_id', '=', actor.userId)),
+        count(open().where('team_id', 'in', teams.length ? teams : ['-'])),
+        count(open()),
+        count(open().where('handler_user_id', 'is', null)),
+        count(open().where('next_due', '<=', inAWeek)),
+        count(open().where('id', 'in', db.selectFrom('case_deadlines').select('case_id').where('done_on', 'is', null).where('status', '!=', 'met').where('due', '<', today))),
+      ]);
+      await appendAudit(db, { actor, ip: req.ip, action: 'case.counts', details: {} });
+      return { mine, team, all, unassigned, week, overdue };
+    },
+  );
+
   app.get(
     '/',
     {
@@ -127,27 +186,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const visible = [...scope.full, ...scope.own, ...scope.process];
       if (f.organisationId && !visible.includes(f.organisationId)) throw forbidden('You cannot see the cases of this organisation.');
       const today = amsterdamDate(new Date());
-      const memberOrgs = [...new Set(actor.memberships.map((m) => m.organisationId))];
-      let q = db
-        .selectFrom('cases')
+      let q = visibleCases(actor, scope)
         .select(['id', 'reference', 'organisation_id', 'kind', 'level', 'status', 'received_on', 'categories', 'next_due', 'handler_user_id', 'team_id', 'complainant'])
-        .where('destroyed_at', 'is', null)
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
-      // Employees and committee members see the cases handed to them; the handling roles their organisations'.
-      q = q.where((eb) =>
-        eb.or([
-          eb('organisation_id', 'in', scope.full.length ? scope.full : ['-']),
-          eb('organisation_id', 'in', scope.process.length ? scope.process : ['-']),
-          eb.and([eb('organisation_id', 'in', scope.own.length ? scope.own : ['-']), eb('handler_user_id', '=', actor.userId)]),
-          // A person's own cases as a party: compliments and complaints about them (respondent view),
-          // while they still work for that organisation.
-          eb.and([
-            eb('organisation_id', 'in', memberOrgs.length ? memberOrgs : ['-']),
-            eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
-          ]),
-        ]),
-      );
       if (f.organisationId) q = q.where('organisation_id', '=', f.organisationId);
       if (f.status) q = q.where('status', '=', f.status);
       if (f.kind) q = q.where('kind', '=', f.kind);
@@ -330,6 +372,56 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req) });
       const detail = toCaseOut(updated, await loadDetail(db, c.id), access, await regulationOfCase(db, updated), now);
       return reply.code(201).send(detail);
+    },
+  );
+
+  app.post(
+    '/:id/letters/preview',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The letters an event would send, per recipient, as text, without recording anything; a decision under four-eyes shows the letters its approval sends',
+        params: idParams,
+        body: z.looseObject({ type: z.string().min(1).max(50) }),
+        response: {
+          200: z.object({
+            /** True when the letters go out only once a colleague approves the decision [001 §1D]. */
+            afterApproval: z.boolean(),
+            letters: z.array(
+              z.object({
+                kind: z.string(),
+                recipient: z.enum(['complainant', 'respondent']),
+                recipientName: z.string(),
+                subject: z.string(),
+                text: z.string(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const { c, access } = await caseFor(deps, req, req.params.id);
+      if (!access.canHandle) throw forbidden('You cannot handle this case.');
+      const regulation = await regulationOfCase(db, c);
+      const now = new Date();
+      let result = applyEvent(regulation, JSON.parse(c.state) as CaseState, { ...req.body, actorId: actor.userId }, now);
+      if (!result.ok) throw refusalError(result, languageOf(req));
+      let afterApproval = false;
+      if (result.state.status === 'decision-pending-approval' && result.letters.length === 0) {
+        const approved = applyEvent(regulation, result.state, { type: 'decision-approved', actorId: 'preview:approver' }, now);
+        if (approved.ok) {
+          result = approved;
+          afterApproval = true;
+        }
+      }
+      const planned = await planLetters(db, c, result.state, regulation, result.letters);
+      return {
+        afterApproval,
+        letters: planned.map((l) => ({ kind: l.kind, recipient: l.role, recipientName: l.name, subject: letterContent(l.input).subject, text: letterText(l.input) })),
+      };
     },
   );
 };

@@ -83,6 +83,8 @@ export const deadlineOut = z.object({
   level: z.string().nullable(),
   due: z.string(),
   status: z.enum(['open', 'met', 'missed']),
+  /** The day it was met, or done late. */
+  doneOn: z.string().optional(),
   source: z.string(),
   explanation: z.unknown().optional(),
 });

@@ -16,6 +16,7 @@ import {
   type Deadline,
   type LetterKind,
   type Regulation,
+  type Refusal,
 } from '../../domain/index.ts';
 import { AppError, conflict, fieldError, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -300,6 +301,15 @@ export async function loadCase(db: Db, id: string): Promise<CaseRow | undefined>
   return db.selectFrom('cases').selectAll().where('id', '=', id).where('destroyed_at', 'is', null).executeTakeFirst();
 }
 
+/** A refused event as the API answers it: 400 naming the field for bad input, else 409 with the reason. */
+export function refusalError(result: Refusal, language?: Language): AppError {
+  if (result.code === 'invalid-event') {
+    const [path, ...rest] = result.reason.split(': ');
+    return new AppError(400, 'invalid-input', `body.${result.reason}`, [{ path: `body.${path}`, message: rest.join(': ') || result.reason }]);
+  }
+  return conflict(result.code, language === 'nl' ? result.reasonNl : result.reason);
+}
+
 /**
  * Records one event: the domain reducer checks it against the state and the
  * regulation; the new state, the timeline entry, the recomputed deadlines,
@@ -314,13 +324,7 @@ export async function recordEvent(
   const regulation = await regulationOfCase(db, c);
   const state = JSON.parse(c.state) as CaseState;
   const result = applyEvent(regulation, state, { ...input, actorId: ctx.actor.userId }, ctx.now);
-  if (!result.ok) {
-    if (result.code === 'invalid-event') {
-      const [path, ...rest] = result.reason.split(': ');
-      throw new AppError(400, 'invalid-input', `body.${result.reason}`, [{ path: `body.${path}`, message: rest.join(': ') || result.reason }]);
-    }
-    throw conflict(result.code, ctx.language === 'nl' ? result.reasonNl : result.reason);
-  }
+  if (!result.ok) throw refusalError(result, ctx.language);
   const next = result.state;
   const recorded = next.events.at(-1)!;
   const type = String(input.type);
@@ -485,6 +489,8 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
         approvedOn: state.decision.approvedOn ?? null,
       }
     : null;
+  // The day each deadline was met (or done late), for "met on …" beside the due date.
+  const doneOn = new Map(computeDeadlines(regulation, state, now).filter((d) => d.doneOn).map((d) => [`${d.kind}|${d.level ?? ''}|${d.due}`, d.doneOn!]));
   const out: CaseOut = {
     id: c.id,
     reference: c.reference,
@@ -518,6 +524,7 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
       level: d.level || null,
       due: d.due,
       status: d.status as 'open' | 'met' | 'missed',
+      ...(doneOn.get(`${d.kind}|${d.level || ''}|${d.due}`) && { doneOn: doneOn.get(`${d.kind}|${d.level || ''}|${d.due}`) }),
       source: d.source,
       ...(content && { explanation: JSON.parse(d.explanation) }),
     })),

@@ -7,7 +7,8 @@ import { hit } from '../rate-limit.ts';
 import { errorResponses } from '../schemas.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import { publicIntakeBody } from './cases.schemas.ts';
-import { hashToken, intake, loadDetail, recordEvent, regulationOfCase, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { hashToken, intake, loadDetail, recordEvent, referencePrefix, regulationOfCase, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { amsterdamDate } from '../../domain/calendar.ts';
 import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
 import { idempotencyClaim, previousAnswer, type Answer } from './idempotency.ts';
 import type { CaseState } from '../../domain/case.ts';
@@ -30,7 +31,14 @@ const tokenParams = z.object({ token: z.string().min(20).max(100) });
 
 const statusOut = z.object({
   reference: z.string(),
-  organisation: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+  organisation: z.object({
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    /** For the organisation's own look and its "Link kwijt?" example. */
+    slug: z.string(),
+    branding: z.object({ logo: z.string().nullable(), color: z.string().nullable() }),
+  }),
   kind: z.string(),
   status: z.string(),
   statusLabel: z.string(),
@@ -38,6 +46,10 @@ const statusOut = z.object({
   level: z.object({ id: z.string(), name: z.string() }),
   receivedOn: z.string(),
   nextDeadline: z.object({ kind: z.string(), due: z.string() }).nullable(),
+  /** By when the complainant hears what is done with the complaint: the open decision term of the current level. */
+  answerDue: z.string().nullable(),
+  /** The judgement, once final (not while it waits for approval). */
+  outcome: z.string().nullable(),
   canWithdraw: z.boolean(),
   timeline: z.array(z.object({ type: z.string(), on: z.string() })),
   letters: z.array(z.object({ id: z.string(), kind: z.string(), createdAt: z.string(), documentId: z.string().nullable() })),
@@ -71,6 +83,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         id: org.id,
         name: org.name,
         slug: org.slug,
+        branding: { logo: org.logo ?? null, color: org.brand_color ?? null },
         email: org.email,
         phone: org.phone,
         website: org.website,
@@ -82,6 +95,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         categories: reg.categories,
         contacts: reg.contacts,
         levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry })),
+        /** What this organisation's references look like, for "Link kwijt?". */
+        referenceExample: `${referencePrefix(org.slug)}-${amsterdamDate(new Date()).slice(0, 4)}-0001`,
       };
     },
   );
@@ -167,7 +182,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const c = await byToken(req.params.token);
       const regulation = await regulationOfCase(db, c);
       const state = JSON.parse(c.state) as CaseState;
-      const org = await db.selectFrom('organisations').select(['name', 'email', 'phone']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+      const row = await db.selectFrom('organisations').select(['name', 'email', 'phone', 'slug', 'logo', 'brand_color']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+      const org = { name: row.name, email: row.email, phone: row.phone, slug: row.slug, branding: { logo: row.logo, color: row.brand_color } };
       const { events, deadlines } = await loadDetail(db, c.id);
       const letters = await db.selectFrom('letters').select(['id', 'kind', 'created_at', 'document_id']).where('case_id', '=', c.id).where('recipient', '=', 'complainant').orderBy('id').execute();
       const docs = await db.selectFrom('documents').select(['id', 'name', 'created_at']).where('case_id', '=', c.id).where('kind', '=', 'upload').where('shared', '=', 1).orderBy('id').execute();
@@ -183,6 +199,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         level: { id: c.level, name: regulation.levels.find((l) => l.id === c.level)?.name ?? c.level },
         receivedOn: c.received_on,
         nextDeadline: open ? { kind: open.kind, due: open.due } : null,
+        answerDue: deadlines.filter((d) => d.status === 'open' && d.kind === 'decision' && d.level === c.level).map((d) => d.due).sort()[0] ?? null,
+        outcome: state.decision && (state.status === 'decided' || state.status === 'closed') ? state.decision.outcome : null,
         canWithdraw: allowedEvents(regulation, state).includes('withdrawn'),
         timeline: events.map((e) => ({ type: e.type, on: e.on_date })),
         letters: letters.map((l) => ({ id: l.id, kind: l.kind, createdAt: l.created_at, documentId: l.document_id })),

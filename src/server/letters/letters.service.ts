@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { renderLetterPdf, letterText, type LetterContact, type LetterInput, type LetterPayload } from '../../letters/index.ts';
 import { enqueueMail } from '../../mail/outbox.ts';
@@ -132,6 +132,64 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
   }
 }
 
+/** One letter to one recipient, ready to render: what the producer stores and mails, and what a preview shows. */
+export interface PlannedLetter {
+  kind: LetterKind;
+  role: 'complainant' | 'respondent';
+  name: string;
+  email?: string;
+  input: LetterInput;
+}
+
+/** The letters of these kinds for the case in this state, one per recipient, as the regulation's letter rules address them. */
+export async function planLetters(db: Kysely<DB>, c: CaseRow, state: CaseState, regulation: Regulation, kinds: LetterKind[]): Promise<PlannedLetter[]> {
+  if (kinds.length === 0) return [];
+  const org = await db.selectFrom('organisations').selectAll().where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+  const complainant = c.complainant ? (JSON.parse(c.complainant) as { name: string; email?: string; address?: string }) : null;
+  const handler = c.handler_user_id ? await db.selectFrom('users').select(['name']).where('id', '=', c.handler_user_id).executeTakeFirst() : undefined;
+  const level = regulation.levels.find((l) => l.id === state.level);
+  const respondents = await db
+    .selectFrom('case_parties as p')
+    .leftJoin('users as u', 'u.id', 'p.user_id')
+    .select(['p.name', 'u.email', 'u.name as user_name'])
+    .where('p.case_id', '=', c.id)
+    .where('p.role', '=', 'respondent')
+    .execute();
+  const today = amsterdamDate(new Date());
+  // A warm handover names the organisation that takes the case over [001 §1D].
+  const transfer = [...state.events].reverse().find((e) => e.type === 'transferred') as { organisationId?: string } | undefined;
+  const to = transfer?.organisationId ? await db.selectFrom('organisations').select(['name', 'street', 'postal_code', 'city', 'email']).where('id', '=', transfer.organisationId).executeTakeFirst() : undefined;
+  const receiving: Receiving | undefined = to
+    ? { name: to.name, lines: [to.street, [to.postal_code, to.city].filter(Boolean).join(' ')].filter((x): x is string => !!x), email: to.email }
+    : undefined;
+
+  const planned: PlannedLetter[] = [];
+  for (const kind of kinds) {
+    const rules = letterRules(regulation, state.level, kind);
+    const to = new Set(rules.flatMap((r) => r.to));
+    const names = rules.flatMap((r) => r.names);
+    const payload = payloadFor(kind, c, state, regulation, names, today, receiving);
+    const recipients: { role: 'complainant' | 'respondent'; name: string; email?: string; address?: string }[] = [];
+    if (to.has('complainant') && complainant) recipients.push({ role: 'complainant', name: complainant.name, ...(complainant.email && { email: complainant.email }), ...(complainant.address && { address: complainant.address }) });
+    if (to.has('respondent')) {
+      for (const r of respondents) recipients.push({ role: 'respondent', name: r.name ?? r.user_name ?? 'De betrokken medewerker', ...(r.email && { email: r.email }) });
+    }
+    for (const rcpt of recipients) {
+      const input = {
+        organisation: { name: org.name, street: org.street, postalCode: org.postal_code, city: org.city, email: org.email, phone: org.phone, website: org.website },
+        recipient: { name: rcpt.name, role: rcpt.role, ...(rcpt.address && { addressLines: rcpt.address.split(/\n|,\s*/).filter(Boolean) }) },
+        reference: c.reference,
+        date: today,
+        ...(handler && { handler: { name: handler.name, role: ROLE_NL[level?.handlerRole ?? 'complaints-officer'] ?? 'Klachtenfunctionaris' } }),
+        ...(rcpt.role === 'respondent' && complainant && { complainantName: complainant.name }),
+        ...payload,
+      } as LetterInput;
+      planned.push({ kind, role: rcpt.role, name: rcpt.name, ...(rcpt.email && { email: rcpt.email }), input });
+    }
+  }
+  return planned;
+}
+
 /**
  * Makes the letters a transition asks for: a PDF per recipient, stored in the
  * dossier, listed in `letters`, and mailed through the outbox, all in the
@@ -140,62 +198,22 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
  */
 export function createLetterProducer(): LetterProducer {
   return async (trx: Transaction<DB>, c: CaseRow, state: CaseState, regulation: Regulation, kinds: LetterKind[], eventId: string | null) => {
-    if (kinds.length === 0) return;
-    const org = await trx.selectFrom('organisations').selectAll().where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
-    const complainant = c.complainant ? (JSON.parse(c.complainant) as { name: string; email?: string; address?: string }) : null;
-    const handler = c.handler_user_id ? await trx.selectFrom('users').select(['name']).where('id', '=', c.handler_user_id).executeTakeFirst() : undefined;
-    const level = regulation.levels.find((l) => l.id === state.level);
-    const respondents = await trx
-      .selectFrom('case_parties as p')
-      .leftJoin('users as u', 'u.id', 'p.user_id')
-      .select(['p.name', 'u.email', 'u.name as user_name'])
-      .where('p.case_id', '=', c.id)
-      .where('p.role', '=', 'respondent')
-      .execute();
-    const today = amsterdamDate(new Date());
     const now = new Date().toISOString();
-    // A warm handover names the organisation that takes the case over [001 §1D].
-    const transfer = [...state.events].reverse().find((e) => e.type === 'transferred') as { organisationId?: string } | undefined;
-    const to = transfer?.organisationId ? await trx.selectFrom('organisations').select(['name', 'street', 'postal_code', 'city', 'email']).where('id', '=', transfer.organisationId).executeTakeFirst() : undefined;
-    const receiving: Receiving | undefined = to
-      ? { name: to.name, lines: [to.street, [to.postal_code, to.city].filter(Boolean).join(' ')].filter((x): x is string => !!x), email: to.email }
-      : undefined;
-
-    for (const kind of kinds) {
-      const rules = letterRules(regulation, state.level, kind);
-      const to = new Set(rules.flatMap((r) => r.to));
-      const names = rules.flatMap((r) => r.names);
-      const payload = payloadFor(kind, c, state, regulation, names, today, receiving);
-      const recipients: { role: 'complainant' | 'respondent'; name: string; email?: string; address?: string }[] = [];
-      if (to.has('complainant') && complainant) recipients.push({ role: 'complainant', name: complainant.name, ...(complainant.email && { email: complainant.email }), ...(complainant.address && { address: complainant.address }) });
-      if (to.has('respondent')) {
-        for (const r of respondents) recipients.push({ role: 'respondent', name: r.name ?? r.user_name ?? 'De betrokken medewerker', ...(r.email && { email: r.email }) });
-      }
-      for (const rcpt of recipients) {
-        const input = {
-          organisation: { name: org.name, street: org.street, postalCode: org.postal_code, city: org.city, email: org.email, phone: org.phone, website: org.website },
-          recipient: { name: rcpt.name, role: rcpt.role, ...(rcpt.address && { addressLines: rcpt.address.split(/\n|,\s*/).filter(Boolean) }) },
-          reference: c.reference,
-          date: today,
-          ...(handler && { handler: { name: handler.name, role: ROLE_NL[level?.handlerRole ?? 'complaints-officer'] ?? 'Klachtenfunctionaris' } }),
-          ...(rcpt.role === 'respondent' && complainant && { complainantName: complainant.name }),
-          ...payload,
-        } as LetterInput;
-        const pdf = await renderLetterPdf(input);
-        const documentId = newId();
-        // A letter is seen by its addressee through the letters table, not by the shared flag (that is for uploads).
-        await trx
-          .insertInto('documents')
-          .values({
-            id: documentId, case_id: c.id, kind: 'letter', name: `${c.reference}-${kind}-${rcpt.role}.pdf`, mime: 'application/pdf', size: pdf.length,
-            sha256: createHash('sha256').update(pdf).digest('hex'), shared: 0, content: pdf, uploaded_by: null, created_at: now,
-          })
-          .execute();
-        await trx.insertInto('letters').values({ id: newId(), case_id: c.id, kind, event_id: eventId, document_id: documentId, recipient: rcpt.role, created_at: now }).execute();
-        if (rcpt.email) {
-          const text = letterText(input);
-          await enqueueMail(trx, { caseId: c.id, organisationId: c.organisation_id, to: rcpt.email, subject: `${text.split('\n')[0] ?? 'Brief'} (${c.reference})`, body: text, attachmentDocumentId: documentId });
-        }
+    for (const { kind, role, email, input } of await planLetters(trx, c, state, regulation, kinds)) {
+      const pdf = await renderLetterPdf(input);
+      const documentId = newId();
+      // A letter is seen by its addressee through the letters table, not by the shared flag (that is for uploads).
+      await trx
+        .insertInto('documents')
+        .values({
+          id: documentId, case_id: c.id, kind: 'letter', name: `${c.reference}-${kind}-${role}.pdf`, mime: 'application/pdf', size: pdf.length,
+          sha256: createHash('sha256').update(pdf).digest('hex'), shared: 0, content: pdf, uploaded_by: null, created_at: now,
+        })
+        .execute();
+      await trx.insertInto('letters').values({ id: newId(), case_id: c.id, kind, event_id: eventId, document_id: documentId, recipient: role, created_at: now }).execute();
+      if (email) {
+        const text = letterText(input);
+        await enqueueMail(trx, { caseId: c.id, organisationId: c.organisation_id, to: email, subject: `${text.split('\n')[0] ?? 'Brief'} (${c.reference})`, body: text, attachmentDocumentId: documentId });
       }
     }
   };

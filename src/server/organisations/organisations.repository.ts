@@ -13,6 +13,8 @@ export interface OrganisationDto {
   email: string | null;
   phone: string | null;
   website: string | null;
+  /** The public pages' look: logo as a data: URI, brand colour #rrggbb. */
+  branding: { logo: string | null; color: string | null };
   createdAt: string;
 }
 
@@ -28,6 +30,7 @@ export function toOrganisationDto(r: OrganisationRow & { parent_name?: string | 
     email: r.email,
     phone: r.phone,
     website: r.website,
+    branding: { logo: r.logo ?? null, color: r.brand_color ?? null },
     createdAt: r.created_at,
   };
 }

@@ -22,8 +22,17 @@ const orgSchema = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   website: z.string().nullable(),
+  branding: z.object({ logo: z.string().nullable(), color: z.string().nullable() }),
   createdAt: z.string(),
 });
+
+/** A logo small enough to send with every public page, in a format browsers show safely in an img. */
+const logoInput = z
+  .string()
+  .max(150_000, 'the logo must be smaller than about 100 kB')
+  .regex(/^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/]+=*$/, 'a PNG, JPEG or SVG image as a data: URI (base64)')
+  .nullish();
+const colorInput = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f5fa8').nullish();
 
 const addressInput = z
   .object({
@@ -42,6 +51,8 @@ const orgFields = {
   email: z.union([z.email(), z.literal('')]).nullish(),
   phone: optionalText(30),
   website: z.union([z.url(), z.literal('')]).nullish(),
+  logo: logoInput,
+  brandColor: colorInput,
 };
 const createBody = z.object(orgFields).strict();
 const patchBody = z.object(orgFields).partial().strict();
@@ -140,6 +151,8 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
         email: b.email || null,
         phone: b.phone ?? null,
         website: b.website || null,
+        logo: b.logo ?? null,
+        brand_color: b.brandColor?.toLowerCase() ?? null,
         created_at: now,
         updated_at: now,
       };
@@ -199,6 +212,8 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
         ...(b.email !== undefined && { email: b.email || null }),
         ...(b.phone !== undefined && { phone: b.phone }),
         ...(b.website !== undefined && { website: b.website || null }),
+        ...(b.logo !== undefined && { logo: b.logo ?? null }),
+        ...(b.brandColor !== undefined && { brand_color: b.brandColor?.toLowerCase() ?? null }),
         updated_at: nowIso(),
       };
       await db.transaction().execute(async (trx) => {

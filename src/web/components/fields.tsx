@@ -138,8 +138,10 @@ export function CheckboxGroupField(props: ChoiceGroupProps & { values: string[];
 }
 
 /** A file input; `multiple` for several attachments. */
-export function FileField({ form, path, label, description, multiple, onChange }: FieldProps & {
+export function FileField({ form, path, label, description, multiple, accept, onChange }: FieldProps & {
   multiple?: boolean;
+  /** The file types offered; default the dossier's (PDF, images, Word, text). */
+  accept?: string;
   onChange: (files: File[]) => void;
 }) {
   return (
@@ -150,7 +152,7 @@ export function FileField({ form, path, label, description, multiple, onChange }
           type="file"
           className="kw-file"
           multiple={multiple}
-          accept=".pdf,.png,.jpg,.jpeg,.docx,.txt,application/pdf,image/png,image/jpeg,text/plain"
+          accept={accept ?? '.pdf,.png,.jpg,.jpeg,.docx,.txt,application/pdf,image/png,image/jpeg,text/plain'}
           aria-describedby={describedBy}
           onChange={(event) => onChange(Array.from(event.target.files ?? []))}
         />

@@ -22,8 +22,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const { user, secondFactorEnrolmentRequired } = await api<{ user: User; secondFactorEnrolmentRequired?: boolean }>('/auth/me', { allowUnauthorized: true });
-      setState({ status: 'authenticated', user, mustEnrolSecondFactor: !!secondFactorEnrolmentRequired });
+      const { user, secondFactorEnrolmentRequired } = await api<{ user: User | null; secondFactorEnrolmentRequired?: boolean }>('/auth/session', { allowUnauthorized: true });
+      setState(user ? { status: 'authenticated', user, mustEnrolSecondFactor: !!secondFactorEnrolmentRequired } : { status: 'anonymous', user: null, expired: false });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         setState({ status: 'anonymous', user: null, expired: false });

@@ -51,6 +51,8 @@ export interface CaseDeadline {
   level: string | null;
   due: string;
   status: 'open' | 'met' | 'missed';
+  /** The day it was met, or done late. */
+  doneOn?: string;
   source: string;
   explanation?: DeadlineExplanation;
 }
@@ -190,6 +192,8 @@ export interface FullRegulation {
   version: number;
   name: string;
   description?: string;
+  /** The description in Dutch, where the regulation gives it. */
+  descriptionNl?: string;
   organisationType?: string;
   adoptedOn?: string;
   kinds: KindRule[];
@@ -212,6 +216,9 @@ export interface PublicOrganisation {
   id: string;
   name: string;
   slug: string;
+  /** What this organisation's references look like, e.g. STADSR-2026-0001. */
+  referenceExample?: string;
+  branding?: { logo: string | null; color: string | null };
   email: string | null;
   phone: string | null;
   website: string | null;
@@ -227,7 +234,7 @@ export interface PublicOrganisation {
 
 export interface PublicStatus {
   reference: string;
-  organisation: { name: string; email: string | null; phone: string | null };
+  organisation: { name: string; email: string | null; phone: string | null; slug?: string; branding?: { logo: string | null; color: string | null } };
   kind: string;
   status: string;
   statusLabel: string;
@@ -235,6 +242,10 @@ export interface PublicStatus {
   level: { id: string; name: string };
   receivedOn: string;
   nextDeadline: { kind: string; due: string } | null;
+  /** By when the complainant hears what is done with the complaint. */
+  answerDue?: string | null;
+  /** The judgement, once final. */
+  outcome?: string | null;
   canWithdraw: boolean;
   timeline: { type: string; on: string }[];
   letters: { id: string; kind: string; createdAt: string; documentId: string | null }[];
@@ -296,4 +307,25 @@ export function trafficLight(deadline: Pick<CaseDeadline, 'due' | 'status'>, tod
 export function tokenFromStatusUrl(statusUrl: string): string {
   const match = /\/status\/([^/?#]+)/.exec(statusUrl);
   return match ? decodeURIComponent(match[1] as string) : '';
+}
+
+/**
+ * The step a handler most likely takes next, preselected in "Kies een stap":
+ * approve a colleague's decision, confirm receipt, decide admissibility, hold or
+ * plan the hearing, decide, close. Empty when none of these is possible now.
+ */
+export function suggestedStep(c: Pick<CaseDetail, 'status' | 'events' | 'admissibility'>, allowed: readonly string[]): string {
+  const can = (type: string) => allowed.includes(type);
+  // Only what happened at the current level counts (after the last escalation or reopening).
+  const since = c.events.map((e) => e.type).lastIndexOf('escalated');
+  const here = c.events.slice(Math.max(since, c.events.map((e) => e.type).lastIndexOf('reopened')) + 1).map((e) => e.type);
+  const hearing = here.filter((t) => t.startsWith('hearing-')).at(-1);
+  if (can('decision-approved')) return 'decision-approved';
+  if (can('acknowledged')) return 'acknowledged';
+  if (can('admissibility-decided') && !c.admissibility?.decision && !here.includes('admissibility-decided')) return 'admissibility-decided';
+  if (hearing === 'hearing-scheduled' && can('hearing-held')) return 'hearing-held';
+  if (!hearing && can('hearing-scheduled') && !can('decided')) return 'hearing-scheduled';
+  if (can('decided')) return 'decided';
+  if (can('closed')) return 'closed';
+  return '';
 }

@@ -83,15 +83,18 @@ const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 /** Formats an ISO timestamp for display, in the current locale. */
 export function formatDateTime(locale: Locale, iso: string | null | undefined, withTime = true): string {
   if (!iso) return '';
-  const date = new Date(iso);
+  // Amsterdam wall time without an offset (a planned hearing) is shown as written,
+  // not read in the browser's own zone.
+  const wall = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso);
+  const date = new Date(wall ? `${iso}Z` : iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const key = `${locale}:${withTime}`;
+  const key = `${locale}:${withTime}:${wall}`;
   let format = dateTimeFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
       dateStyle: 'medium',
       ...(withTime ? { timeStyle: 'short' } : {}),
-      timeZone: 'Europe/Amsterdam',
+      timeZone: wall ? 'UTC' : 'Europe/Amsterdam',
     });
     dateTimeFormats.set(key, format);
   }

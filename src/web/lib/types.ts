@@ -40,6 +40,8 @@ export interface Organisation {
   email: string | null;
   phone: string | null;
   website: string | null;
+  /** The public pages' look. */
+  branding?: { logo: string | null; color: string | null };
   createdAt: string;
 }
 

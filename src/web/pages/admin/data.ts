@@ -13,5 +13,5 @@ export async function fetchTeams(organisationId: string, signal?: AbortSignal): 
 
 export function regulationLabel(regulations: Regulation[], id: string): string {
   const regulation = regulations.find((r) => r.id === id);
-  return regulation ? `${regulation.name} (${regulation.version})` : id;
+  return regulation ? regulation.name : id;
 }

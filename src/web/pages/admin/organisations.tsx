@@ -13,6 +13,8 @@ import { CheckboxGroupField } from '../../components/fields.tsx';
 import { SsoSection } from './sso.tsx';
 import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
+import { FileField } from '../../components/fields.tsx';
+import { PublicAddress } from '../../components/public-address.tsx';
 import { fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
 import { SignInPolicySection } from './SignInPolicySection.tsx';
 
@@ -81,6 +83,9 @@ interface OrganisationValues {
   email: string;
   phone: string;
   website: string;
+  brandColor: string;
+  /** A data: URI; empty for none. */
+  logo: string;
 }
 
 const EMPTY: OrganisationValues = {
@@ -94,6 +99,8 @@ const EMPTY: OrganisationValues = {
   email: '',
   phone: '',
   website: '',
+  brandColor: '',
+  logo: '',
 };
 
 function toValues(org: Organisation): OrganisationValues {
@@ -108,6 +115,8 @@ function toValues(org: Organisation): OrganisationValues {
     email: org.email ?? '',
     phone: org.phone ?? '',
     website: org.website ?? '',
+    brandColor: org.branding?.color ?? '',
+    logo: org.branding?.logo ?? '',
   };
 }
 
@@ -122,6 +131,8 @@ const FIELD_ORDER = [
   'email',
   'phone',
   'website',
+  'brandColor',
+  'logo',
 ];
 
 function OrganisationForm({
@@ -160,7 +171,20 @@ function OrganisationForm({
     email: o.email,
     phone: o.phone,
     website: o.website,
+    brandColor: o.brandColor,
+    logo: o.logo,
   };
+
+  async function pickLogo(files: File[]) {
+    const file = files[0];
+    form.clearField('logo');
+    if (!file) return;
+    if (!['image/png', 'image/jpeg', 'image/svg+xml'].includes(file.type)) return form.showClientErrors({ logo: o.logoType });
+    if (file.size > 100_000) return form.showClientErrors({ logo: o.logoTooBig });
+    const reader = new FileReader();
+    reader.onload = () => setValues((v) => ({ ...v, logo: String(reader.result) }));
+    reader.readAsDataURL(file);
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -174,6 +198,7 @@ function OrganisationForm({
     }
     if (values.email.trim() && !isEmail(values.email)) errors.email = o.emailInvalid;
     if (values.website.trim() && !/^https?:\/\/[^\s.]+\.[^\s]+$/.test(values.website.trim())) errors.website = o.websiteInvalid;
+    if (values.brandColor.trim() && !/^#[0-9a-fA-F]{6}$/.test(values.brandColor.trim())) errors.brandColor = o.brandColorInvalid;
     if (form.showClientErrors(errors, FIELD_ORDER)) return;
     setBusy(true);
     try {
@@ -244,6 +269,19 @@ function OrganisationForm({
           spellCheck={false}
         />
       </fieldset>
+      <fieldset>
+        <legend className="utrecht-form-fieldset__legend">{o.look}</legend>
+        <TextField form={form} path="brandColor" label={o.brandColor} description={o.brandColorDescription} required={false} value={values.brandColor} onChange={set('brandColor')} spellCheck={false} maxLength={7} />
+        {values.logo ? (
+          <div className="kw-actions">
+            <img className="kw-brand__logo" src={values.logo} alt={o.logoCurrent} />
+            <Button appearance="subtle-button" onClick={() => setValues((v) => ({ ...v, logo: '' }))}>
+              {o.logoRemove}
+            </Button>
+          </div>
+        ) : null}
+        <FileField form={form} path="logo" label={o.logo} description={o.logoDescription} accept="image/png,image/jpeg,image/svg+xml" onChange={(f) => void pickLogo(f)} />
+      </fieldset>
       <div className="kw-actions">
         <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
           {busy ? c.form.saving : submitLabel}
@@ -265,6 +303,8 @@ function createPayload(v: OrganisationValues): Record<string, unknown> {
   if (v.email.trim()) body.email = v.email.trim();
   if (v.phone.trim()) body.phone = v.phone.trim();
   if (v.website.trim()) body.website = v.website.trim();
+  if (v.brandColor.trim()) body.brandColor = v.brandColor.trim();
+  if (v.logo) body.logo = v.logo;
   return body;
 }
 
@@ -282,9 +322,10 @@ function patchPayload(before: OrganisationValues, v: OrganisationValues): Record
       city: orNull(v.city),
     };
   }
-  for (const key of ['email', 'phone', 'website'] as const) {
+  for (const key of ['email', 'phone', 'website', 'brandColor'] as const) {
     if (v[key] !== before[key]) body[key] = orNull(v[key]);
   }
+  if (v.logo !== before.logo) body.logo = v.logo || null;
   return body;
 }
 
@@ -384,6 +425,7 @@ export function OrganisationDetailPage({ id }: { id: string }) {
             />
           </section>
           <SignInPolicySection organisationId={id} />
+          <PublicAddress slug={current.organisation.slug} organisation={current.organisation.name} headingId="org-public-form" />
           <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
           <PartnersSection organisationId={id} organisations={current.organisations.filter((o) => o.id !== id)} initial={current.partners} />
           <SsoSection organisationId={id} />

@@ -6,6 +6,7 @@ import { Button, Heading2, Link, Paragraph, TableCell, TableRow } from '@utrecht
 import { api, apiUpload } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
+import { suggestedStep } from '../../lib/cases.ts';
 import type { CaseDetail, DocumentOut, FullRegulation, LetterOut } from '../../lib/cases.ts';
 import { MEASURE_MANAGERS } from '../../lib/types.ts';
 import type { Member, Organisation } from '../../lib/types.ts';
@@ -15,7 +16,8 @@ import { FileField } from '../../components/fields.tsx';
 import { HeadedTable, LoadError, Loading, PageTitle, StatusMessage, useLoader } from '../../components/page.tsx';
 import { fetchColleagues, fetchRegulation, fetchTransferPartners } from './data.ts';
 import { EventForm } from './events.tsx';
-import { dateOnly, DeadlineLight, sourceText, useExplanation } from './light.tsx';
+import { dateOnly, DeadlineLight, SourceRef, useExplanation } from './light.tsx';
+import { DecisionDraft } from './draft.tsx';
 import { cm } from './messages.ts';
 
 interface Loaded {
@@ -48,7 +50,8 @@ export function CasePage({ id }: { id: string }) {
   const user = useUser();
   const data = useLoader((signal) => loadCase(id, signal), [id]);
   const [flash, setFlash] = useState<string | null>(null);
-  const [action, setAction] = useState('');
+  // null: the suggested next step is preselected.
+  const [action, setAction] = useState<string | null>(null);
   const assignForm = useFormErrors('assign');
   const uploadForm = useFormErrors('upload');
   const actionForm = useFormErrors('action');
@@ -73,6 +76,11 @@ export function CasePage({ id }: { id: string }) {
   const canHandle = c.view === 'full';
   const ownDecision = c.status === 'decision-pending-approval' && c.decision?.by === user.id;
   const actions = c.allowedEvents.filter((e) => !(ownDecision && e === 'decision-approved'));
+  const chosen = action ?? suggestedStep(c, actions);
+  // The person complained about never handles the case [004 §1]: not offered, and said why.
+  const respondentIds = new Set((c.respondents ?? []).map((r) => r.userId).filter((x): x is string => !!x));
+  const assignable = loaded.colleagues.filter((u) => !respondentIds.has(u.id));
+  const leftOut = loaded.colleagues.filter((u) => respondentIds.has(u.id));
   const facts = c.facts ?? {};
   // The recommendations of the latest decision (content: not in the process view).
   const lastDecided = [...c.events].reverse().find((e) => e.type === 'decided');
@@ -81,7 +89,7 @@ export function CasePage({ id }: { id: string }) {
 
   function handlerLabel(userId: string | null): string {
     if (!userId) return t.detail.handlerNone;
-    if (userId === user.id) return t.detail.handlerMe;
+    if (userId === user.id) return user.name;
     const colleague = loaded?.colleagues.find((u) => u.id === userId);
     return colleague ? colleague.name : t.detail.handlerOther(userId);
   }
@@ -174,7 +182,7 @@ export function CasePage({ id }: { id: string }) {
                   </Button>
                 ) : null}
               </div>
-              {loaded.colleagues.length > 0 ? (
+              {assignable.length > 0 ? (
                 <form
                   className="kw-toolbar"
                   onSubmit={(event) => {
@@ -188,8 +196,9 @@ export function CasePage({ id }: { id: string }) {
                     label={t.detail.assignTo}
                     value={assignee}
                     placeholder=""
-                    options={loaded.colleagues.map((u) => ({ value: u.id, label: u.name }))}
+                    options={assignable.map((u) => ({ value: u.id, label: u.name }))}
                     onChange={setAssignee}
+                    {...(leftOut.length ? { description: t.detail.respondentsLeftOut(leftOut.map((u) => u.name).join(', ')) } : {})}
                   />
                   <Button type="submit" appearance="secondary-action-button">
                     {t.detail.assign}
@@ -214,7 +223,7 @@ export function CasePage({ id }: { id: string }) {
                   <DeadlineLight deadline={dl} />
                   {dl.explanation ? <span className="kw-muted">{explain(dl)}</span> : null}
                   <span className="kw-muted">
-                    {t.detail.rule}: {sourceText(dl.source)}
+                    {t.detail.rule}: <SourceRef source={dl.source} />
                   </span>
                 </li>
               ))}
@@ -242,10 +251,34 @@ export function CasePage({ id }: { id: string }) {
           {c.admissibility ? (
             <>
               <h3 className="utrecht-heading-3">{t.detail.admissibility}</h3>
-              <Paragraph>
-                {label(t.detail.proposal, c.admissibility.proposal)}
-                {[...c.admissibility.grounds, ...(c.admissibility.toConsider ?? [])].map((g) => ` · ${label(d.grounds, g.code)} ${sourceText(g.source)}`).join('')}
+              <Paragraph data-testid="admissibility-proposal">
+                {t.detail.proposalIs(label(t.detail.proposal, c.admissibility.proposal))}
+                {c.admissibility.decision ? ` ${c.admissibility.decision.admissible ? t.detail.decidedAdmissible : t.detail.decidedInadmissible}` : ''}
               </Paragraph>
+              {c.admissibility.grounds.length > 0 ? (
+                <>
+                  <Paragraph>{t.detail.groundsFound}</Paragraph>
+                  <ul className="kw-plain-list">
+                    {c.admissibility.grounds.map((g) => (
+                      <li key={g.code}>
+                        {label(d.grounds, g.code)} <SourceRef source={g.source} />
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              {(c.admissibility.toConsider ?? []).length > 0 ? (
+                <>
+                  <Paragraph>{t.detail.toConsider}</Paragraph>
+                  <ul className="kw-plain-list" data-testid="to-consider">
+                    {(c.admissibility.toConsider ?? []).map((g) => (
+                      <li key={g.code}>
+                        {label(d.grounds, g.code)} <SourceRef source={g.source} />
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
             </>
           ) : null}
         </section>
@@ -286,6 +319,8 @@ export function CasePage({ id }: { id: string }) {
         </section>
       ) : null}
 
+      {c.view !== 'process' && c.status === 'decision-pending-approval' ? <DecisionDraft c={c} nameOf={handlerLabel} /> : null}
+
       {canHandle ? (
         <section aria-labelledby="actions" className="kw-section">
           <Heading2 id="actions">{t.detail.actions}</Heading2>
@@ -300,22 +335,22 @@ export function CasePage({ id }: { id: string }) {
                   path="type"
                   label={t.detail.chooseAction}
                   description={t.detail.actionsIntro}
-                  value={action}
+                  value={chosen}
                   placeholder=""
                   options={actions.map((e) => ({ value: e, label: label(d.events, e) }))}
                   onChange={setAction}
                 />
               </div>
-              {action && actions.includes(action) ? (
+              {chosen && actions.includes(chosen) ? (
                 <EventForm
-                  key={`${action}-${c.events.length}`}
+                  key={`${chosen}-${c.events.length}`}
                   c={c}
-                  type={action}
+                  type={chosen}
                   regulation={regulation}
                   level={level}
                   organisations={loaded.organisations}
                   onDone={(updated, type) => {
-                    setAction('');
+                    setAction(null);
                     setFlash(t.detail.recorded(label(d.events, type)));
                     data.setData({ ...loaded, c: updated });
                     data.reload();

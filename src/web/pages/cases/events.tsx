@@ -10,6 +10,9 @@ import { domain, label } from '../../i18n/domain.ts';
 import { ErrorSummary, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
 import { CheckboxGroupField, RadioGroupField, TextAreaField } from '../../components/fields.tsx';
 import { cm } from './messages.ts';
+import { LetterPreview } from './draft.tsx';
+import { dateOnly } from './light.tsx';
+import { useLocale } from '../../lib/i18n.tsx';
 
 interface Props {
   c: CaseDetail;
@@ -18,6 +21,20 @@ interface Props {
   level: RegulationLevel | undefined;
   organisations: Pick<Organisation, 'id' | 'name'>[];
   onDone: (updated: CaseDetail, type: string) => void;
+}
+
+/** The order of the error summary: the order of the fields in the forms. */
+const ERROR_ORDER = (points: number): string[] => [
+  'admissible', 'grounds', 'at', 'place', 'report', 'ground',
+  ...Array.from({ length: points }, (_, i) => [`points.${i}.description`, `points.${i}.outcome`]).flat(),
+  'outcome', 'motivation', 'weeks', 'reason', 'toLevel', 'circumstances', 'organisationId', 'on',
+];
+
+/** The Amsterdam day of a hearing time: wall time as written, an instant converted. */
+function amsterdamDay(at: string): string {
+  if (!/(Z|[+-]\d{2}:\d{2})$/.test(at)) return at.slice(0, 10);
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
 interface Point {
@@ -38,10 +55,18 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
   const [grounds, setGrounds] = useState<string[]>([]);
   const [points, setPoints] = useState<Point[]>([]);
   const [busy, setBusy] = useState(false);
-  const set = (key: string) => (value: string) => setV((s) => ({ ...s, [key]: value }));
+  // A field's error goes once the person changes that field.
+  const set = (key: string) => (value: string) => {
+    setV((s) => ({ ...s, [key]: value }));
+    form.clearField(key);
+  };
   /** The props that tie a field to `v[path]`. */
   const bind = (path: string) => ({ form, path, value: v[path] ?? '', onChange: set(path) });
   const today = todayIso();
+  const { locale } = useLocale();
+  // The day the hearing was planned for: "held" cannot be earlier.
+  const planned = [...c.events].reverse().find((e) => e.type === 'hearing-scheduled' || e.type === 'hearing-held' || e.type === 'hearing-skipped');
+  const plannedOn = planned?.type === 'hearing-scheduled' && typeof planned.data?.at === 'string' ? amsterdamDay(planned.data.at) : undefined;
 
   const rules = level?.admissibility ?? regulation.admissibility;
   const groundOptions = [
@@ -69,7 +94,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
         opt('note');
         break;
       case 'admissibility-decided':
-        if (!v.admissible) errors.admissible = t.ev.required;
+        if (!v.admissible) errors.admissible = t.ev.admissibleRequired;
         body.admissible = v.admissible === 'yes';
         if (v.admissible === 'no') {
           if (grounds.length === 0) errors.grounds = t.ev.groundsRequired;
@@ -77,28 +102,32 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
         }
         break;
       case 'hearing-scheduled': {
+        // Sent as Amsterdam wall time ('YYYY-MM-DDTHH:mm'), whatever the browser's time zone.
         const at = req('at', t.ev.atRequired);
-        if (at) body.at = new Date(at).toISOString();
+        if (at) body.at = at.slice(0, 16);
+        opt('place');
         break;
       }
       case 'hearing-held':
         if (level?.hearing?.reportRequired) req('report', t.ev.reportRequired);
         opt('report');
+        if (plannedOn && (v.on || today) < plannedOn) errors.on = t.ev.heldBefore(dateOnly(locale, plannedOn));
         break;
       case 'hearing-skipped':
-        body.ground = req('ground', t.ev.required);
+        body.ground = req('ground', t.ev.chooseField(t.ev.ground));
         break;
       case 'mediation':
         opt('agreements');
         break;
       case 'decided': {
-        body.outcome = req('outcome', t.ev.required);
-        body.motivation = req('motivation', t.ev.motivationRequired);
-        const filled = points.filter((p) => p.description.trim());
+        // Every row that was added counts: an empty one is named, not silently dropped.
         points.forEach((p, i) => {
-          if (p.description.trim() && !p.outcome) errors[`points.${i}.outcome`] = t.ev.required;
+          if (!p.description.trim()) errors[`points.${i}.description`] = t.ev.pointDescriptionRequired(i + 1);
+          if (!p.outcome) errors[`points.${i}.outcome`] = t.ev.pointOutcomeRequired(i + 1);
         });
-        if (filled.length) body.points = filled.map((p) => ({ description: p.description.trim(), outcome: p.outcome }));
+        body.outcome = req('outcome', t.ev.chooseField(t.ev.outcome));
+        body.motivation = req('motivation', t.ev.motivationRequired);
+        if (points.length) body.points = points.map((p) => ({ description: p.description.trim(), outcome: p.outcome }));
         const recs = text('recommendations').split('\n').map((s) => s.trim()).filter(Boolean);
         if (recs.length) body.recommendations = recs;
         break;
@@ -117,7 +146,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
         break;
       }
       case 'escalated':
-        body.toLevel = req('toLevel', t.ev.required);
+        body.toLevel = req('toLevel', t.ev.chooseField(t.ev.toLevel));
         break;
       case 'withdrawn':
         opt('reason');
@@ -126,7 +155,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
         body.circumstances = req('circumstances', t.ev.reasonRequired);
         break;
       case 'transferred':
-        body.organisationId = req('organisationId', t.ev.required);
+        body.organisationId = req('organisationId', t.ev.chooseField(t.ev.organisation));
         break;
     }
     if (v.on) {
@@ -139,14 +168,17 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
   async function submit(event: FormEvent) {
     event.preventDefault();
     const { errors, body } = build();
-    if (form.showClientErrors(errors, ['admissible', 'grounds', 'at', 'report', 'ground', 'outcome', 'motivation', 'weeks', 'reason', 'toLevel', 'circumstances', 'organisationId', 'on', ...points.map((_, i) => `points.${i}.outcome`)])) return;
+    if (form.showClientErrors(errors, ERROR_ORDER(points.length))) return;
     setBusy(true);
     try {
       const updated = await api<CaseDetail>(`/cases/${encodeURIComponent(c.id)}/events`, { method: 'POST', body });
       form.clear();
       onDone(updated, type);
     } catch (error) {
-      form.showServerError(error, { motivation: t.ev.motivation, reason: t.ev.reason, report: t.ev.report, at: t.ev.at, weeks: t.ev.weeks, circumstances: t.ev.circumstances });
+      form.showServerError(error, {
+        motivation: t.ev.motivation, reason: t.ev.reason, report: t.ev.report, at: t.ev.at, place: t.ev.place, weeks: t.ev.weeks, circumstances: t.ev.circumstances, outcome: t.ev.outcome, on: t.ev.on,
+        ...Object.fromEntries(points.flatMap((_, i) => [[`points.${i}.description`, `${t.ev.point(i + 1)}: ${t.ev.pointDescription}`], [`points.${i}.outcome`, `${t.ev.point(i + 1)}: ${t.ev.pointOutcome}`]])),
+      });
     } finally {
       setBusy(false);
     }
@@ -180,7 +212,12 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
           ) : null}
         </>
       ) : null}
-      {type === 'hearing-scheduled' ? <TextField {...bind('at')} label={t.ev.at} type="datetime-local" required /> : null}
+      {type === 'hearing-scheduled' ? (
+        <>
+          <TextField {...bind('at')} label={t.ev.at} description={t.ev.atHint} type="datetime-local" required />
+          <TextField {...bind('place')} label={t.ev.place} description={t.ev.placeHint} required={false} maxLength={300} />
+        </>
+      ) : null}
       {type === 'hearing-held' ? (
         <TextAreaField {...bind('report')} label={t.ev.report} required={!!level?.hearing?.reportRequired} rows={5} />
       ) : null}
@@ -205,7 +242,10 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
                   path={`points.${i}.description`}
                   label={`${t.ev.point(i + 1)}: ${t.ev.pointDescription}`}
                   value={p.description}
-                  onChange={(description) => setPoints(points.map((q, j) => (j === i ? { ...q, description } : q)))}
+                  onChange={(description) => {
+                    setPoints(points.map((q, j) => (j === i ? { ...q, description } : q)));
+                    form.clearField(`points.${i}.description`);
+                  }}
                 />
                 <SelectField
                   form={form}
@@ -214,7 +254,10 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
                   value={p.outcome}
                   placeholder=""
                   options={outcomeOptions}
-                  onChange={(outcome) => setPoints(points.map((q, j) => (j === i ? { ...q, outcome } : q)))}
+                  onChange={(outcome) => {
+                    setPoints(points.map((q, j) => (j === i ? { ...q, outcome } : q)));
+                    form.clearField(`points.${i}.outcome`);
+                  }}
                 />
                 <Button appearance="subtle-button" onClick={() => setPoints(points.filter((_, j) => j !== i))}>
                   {t.ev.removePoint(i + 1)}
@@ -259,8 +302,16 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
           required
         />
       ) : null}
-      {type === 'acknowledged' || type === 'closed' || type === 'complainant-unreachable' || type === 'decision-approved' ? <Paragraph>{t.ev.confirm}</Paragraph> : null}
-      <TextField {...bind('on')} label={t.ev.on} type="date" max={today} required={false} />
+      {type === 'acknowledged' || type === 'closed' || type === 'complainant-unreachable' || type === 'decision-approved' ? <Paragraph>{t.ev.confirm(label(d.events, type))}</Paragraph> : null}
+      <TextField {...bind('on')} label={t.ev.on} type="date" max={today} {...(type === 'hearing-held' && plannedOn ? { min: plannedOn } : {})} required={false} />
+      <LetterPreview
+        caseId={c.id}
+        auto={type === 'decision-approved'}
+        body={() => {
+          const { errors, body } = build();
+          return form.showClientErrors(errors, ERROR_ORDER(points.length)) ? null : body;
+        }}
+      />
       <div className="kw-actions">
         <Button type="submit" appearance="primary-action-button" disabled={busy}>
           {label(d.events, type)}: {t.ev.submit}

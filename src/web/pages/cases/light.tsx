@@ -1,3 +1,4 @@
+import { RouterLink } from '../../lib/router.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
 import { calendarDaysBetween, todayIso, trafficLight, workingDaysLeft } from '../../lib/cases.ts';
 import type { CaseDeadline } from '../../lib/cases.ts';
@@ -20,7 +21,8 @@ export function DeadlineLight({ deadline }: { deadline: Pick<CaseDeadline, 'due'
   const calendar = calendarDaysBetween(today, deadline.due);
   const working = deadline.explanation ? workingDaysLeft(deadline as CaseDeadline, today) : null;
   let left = '';
-  if (light === 'done') left = '';
+  if (deadline.doneOn) left = deadline.status === 'met' ? t.light.doneOn(dateOnly(locale, deadline.doneOn)) : t.light.doneLate(dateOnly(locale, deadline.doneOn));
+  else if (light === 'done') left = '';
   else if (calendar < 0) left = t.light.daysLate(-calendar);
   else if (calendar === 0) left = t.light.today;
   else left = working !== null ? t.light.workingDaysLeft(working) : t.light.daysLeft(calendar);
@@ -32,6 +34,36 @@ export function DeadlineLight({ deadline }: { deadline: Pick<CaseDeadline, 'due'
         {dateOnly(locale, deadline.due)}
         {left ? ` · ${left}` : ''}
       </span>
+    </span>
+  );
+}
+
+/**
+ * A rule's source in words: "[004 §6.3]" is the regulation's article 6.3, "Awb 9:11"
+ * the Awb's article 9:11. Parts it does not recognise stay as written.
+ */
+export function sourceWords(source: string, words: { regulation: string; article: string }): string {
+  return source
+    .split(/,\s*(?![^\[]*\])/)
+    .map((part) => {
+      const own = /^\[\d{3} §\s*([^\]]+)\]$/.exec(part.trim());
+      if (own) return `${words.regulation} ${words.article} ${own[1]}`;
+      const law = /^(Awb|Wkkgz|Jeugdwet|Wmo(?: 2015)?|Atw)\s+(?:art\.\s*)?([\w:.]+)$/.exec(part.trim());
+      if (law) return `${law[1]} ${words.article} ${law[2]}`;
+      return part.trim();
+    })
+    .join(', ');
+}
+
+/** A rule's source in words, with the code as a link to the regulation page. */
+export function SourceRef({ source }: { source: string }) {
+  const t = useMessages(cm);
+  return (
+    <span className="kw-source-ref">
+      {sourceWords(source, t.source)}{' '}
+      <RouterLink href="/regulation" className="kw-source-code">
+        {sourceText(source)}
+      </RouterLink>
     </span>
   );
 }

@@ -36,6 +36,13 @@ function viewQuery(view: View, today: string): Record<string, string> {
   }
 }
 
+export type QueueCounts = Record<View, number>;
+
+/** How many open cases each view holds. */
+export function fetchQueueCounts(signal?: AbortSignal): Promise<QueueCounts> {
+  return api<QueueCounts>('/cases/counts', signal ? { signal } : {});
+}
+
 interface ListState {
   items: CaseListItem[];
   nextCursor: string | null;
@@ -75,7 +82,7 @@ function CaseTable({ items, levelNames, names }: { items: CaseListItem[]; levelN
           <TableCell>{label(d.statuses, c.status)}</TableCell>
           <TableCell>{dateOnly(locale, c.receivedOn)}</TableCell>
           <TableCell>{c.nextDue ? <DeadlineLight deadline={{ due: c.nextDue, status: c.overdue ? 'missed' : 'open' }} /> : '—'}</TableCell>
-          <TableCell>{c.handlerUserId === user.id ? t.queue.me : c.handlerUserId ? (names.get(c.handlerUserId) ?? t.queue.someone) : t.queue.unassignedShort}</TableCell>
+          <TableCell>{c.handlerUserId === user.id ? user.name : c.handlerUserId ? (names.get(c.handlerUserId) ?? t.queue.someone) : t.queue.unassignedShort}</TableCell>
         </TableRow>
       ))}
     </HeadedTable>
@@ -102,7 +109,10 @@ export function WorkQueuePage() {
   const user = useUser();
   const hasTeam = user.memberships.some((m) => m.teamId);
   const views = VIEWS.filter((v) => v !== 'team' || hasTeam);
-  const view = (views as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'mine';
+  const counts = useLoader((signal) => fetchQueueCounts(signal), [params.toString()]);
+  const asked = (views as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : null;
+  // Without a chosen view, open on the new work when cases wait for a handler.
+  const view: View | null = asked ?? (counts.data ? (counts.data.unassigned > 0 ? 'unassigned' : 'mine') : counts.error ? 'mine' : null);
   const names = useColleagueNames();
   const today = todayIso();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<(typeof FILTERS)[number], string>;
@@ -118,9 +128,12 @@ export function WorkQueuePage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search]);
 
-  const base = { ...viewQuery(view, today), ...filters };
+  const base = { ...viewQuery(view ?? 'mine', today), ...filters };
   if (filters.status) delete (base as Record<string, string>).open;
-  const list = useLoader((signal) => api<ListState>(`/cases${query({ ...base, limit: '50' })}`, { signal }), [search]);
+  const list = useLoader(
+    (signal) => (view ? api<ListState>(`/cases${query({ ...base, limit: '50' })}`, { signal }) : new Promise<ListState>(() => undefined)),
+    [search, view],
+  );
   const overdue = useLoader((signal) => api<ListState>(`/cases${query({ overdue: 'true', open: 'true', limit: '200' })}`, { signal }), []);
 
   const levels = new Map<string, string>();
@@ -132,7 +145,7 @@ export function WorkQueuePage() {
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    navigate(`/cases${query({ view, ...draft })}`);
+    navigate(`/cases${query({ view: view ?? 'mine', ...draft })}`);
   }
 
   const items = [...(list.data?.items ?? []), ...(more?.items ?? [])];
@@ -158,6 +171,7 @@ export function WorkQueuePage() {
             <li key={v}>
               <RouterLink href={`/cases${query({ view: v, ...filters })}`} className={v === view ? 'kw-tab kw-tab--active' : 'kw-tab'} aria-current={v === view ? 'page' : undefined}>
                 {t.queue.view[v]}
+                {counts.data ? <span className="kw-tab__count"> ({counts.data[v]})</span> : null}
               </RouterLink>
             </li>
           ))}
@@ -194,13 +208,13 @@ export function WorkQueuePage() {
             <Button type="submit" appearance="primary-action-button">
               {t.queue.apply}
             </Button>
-            <RouterLink href={`/cases${query({ view })}`}>{t.queue.reset}</RouterLink>
+            <RouterLink href={`/cases${query({ view: view ?? 'mine' })}`}>{t.queue.reset}</RouterLink>
           </div>
         </form>
       </details>
       {list.error ? <LoadError error={list.error} retry={list.reload} /> : null}
       {list.loading ? <Loading /> : null}
-      {list.data ? (
+      {list.data && view ? (
         <>
           <Paragraph role="status" className="kw-count">
             {t.queue.view[view]}: {t.queue.count(items.length)}

@@ -138,7 +138,14 @@ function RegulationView({ regulation, organisation, editHref }: { regulation: Fu
           <RouterLink href={editHref}>{t.regulation.edit(organisation)}</RouterLink>
         </Paragraph>
       ) : null}
-      {regulation.description ? <Paragraph>{regulation.description}</Paragraph> : null}
+      {/* Each language's own text; the other language only when this one is not given, marked as such. */}
+      {locale === 'nl' && regulation.descriptionNl ? (
+        <Paragraph data-testid="regulation-description">{regulation.descriptionNl}</Paragraph>
+      ) : regulation.description ? (
+        <Paragraph data-testid="regulation-description" lang={locale === 'nl' ? 'en' : undefined}>
+          {regulation.description}
+        </Paragraph>
+      ) : null}
       <Heading3>{t.regulation.kinds}</Heading3>
       <ul className="kw-plain-list">
         {regulation.kinds.map((k) => (

@@ -12,6 +12,12 @@ import { CheckboxField, ErrorSummary, isEmail, messageForError, SelectField, Tex
 import { FileField, RadioGroupField, TextAreaField } from '../../components/fields.tsx';
 import { LoadError, Loading, PageTitle, StatusMessage, useLoader } from '../../components/page.tsx';
 import { NotFoundPage } from '../NotFoundPage.tsx';
+import { useOrganisationBrand } from '../../lib/brand.tsx';
+import type { Brand } from '../../lib/brand.tsx';
+
+function brandOf(org: { name: string; email: string | null; phone: string | null; branding?: { logo: string | null; color: string | null } } | null | undefined): Brand | null {
+  return org ? { name: org.name, logo: org.branding?.logo ?? null, color: org.branding?.color ?? null, email: org.email, phone: org.phone } : null;
+}
 import { pub } from './messages.ts';
 
 /** The citizen's pages: no login, plain language. */
@@ -27,8 +33,18 @@ export default function PublicPages({ pathname }: { pathname: string }) {
 
 type Choice = 'compliment' | 'dissatisfaction' | 'complaint' | 'objection' | 'signal';
 
+/** The document title; "Fout:" in front while the form shows errors, so screen readers hear it first. */
+function errorTitle(form: { summary: unknown[] }, title: string, prefix: string): string {
+  return form.summary.length > 0 ? `${prefix} ${title}` : title;
+}
+
 function dateLabel(locale: 'nl' | 'en', iso: string): string {
   return formatDateTime(locale, `${iso}T12:00:00Z`, false);
+}
+
+/** A date in words with its weekday: "dinsdag 12 januari 2027". */
+function longDate(locale: 'nl' | 'en', iso: string): string {
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(new Date(`${iso}T12:00:00Z`));
 }
 
 function ContactCard({ contact }: { contact: Contact }) {
@@ -55,6 +71,7 @@ function PublicForm({ slug }: { slug: string }) {
   const t = useMessages(pub);
   const c = useMessages(core);
   const data = useLoader((signal) => api<PublicOrganisation>(`/public/organisations/${encodeURIComponent(slug)}`, { signal }), [slug]);
+  useOrganisationBrand(brandOf(data.data));
   if (data.loading) return <Loading />;
   if (data.error) {
     if (data.error instanceof ApiError && data.error.status === 404) {
@@ -125,11 +142,8 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
 
   const options: { value: Choice; label: string; description: string }[] = [];
   if (kinds.has('compliment')) options.push({ value: 'compliment', label: t.form.choose.compliment, description: t.form.choose.complimentHint });
-  options.push({
-    value: 'dissatisfaction',
-    label: t.form.choose.dissatisfaction,
-    description: kinds.has('dissatisfaction') ? t.form.choose.dissatisfactionHint : `${t.form.choose.dissatisfactionHint} ${t.form.choose.dissatisfactionAsComplaint}`,
-  });
+  // Without a separate dissatisfaction route it would only repeat "file a complaint".
+  if (kinds.has('dissatisfaction')) options.push({ value: 'dissatisfaction', label: t.form.choose.dissatisfaction, description: t.form.choose.dissatisfactionHint });
   options.push({ value: 'complaint', label: t.form.choose.complaint, description: t.form.choose.complaintHint });
   options.push({ value: 'objection', label: t.form.choose.objection, description: t.form.choose.objectionHint });
   if (kinds.has('signal') || org.anonymous?.becomes === 'signal') {
@@ -294,7 +308,7 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
   if (step === 'choose') {
     return (
       <>
-        <PageTitle>{t.form.title(org.name)}</PageTitle>
+        <PageTitle title={errorTitle(chooseForm, t.form.title(org.name), t.errorPrefix)}>{t.form.title(org.name)}</PageTitle>
         <Paragraph lead>{t.form.intro}</Paragraph>
         <ErrorSummary form={chooseForm} />
         <form className="kw-form" noValidate onSubmit={onChoose}>
@@ -309,6 +323,9 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
           </div>
         </form>
         {helpBlock}
+        <Paragraph>
+          <RouterLink href={`/status-link?o=${encodeURIComponent(org.slug)}`}>{t.form.lostLink}</RouterLink>
+        </Paragraph>
       </>
     );
   }
@@ -316,7 +333,7 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
   const chosen = options.find((o) => o.value === choice);
   return (
     <div ref={headingRef}>
-      <PageTitle title={chosen?.label ?? ''}>{chosen?.label}</PageTitle>
+      <PageTitle title={errorTitle(form, chosen?.label ?? '', t.errorPrefix)}>{chosen?.label}</PageTitle>
       <Paragraph>{org.name}</Paragraph>
       {choice !== 'compliment' ? helpBlock : null}
       <ErrorSummary form={form} />
@@ -324,6 +341,11 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
         {!anonymous ? (
           <fieldset>
             <legend className="kw-legend">{t.form.youTitle}</legend>
+            {choice !== 'compliment' ? (
+              <Paragraph className="kw-fieldset-hint" data-testid="contact-hint">
+                {t.form.contactHint}
+              </Paragraph>
+            ) : null}
             <TextField form={form} path="name" label={t.form.name} value={values.name} onChange={set('name')} required autoComplete="name" />
             <SelectField
               form={form}
@@ -376,12 +398,12 @@ function StatusPage({ token }: { token: string }) {
   const { locale } = useLocale();
   const base = `/public/status/${encodeURIComponent(token)}`;
   const data = useLoader((signal) => api<PublicStatus>(base, { signal }), [token]);
+  useOrganisationBrand(brandOf(data.data?.organisation));
   const [flash, setFlash] = useState<string | null>(null);
   const messageForm = useFormErrors('message');
-  const uploadForm = useFormErrors('upload');
   const withdrawForm = useFormErrors('withdraw');
   const [message, setMessage] = useState('');
-  const [file, setFile] = useState<File | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const [fileKey, setFileKey] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
@@ -394,7 +416,8 @@ function StatusPage({ token }: { token: string }) {
 
   if (data.loading && !data.data) return <Loading />;
   if (data.error) {
-    if (data.error instanceof ApiError && data.error.status === 404) {
+    // A cut, short or mistyped link gets the same friendly page as an unknown one, never a validation message.
+    if (data.error instanceof ApiError && (data.error.status === 404 || data.error.status === 400)) {
       return (
         <>
           <PageTitle>{t.status.notFound}</PageTitle>
@@ -410,36 +433,31 @@ function StatusPage({ token }: { token: string }) {
   const s = data.data;
   if (!s) return null;
 
-  async function sendMessage(event: FormEvent) {
+  /** One send: the message (optional with documents) and the chosen documents. */
+  async function send(event: FormEvent) {
     event.preventDefault();
-    if (messageForm.showClientErrors(message.trim() ? {} : { text: t.status.messageRequired })) return;
+    const text = message.trim();
+    if (messageForm.showClientErrors(text || files.length ? {} : { text: t.status.messageRequired })) return;
     setBusy(true);
     try {
-      await api(`${base}/messages`, { method: 'POST', body: { text: message.trim() } });
+      if (text) await api(`${base}/messages`, { method: 'POST', body: { text } });
       setMessage('');
-      messageForm.clear();
-      setFlash(t.status.sent);
-      data.reload();
-    } catch (error) {
-      messageForm.showServerError(error, { text: t.status.message });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function sendFile(event: FormEvent) {
-    event.preventDefault();
-    if (uploadForm.showClientErrors(file ? {} : { file: t.status.fileRequired }) || !file) return;
-    setBusy(true);
-    try {
-      await apiUpload(`${base}/documents`, file);
-      setFlash(t.status.uploaded(file.name));
-      setFile(null);
+      for (const [i, f] of files.entries()) {
+        try {
+          await apiUpload(`${base}/documents`, f);
+        } catch (error) {
+          setFiles(files.slice(i));
+          throw error;
+        }
+      }
+      setFlash(files.length ? t.status.sentWith(files.length, !!text) : t.status.sent);
+      setFiles([]);
       setFileKey((k) => k + 1);
-      uploadForm.clear();
+      messageForm.clear();
       data.reload();
     } catch (error) {
-      uploadForm.showServerError(error, { file: t.status.file });
+      messageForm.showServerError(error, { text: t.status.message, file: t.status.files });
+      data.reload();
     } finally {
       setBusy(false);
     }
@@ -471,6 +489,11 @@ function StatusPage({ token }: { token: string }) {
           <strong data-testid="status-label">{label(d.statuses, s.status)}</strong>
         </Paragraph>
         <Paragraph>{label(d.plainStatus, s.status)}</Paragraph>
+        {s.outcome ? (
+          <Paragraph data-testid="status-outcome">
+            <strong>{t.status.outcome(label(d.outcomes, s.outcome).toLowerCase())}</strong>
+          </Paragraph>
+        ) : null}
         <dl className="kw-dl">
           <dt>{t.status.kind}</dt>
           <dd>{label(d.kinds, s.kind)}</dd>
@@ -484,8 +507,12 @@ function StatusPage({ token }: { token: string }) {
       </section>
       <section aria-labelledby="next" className="kw-section">
         <Heading2 id="next">{t.status.next}</Heading2>
-        <Paragraph>
-          {s.nextDeadline && !s.ended ? t.status.nextDeadline(label(d.deadlineKinds, s.nextDeadline.kind), dateLabel(locale, s.nextDeadline.due)) : t.status.noDeadline}
+        <Paragraph data-testid="status-next">
+          {s.answerDue && !s.ended
+            ? t.status.answerDue(longDate(locale, s.answerDue))
+            : s.nextDeadline && !s.ended
+              ? t.status.nextDeadline(label(d.deadlineKinds, s.nextDeadline.kind), dateLabel(locale, s.nextDeadline.due))
+              : t.status.noDeadline}
         </Paragraph>
       </section>
       <section aria-labelledby="letters" className="kw-section">
@@ -526,15 +553,13 @@ function StatusPage({ token }: { token: string }) {
       </section>
       <section aria-labelledby="timeline" className="kw-section">
         <Heading2 id="timeline">{t.status.timeline}</Heading2>
-        <ol className="kw-timeline">
-          {s.timeline.some((e) => e.type === 'received') ? null : (
-            <li>
-              {dateLabel(locale, s.receivedOn)}: {label(d.events, 'received')}
-            </li>
-          )}
-          {s.timeline.map((e, i) => (
-            <li key={i}>
-              {dateLabel(locale, e.on)}: {label(d.events, e.type)}
+        <ol className="kw-steps" data-testid="status-timeline">
+          {[...(s.timeline.some((e) => e.type === 'received') ? [] : [{ type: 'received', on: s.receivedOn }]), ...s.timeline].map((e, i) => (
+            <li key={i} className="kw-step">
+              <time dateTime={e.on} className="kw-step__date">
+                {dateLabel(locale, e.on)}
+              </time>
+              <span>{t.status.steps[e.type] ?? label(d.events, e.type)}</span>
             </li>
           ))}
         </ol>
@@ -546,20 +571,12 @@ function StatusPage({ token }: { token: string }) {
           <Heading2 id="add">{t.status.addTitle}</Heading2>
           <Paragraph>{t.status.addText}</Paragraph>
           <ErrorSummary form={messageForm} />
-          <form className="kw-form" noValidate onSubmit={sendMessage}>
-            <TextAreaField form={messageForm} path="text" label={t.status.message} value={message} onChange={setMessage} required rows={4} maxLength={10000} />
+          <form className="kw-form" noValidate onSubmit={send}>
+            <TextAreaField form={messageForm} path="text" label={t.status.message} value={message} onChange={setMessage} required={false} rows={4} maxLength={10000} />
+            <FileField key={fileKey} form={messageForm} path="file" label={t.status.files} description={t.status.filesHint} multiple onChange={setFiles} />
             <div className="kw-actions">
-              <Button type="submit" appearance="secondary-action-button" disabled={busy}>
+              <Button type="submit" appearance="primary-action-button" disabled={busy}>
                 {t.status.send}
-              </Button>
-            </div>
-          </form>
-          <ErrorSummary form={uploadForm} />
-          <form className="kw-form kw-section-small" noValidate onSubmit={sendFile}>
-            <FileField key={fileKey} form={uploadForm} path="file" label={t.status.file} onChange={(f) => setFile(f[0] ?? null)} />
-            <div className="kw-actions">
-              <Button type="submit" appearance="secondary-action-button" disabled={busy}>
-                {t.status.upload}
               </Button>
             </div>
           </form>
@@ -612,6 +629,11 @@ function StatusPage({ token }: { token: string }) {
 function LostLinkPage() {
   const t = useMessages(pub);
   const form = useFormErrors('lost-link');
+  // Coming from an organisation's form: its references as the example.
+  const slug = new URLSearchParams(window.location.search).get('o') ?? '';
+  const org = useLoader((signal) => (slug ? api<PublicOrganisation>(`/public/organisations/${encodeURIComponent(slug)}`, { signal }) : Promise.resolve(null)), [slug]);
+  const example = org.data?.referenceExample;
+  useOrganisationBrand(brandOf(org.data));
   const [email, setEmail] = useState('');
   const [reference, setReference] = useState('');
   const [sent, setSent] = useState(false);
@@ -636,13 +658,13 @@ function LostLinkPage() {
 
   return (
     <>
-      <PageTitle>{t.lostLink.title}</PageTitle>
+      <PageTitle title={errorTitle(form, t.lostLink.title, t.errorPrefix)}>{t.lostLink.title}</PageTitle>
       {sent ? <StatusMessage>{t.lostLink.sent}</StatusMessage> : null}
       <Paragraph>{t.lostLink.intro}</Paragraph>
       <ErrorSummary form={form} />
       <form className="kw-form" noValidate onSubmit={onSubmit}>
         <TextField form={form} path="email" label={t.lostLink.email} type="email" value={email} onChange={setEmail} required autoComplete="email" />
-        <TextField form={form} path="reference" label={t.lostLink.reference} description={t.lostLink.referenceHint} value={reference} onChange={setReference} required />
+        <TextField form={form} path="reference" label={t.lostLink.reference} description={example ? t.lostLink.referenceHint(example) : t.lostLink.referenceHintGeneral} value={reference} onChange={setReference} required />
         <div className="kw-actions">
           <Button type="submit" appearance="primary-action-button" disabled={busy}>
             {t.lostLink.submit}

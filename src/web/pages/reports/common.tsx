@@ -75,6 +75,21 @@ export function SuppressionFootnote() {
   return <Paragraph className="kw-footnote">{t.cell.footnote}</Paragraph>;
 }
 
+/** True when any of these counts is shown as "*". */
+export function anySuppressed(cells: (Cell | null | undefined)[]): boolean {
+  return cells.some((c) => !!c?.suppressed);
+}
+
+/** What "*" means, right under a table that shows one. */
+export function TableFootnote({ show }: { show: boolean }) {
+  const t = useMessages(rm);
+  return show ? (
+    <Paragraph className="kw-footnote kw-table-footnote" data-testid="table-footnote">
+      {t.cell.footnote}
+    </Paragraph>
+  ) : null;
+}
+
 /** One of the report's count tables, with the rows' labels in the reader's language. */
 export function CountTableView({ table, caption, labels, headers, note, totalLabel, captionHidden = false }: {
   captionHidden?: boolean;
@@ -114,6 +129,7 @@ export function CountTableView({ table, caption, labels, headers, note, totalLab
           </tfoot>
         ) : null}
       </Table>
+      <TableFootnote show={anySuppressed([...table.rows.map((r) => r.count), table.total])} />
       {note ? <Paragraph className="kw-muted">{note}</Paragraph> : null}
     </ScrollTable>
   );
@@ -199,6 +215,7 @@ export function MonthChart({ caption, months, monthNames, series, total }: { cap
           </tfoot>
         </Table>
       </div>
+      <TableFootnote show={anySuppressed([...series.flatMap((s) => s.cells), ...total])} />
     </figure>
   );
 }

@@ -12,7 +12,7 @@ import { fetchOrganisations } from '../../lib/organisations.ts';
 import { domain } from '../../i18n/domain.ts';
 import { ErrorSummary, SelectField, useFormErrors } from '../../components/form.tsx';
 import { figureColumns, HeadedTable, LoadError, Loading, PageTitle, useLoader } from '../../components/page.tsx';
-import { CellValue, CountCell, CountTableView, dateOnly, Figure, MonthChart, OrgYearPicker, PercentValue, SuppressionFootnote, yearOf } from './common.tsx';
+import { anySuppressed, CellValue, CountCell, CountTableView, dateOnly, Figure, MonthChart, OrgYearPicker, PercentValue, SuppressionFootnote, TableFootnote, yearOf } from './common.tsx';
 import { rm } from './messages.ts';
 import { fetchRegulation } from '../cases/data.ts';
 import { annualPublicDue, reportHref, sumCells } from './types.ts';
@@ -168,6 +168,7 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
             </TableRow>
           ))}
         </HeadedTable>
+        <TableFootnote show={anySuppressed(report.deadlines.flatMap((r) => [r.met, r.missed, r.open, r.total, r.percentMet]))} />
         <h3 className="utrecht-heading-3">{t.dashboard.leadTimes}</h3>
         <HeadedTable
           label={t.dashboard.leadTimes}
@@ -185,6 +186,7 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
             </TableRow>
           ))}
         </HeadedTable>
+        <TableFootnote show={anySuppressed(report.leadTimes.flatMap((r) => [r.closed, r.open, r.medianDays, r.p90Days]))} />
       </section>
 
       <section aria-labelledby="measures" className="kw-section">
