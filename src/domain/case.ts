@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isIsoDate, type IsoDate } from './calendar.ts';
 import {
   CASE_KINDS,
+  CHANNELS,
   COMPLAINANT_ROLES,
   FLAGS,
   GROUND_CODES,
@@ -24,6 +25,8 @@ export const caseFactsSchema = z.object({
   kind: z.enum(CASE_KINDS),
   /** The day the complaint was received (not registered) [DOMAIN: intake]. */
   receivedOn: isoDate,
+  /** How it came in; terms of a written complaint depend on it (Awb 9:4). Absent in cases from before it was kept. */
+  channel: z.enum(CHANNELS).optional(),
   /** Absent or null for an anonymous report. */
   complainant: z.object({ role: z.enum(COMPLAINANT_ROLES) }).nullable().optional(),
   incidentDates: z.array(isoDate).optional(),

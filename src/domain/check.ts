@@ -80,14 +80,16 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
       if (!level.terms.decision!.atw) {
         warn(`levels[${i}].terms.decision.atw`, 'an Awb term is a statutory term: the Algemene termijnenwet applies (Atw art. 1)');
       }
+      const ext = level.extension;
+      if (ext?.allowed && !ext.writtenNoticeTo.includes('respondent')) {
+        warn(`levels[${i}].extension.writtenNoticeTo`, 'an extension is announced to the respondent as well (Awb 9:11)');
+      }
+      // Informal settlement (Awb 9:5): hearing and the notice of not handling belong to the formal procedure.
+      if (level.informal) continue;
       if (level.hearing?.mode !== 'required') {
         warn(`levels[${i}].hearing.mode`, `level "${level.id}" must hear the complainant and the respondent (Awb 9:10)`);
       } else if (!level.hearing.reportRequired) {
         warn(`levels[${i}].hearing.reportRequired`, 'a report of the hearing is mandatory (Awb 9:10)');
-      }
-      const ext = level.extension;
-      if (ext?.allowed && !ext.writtenNoticeTo.includes('respondent')) {
-        warn(`levels[${i}].extension.writtenNoticeTo`, 'an extension is announced to the respondent as well (Awb 9:11)');
       }
       const notice = termDays(level.terms.admissibilityNotice);
       if (notice === undefined) {

@@ -136,9 +136,14 @@ const UNIT_WORDS: Record<DurationUnit, [string, string]> = {
   years: ['year', 'years'],
 };
 
+/** Anchors whose code does not read as words. */
+const ANCHOR_WORDS: Partial<Record<TermAnchor, string>> = {
+  'first-received': 'the first receipt of the complaint (across levels)',
+};
+
 function summarize(x: DeadlineExplanation, due: IsoDate): string {
   const [one, many] = UNIT_WORDS[x.unit];
-  const parts = [`${x.asSoonAsPossible ? 'As soon as possible, at the latest ' : ''}${x.length} ${x.length === 1 ? one : many} after ${x.start.event} on ${x.start.date}: ${x.termEnd}`];
+  const parts = [`${x.asSoonAsPossible ? 'As soon as possible, at the latest ' : ''}${x.length} ${x.length === 1 ? one : many} after ${ANCHOR_WORDS[x.start.event] ?? x.start.event} on ${x.start.date}: ${x.termEnd}`];
   if (x.skipped.length) parts.push(`skipping ${x.skipped.map((d) => `${d.date} (${d.name ?? d.reason})`).join(', ')}`);
   for (const e of x.extensions) parts.push(`extended by ${e.weeks} weeks on ${e.on}${e.withConsent ? ' with written consent' : ''} to ${e.dueAfter}`);
   for (const p of x.pauses) parts.push(`paused ${p.days} days from ${p.from}${p.ongoing ? ' (still paused)' : ` to ${p.to}`}`);
@@ -158,10 +163,12 @@ function statusOf(
   return today > due ? 'missed' : 'open';
 }
 
-function anchorDate(anchor: TermAnchor, segment: Segment): IsoDate | undefined {
+function anchorDate(anchor: TermAnchor, segment: Segment, chain: readonly Segment[]): IsoDate | undefined {
   switch (anchor) {
     case 'received':
       return segment.receivedOn;
+    case 'first-received':
+      return chain[0]!.receivedOn;
     case 'acknowledged':
       return segment.events.find((e) => e.type === 'acknowledged')?.on;
     case 'contacted':
@@ -170,6 +177,32 @@ function anchorDate(anchor: TermAnchor, segment: Segment): IsoDate | undefined {
       return undefined;
   }
 }
+
+/** Whether a term applies to this case: a term for written complaints only counts for one received in writing (Awb 9:4). */
+export function termApplies(term: Pick<Term, 'channels'>, facts: CaseState['facts']): boolean {
+  // A case from before the channel was kept gets the term: better shown than silently lost.
+  return !term.channels || facts.channel === undefined || term.channels.includes(facts.channel);
+}
+
+/**
+ * The segments a term of `segments[i]` may look back over: from the start of the
+ * case, or of its last reopening (a reopened case starts its terms anew), up to i.
+ */
+function chainOf(all: readonly Segment[], i: number): Segment[] {
+  let start = i;
+  while (start > 0 && all[start]!.events[0]?.type !== 'reopened') start--;
+  return all.slice(start, i + 1);
+}
+
+/** The events of the current level a term counts over; from the first receipt, those of the levels below as well. */
+export function currentTermEvents(state: CaseState, term: Pick<Term, 'from'> | undefined): RecordedEvent[] {
+  const all = segments(state);
+  const scope = term?.from === 'first-received' ? chainOf(all, all.length - 1) : [all.at(-1)!];
+  return scope.flatMap((s) => s.events);
+}
+
+/** Acts done once per complaint: done at a lower level, they count for a term from the first receipt. */
+const ONCE_PER_COMPLAINT: readonly DeadlineKind[] = ['acknowledgement', 'first-contact', 'admissibility-notice'];
 
 function pausesOf(segment: Segment, today: IsoDate): NonNullable<TermInput['pauses']> {
   const out: NonNullable<TermInput['pauses']> = [];
@@ -212,31 +245,42 @@ export function computeDeadlines(
   if (state.kind === 'compliment' || state.kind === 'signal') return out;
 
   const caseEnd = endedOn(state);
-  for (const segment of segments(state)) {
+  const all = segments(state);
+  all.forEach((segment, i) => {
     const level = regulation.levels.find((l) => l.id === segment.level);
-    if (!level) continue;
+    if (!level) return;
+    const chain = chainOf(all, i);
+    const reopened = segment.events[0]?.type === 'reopened';
     for (const { key, kind } of TERM_KINDS) {
       const term = level.terms[key];
       if (!term || term.length === undefined || term.unit === undefined) continue;
-      const start = anchorDate(term.from, segment);
+      if (!termApplies(term, state.facts)) continue;
+      // A reopened case was acknowledged and judged admissible before; it cannot be again,
+      // so these terms would only ever turn missed (EVENT_FROM: acknowledged only while received).
+      if (reopened && (kind === 'acknowledgement' || kind === 'admissibility-notice')) continue;
+      const start = anchorDate(term.from, segment, chain);
       if (!start) continue; // counted from an event that has not happened yet
+      const wide = term.from === 'first-received';
+      const scope = wide ? chain : [segment];
+      const scopeEvents = scope.flatMap((s) => s.events);
       const { due, explanation } = computeTerm(
         {
           term: { ...term, length: term.length, unit: term.unit },
           startEvent: term.from,
           start,
-          extensions: kind === 'decision' ? segment.events.filter((e) => e.type === 'extended') : [],
-          pauses: level.pause?.allowed ? pausesOf(segment, day) : [],
+          extensions: kind === 'decision' ? scopeEvents.filter((e) => e.type === 'extended') : [],
+          pauses: scope.flatMap((s) => (regulation.levels.find((l) => l.id === s.level)?.pause?.allowed ? pausesOf(s, day) : [])),
         },
         calendar,
       );
-      const done = segment.events.find((e) => e.type === fulfilledBy(kind, level));
+      const doneIn = wide && ONCE_PER_COMPLAINT.includes(kind) ? scopeEvents : segment.events;
+      const done = doneIn.find((e) => e.type === fulfilledBy(kind, level));
       const stoppedOn = segment.endedOn ?? caseEnd;
       const status = statusOf(due, done?.on, stoppedOn, day);
       if (status === 'moot') continue;
       out.push({ kind, level: level.id, due, status, ...(done ? { doneOn: done.on } : {}), source: term.source, explanation });
     }
-  }
+  });
   return out;
 }
 

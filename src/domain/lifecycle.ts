@@ -21,7 +21,7 @@ import {
   type EventType,
   type RecordedEvent,
 } from './case.ts';
-import { computeDeadlines } from './deadlines.ts';
+import { computeDeadlines, currentTermEvents } from './deadlines.ts';
 import {
   formatPath,
   type AdmissibilityRules,
@@ -578,7 +578,8 @@ function checkExtension(
   on: IsoDate,
 ): Refusal | null {
   const rule = level.extension!;
-  const earlier = currentSegment(state).events.filter((e) => e.type === 'extended');
+  // A decision term from the first receipt is one term across levels: an extension below counts.
+  const earlier = currentTermEvents(state, level.terms.decision).filter((e) => e.type === 'extended');
   if (event.consent && event.consent.recordedOn > on) {
     return refuse(
       'consent-after-extension',

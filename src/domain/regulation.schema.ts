@@ -13,6 +13,7 @@ import { DURATION_UNITS, isIsoDate } from './calendar.ts';
 
 import {
   CASE_KINDS,
+  CHANNELS,
   ROLES,
   COMPLAINANT_ROLES,
   GROUND_CODES,
@@ -64,6 +65,11 @@ export const termSchema = z
     from: z.enum(TERM_ANCHORS).default('received'),
     atw: z.boolean().default(false).describe('Whether the Algemene termijnenwet extends a term ending on a non-working day.'),
     asSoonAsPossible: z.boolean().optional().describe('"Zo spoedig mogelijk": with a length, the length is the latest end.'),
+    channels: z
+      .array(z.enum(CHANNELS))
+      .min(1)
+      .optional()
+      .describe('Only for cases received through these channels, e.g. the terms of a written complaint (Awb 9:4); every channel when absent.'),
     source,
   })
   .strict()
@@ -174,6 +180,10 @@ const levelSchema = z
     kinds: z.array(z.enum(CASE_KINDS)).min(1).describe('Kinds of case handled at this level.'),
     escalatesTo: z.array(id).default([]).describe('Levels higher in the ladder that a case may move up to from here.'),
     scope: z.enum(['content', 'process-only']).default('content').describe('process-only: judges the handling, not the content [001 §5A].'),
+    informal: z
+      .boolean()
+      .default(false)
+      .describe('Informal settlement (Awb 9:5): the formal duties (hearing, notice of not handling) do not apply here, but the terms of receipt still run.'),
     terms: z
       .object({
         acknowledgement: termSchema.optional(),
@@ -255,7 +265,7 @@ export const regulationSchema = z
       .optional(),
     intake: z
       .object({
-        channels: z.array(z.enum(['web', 'email', 'post', 'phone', 'in-person'])).min(1),
+        channels: z.array(z.enum(CHANNELS)).min(1),
         writtenSignatureRequired: z.boolean().default(false),
         free: z.boolean().default(true),
         source,

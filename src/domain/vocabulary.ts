@@ -3,6 +3,10 @@
  * letters, deadlines, outcomes, flags. Plain constants with no imports, so the
  * web app's public bundle can share them without the schema library.
  */
+/** How a case came in. Written: web, email, post (Awb 9:4 "klaagschrift"; Awb 2:14 electronic). */
+export const CHANNELS = ['web', 'email', 'post', 'phone', 'in-person'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
 export const CASE_KINDS = ['compliment', 'dissatisfaction', 'complaint', 'signal', 'objection'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
@@ -76,8 +80,12 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-/** Events a term can be counted from. `received`: receipt at the current level. */
-export const TERM_ANCHORS = ['received', 'acknowledged', 'contacted', 'decision-date'] as const;
+/**
+ * Events a term can be counted from. `received`: receipt at the current level (the
+ * day the case reached it); `first-received`: the first receipt of the complaint,
+ * across levels (Awb 9:11 "binnen zes weken na ontvangst van het klaagschrift").
+ */
+export const TERM_ANCHORS = ['received', 'acknowledged', 'contacted', 'decision-date', 'first-received'] as const;
 export type TermAnchor = (typeof TERM_ANCHORS)[number];
 
 export const HEARING_SKIP_GROUNDS = ['manifestly-unfounded', 'waived', 'no-response'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_KINDS, COMPLAINANT_ROLES, FLAGS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
+import { CASE_KINDS, CHANNELS, COMPLAINANT_ROLES, FLAGS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
 
 // Input schemas of intake (API.md "Cases") and the case as it leaves the server.
 
@@ -7,7 +7,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM
 const instantOrDate = z.union([isoDate, z.iso.datetime({ offset: true })]);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const CHANNELS = ['web', 'email', 'post', 'phone', 'in-person'] as const;
+export { CHANNELS };
 
 export const complainantInput = z
   .object({

@@ -55,10 +55,11 @@ export async function regulationOfCase(db: Db, c: Pick<CaseRow, 'regulation_id' 
   return found.regulation;
 }
 
-function factsFor(input: Pick<StaffIntake, 'kind' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
+function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
   return {
     kind: input.kind,
     receivedOn,
+    channel: input.channel,
     complainant: input.complainant ? { role: input.complainant.role } : null,
     ...(input.incidentDates?.length ? { incidentDates: input.incidentDates } : {}),
     ...(input.knownSince ? { knownSince: input.knownSince } : {}),
