@@ -31,6 +31,15 @@ describe('checkRegulation: errors name the path of each wrong field', () => {
 });
 
 describe('checkRegulation: warnings where a regulation falls below the law', () => {
+  it('an advisory committee may take 10 weeks, extendable by 4 (Awb 9:11, Awb 9:14, Awb 9:15); a complaints officer may not', () => {
+    const r = copyOf('awb-gemeente');
+    r.levels[1].terms.decision.length = 10;
+    const officer = checkRegulation(r).warnings.map((w) => w.path);
+    expect(officer).toContain('levels[1].terms.decision');
+    r.levels[1].handlerRole = 'committee-member';
+    expect(checkRegulation(r).warnings).toEqual([]);
+  });
+
   it.each([
     ['awb-gemeente', 'a decision term of 8 weeks', 'levels[1].terms.decision', 'Awb 9:11', (r: any) => (r.levels[1].terms.decision.length = 8)],
     ['awb-gemeente', 'an extension of 6 weeks', 'levels[1].extension.maxWeeks', 'Awb 9:11', (r: any) => (r.levels[1].extension.maxWeeks = 6)],
@@ -43,6 +52,7 @@ describe('checkRegulation: warnings where a regulation falls below the law', () 
     ['wkkgz', 'no independent committee', 'levels', 'Wkkgz art. 18', (r: any) => { r.levels.pop(); r.levels[0].escalatesTo = []; }],
     ['wkkgz', 'a term of 2 months', 'levels[0].terms.decision', 'Wkkgz art. 17', (r: any) => (r.levels[0].terms.decision = { length: 2, unit: 'months', atw: true, source: 'x 1' })],
     ['sth-helmond', 'Jeugdwet without a committee', 'levels', 'Jeugdwet 4.2.1', (r: any) => { r.levels.pop(); r.levels[0].escalatesTo = ['manager']; r.levels[1].escalatesTo = []; }],
+    ['awb-gemeente', 'an advisory committee taking 11 weeks', 'levels[1].terms.decision', 'Awb 9:14', (r: any) => { r.levels[1].handlerRole = 'committee-member'; r.levels[1].terms.decision.length = 11; }],
   ])('%s with %s → warning at %s citing %s', (id, _what, path, cites, mutate) => {
     const r = copyOf(id);
     mutate(r);

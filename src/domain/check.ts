@@ -37,6 +37,11 @@ function maxDays(length: number, unit: DurationUnit): number {
 
 const termDays = (t: Term | undefined) => (t?.length && t.unit ? maxDays(t.length, t.unit) : undefined);
 
+/** A committee that hears the complaint and advises the organisation (Awb 9:14). */
+export function isAdvisoryCommittee(level: Regulation['levels'][number]): boolean {
+  return level.handlerRole === 'committee-member';
+}
+
 export function lawWarnings(reg: Regulation): RegulationIssue[] {
   const out: RegulationIssue[] = [];
   const warn = (path: string, message: string) => out.push({ path, message });
@@ -56,17 +61,22 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
       warn('levels', `no level sets a decision term; ${law} requires a decision within 6 weeks of receipt (${source})`);
     }
     for (const { level, i } of deciding) {
+      // The legal floor follows the regime and the level's kind: with an advisory committee
+      // hearing the complaint, the Awb gives 10 weeks (Awb 9:11 lid 1, 9:14, 9:15).
+      const advisory = law === 'Awb' && isAdvisoryCommittee(level);
+      const weeks = advisory ? 10 : 6;
+      const why = advisory ? 'Awb 9:11, Awb 9:14' : source;
       const days = termDays(level.terms.decision)!;
-      if (days > 42) {
-        warn(`levels[${i}].terms.decision`, `decision term of level "${level.id}" is beyond ${law}'s 6 weeks (${source})`);
+      if (days > weeks * 7) {
+        warn(`levels[${i}].terms.decision`, `decision term of level "${level.id}" is beyond ${law}'s ${weeks} weeks${advisory ? ' with an advisory committee' : ''} (${why})`);
       }
       const ext = level.extension;
       if (ext?.allowed && (ext.maxWeeks ?? 0) > 4) {
         warn(`levels[${i}].extension.maxWeeks`, `extension of ${ext.maxWeeks} weeks is beyond ${law}'s 4 weeks (${source})`);
       }
       const total = days + (ext?.allowed ? (ext.maxWeeks ?? 0) * 7 : 0);
-      if (total > 70) {
-        warn(`levels[${i}]`, `level "${level.id}" can take ${Math.ceil(total / 7)} weeks, beyond ${law}'s 6 + 4 weeks (${source})`);
+      if (total > (weeks + 4) * 7) {
+        warn(`levels[${i}]`, `level "${level.id}" can take ${Math.ceil(total / 7)} weeks, beyond ${law}'s ${weeks} + 4 weeks (${why})`);
       }
       if (ext?.allowed && !ext.writtenNoticeTo.includes('complainant')) {
         warn(`levels[${i}].extension.writtenNoticeTo`, `an extension must be announced to the complainant in writing (${source})`);

@@ -234,6 +234,12 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
           `Op niveau "${level.id}" is een hoorzitting niet verplicht. U hoeft dus niet af te zien van horen.`,
         );
       if (state.hearing === 'held') return refuse('hearing-already-held', 'The hearing has been held.', 'De hoorzitting is al gehouden.');
+      // Offered only where it can succeed: without a ground to skip, the hearing is held.
+      if ((level.hearing.skipGrounds ?? []).length === 0) return refuse(
+          'hearing-skip-not-allowed',
+          `Level "${level.id}" gives no ground to skip the hearing [${level.hearing.source}].`,
+          `Op niveau "${level.id}" is er geen reden waarom u mag afzien van horen [${level.hearing.source}].`,
+        );
       return null;
     case 'mediation':
       if (!level.mediation?.available) return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`, `Op niveau "${level.id}" is geen bemiddeling mogelijk.`);
@@ -308,6 +314,29 @@ export function allowedEvents(regulation: Regulation, state: CaseState, now?: Da
 
 // ---------------------------------------------------------------- creating a case
 
+const CHANNEL_NL: Record<string, string> = { web: 'het webformulier', email: 'e-mail', post: 'de post', phone: 'de telefoon', 'in-person': 'een gesprek aan de balie' };
+
+/** What the regulation lists at intake is enforced, not only listed: the channels and the complainant's roles. */
+export function intakeRefusal(regulation: Regulation, facts: CaseFacts): Refusal | null {
+  const channels = regulation.intake?.channels;
+  if (facts.channel && channels && !channels.includes(facts.channel)) {
+    return refuse(
+      'channel-not-accepted',
+      `Regulation ${regulation.id} accepts cases by ${channels.join(', ')}, not by ${facts.channel} [${regulation.intake!.source}].`,
+      `Regeling ${regulation.id} neemt zaken aan via ${channels.map((c) => CHANNEL_NL[c] ?? c).join(', ')}, niet via ${CHANNEL_NL[facts.channel] ?? facts.channel} [${regulation.intake!.source}].`,
+    );
+  }
+  const roles = regulation.complainantRoles?.allowed;
+  if (facts.complainant && roles && !roles.includes(facts.complainant.role)) {
+    return refuse(
+      'complainant-role-not-accepted',
+      `Under regulation ${regulation.id} a complaint is filed by ${roles.join(', ')}, not by ${facts.complainant.role} [${regulation.complainantRoles!.source}].`,
+      `Onder regeling ${regulation.id} kan een klacht worden ingediend door: ${roles.join(', ')}. Niet door: ${facts.complainant.role} [${regulation.complainantRoles!.source}].`,
+    );
+  }
+  return null;
+}
+
 /**
  * A new case from its intake facts. An anonymous complaint becomes a signal where
  * the regulation says so [002 §2.5]; an objection is referred at once [000 §1].
@@ -315,7 +344,7 @@ export function allowedEvents(regulation: Regulation, state: CaseState, now?: Da
 export function createCase(
   regulation: Regulation,
   facts: CaseFacts,
-  options: { level?: string } = {},
+  options: { level?: string; /** false for a warm handover: the case came in elsewhere. */ intakeRules?: boolean } = {},
 ): LifecycleResult {
   const parsed = caseFactsSchema.safeParse(facts);
   if (!parsed.success) {
@@ -331,6 +360,10 @@ export function createCase(
   }
   if (!regulation.kinds.some((k) => k.kind === kind)) {
     return refuse('kind-not-accepted', `Regulation ${regulation.id} does not accept a ${kind}.`, `Regeling ${regulation.id} neemt geen ${KIND_NL[kind]} aan.`);
+  }
+  if (options.intakeRules !== false) {
+    const refusal = intakeRefusal(regulation, parsed.data);
+    if (refusal) return refusal;
   }
   // Compliments, signals and objections stand beside the ladder: they need no level that handles them.
   const besideLadder = kind === 'compliment' || kind === 'signal' || kind === 'objection';

@@ -141,7 +141,9 @@ describe('utrecht-buurtteams (seed 000)', () => {
   });
 
   it(`${cite('[000 §3.1, §3.2]')} intake in person, by phone, post or e-mail, free of charge`, () => {
-    expect(utrecht.intake).toMatchObject({ channels: ['in-person', 'phone', 'post', 'email'], free: true });
+    expect(getPreset('utrecht-buurtteams', 1)!.intake).toMatchObject({ channels: ['in-person', 'phone', 'post', 'email'], free: true });
+    // v2: the channels are enforced at intake, and the product's web form is written like e-mail.
+    expect(utrecht.intake).toMatchObject({ channels: ['in-person', 'phone', 'post', 'email', 'web'], free: true });
   });
 
   it.each([

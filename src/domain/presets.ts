@@ -4,6 +4,7 @@
  * presets.test.ts.
  */
 import utrechtV1 from '../../regulations/utrecht-buurtteams.v1.json' with { type: 'json' };
+import utrechtV2 from '../../regulations/utrecht-buurtteams.v2.json' with { type: 'json' };
 import stichtseVechtV1 from '../../regulations/stichtse-vecht.v1.json' with { type: 'json' };
 import sthHelmondV1 from '../../regulations/sth-helmond.v1.json' with { type: 'json' };
 import ondersteuningsteamV1 from '../../regulations/ondersteuningsteam.v1.json' with { type: 'json' };
@@ -27,6 +28,7 @@ export type PresetId = (typeof PRESET_IDS)[number];
 /** Every version of every preset, as written in the files (for the CLI and tests). */
 export const presetFiles: readonly { file: string; data: unknown }[] = [
   { file: 'utrecht-buurtteams.v1.json', data: utrechtV1 },
+  { file: 'utrecht-buurtteams.v2.json', data: utrechtV2 },
   { file: 'stichtse-vecht.v1.json', data: stichtseVechtV1 },
   { file: 'sth-helmond.v1.json', data: sthHelmondV1 },
   { file: 'ondersteuningsteam.v1.json', data: ondersteuningsteamV1 },

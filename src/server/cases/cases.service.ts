@@ -150,7 +150,7 @@ export async function intake(
   const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
   if (!created.ok) {
     // What the regulation does not accept is invalid input, named by its field.
-    const field = created.code === 'kind-not-accepted' ? 'kind' : created.code === 'invalid-facts' ? 'facts' : 'level';
+    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role' } as Record<string, string>)[created.code] ?? 'level';
     const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
     throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
   }
@@ -377,7 +377,7 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
   const regulation = found.regulation;
   const oldState = JSON.parse(from.state) as CaseState;
   const facts = { ...oldState.facts };
-  const created = createCase(regulation, facts);
+  const created = createCase(regulation, facts, { intakeRules: false });
   if (!created.ok) {
     throw conflict(created.code, ctx.language === 'nl' ? `De ontvangende organisatie kan deze zaak niet overnemen: ${created.reasonNl}` : `The receiving organisation cannot take this case: ${created.reason}`);
   }

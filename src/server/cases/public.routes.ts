@@ -81,6 +81,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         categories: reg.categories,
         contacts: reg.contacts,
         levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry })),
+        /** Whether the regulation accepts cases through this web form at all. */
+        webIntake: !reg.intake || reg.intake.channels.includes('web'),
       };
     },
   );
