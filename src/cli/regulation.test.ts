@@ -23,13 +23,13 @@ describe('regulation CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'regulation-'));
     const bad = JSON.parse(readFileSync(join(regulations, 'stadsring51.v1.json'), 'utf8'));
     bad.levels[0].terms.decision.unit = 'fortnights';
-    delete bad.retention;
+    bad.retention.unit = 'days'; // a missing retention defaults to 5 years (issue 12); a wrong one is an error
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
     writeFileSync(join(dir, 'broken.json'), '{ not json');
     const r = run('check', join(dir, 'bad.json'), join(dir, 'broken.json'));
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('error: levels[0].terms.decision.unit:');
-    expect(r.stderr).toContain('error: retention:');
+    expect(r.stderr).toContain('error: retention.unit:');
     expect(r.stderr).toContain('broken.json: error: cannot read JSON');
   });
 

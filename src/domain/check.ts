@@ -123,6 +123,20 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
   if (laws.has('jeugdwet') && !hasIndependentBody) {
     warn('levels', 'a youth-care provider must have an independent complaints committee with an external chair (Jeugdwet 4.2.1)');
   }
+  if (laws.has('jeugdwet')) {
+    reg.levels.forEach((level, i) => {
+      const isCommittee = level.handlerRole === 'committee-member' || level.body === 'external-committee';
+      if (!isCommittee) return;
+      const c = level.committee;
+      // A committee the organisation joined (named by its contact) has its own regulation for this.
+      if (!c) {
+        if (!level.contactId) warn(`levels[${i}].committee`, `state the composition of committee "${level.id}": at least three members and an independent chair (Jeugdwet 4.2.1)`);
+        return;
+      }
+      if (c.members < 3) warn(`levels[${i}].committee.members`, `committee "${level.id}" has ${c.members} member(s); the Jeugdwet asks at least three (Jeugdwet 4.2.1)`);
+      if (!c.independentChair) warn(`levels[${i}].committee.independentChair`, `the chair of committee "${level.id}" must work neither for the provider nor for the respondent's employer (Jeugdwet 4.2.1)`);
+    });
+  }
 
   reg.kinds.forEach((k, i) => {
     if (k.kind !== 'objection') return;

@@ -230,6 +230,15 @@ const levelSchema = z
       .optional()
       .describe('The case may be ended when the complainant is unreachable, unannounced, for this long [002 §5.8].'),
     admissibility: admissibilitySchema.optional().describe('Overrides the regulation\'s admissibility rules at this level.'),
+    committee: z
+      .object({
+        members: z.number().int().positive().describe('How many members hear a complaint.'),
+        independentChair: z.boolean().describe('The chair works neither for the organisation nor for the respondent\'s employer (Jeugdwet 4.2.1).'),
+        source,
+      })
+      .strict()
+      .optional()
+      .describe('The composition of the committee that handles this level.'),
     source,
   })
   .strict();
@@ -290,7 +299,9 @@ export const regulationSchema = z
     contacts: z.array(contactSchema).default([]),
     retention: z
       .object({ length: z.number().int().positive(), unit: z.enum(['months', 'years']), from: z.literal('closed'), source })
-      .strict(),
+      .strict()
+      .default({ length: 5, unit: 'years', from: 'closed', source: '[000 §3.8] (product default: 5 years after closing)' })
+      .describe('How long a closed dossier is kept; 5 years after closing when the regulation says nothing.'),
     reports: z
       .array(
         z
@@ -305,7 +316,9 @@ export const regulationSchema = z
       .default([]),
     categories: z
       .array(z.object({ id: z.enum(CATEGORY_IDS), name: text, source }).strict())
-      .min(1),
+      .min(1)
+      .default([{ id: 'other', name: 'Overig', source: '(product default: one category when the regulation names none)' }])
+      .describe('The nature of complaints, for the reports; a single "other" when the regulation names none.'),
   })
   .strict()
   .superRefine((reg, ctx) => {
