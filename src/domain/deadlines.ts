@@ -21,6 +21,8 @@ import { STATUSES } from './status.ts';
 export type DeadlineStatus = 'open' | 'met' | 'missed';
 
 export interface DeadlineExplanation {
+  /** For a term the regulation names itself: its id and name. */
+  term?: { id: string; name: string };
   start: { event: TermAnchor; date: IsoDate };
   length: number;
   unit: DurationUnit;
@@ -40,6 +42,8 @@ export interface DeadlineExplanation {
 
 export interface Deadline {
   kind: DeadlineKind;
+  /** For a named term (kind 'named'): its id and name. */
+  term?: { id: string; name: string };
   /** The level whose term this is; null for the objection term. */
   level: string | null;
   due: IsoDate;
@@ -70,7 +74,8 @@ function fulfilledBy(kind: DeadlineKind, level: Level): RecordedEvent['type'] {
       // Under four-eyes a decision is final, and sent, only once approved.
       return level.fourEyes?.required ? 'decision-approved' : 'decided';
     case 'objection':
-      return 'closed'; // not a level term; see objectionDeadline
+    case 'named':
+      return 'closed'; // not a standard level term; see objectionDeadline and namedTerms
   }
 }
 
@@ -139,6 +144,7 @@ const UNIT_WORDS: Record<DurationUnit, [string, string]> = {
 /** Anchors whose code does not read as words. */
 const ANCHOR_WORDS: Partial<Record<TermAnchor, string>> = {
   'first-received': 'the first receipt of the complaint (across levels)',
+  'hearing-held': 'the hearing',
 };
 
 function summarize(x: DeadlineExplanation, due: IsoDate): string {
@@ -173,6 +179,8 @@ function anchorDate(anchor: TermAnchor, segment: Segment, chain: readonly Segmen
       return segment.events.find((e) => e.type === 'acknowledged')?.on;
     case 'contacted':
       return segment.events.find((e) => e.type === 'contacted')?.on;
+    case 'hearing-held':
+      return segment.events.find((e) => e.type === 'hearing-held')?.on;
     case 'decision-date':
       return undefined;
   }
@@ -251,13 +259,22 @@ export function computeDeadlines(
     if (!level) return;
     const chain = chainOf(all, i);
     const reopened = segment.events[0]?.type === 'reopened';
-    for (const { key, kind } of TERM_KINDS) {
-      const term = level.terms[key];
-      if (!term || term.length === undefined || term.unit === undefined) continue;
+    const terms: { term: Term; kind: DeadlineKind; metBy: RecordedEvent['type']; named?: { id: string; name: string } }[] = [
+      ...TERM_KINDS.flatMap(({ key, kind }) => (level.terms[key] ? [{ term: level.terms[key]!, kind, metBy: fulfilledBy(kind, level) }] : [])),
+      ...(level.namedTerms ?? []).map((t) => ({
+        term: t,
+        kind: 'named' as const,
+        metBy: (t.metBy === 'decided' && level.fourEyes?.required ? 'decision-approved' : t.metBy) as RecordedEvent['type'],
+        named: { id: t.id, name: t.name },
+      })),
+    ];
+    for (const { term, kind, metBy, named } of terms) {
+      if (term.length === undefined || term.unit === undefined) continue;
       if (!termApplies(term, state.facts)) continue;
       // A reopened case was acknowledged and judged admissible before; it cannot be again,
       // so these terms would only ever turn missed (EVENT_FROM: acknowledged only while received).
-      if (reopened && (kind === 'acknowledgement' || kind === 'admissibility-notice')) continue;
+      const once = metBy === 'acknowledged' || metBy === 'admissibility-decided';
+      if (reopened && once) continue;
       const start = anchorDate(term.from, segment, chain);
       if (!start) continue; // counted from an event that has not happened yet
       const wide = term.from === 'first-received';
@@ -273,12 +290,16 @@ export function computeDeadlines(
         },
         calendar,
       );
-      const doneIn = wide && ONCE_PER_COMPLAINT.includes(kind) ? scopeEvents : segment.events;
-      const done = doneIn.find((e) => e.type === fulfilledBy(kind, level));
+      if (named) {
+        explanation.term = named;
+        explanation.summary = `${named.name}: ${explanation.summary}`;
+      }
+      const doneIn = wide && (ONCE_PER_COMPLAINT.includes(kind) || metBy === 'acknowledged' || metBy === 'contacted') ? scopeEvents : segment.events;
+      const done = doneIn.find((e) => e.type === metBy);
       const stoppedOn = segment.endedOn ?? caseEnd;
       const status = statusOf(due, done?.on, stoppedOn, day);
       if (status === 'moot') continue;
-      out.push({ kind, level: level.id, due, status, ...(done ? { doneOn: done.on } : {}), source: term.source, explanation });
+      out.push({ kind, ...(named ? { term: named } : {}), level: level.id, due, status, ...(done ? { doneOn: done.on } : {}), source: term.source, explanation });
     }
   });
   return out;

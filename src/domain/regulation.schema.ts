@@ -58,30 +58,45 @@ export const durationSchema = z
   .strict();
 export type Duration = z.infer<typeof durationSchema>;
 
-export const termSchema = z
+const termFields = {
+  length: z.number().int().positive().optional(),
+  unit: z.enum(DURATION_UNITS).optional().describe('working-days, calendar-days, weeks, months or years, chosen per term.'),
+  from: z.enum(TERM_ANCHORS).default('received'),
+  atw: z.boolean().default(false).describe('Whether the Algemene termijnenwet extends a term ending on a non-working day.'),
+  asSoonAsPossible: z.boolean().optional().describe('"Zo spoedig mogelijk": with a length, the length is the latest end.'),
+  channels: z
+    .array(z.enum(CHANNELS))
+    .min(1)
+    .optional()
+    .describe('Only for cases received through these channels, e.g. the terms of a written complaint (Awb 9:4); every channel when absent.'),
+  source,
+};
+
+function refineTerm(t: { length?: number | undefined; unit?: string | undefined; asSoonAsPossible?: boolean | undefined }, ctx: z.RefinementCtx): void {
+  if ((t.length === undefined) !== (t.unit === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [t.length === undefined ? 'length' : 'unit'], message: 'length and unit go together' });
+  }
+  if (t.length === undefined && !t.asSoonAsPossible) {
+    ctx.addIssue({ code: 'custom', path: ['length'], message: 'a term needs a length and unit, or asSoonAsPossible' });
+  }
+}
+
+export const termSchema = z.object(termFields).strict().superRefine(refineTerm);
+export type Term = z.infer<typeof termSchema>;
+
+/** Events that meet a named term. */
+export const TERM_MET_BY = ['acknowledged', 'contacted', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'decided'] as const;
+
+export const namedTermSchema = z
   .object({
-    length: z.number().int().positive().optional(),
-    unit: z.enum(DURATION_UNITS).optional(),
-    from: z.enum(TERM_ANCHORS).default('received'),
-    atw: z.boolean().default(false).describe('Whether the Algemene termijnenwet extends a term ending on a non-working day.'),
-    asSoonAsPossible: z.boolean().optional().describe('"Zo spoedig mogelijk": with a length, the length is the latest end.'),
-    channels: z
-      .array(z.enum(CHANNELS))
-      .min(1)
-      .optional()
-      .describe('Only for cases received through these channels, e.g. the terms of a written complaint (Awb 9:4); every channel when absent.'),
-    source,
+    id,
+    name: text.describe('How people call it, e.g. "Eerste persoonlijk contact".'),
+    metBy: z.enum(TERM_MET_BY).describe('The event that meets the term.'),
+    ...termFields,
   })
   .strict()
-  .superRefine((t, ctx) => {
-    if ((t.length === undefined) !== (t.unit === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [t.length === undefined ? 'length' : 'unit'], message: 'length and unit go together' });
-    }
-    if (t.length === undefined && !t.asSoonAsPossible) {
-      ctx.addIssue({ code: 'custom', path: ['length'], message: 'a term needs a length and unit, or asSoonAsPossible' });
-    }
-  });
-export type Term = z.infer<typeof termSchema>;
+  .superRefine(refineTerm);
+export type NamedTerm = z.infer<typeof namedTermSchema>;
 
 export const contactSchema = z
   .object({
@@ -193,6 +208,10 @@ const levelSchema = z
       })
       .strict()
       .default({}),
+    namedTerms: z
+      .array(namedTermSchema)
+      .optional()
+      .describe('More terms at this level, each with its own name, length, unit, starting point and the event that meets it (e.g. a first personal contact within 1 week beside the acknowledgement).'),
     extension: z
       .object({
         allowed: z.boolean(),
@@ -376,6 +395,11 @@ export const regulationSchema = z
           ctx.addIssue({ code: 'custom', path: ['levels', i, 'terms', name, 'from'], message: 'a level term cannot run from a decision date' });
         }
       }
+      unique((level.namedTerms ?? []).map((t) => t.id), ['levels', i, 'namedTerms'], 'id', ctx);
+      (level.namedTerms ?? []).forEach((term, j) => {
+        if (term.from === 'decision-date') ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a level term cannot run from a decision date' });
+        if (term.from === term.metBy) ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a term cannot run from the event that meets it' });
+      });
       if (level.admissibility) unique(level.admissibility.grounds.map((g) => g.code), ['levels', i, 'admissibility', 'grounds'], 'code', ctx);
     });
 

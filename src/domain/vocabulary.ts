@@ -77,15 +77,18 @@ export const DEADLINE_KINDS = [
   'admissibility-notice',
   'decision',
   'objection',
+  /** A term the regulation names itself at a level (`level.namedTerms`). */
+  'named',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /**
  * Events a term can be counted from. `received`: receipt at the current level (the
  * day the case reached it); `first-received`: the first receipt of the complaint,
- * across levels (Awb 9:11 "binnen zes weken na ontvangst van het klaagschrift").
+ * across levels (Awb 9:11 "binnen zes weken na ontvangst van het klaagschrift");
+ * `hearing-held`: the day the hearing was held.
  */
-export const TERM_ANCHORS = ['received', 'acknowledged', 'contacted', 'decision-date', 'first-received'] as const;
+export const TERM_ANCHORS = ['received', 'acknowledged', 'contacted', 'decision-date', 'first-received', 'hearing-held'] as const;
 export type TermAnchor = (typeof TERM_ANCHORS)[number];
 
 export const HEARING_SKIP_GROUNDS = ['manifestly-unfounded', 'waived', 'no-response'] as const;

@@ -49,7 +49,7 @@ export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: D
   const pending = await db
     .selectFrom('case_deadlines as d')
     .innerJoin('cases as c', 'c.id', 'd.case_id')
-    .select(['d.case_id', 'd.idx', 'd.kind', 'd.level', 'd.due', 'd.status', 'd.reminded_at', 'd.alerted_at', 'c.reference'])
+    .select(['d.case_id', 'd.idx', 'd.kind', 'd.level', 'd.due', 'd.status', 'd.reminded_at', 'd.alerted_at', 'd.explanation', 'c.reference'])
     .where('d.done_on', 'is', null)
     .where('d.due', '<=', soon)
     .where('c.closed_at', 'is', null)
@@ -63,7 +63,8 @@ export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: D
     if (missed && d.alerted_at) continue;
     if (!missed && d.reminded_at) continue;
     const to = await recipientsFor(db, d.case_id);
-    const what = KIND_NL[d.kind] ?? d.kind;
+    // A term the regulation names itself is reminded by its own name.
+    const what = d.kind === 'named' ? ((JSON.parse(d.explanation) as { term?: { name: string } }).term?.name ?? d.kind) : (KIND_NL[d.kind] ?? d.kind);
     await db.transaction().execute(async (trx) => {
       for (const address of to) {
         await enqueueMail(trx, {

@@ -80,6 +80,8 @@ const groundOut = z.object({ code: z.string(), source: z.string(), basis: z.stri
 
 export const deadlineOut = z.object({
   kind: z.string(),
+  /** For kind 'named': the term the regulation names itself. */
+  term: z.object({ id: z.string(), name: z.string() }).optional(),
   level: z.string().nullable(),
   due: z.string(),
   status: z.enum(['open', 'met', 'missed']),

@@ -74,6 +74,12 @@ export function nextDueOf(deadlines: Deadline[]): string | null {
   return deadlines.filter((d) => !d.doneOn && d.status !== 'met').map((d) => d.due).sort()[0] ?? null;
 }
 
+/** The named term a stored deadline is for (kept in its explanation). */
+export function termOf(explanation: string): { id: string; name: string } | undefined {
+  return (JSON.parse(explanation) as { term?: { id: string; name: string } }).term;
+}
+const termIdOf = (explanation: string) => termOf(explanation)?.id ?? '';
+
 /**
  * Stores the case's deadlines as the domain computed them, in one statement.
  * For an existing case the old rows are replaced; reminders and alerts already
@@ -82,8 +88,8 @@ export function nextDueOf(deadlines: Deadline[]): string | null {
 async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'>, deadlines: Deadline[], isNew = false): Promise<string | null> {
   const sent = new Map<string, { reminded_at: string | null; alerted_at: string | null }>();
   if (!isNew) {
-    const before = await trx.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'reminded_at', 'alerted_at']).where('case_id', '=', c.id).execute();
-    for (const b of before) sent.set(`${b.kind}|${b.level}|${b.due}`, b);
+    const before = await trx.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'reminded_at', 'alerted_at', 'explanation']).where('case_id', '=', c.id).execute();
+    for (const b of before) sent.set(`${b.kind}|${b.level}|${b.due}|${b.kind === 'named' ? termIdOf(b.explanation) : ''}`, b);
     await trx.deleteFrom('case_deadlines').where('case_id', '=', c.id).execute();
   }
   if (deadlines.length > 0) {
@@ -91,7 +97,7 @@ async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'
       .insertInto('case_deadlines')
       .values(
         deadlines.map((d, idx) => {
-          const prev = sent.get(`${d.kind}|${d.level ?? ''}|${d.due}`);
+          const prev = sent.get(`${d.kind}|${d.level ?? ''}|${d.due}|${d.term?.id ?? ''}`);
           return {
             case_id: c.id,
             idx,
@@ -485,6 +491,7 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
     outcome: c.outcome,
     deadlines: parts.deadlines.map((d) => ({
       kind: d.kind,
+      ...(d.kind === 'named' && { term: termOf(d.explanation) }),
       level: d.level || null,
       due: d.due,
       status: d.status as 'open' | 'met' | 'missed',
