@@ -10,6 +10,7 @@ import {
   COMPLAINANT_ROLES,
   FLAGS,
   GROUND_CODES,
+  INTAKE_MISSING,
   HEARING_SKIP_GROUNDS,
   OUTCOMES,
   type CaseKind,
@@ -34,6 +35,11 @@ export const caseFactsSchema = z.object({
   lastContactAt: isoDate.optional(),
   decisionDate: isoDate.optional(),
   flags: z.partialRecord(z.enum(FLAGS), z.boolean()).optional(),
+  /** What intake found: signed (a written complaint), a representative's written authorisation shown. */
+  signed: z.boolean().optional(),
+  authorisation: z.boolean().optional(),
+  /** What the regulation requires and intake found missing (Awb 4:5). */
+  missing: z.array(z.enum(INTAKE_MISSING)).optional(),
 });
 export type CaseFacts = z.infer<typeof caseFactsSchema>;
 
@@ -85,6 +91,8 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('closed') }),
   z.object({ ...base, type: z.literal('reopened'), circumstances: text }),
   z.object({ ...base, type: z.literal('transferred'), organisationId: text }),
+  /** What was missing at intake has come in (Awb 4:5). */
+  z.object({ ...base, type: z.literal('repaired'), note: z.string().optional() }),
 ]);
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 export type EventType = CaseEvent['type'];

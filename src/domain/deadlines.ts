@@ -75,6 +75,7 @@ function fulfilledBy(kind: DeadlineKind, level: Level): RecordedEvent['type'] {
       return level.fourEyes?.required ? 'decision-approved' : 'decided';
     case 'objection':
     case 'named':
+    case 'repair':
       return 'closed'; // not a standard level term; see objectionDeadline and namedTerms
   }
 }
@@ -254,6 +255,8 @@ export function computeDeadlines(
 
   const caseEnd = endedOn(state);
   const all = segments(state);
+  const repair = repairDeadline(regulation, state, all[0]!, day, calendar);
+  if (repair) out.push(repair);
   all.forEach((segment, i) => {
     const level = regulation.levels.find((l) => l.id === segment.level);
     if (!level) return;
@@ -303,6 +306,22 @@ export function computeDeadlines(
     }
   });
   return out;
+}
+
+/** The default term to repair what is missing at intake, when the regulation names none. */
+const DEFAULT_REPAIR_TERM: Term = { length: 2, unit: 'weeks', from: 'received', atw: true, source: 'Awb 4:5 (product default: 2 weeks)' };
+
+/** The term to repair what intake found missing (Awb 4:5), met when it came in. */
+function repairDeadline(regulation: Regulation, state: CaseState, first: Segment, today: IsoDate, calendar: Calendar): Deadline | undefined {
+  if (!state.facts.missing?.length) return undefined;
+  const term = regulation.intake?.repairTerm ?? DEFAULT_REPAIR_TERM;
+  if (term.length === undefined || term.unit === undefined) return undefined;
+  const { due, explanation } = computeTerm({ term: { ...term, length: term.length, unit: term.unit }, startEvent: 'received', start: first.receivedOn }, calendar);
+  const done = state.events.find((e) => e.type === 'repaired');
+  const ended = state.events.find((e) => e.type === 'admissibility-decided' || e.type === 'withdrawn');
+  const status = statusOf(due, done?.on, done ? undefined : ended?.on, today);
+  if (status === 'moot') return undefined;
+  return { kind: 'repair', level: first.level, due, status, ...(done ? { doneOn: done.on } : {}), source: term.source, explanation };
 }
 
 /** Where to object and by when [000 §1, 002 §2.2]: met when the case was referred in time. */

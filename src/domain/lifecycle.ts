@@ -26,6 +26,7 @@ import {
   formatPath,
   type AdmissibilityRules,
   type CaseKind,
+  type IntakeMissing,
   type Level,
   type LetterKind,
   type Regulation,
@@ -69,6 +70,7 @@ const EVENT_NL: Record<EventType, string> = {
   closed: 'sluiten',
   reopened: 'heropenen',
   transferred: 'overdragen',
+  repaired: 'aanvulling ontvangen',
 };
 const OUTCOME_NL: Record<string, string> = {
   'well-founded': 'gegrond',
@@ -93,7 +95,7 @@ const ACTIVE: readonly Status[] = ['received', 'acknowledged', 'in-progress', 'h
 export const EVENT_FROM: Record<EventType, readonly Status[]> = {
   acknowledged: ['received'],
   contacted: [...ACTIVE],
-  'admissibility-decided': [...ACTIVE],
+  'admissibility-decided': [...ACTIVE, 'awaiting-repair'],
   'hearing-scheduled': [...ACTIVE],
   'hearing-held': [...ACTIVE],
   'hearing-skipped': [...ACTIVE],
@@ -105,17 +107,18 @@ export const EVENT_FROM: Record<EventType, readonly Status[]> = {
   paused: [...ACTIVE],
   resumed: [...ACTIVE, 'decision-pending-approval'],
   escalated: [...ACTIVE, 'decision-pending-approval', 'decided', 'closed', 'inadmissible'],
-  withdrawn: [...ACTIVE, 'decision-pending-approval', 'decided'],
+  withdrawn: [...ACTIVE, 'decision-pending-approval', 'decided', 'awaiting-repair'],
   'complainant-unreachable': [...ACTIVE],
   closed: ['decided'],
   reopened: ['closed', 'withdrawn', 'ended-unreachable'],
   transferred: ['received', 'acknowledged', 'in-progress'],
+  repaired: ['awaiting-repair'],
 };
 
 /** The events each kind of case knows; a compliment is passed on and closed [000 §2]. */
 export const KIND_EVENTS: Record<CaseKind, readonly EventType[]> = {
   complaint: EVENT_TYPES,
-  dissatisfaction: ['acknowledged', 'contacted', 'mediation', 'decided', 'escalated', 'withdrawn', 'complainant-unreachable', 'closed', 'reopened', 'transferred'],
+  dissatisfaction: ['repaired', 'acknowledged', 'contacted', 'mediation', 'decided', 'escalated', 'withdrawn', 'complainant-unreachable', 'closed', 'reopened', 'transferred'],
   compliment: ['acknowledged', 'closed', 'transferred'],
   signal: ['acknowledged', 'contacted', 'closed', 'escalated', 'transferred'],
   objection: [],
@@ -316,8 +319,28 @@ export function allowedEvents(regulation: Regulation, state: CaseState, now?: Da
 
 const CHANNEL_NL: Record<string, string> = { web: 'het webformulier', email: 'e-mail', post: 'de post', phone: 'de telefoon', 'in-person': 'een gesprek aan de balie' };
 
+/** What the regulation requires at intake and the facts lack: to be repaired within a term (Awb 4:5). */
+export function missingAtIntake(regulation: Regulation, facts: CaseFacts): IntakeMissing[] {
+  const rules = regulation.intake;
+  if (!rules) return [];
+  const out: IntakeMissing[] = [];
+  const written = facts.channel === 'post' || facts.channel === 'email' || facts.channel === 'web';
+  if (rules.writtenSignatureRequired && written && facts.signed === false) out.push('signature');
+  const represented = facts.complainant?.role === 'legal-representative' || facts.complainant?.role === 'authorised-person';
+  if (rules.representativeAuthorisationRequired && represented && facts.authorisation !== true) out.push('authorisation');
+  return out;
+}
+
 /** What the regulation lists at intake is enforced, not only listed: the channels and the complainant's roles. */
 export function intakeRefusal(regulation: Regulation, facts: CaseFacts): Refusal | null {
+  const perKind = regulation.intake?.perKind?.find((k) => k.kind === facts.kind);
+  if (facts.channel && perKind && !perKind.channels.includes(facts.channel)) {
+    return refuse(
+      'channel-not-accepted',
+      `Regulation ${regulation.id} accepts a ${facts.kind} by ${perKind.channels.join(', ')}, not by ${facts.channel} [${perKind.source}].`,
+      `Regeling ${regulation.id} neemt een ${KIND_NL[facts.kind]} aan via ${perKind.channels.map((c) => CHANNEL_NL[c] ?? c).join(', ')}, niet via ${CHANNEL_NL[facts.channel] ?? facts.channel} [${perKind.source}].`,
+    );
+  }
   const channels = regulation.intake?.channels;
   if (facts.channel && channels && !channels.includes(facts.channel)) {
     return refuse(
@@ -379,19 +402,21 @@ export function createCase(
   if (!besideLadder && !level.kinds.includes(kind)) {
     return refuse('kind-not-at-level', `Level "${level.id}" does not handle a ${kind}.`, `Niveau "${level.id}" behandelt geen ${KIND_NL[kind]}.`);
   }
+  const missing = options.intakeRules === false || besideLadder ? [] : missingAtIntake(regulation, parsed.data);
   const state: CaseState = {
     regulation: { id: regulation.id, version: regulation.version },
     kind,
     ...(reclassifiedFrom ? { reclassifiedFrom } : {}),
-    facts: { ...parsed.data, kind },
-    status: kind === 'objection' ? 'referred' : 'received',
+    facts: { ...parsed.data, kind, ...(missing.length && { missing }) },
+    status: kind === 'objection' ? 'referred' : missing.length ? 'awaiting-repair' : 'received',
     startLevel: level.id,
     level: level.id,
     paused: false,
     hearing: 'none',
     events: [],
   };
-  return { ok: true, state, letters: kind === 'objection' ? lettersFor(regulation, level.id, ['referral']) : [] };
+  // Never a silent acceptance, never a refusal without a letter: what is missing is asked for in writing (Awb 4:5).
+  return { ok: true, state, letters: kind === 'objection' ? lettersFor(regulation, level.id, ['referral']) : missing.length ? ['repair-request'] : [] };
 }
 
 // ---------------------------------------------------------------- the reducer
@@ -453,6 +478,11 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
             'Geef aan waarom de klacht niet in behandeling wordt genomen. Kies minstens één reden.',
           );
         for (const code of grounds) {
+          if (code === 'incomplete') {
+            const refusalRepair = checkIncomplete(regulation, state, on);
+            if (refusalRepair) return refusalRepair;
+            continue;
+          }
           const known = code === 'time-limit' ? rules.timeLimits.length > 0 : rules.grounds.some((g) => g.code === code);
           if (!known) return refuse(
               'ground-not-in-regulation',
@@ -595,12 +625,34 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
     case 'transferred':
       next.status = 'transferred';
       break;
+    case 'repaired':
+      // `facts.missing` stays: it is what was asked for, and the repair term shows it met.
+      next.status = 'received';
+      break;
   }
 
   const letters = lettersFor(regulation, level.id, letterKinds);
   // The law requires the extension in writing (Awb 9:11, Wkkgz art. 17), letter rule or not.
   if (event.type === 'extended' && level.extension?.writtenNoticeTo.length && !letters.includes('extension')) letters.push('extension');
+  // Never a refusal without a letter after a repair request (Awb 4:5).
+  if (event.type === 'admissibility-decided' && !event.admissible && event.grounds?.includes('incomplete') && !letters.includes('inadmissibility')) letters.push('inadmissibility');
   return { ok: true, state: next, letters };
+}
+
+/** Not handled for what is missing only after the complainant had the term to repair it (Awb 4:5). */
+function checkIncomplete(regulation: Regulation, state: CaseState, on: IsoDate): Refusal | null {
+  if (!state.facts.missing?.length || state.status !== 'awaiting-repair') {
+    return refuse('ground-not-in-regulation', 'Nothing required at intake is missing from this case.', 'Bij deze zaak ontbreekt niets van wat de regeling bij ontvangst vraagt.');
+  }
+  const due = computeDeadlines(regulation, state, on).find((d) => d.kind === 'repair');
+  if (due && on <= due.due) {
+    return refuse(
+      'repair-term-running',
+      `The complainant may repair what is missing until ${due.due} [${due.source}].`,
+      `De klager mag tot en met ${due.due} aanvullen wat ontbreekt [${due.source}].`,
+    );
+  }
+  return null;
 }
 
 function checkExtension(

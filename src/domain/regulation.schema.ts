@@ -294,7 +294,16 @@ export const regulationSchema = z
     intake: z
       .object({
         channels: z.array(z.enum(CHANNELS)).min(1),
-        writtenSignatureRequired: z.boolean().default(false),
+        writtenSignatureRequired: z.boolean().default(false).describe('A written complaint must be signed; an unsigned one is asked to be repaired (Awb 9:4, Awb 4:5).'),
+        representativeAuthorisationRequired: z
+          .boolean()
+          .optional()
+          .describe('A representative or authorised person shows a written authorisation; without it the complainant is asked to repair (Awb 2:1, Awb 4:5).'),
+        perKind: z
+          .array(z.object({ kind: z.enum(CASE_KINDS), channels: z.array(z.enum(CHANNELS)).min(1), source }).strict())
+          .optional()
+          .describe('Channels allowed for one kind of case, e.g. complaints in writing only.'),
+        repairTerm: termSchema.optional().describe('The term to repair what is missing (Awb 4:5); 2 weeks from receipt when absent.'),
         free: z.boolean().default(true),
         source,
       })

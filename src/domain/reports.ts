@@ -213,6 +213,7 @@ const DEADLINE_LABELS: Record<DeadlineKind, string> = {
   decision: 'Afhandeling',
   objection: 'Bezwaartermijn',
   named: 'Andere termijnen uit de regeling',
+  repair: 'Termijn voor aanvulling',
 };
 const MEASURE_LABELS: Record<MeasureState, string> = {
   planned: 'Gepland',

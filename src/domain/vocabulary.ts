@@ -41,6 +41,8 @@ export const GROUND_CODES = [
   'already-handled',
   'dispute-body',
   'insufficient-interest',
+  /** Missing what the regulation requires at intake (signature, authorisation), not repaired in time (Awb 4:5). */
+  'incomplete',
 ] as const;
 export type GroundCode = (typeof GROUND_CODES)[number];
 
@@ -68,6 +70,8 @@ export const LETTER_KINDS = [
   'withdrawal',
   'unreachable',
   'referral',
+  /** Asks for what is missing at intake, with the term to repair it (Awb 4:5). */
+  'repair-request',
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
@@ -79,6 +83,8 @@ export const DEADLINE_KINDS = [
   'objection',
   /** A term the regulation names itself at a level (`level.namedTerms`). */
   'named',
+  /** The term to repair what is missing at intake (Awb 4:5). */
+  'repair',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -96,6 +102,10 @@ export type HearingSkipGround = (typeof HEARING_SKIP_GROUNDS)[number];
 
 export const OUTCOMES = ['well-founded', 'partly-well-founded', 'unfounded', 'resolved', 'no-judgement'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** What intake may find missing (Awb 4:5 repair). */
+export const INTAKE_MISSING = ['signature', 'authorisation'] as const;
+export type IntakeMissing = (typeof INTAKE_MISSING)[number];
 
 export const FLAGS = [
   'sexualHarassment',

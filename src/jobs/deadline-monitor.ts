@@ -10,6 +10,7 @@ const KIND_NL: Record<string, string> = {
   'admissibility-notice': 'bericht over ontvankelijkheid',
   decision: 'oordeel',
   objection: 'bezwaartermijn',
+  repair: 'aanvulling van de klacht',
 };
 
 /** Working days before a deadline that the handler is reminded. */

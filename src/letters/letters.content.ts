@@ -38,6 +38,12 @@ export const GROUND_EXPLANATIONS: Record<GroundCode, string> = {
   'already-handled': 'Wij hebben eerder al een klacht over hetzelfde behandeld en afgerond.',
   'dispute-body': 'Een andere instantie, zoals een rechter of een geschillencommissie, is al gevraagd om hierover te oordelen. Daarom behandelen wij de klacht niet.',
   'insufficient-interest': 'Het belang voor u, of wat er gebeurd is, is te klein om de klacht te behandelen.',
+  incomplete: 'Bij uw klacht ontbrak iets wat nodig is. Wij hebben u gevraagd dat aan te vullen, maar het is niet op tijd bij ons binnengekomen.',
+};
+
+const MISSING_NL: Record<string, string> = {
+  signature: 'uw handtekening onder de klacht (stuur de klacht ondertekend opnieuw op)',
+  authorisation: 'een schriftelijke machtiging: een verklaring van de klager dat u namens hem of haar de klacht mag indienen',
 };
 
 const p = (text: string): LetterBlock => ({ type: 'paragraph', text });
@@ -288,6 +294,19 @@ function body(input: LetterInput): Body {
               p('Wij stoppen met de behandeling van uw klacht. U hoeft verder niets te doen.'),
               p('Wilt u later toch weer klagen over hetzelfde? Dat kan alleen als er iets veranderd is. Bijvoorbeeld als er nieuwe feiten zijn.'),
             ],
+      };
+
+    case 'repair-request':
+      return {
+        subject: 'Wilt u uw klacht aanvullen?',
+        blocks: [
+          p(`Wij hebben uw klacht ontvangen op ${dutchDate(input.receivedOn)}. Dank u wel daarvoor.`),
+          p('Om uw klacht te kunnen behandelen, hebben wij nog iets van u nodig:'),
+          list(input.missing.map((m) => MISSING_NL[m] ?? m)),
+          p(`Stuur dit uiterlijk op ${dutchDate(input.due)}. Tot die tijd wacht uw klacht.`),
+          p('Krijgen wij het niet op tijd? Dan kunnen wij besluiten uw klacht niet te behandelen. Daarover krijgt u dan een brief.'),
+          ...help(input),
+        ],
       };
 
     case 'unreachable':

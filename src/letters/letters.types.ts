@@ -143,6 +143,8 @@ export type LetterPayload =
       };
     }
   | { kind: 'withdrawal'; withdrawnOn: LetterDate; receivedOn?: LetterDate }
+  /** What is missing at intake and by when to repair it (Awb 4:5). */
+  | { kind: 'repair-request'; receivedOn: LetterDate; missing: string[]; due: LetterDate }
   | {
       kind: 'unreachable';
       /** The last contact; the complaint ends after two months of silence [002 §5.8]. */

@@ -55,7 +55,7 @@ export async function regulationOfCase(db: Db, c: Pick<CaseRow, 'regulation_id' 
   return found.regulation;
 }
 
-function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
+function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
   return {
     kind: input.kind,
     receivedOn,
@@ -66,6 +66,8 @@ function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'complainant' | 
     ...(input.lastContactAt ? { lastContactAt: input.lastContactAt } : {}),
     ...(input.decisionDate ? { decisionDate: input.decisionDate } : {}),
     ...(input.flags ? { flags: input.flags } : {}),
+    ...(input.signed !== undefined && { signed: input.signed }),
+    ...(input.authorisation !== undefined && { authorisation: input.authorisation }),
   };
 }
 

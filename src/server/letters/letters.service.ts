@@ -100,6 +100,10 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
         },
       };
     }
+    case 'repair-request': {
+      const due = deadlines.find((d) => d.kind === 'repair');
+      return { kind, receivedOn: c.received_on, missing: state.facts.missing ?? [], due: due?.due ?? today };
+    }
     case 'withdrawal':
       return { kind, withdrawnOn: lastEvent(state, 'withdrawn')?.on ?? today, receivedOn: c.received_on };
     case 'unreachable': {
@@ -164,6 +168,8 @@ export function createLetterProducer(): LetterProducer {
     for (const kind of kinds) {
       const rules = letterRules(regulation, state.level, kind);
       const to = new Set(rules.flatMap((r) => r.to));
+      // The law asks for this letter whatever the regulation's letter rules say (Awb 4:5).
+      if ((kind === 'repair-request' || kind === 'inadmissibility') && to.size === 0) to.add('complainant');
       const names = rules.flatMap((r) => r.names);
       const payload = payloadFor(kind, c, state, regulation, names, today, receiving);
       const recipients: { role: 'complainant' | 'respondent'; name: string; email?: string; address?: string }[] = [];
