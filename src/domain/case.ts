@@ -72,7 +72,11 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     motivation: text,
     points: z.array(z.object({ description: text, outcome: z.enum(OUTCOMES) })).optional(),
     recommendations: z.array(text).optional(),
+    /** Why the board departs from an advisory committee's advice (Awb 9:15). */
+    departureReason: text.optional(),
   }),
+  /** An advisory level's advice; the board decides after it (Awb 9:14). */
+  z.object({ ...base, type: z.literal('advised'), outcome: z.enum(OUTCOMES), motivation: text, recommendations: z.array(text).optional() }),
   z.object({ ...base, type: z.literal('decision-approved') }),
   z.object({ ...base, type: z.literal('decision-returned'), reason: text }),
   z.object({
@@ -115,6 +119,8 @@ export interface CaseState {
   level: string;
   paused: boolean;
   hearing: 'none' | 'scheduled' | 'held' | 'skipped';
+  /** The advice of an advisory level, before the board decides. */
+  advice?: { outcome: Outcome; motivation: string; on: IsoDate };
   admissibility?: { admissible: boolean; grounds: GroundCode[]; on: IsoDate; by?: string };
   decision?: {
     outcome: Outcome;

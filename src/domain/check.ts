@@ -39,7 +39,7 @@ const termDays = (t: Term | undefined) => (t?.length && t.unit ? maxDays(t.lengt
 
 /** A committee that hears the complaint and advises the organisation (Awb 9:14). */
 export function isAdvisoryCommittee(level: Regulation['levels'][number]): boolean {
-  return level.handlerRole === 'committee-member';
+  return level.gives === 'advice' || level.handlerRole === 'committee-member';
 }
 
 export function lawWarnings(reg: Regulation): RegulationIssue[] {

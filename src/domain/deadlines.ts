@@ -146,6 +146,7 @@ const UNIT_WORDS: Record<DurationUnit, [string, string]> = {
 const ANCHOR_WORDS: Partial<Record<TermAnchor, string>> = {
   'first-received': 'the first receipt of the complaint (across levels)',
   'hearing-held': 'the hearing',
+  advised: "the committee's advice",
 };
 
 function summarize(x: DeadlineExplanation, due: IsoDate): string {
@@ -182,6 +183,8 @@ function anchorDate(anchor: TermAnchor, segment: Segment, chain: readonly Segmen
       return segment.events.find((e) => e.type === 'contacted')?.on;
     case 'hearing-held':
       return segment.events.find((e) => e.type === 'hearing-held')?.on;
+    case 'advised':
+      return segment.events.find((e) => e.type === 'advised')?.on;
     case 'decision-date':
       return undefined;
   }

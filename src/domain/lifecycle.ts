@@ -71,6 +71,7 @@ const EVENT_NL: Record<EventType, string> = {
   reopened: 'heropenen',
   transferred: 'overdragen',
   repaired: 'aanvulling ontvangen',
+  advised: 'advies geven',
 };
 const OUTCOME_NL: Record<string, string> = {
   'well-founded': 'gegrond',
@@ -113,6 +114,7 @@ export const EVENT_FROM: Record<EventType, readonly Status[]> = {
   reopened: ['closed', 'withdrawn', 'ended-unreachable'],
   transferred: ['received', 'acknowledged', 'in-progress'],
   repaired: ['awaiting-repair'],
+  advised: [...ACTIVE],
 };
 
 /** The events each kind of case knows; a compliment is passed on and closed [000 §2]. */
@@ -196,6 +198,15 @@ export function escalationTargets(regulation: Regulation, state: CaseState): str
   });
 }
 
+/** Heard both parties, or a valid ground to skip it, where the level requires a hearing. */
+function checkHeard(level: Level, state: CaseState): Refusal | null {
+  if (state.hearing === 'scheduled') return refuse('hearing-pending', 'A hearing is scheduled: hold it or record why it is skipped first.', 'Er is een hoorzitting gepland. Houd eerst de hoorzitting, of leg vast waarom u afziet van horen.');
+  if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
+    return refuse('hearing-required', `Level "${level.id}" hears both parties before advising [${level.hearing.source}].`, `Op niveau "${level.id}" worden eerst beide partijen gehoord [${level.hearing.source}].`);
+  }
+  return null;
+}
+
 /**
  * The payload-independent checks: may an event of this type happen now? `on` is
  * the day it would happen; without it, checks that depend on the date pass.
@@ -247,7 +258,17 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
     case 'mediation':
       if (!level.mediation?.available) return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`, `Op niveau "${level.id}" is geen bemiddeling mogelijk.`);
       return null;
+    case 'advised':
+      if (level.gives !== 'advice') return refuse('level-decides', `Level "${level.id}" decides; it gives no advice.`, `Niveau "${level.id}" beslist zelf en geeft geen advies.`);
+      if (state.advice) return refuse('advice-given', 'The advice has been given at this level.', 'Op dit niveau is het advies al gegeven.');
+      return checkHeard(level, state);
     case 'decided':
+      if (level.gives === 'advice' && !state.advice) return refuse(
+          'advice-pending',
+          `Level "${level.id}" advises: the board decides after the advice [${level.source}].`,
+          `Op niveau "${level.id}" komt eerst een advies. Daarna beslist het bestuur [${level.source}].`,
+        );
+      if (level.gives === 'advice') return null;
       if (state.hearing === 'scheduled') return refuse(
           'hearing-pending',
           'A hearing is scheduled: hold it or record why it is skipped before deciding.',
@@ -540,6 +561,13 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
         );
       const fourEyes = level.fourEyes?.required ?? false;
       if (fourEyes && !event.actorId) return refuse('actor-required', 'Four-eyes applies: record who decided.', 'Hier geldt het vier-ogenprincipe. Leg vast wie het oordeel heeft gegeven.');
+      if (state.advice && event.outcome !== state.advice.outcome && !event.departureReason) {
+        return refuse(
+          'departure-not-motivated',
+          `The decision departs from the advice (${state.advice.outcome}); say why in departureReason [Awb 9:15, ${level.source}].`,
+          `Het besluit wijkt af van het advies (${outcomeNl(state.advice.outcome)}). Leg uit waarom [Awb 9:15, ${level.source}].`,
+        );
+      }
       next.decision = { outcome: event.outcome, motivation: event.motivation, on, ...(event.actorId ? { by: event.actorId } : {}) };
       next.status = fourEyes ? 'decision-pending-approval' : 'decided';
       letterKinds = fourEyes ? [] : ['decision'];
@@ -604,6 +632,7 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       next.paused = false;
       delete next.decision;
       delete next.admissibility;
+      delete next.advice;
       break;
     }
     case 'withdrawn':
@@ -621,9 +650,14 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       next.hearing = 'none';
       next.paused = false;
       delete next.decision;
+      delete next.advice;
       break;
     case 'transferred':
       next.status = 'transferred';
+      break;
+    case 'advised':
+      next.advice = { outcome: event.outcome, motivation: event.motivation, on };
+      if (next.status === 'received' || next.status === 'acknowledged') next.status = 'in-progress';
       break;
     case 'repaired':
       // `facts.missing` stays: it is what was asked for, and the repair term shows it met.

@@ -85,7 +85,7 @@ export const termSchema = z.object(termFields).strict().superRefine(refineTerm);
 export type Term = z.infer<typeof termSchema>;
 
 /** Events that meet a named term. */
-export const TERM_MET_BY = ['acknowledged', 'contacted', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'decided'] as const;
+export const TERM_MET_BY = ['acknowledged', 'contacted', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'advised', 'decided'] as const;
 
 export const namedTermSchema = z
   .object({
@@ -195,6 +195,10 @@ const levelSchema = z
     kinds: z.array(z.enum(CASE_KINDS)).min(1).describe('Kinds of case handled at this level.'),
     escalatesTo: z.array(id).default([]).describe('Levels higher in the ladder that a case may move up to from here.'),
     scope: z.enum(['content', 'process-only']).default('content').describe('process-only: judges the handling, not the content [001 §5A].'),
+    gives: z
+      .enum(['decision', 'advice'])
+      .default('decision')
+      .describe('advice: the level hears both sides and advises; the organisation\'s board then decides, motivating where it departs from the advice (Awb 9:14, Awb 9:15).'),
     informal: z
       .boolean()
       .default(false)

@@ -92,9 +92,9 @@ export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
  * Events a term can be counted from. `received`: receipt at the current level (the
  * day the case reached it); `first-received`: the first receipt of the complaint,
  * across levels (Awb 9:11 "binnen zes weken na ontvangst van het klaagschrift");
- * `hearing-held`: the day the hearing was held.
+ * `hearing-held`: the day the hearing was held; `advised`: the day an advisory committee gave its advice.
  */
-export const TERM_ANCHORS = ['received', 'acknowledged', 'contacted', 'decision-date', 'first-received', 'hearing-held'] as const;
+export const TERM_ANCHORS = ['received', 'acknowledged', 'contacted', 'decision-date', 'first-received', 'hearing-held', 'advised'] as const;
 export type TermAnchor = (typeof TERM_ANCHORS)[number];
 
 export const HEARING_SKIP_GROUNDS = ['manifestly-unfounded', 'waived', 'no-response'] as const;

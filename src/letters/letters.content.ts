@@ -244,6 +244,15 @@ function body(input: LetterInput): Body {
               ? `Wij hebben ${complaint} onderzocht. In deze brief leest u ons besluit en waarom wij zo besluiten. De klager krijgt dit besluit ook.`
               : 'Wij hebben uw klacht onderzocht. In deze brief leest u ons besluit en waarom wij zo besluiten.',
           ),
+          ...(d.advice
+            ? [
+                h(`Het advies van ${d.advice.by}`),
+                p(`${d.advice.by} heeft beide partijen gehoord en ons geadviseerd. Het advies was: de klacht is ${OUTCOME_WORDS[d.advice.outcome].word}. Wij hebben daarna zelf besloten.`),
+                d.advice.outcome === d.outcome || !d.advice.departureReason
+                  ? p('Wij volgen dit advies.')
+                  : p(`Wij wijken af van dit advies. Dit is de reden: ${d.advice.departureReason.trim()}`),
+              ]
+            : []),
           h('Ons besluit'),
           p(`${words.verdict} ${words.meaning}`),
           h('Waarom?'),

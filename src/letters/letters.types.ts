@@ -140,6 +140,8 @@ export type LetterPayload =
         recommendations?: string[];
         /** Where to go when the complainant does not agree: committee or ombudsman. */
         nextStep?: LetterContact & { deadline?: LetterDeadline };
+        /** The advisory committee's advice the board decided on (Awb 9:14, 9:15). */
+        advice?: { outcome: Outcome; by: string; departureReason?: string };
       };
     }
   | { kind: 'withdrawal'; withdrawnOn: LetterDate; receivedOn?: LetterDate }

@@ -447,7 +447,7 @@ export async function loadDetail(db: Db, caseId: string): Promise<CaseDetailPart
 }
 
 /** Event data that is content (free text), hidden from the process view. */
-const CONTENT_KEYS = new Set(['motivation', 'report', 'reason', 'agreements', 'note', 'circumstances', 'points', 'recommendations', 'consent']);
+const CONTENT_KEYS = new Set(['departureReason', 'motivation', 'report', 'reason', 'agreements', 'note', 'circumstances', 'points', 'recommendations', 'consent']);
 
 export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess, regulation: Regulation, now: Date): CaseOut {
   const state = JSON.parse(c.state) as CaseState;

@@ -97,6 +97,13 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
           ...(e?.points && { points: e.points }),
           ...(e?.recommendations && { recommendations: e.recommendations }),
           ...(step && { nextStep: step }),
+          ...(state.advice && {
+            advice: {
+              outcome: state.advice.outcome,
+              by: regulation.levels.find((l) => l.id === state.level)?.name ?? 'de klachtencommissie',
+              ...((e as { departureReason?: string } | undefined)?.departureReason && { departureReason: (e as { departureReason: string }).departureReason }),
+            },
+          }),
         },
       };
     }
