@@ -37,6 +37,8 @@ export const caseFactsSchema = z.object({
   flags: z.partialRecord(z.enum(FLAGS), z.boolean()).optional(),
   /** What intake found: signed (a written complaint), a representative's written authorisation shown. */
   signed: z.boolean().optional(),
+  /** The complainant asks for formal handling at once, skipping the informal level. */
+  formalRequested: z.boolean().optional(),
   authorisation: z.boolean().optional(),
   /** What the regulation requires and intake found missing (Awb 4:5). */
   missing: z.array(z.enum(INTAKE_MISSING)).optional(),

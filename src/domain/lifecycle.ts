@@ -411,11 +411,24 @@ export function createCase(
   }
   // Compliments, signals and objections stand beside the ladder: they need no level that handles them.
   const besideLadder = kind === 'compliment' || kind === 'signal' || kind === 'objection';
+  const channel = parsed.data.channel;
+  const requested = parsed.data.formalRequested === true && !besideLadder;
+  const onRequest = regulation.levels.find((l) => l.entryOnRequest && l.kinds.includes(kind));
+  if (requested && !onRequest) return refuse(
+      'formal-request-not-allowed',
+      `Regulation ${regulation.id} does not let the complainant skip the informal level.`,
+      `Regeling ${regulation.id} kent geen formele behandeling direct op verzoek van de klager.`,
+    );
+  // Where a case starts may depend on how it came in (e.g. oral with the person addressed, written with the manager).
+  const byChannel = (l: Level) => !l.entryChannels || !channel || l.entryChannels.includes(channel);
   const level = options.level
     ? regulation.levels.find((l) => l.id === options.level)
-    : regulation.levels.find((l) => l.entry && l.kinds.includes(kind)) ?? regulation.levels.find((l) => l.entry);
+    : requested
+      ? onRequest
+      : regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l)) ?? regulation.levels.find((l) => l.entry);
   if (!level) return refuse('unknown-level', `Regulation ${regulation.id} has no level "${options.level}".`, `Regeling ${regulation.id} heeft geen niveau "${options.level}".`);
-  if (kind !== 'objection' && !level.entry) return refuse(
+  const mayEnter = level.entry || (requested && level.entryOnRequest === true);
+  if (kind !== 'objection' && !mayEnter) return refuse(
       'level-not-entry',
       `A case cannot start at level "${level.id}"; it needs the levels below first.`,
       `Een zaak kan niet beginnen op niveau "${level.id}". De zaak moet eerst langs de lagere niveaus.`,

@@ -192,6 +192,15 @@ const levelSchema = z
     independent: z.boolean().default(false).describe('An independent body outside the organisation (Wkkgz, Jeugdwet).'),
     contactId: id.optional().describe('The body named in letters.'),
     entry: z.boolean().default(true).describe('Whether a case may start at this level.'),
+    entryOnRequest: z
+      .boolean()
+      .optional()
+      .describe('A case may start here, skipping the levels below, when the complainant asks for formal handling at once.'),
+    entryChannels: z
+      .array(z.enum(CHANNELS))
+      .min(1)
+      .optional()
+      .describe('Among entry levels, cases received through these channels start here (e.g. a written complaint with the manager).'),
     kinds: z.array(z.enum(CASE_KINDS)).min(1).describe('Kinds of case handled at this level.'),
     escalatesTo: z.array(id).default([]).describe('Levels higher in the ladder that a case may move up to from here.'),
     scope: z.enum(['content', 'process-only']).default('content').describe('process-only: judges the handling, not the content [001 §5A].'),

@@ -54,6 +54,8 @@ export const intakeFields = {
   flags: z.partialRecord(z.enum(FLAGS), z.boolean()).optional(),
   /** A written complaint is signed; false when it is not, where the regulation requires it (Awb 9:4, Awb 4:5). */
   signed: z.boolean().optional(),
+  /** The complainant asks for formal handling at once, where the regulation allows it. */
+  formalRequested: z.boolean().optional(),
   /** A representative's written authorisation is shown (Awb 2:1). */
   authorisation: z.boolean().optional(),
   /** Consent to inspect the client's personal data for the handling [000 §3.7]. */

@@ -55,7 +55,7 @@ export async function regulationOfCase(db: Db, c: Pick<CaseRow, 'regulation_id' 
   return found.regulation;
 }
 
-function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
+function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'formalRequested' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
   return {
     kind: input.kind,
     receivedOn,
@@ -68,6 +68,7 @@ function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'auth
     ...(input.flags ? { flags: input.flags } : {}),
     ...(input.signed !== undefined && { signed: input.signed }),
     ...(input.authorisation !== undefined && { authorisation: input.authorisation }),
+    ...(input.formalRequested && { formalRequested: true }),
   };
 }
 
@@ -158,7 +159,7 @@ export async function intake(
   const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
   if (!created.ok) {
     // What the regulation does not accept is invalid input, named by its field.
-    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role' } as Record<string, string>)[created.code] ?? 'level';
+    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested' } as Record<string, string>)[created.code] ?? 'level';
     const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
     throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
   }
