@@ -7,6 +7,7 @@ import { isIsoDate, type IsoDate } from './calendar.ts';
 import {
   CASE_KINDS,
   CHANNELS,
+  ALL_COMPLAINANT_ROLES,
   COMPLAINANT_ROLES,
   FLAGS,
   GROUND_CODES,
@@ -29,7 +30,7 @@ export const caseFactsSchema = z.object({
   /** How it came in; terms of a written complaint depend on it (Awb 9:4). Absent in cases from before it was kept. */
   channel: z.enum(CHANNELS).optional(),
   /** Absent or null for an anonymous report. */
-  complainant: z.object({ role: z.enum(COMPLAINANT_ROLES) }).nullable().optional(),
+  complainant: z.object({ role: z.enum(ALL_COMPLAINANT_ROLES) }).nullable().optional(),
   incidentDates: z.array(isoDate).optional(),
   knownSince: isoDate.optional(),
   lastContactAt: isoDate.optional(),

@@ -32,6 +32,7 @@ import {
   type Regulation,
 } from './regulation.schema.ts';
 import { STATUSES, type Status } from './status.ts';
+import { COMPLAINANT_ROLES } from './vocabulary.ts';
 
 export { STATUSES, STATUS_IDS, isEnded, type Status } from './status.ts';
 
@@ -370,12 +371,13 @@ export function intakeRefusal(regulation: Regulation, facts: CaseFacts): Refusal
       `Regeling ${regulation.id} neemt zaken aan via ${channels.map((c) => CHANNEL_NL[c] ?? c).join(', ')}, niet via ${CHANNEL_NL[facts.channel] ?? facts.channel} [${regulation.intake!.source}].`,
     );
   }
-  const roles = regulation.complainantRoles?.allowed;
-  if (facts.complainant && roles && !roles.includes(facts.complainant.role)) {
+  // A regulation that names no roles accepts the default ones, as before the youth-care roles existed.
+  const roles: readonly string[] = regulation.complainantRoles?.allowed ?? COMPLAINANT_ROLES;
+  if (facts.complainant && !roles.includes(facts.complainant.role)) {
     return refuse(
       'complainant-role-not-accepted',
-      `Under regulation ${regulation.id} a complaint is filed by ${roles.join(', ')}, not by ${facts.complainant.role} [${regulation.complainantRoles!.source}].`,
-      `Onder regeling ${regulation.id} kan een klacht worden ingediend door: ${roles.join(', ')}. Niet door: ${facts.complainant.role} [${regulation.complainantRoles!.source}].`,
+      `Under regulation ${regulation.id} a complaint is filed by ${roles.join(', ')}, not by ${facts.complainant.role} [${regulation.complainantRoles?.source ?? 'the default roles'}].`,
+      `Onder regeling ${regulation.id} kan een klacht worden ingediend door: ${roles.join(', ')}. Niet door: ${facts.complainant.role} [${regulation.complainantRoles?.source ?? 'de standaardrollen'}].`,
     );
   }
   return null;

@@ -15,6 +15,7 @@ import {
   CASE_KINDS,
   CHANNELS,
   ROLES,
+  ALL_COMPLAINANT_ROLES,
   COMPLAINANT_ROLES,
   GROUND_CODES,
   CATEGORY_IDS,
@@ -153,7 +154,7 @@ const timeLimitSchema = z
     when: z
       .object({
         flags: z.array(z.enum(FLAGS)).optional().describe('Applies when any of these flags is set.'),
-        complainantRoles: z.array(z.enum(COMPLAINANT_ROLES)).optional().describe('Applies when the complainant has one of these roles.'),
+        complainantRoles: z.array(z.enum(ALL_COMPLAINANT_ROLES)).optional().describe('Applies when the complainant has one of these roles.'),
       })
       .strict()
       .optional()
@@ -301,7 +302,7 @@ export const regulationSchema = z
       .strict()
       .optional(),
     complainantRoles: z
-      .object({ allowed: z.array(z.enum(COMPLAINANT_ROLES)).min(1), source })
+      .object({ allowed: z.array(z.enum(ALL_COMPLAINANT_ROLES)).min(1), source })
       .strict()
       .optional(),
     intake: z

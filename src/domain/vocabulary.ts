@@ -29,7 +29,12 @@ export const COMPLAINANT_ROLES = [
   'surviving-relative',
   'partner-organisation',
 ] as const;
-export type ComplainantRole = (typeof COMPLAINANT_ROLES)[number];
+/**
+ * Every role a regulation may name in `complainantRoles`: the defaults above (what a
+ * regulation that names none accepts) and the youth-care roles (Jeugdwet 4.2.1).
+ */
+export const ALL_COMPLAINANT_ROLES = [...COMPLAINANT_ROLES, 'parent', 'foster-parent', 'young-person'] as const;
+export type ComplainantRole = (typeof ALL_COMPLAINANT_ROLES)[number];
 
 export const GROUND_CODES = [
   'time-limit',

@@ -79,4 +79,21 @@ describe('engine defects (issue 12)', () => {
     expect(ok.statusCode, ok.body).toBe(201);
     expect(deadline(await getCase(t, ok.json().id, cookie), 'decision').due).toBe('2026-04-13');
   });
+
+  it('complainant roles are data: a youth-care regulation names parent, foster parent and young person; one that names none keeps the defaults (Jeugdwet 4.2.1)', async () => {
+    const youth = await setUpWithRegulation(t, ownRegulation((r) => {
+      r.organisationType = 'youth-care';
+      r.complainantRoles = { allowed: ['young-person', 'parent', 'foster-parent'], source: 'Regeling art. 1, Jeugdwet 4.2.1' };
+    }));
+    const cookie = youth.people['complaints-officer']!.cookie;
+    for (const role of ['young-person', 'parent', 'foster-parent']) {
+      const res = await post(t, '/api/v1/cases', cookie, complaint(youth.org.id, { complainant: { ...complainant, role } }));
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    expect((await post(t, '/api/v1/cases', cookie, complaint(youth.org.id))).json().error.details[0].path).toBe('complainant.role');
+    const plain = await setUpWithRegulation(t, ownRegulation());
+    const parent = await post(t, '/api/v1/cases', plain.people['complaints-officer']!.cookie, complaint(plain.org.id, { complainant: { ...complainant, role: 'parent' } }));
+    expect(parent.statusCode).toBe(400);
+    expect(parent.json().error.details[0].path).toBe('complainant.role');
+  });
 });

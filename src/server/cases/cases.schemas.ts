@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_KINDS, CHANNELS, COMPLAINANT_ROLES, FLAGS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
+import { CASE_KINDS, CHANNELS, ALL_COMPLAINANT_ROLES, FLAGS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
 
 // Input schemas of intake (API.md "Cases") and the case as it leaves the server.
 
@@ -12,7 +12,7 @@ export { CHANNELS };
 export const complainantInput = z
   .object({
     name: text(200),
-    role: z.enum(COMPLAINANT_ROLES),
+    role: z.enum(ALL_COMPLAINANT_ROLES),
     email: z.email().max(320).optional(),
     phone: z.string().trim().max(30).regex(/^[+0-9 ()-]*$/, 'only digits, spaces and + ( ) -').optional(),
     address: z.string().trim().max(500).optional(),
