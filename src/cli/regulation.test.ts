@@ -12,24 +12,24 @@ const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], {
 describe('regulation CLI', () => {
   it('checks every preset file with no errors (exit 0)', () => {
     const files = readdirSync(regulations).filter((f) => /\.v\d+\.json$/.test(f)).map((f) => join(regulations, f));
-    expect(files.length).toBe(7);
+    expect(files.length).toBe(10);
     const r = run('check', ...files);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout.match(/: ok: /g)).toHaveLength(7);
+    expect(r.stdout.match(/: ok: /g)).toHaveLength(10);
   });
 
   it('names the path of each wrong field and exits 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'regulation-'));
     const bad = JSON.parse(readFileSync(join(regulations, 'stadsring51.v1.json'), 'utf8'));
     bad.levels[0].terms.decision.unit = 'fortnights';
-    delete bad.retention;
+    bad.retention.unit = 'days'; // a missing retention defaults to 5 years (issue 12); a wrong one is an error
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
     writeFileSync(join(dir, 'broken.json'), '{ not json');
     const r = run('check', join(dir, 'bad.json'), join(dir, 'broken.json'));
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('error: levels[0].terms.decision.unit:');
-    expect(r.stderr).toContain('error: retention:');
+    expect(r.stderr).toContain('error: retention.unit:');
     expect(r.stderr).toContain('broken.json: error: cannot read JSON');
   });
 

@@ -50,6 +50,7 @@ const GROUND_TEXT: Record<GroundCode, string> = {
   'already-handled': 'it was already handled under this regulation',
   'dispute-body': 'a body with a statutory dispute-settling task is involved',
   'insufficient-interest': "the complainant's interest or the conduct's weight is manifestly insufficient",
+  incomplete: 'what the regulation requires at intake (signature, authorisation) was not repaired in time',
 };
 
 /**

@@ -6,9 +6,12 @@ import { z } from 'zod';
 import { isIsoDate, type IsoDate } from './calendar.ts';
 import {
   CASE_KINDS,
+  CHANNELS,
+  ALL_COMPLAINANT_ROLES,
   COMPLAINANT_ROLES,
   FLAGS,
   GROUND_CODES,
+  INTAKE_MISSING,
   HEARING_SKIP_GROUNDS,
   OUTCOMES,
   type CaseKind,
@@ -24,13 +27,22 @@ export const caseFactsSchema = z.object({
   kind: z.enum(CASE_KINDS),
   /** The day the complaint was received (not registered) [DOMAIN: intake]. */
   receivedOn: isoDate,
+  /** How it came in; terms of a written complaint depend on it (Awb 9:4). Absent in cases from before it was kept. */
+  channel: z.enum(CHANNELS).optional(),
   /** Absent or null for an anonymous report. */
-  complainant: z.object({ role: z.enum(COMPLAINANT_ROLES) }).nullable().optional(),
+  complainant: z.object({ role: z.enum(ALL_COMPLAINANT_ROLES) }).nullable().optional(),
   incidentDates: z.array(isoDate).optional(),
   knownSince: isoDate.optional(),
   lastContactAt: isoDate.optional(),
   decisionDate: isoDate.optional(),
   flags: z.partialRecord(z.enum(FLAGS), z.boolean()).optional(),
+  /** What intake found: signed (a written complaint), a representative's written authorisation shown. */
+  signed: z.boolean().optional(),
+  /** The complainant asks for formal handling at once, skipping the informal level. */
+  formalRequested: z.boolean().optional(),
+  authorisation: z.boolean().optional(),
+  /** What the regulation requires and intake found missing (Awb 4:5). */
+  missing: z.array(z.enum(INTAKE_MISSING)).optional(),
 });
 export type CaseFacts = z.infer<typeof caseFactsSchema>;
 
@@ -63,7 +75,11 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     motivation: text,
     points: z.array(z.object({ description: text, outcome: z.enum(OUTCOMES) })).optional(),
     recommendations: z.array(text).optional(),
+    /** Why the board departs from an advisory committee's advice (Awb 9:15). */
+    departureReason: text.optional(),
   }),
+  /** An advisory level's advice; the board decides after it (Awb 9:14). */
+  z.object({ ...base, type: z.literal('advised'), outcome: z.enum(OUTCOMES), motivation: text, recommendations: z.array(text).optional() }),
   z.object({ ...base, type: z.literal('decision-approved') }),
   z.object({ ...base, type: z.literal('decision-returned'), reason: text }),
   z.object({
@@ -82,6 +98,8 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('closed') }),
   z.object({ ...base, type: z.literal('reopened'), circumstances: text }),
   z.object({ ...base, type: z.literal('transferred'), organisationId: text }),
+  /** What was missing at intake has come in (Awb 4:5). */
+  z.object({ ...base, type: z.literal('repaired'), note: z.string().optional() }),
 ]);
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 export type EventType = CaseEvent['type'];
@@ -104,6 +122,8 @@ export interface CaseState {
   level: string;
   paused: boolean;
   hearing: 'none' | 'scheduled' | 'held' | 'skipped';
+  /** The advice of an advisory level, before the board decides. */
+  advice?: { outcome: Outcome; motivation: string; on: IsoDate };
   admissibility?: { admissible: boolean; grounds: GroundCode[]; on: IsoDate; by?: string };
   decision?: {
     outcome: Outcome;

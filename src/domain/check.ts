@@ -37,6 +37,11 @@ function maxDays(length: number, unit: DurationUnit): number {
 
 const termDays = (t: Term | undefined) => (t?.length && t.unit ? maxDays(t.length, t.unit) : undefined);
 
+/** A committee that hears the complaint and advises the organisation (Awb 9:14). */
+export function isAdvisoryCommittee(level: Regulation['levels'][number]): boolean {
+  return level.gives === 'advice' || level.handlerRole === 'committee-member';
+}
+
 export function lawWarnings(reg: Regulation): RegulationIssue[] {
   const out: RegulationIssue[] = [];
   const warn = (path: string, message: string) => out.push({ path, message });
@@ -56,17 +61,22 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
       warn('levels', `no level sets a decision term; ${law} requires a decision within 6 weeks of receipt (${source})`);
     }
     for (const { level, i } of deciding) {
+      // The legal floor follows the regime and the level's kind: with an advisory committee
+      // hearing the complaint, the Awb gives 10 weeks (Awb 9:11 lid 1, 9:14, 9:15).
+      const advisory = law === 'Awb' && isAdvisoryCommittee(level);
+      const weeks = advisory ? 10 : 6;
+      const why = advisory ? 'Awb 9:11, Awb 9:14' : source;
       const days = termDays(level.terms.decision)!;
-      if (days > 42) {
-        warn(`levels[${i}].terms.decision`, `decision term of level "${level.id}" is beyond ${law}'s 6 weeks (${source})`);
+      if (days > weeks * 7) {
+        warn(`levels[${i}].terms.decision`, `decision term of level "${level.id}" is beyond ${law}'s ${weeks} weeks${advisory ? ' with an advisory committee' : ''} (${why})`);
       }
       const ext = level.extension;
       if (ext?.allowed && (ext.maxWeeks ?? 0) > 4) {
         warn(`levels[${i}].extension.maxWeeks`, `extension of ${ext.maxWeeks} weeks is beyond ${law}'s 4 weeks (${source})`);
       }
       const total = days + (ext?.allowed ? (ext.maxWeeks ?? 0) * 7 : 0);
-      if (total > 70) {
-        warn(`levels[${i}]`, `level "${level.id}" can take ${Math.ceil(total / 7)} weeks, beyond ${law}'s 6 + 4 weeks (${source})`);
+      if (total > (weeks + 4) * 7) {
+        warn(`levels[${i}]`, `level "${level.id}" can take ${Math.ceil(total / 7)} weeks, beyond ${law}'s ${weeks} + 4 weeks (${why})`);
       }
       if (ext?.allowed && !ext.writtenNoticeTo.includes('complainant')) {
         warn(`levels[${i}].extension.writtenNoticeTo`, `an extension must be announced to the complainant in writing (${source})`);
@@ -80,14 +90,16 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
       if (!level.terms.decision!.atw) {
         warn(`levels[${i}].terms.decision.atw`, 'an Awb term is a statutory term: the Algemene termijnenwet applies (Atw art. 1)');
       }
+      const ext = level.extension;
+      if (ext?.allowed && !ext.writtenNoticeTo.includes('respondent')) {
+        warn(`levels[${i}].extension.writtenNoticeTo`, 'an extension is announced to the respondent as well (Awb 9:11)');
+      }
+      // Informal settlement (Awb 9:5): hearing and the notice of not handling belong to the formal procedure.
+      if (level.informal) continue;
       if (level.hearing?.mode !== 'required') {
         warn(`levels[${i}].hearing.mode`, `level "${level.id}" must hear the complainant and the respondent (Awb 9:10)`);
       } else if (!level.hearing.reportRequired) {
         warn(`levels[${i}].hearing.reportRequired`, 'a report of the hearing is mandatory (Awb 9:10)');
-      }
-      const ext = level.extension;
-      if (ext?.allowed && !ext.writtenNoticeTo.includes('respondent')) {
-        warn(`levels[${i}].extension.writtenNoticeTo`, 'an extension is announced to the respondent as well (Awb 9:11)');
       }
       const notice = termDays(level.terms.admissibilityNotice);
       if (notice === undefined) {
@@ -110,6 +122,20 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
 
   if (laws.has('jeugdwet') && !hasIndependentBody) {
     warn('levels', 'a youth-care provider must have an independent complaints committee with an external chair (Jeugdwet 4.2.1)');
+  }
+  if (laws.has('jeugdwet')) {
+    reg.levels.forEach((level, i) => {
+      const isCommittee = level.handlerRole === 'committee-member' || level.body === 'external-committee';
+      if (!isCommittee) return;
+      const c = level.committee;
+      // A committee the organisation joined (named by its contact) has its own regulation for this.
+      if (!c) {
+        if (!level.contactId) warn(`levels[${i}].committee`, `state the composition of committee "${level.id}": at least three members and an independent chair (Jeugdwet 4.2.1)`);
+        return;
+      }
+      if (c.members < 3) warn(`levels[${i}].committee.members`, `committee "${level.id}" has ${c.members} member(s); the Jeugdwet asks at least three (Jeugdwet 4.2.1)`);
+      if (!c.independentChair) warn(`levels[${i}].committee.independentChair`, `the chair of committee "${level.id}" must work neither for the provider nor for the respondent's employer (Jeugdwet 4.2.1)`);
+    });
   }
 
   reg.kinds.forEach((k, i) => {

@@ -21,6 +21,8 @@ import { STATUSES } from './status.ts';
 export type DeadlineStatus = 'open' | 'met' | 'missed';
 
 export interface DeadlineExplanation {
+  /** For a term the regulation names itself: its id and name. */
+  term?: { id: string; name: string };
   start: { event: TermAnchor; date: IsoDate };
   length: number;
   unit: DurationUnit;
@@ -40,6 +42,8 @@ export interface DeadlineExplanation {
 
 export interface Deadline {
   kind: DeadlineKind;
+  /** For a named term (kind 'named'): its id and name. */
+  term?: { id: string; name: string };
   /** The level whose term this is; null for the objection term. */
   level: string | null;
   due: IsoDate;
@@ -70,7 +74,9 @@ function fulfilledBy(kind: DeadlineKind, level: Level): RecordedEvent['type'] {
       // Under four-eyes a decision is final, and sent, only once approved.
       return level.fourEyes?.required ? 'decision-approved' : 'decided';
     case 'objection':
-      return 'closed'; // not a level term; see objectionDeadline
+    case 'named':
+    case 'repair':
+      return 'closed'; // not a standard level term; see objectionDeadline and namedTerms
   }
 }
 
@@ -136,9 +142,16 @@ const UNIT_WORDS: Record<DurationUnit, [string, string]> = {
   years: ['year', 'years'],
 };
 
+/** Anchors whose code does not read as words. */
+const ANCHOR_WORDS: Partial<Record<TermAnchor, string>> = {
+  'first-received': 'the first receipt of the complaint (across levels)',
+  'hearing-held': 'the hearing',
+  advised: "the committee's advice",
+};
+
 function summarize(x: DeadlineExplanation, due: IsoDate): string {
   const [one, many] = UNIT_WORDS[x.unit];
-  const parts = [`${x.asSoonAsPossible ? 'As soon as possible, at the latest ' : ''}${x.length} ${x.length === 1 ? one : many} after ${x.start.event} on ${x.start.date}: ${x.termEnd}`];
+  const parts = [`${x.asSoonAsPossible ? 'As soon as possible, at the latest ' : ''}${x.length} ${x.length === 1 ? one : many} after ${ANCHOR_WORDS[x.start.event] ?? x.start.event} on ${x.start.date}: ${x.termEnd}`];
   if (x.skipped.length) parts.push(`skipping ${x.skipped.map((d) => `${d.date} (${d.name ?? d.reason})`).join(', ')}`);
   for (const e of x.extensions) parts.push(`extended by ${e.weeks} weeks on ${e.on}${e.withConsent ? ' with written consent' : ''} to ${e.dueAfter}`);
   for (const p of x.pauses) parts.push(`paused ${p.days} days from ${p.from}${p.ongoing ? ' (still paused)' : ` to ${p.to}`}`);
@@ -158,18 +171,50 @@ function statusOf(
   return today > due ? 'missed' : 'open';
 }
 
-function anchorDate(anchor: TermAnchor, segment: Segment): IsoDate | undefined {
+function anchorDate(anchor: TermAnchor, segment: Segment, chain: readonly Segment[]): IsoDate | undefined {
   switch (anchor) {
     case 'received':
       return segment.receivedOn;
+    case 'first-received':
+      return chain[0]!.receivedOn;
     case 'acknowledged':
       return segment.events.find((e) => e.type === 'acknowledged')?.on;
     case 'contacted':
       return segment.events.find((e) => e.type === 'contacted')?.on;
+    case 'hearing-held':
+      return segment.events.find((e) => e.type === 'hearing-held')?.on;
+    case 'advised':
+      return segment.events.find((e) => e.type === 'advised')?.on;
     case 'decision-date':
       return undefined;
   }
 }
+
+/** Whether a term applies to this case: a term for written complaints only counts for one received in writing (Awb 9:4). */
+export function termApplies(term: Pick<Term, 'channels'>, facts: CaseState['facts']): boolean {
+  // A case from before the channel was kept gets the term: better shown than silently lost.
+  return !term.channels || facts.channel === undefined || term.channels.includes(facts.channel);
+}
+
+/**
+ * The segments a term of `segments[i]` may look back over: from the start of the
+ * case, or of its last reopening (a reopened case starts its terms anew), up to i.
+ */
+function chainOf(all: readonly Segment[], i: number): Segment[] {
+  let start = i;
+  while (start > 0 && all[start]!.events[0]?.type !== 'reopened') start--;
+  return all.slice(start, i + 1);
+}
+
+/** The events of the current level a term counts over; from the first receipt, those of the levels below as well. */
+export function currentTermEvents(state: CaseState, term: Pick<Term, 'from'> | undefined): RecordedEvent[] {
+  const all = segments(state);
+  const scope = term?.from === 'first-received' ? chainOf(all, all.length - 1) : [all.at(-1)!];
+  return scope.flatMap((s) => s.events);
+}
+
+/** Acts done once per complaint: done at a lower level, they count for a term from the first receipt. */
+const ONCE_PER_COMPLAINT: readonly DeadlineKind[] = ['acknowledgement', 'first-contact', 'admissibility-notice'];
 
 function pausesOf(segment: Segment, today: IsoDate): NonNullable<TermInput['pauses']> {
   const out: NonNullable<TermInput['pauses']> = [];
@@ -212,32 +257,74 @@ export function computeDeadlines(
   if (state.kind === 'compliment' || state.kind === 'signal') return out;
 
   const caseEnd = endedOn(state);
-  for (const segment of segments(state)) {
+  const all = segments(state);
+  const repair = repairDeadline(regulation, state, all[0]!, day, calendar);
+  if (repair) out.push(repair);
+  all.forEach((segment, i) => {
     const level = regulation.levels.find((l) => l.id === segment.level);
-    if (!level) continue;
-    for (const { key, kind } of TERM_KINDS) {
-      const term = level.terms[key];
-      if (!term || term.length === undefined || term.unit === undefined) continue;
-      const start = anchorDate(term.from, segment);
+    if (!level) return;
+    const chain = chainOf(all, i);
+    const reopened = segment.events[0]?.type === 'reopened';
+    const terms: { term: Term; kind: DeadlineKind; metBy: RecordedEvent['type']; named?: { id: string; name: string } }[] = [
+      ...TERM_KINDS.flatMap(({ key, kind }) => (level.terms[key] ? [{ term: level.terms[key]!, kind, metBy: fulfilledBy(kind, level) }] : [])),
+      ...(level.namedTerms ?? []).map((t) => ({
+        term: t,
+        kind: 'named' as const,
+        metBy: (t.metBy === 'decided' && level.fourEyes?.required ? 'decision-approved' : t.metBy) as RecordedEvent['type'],
+        named: { id: t.id, name: t.name },
+      })),
+    ];
+    for (const { term, kind, metBy, named } of terms) {
+      if (term.length === undefined || term.unit === undefined) continue;
+      if (!termApplies(term, state.facts)) continue;
+      // A reopened case was acknowledged and judged admissible before; it cannot be again,
+      // so these terms would only ever turn missed (EVENT_FROM: acknowledged only while received).
+      const once = metBy === 'acknowledged' || metBy === 'admissibility-decided';
+      if (reopened && once) continue;
+      const start = anchorDate(term.from, segment, chain);
       if (!start) continue; // counted from an event that has not happened yet
+      const wide = term.from === 'first-received';
+      const scope = wide ? chain : [segment];
+      const scopeEvents = scope.flatMap((s) => s.events);
       const { due, explanation } = computeTerm(
         {
           term: { ...term, length: term.length, unit: term.unit },
           startEvent: term.from,
           start,
-          extensions: kind === 'decision' ? segment.events.filter((e) => e.type === 'extended') : [],
-          pauses: level.pause?.allowed ? pausesOf(segment, day) : [],
+          extensions: kind === 'decision' ? scopeEvents.filter((e) => e.type === 'extended') : [],
+          pauses: scope.flatMap((s) => (regulation.levels.find((l) => l.id === s.level)?.pause?.allowed ? pausesOf(s, day) : [])),
         },
         calendar,
       );
-      const done = segment.events.find((e) => e.type === fulfilledBy(kind, level));
+      if (named) {
+        explanation.term = named;
+        explanation.summary = `${named.name}: ${explanation.summary}`;
+      }
+      const doneIn = wide && (ONCE_PER_COMPLAINT.includes(kind) || metBy === 'acknowledged' || metBy === 'contacted') ? scopeEvents : segment.events;
+      const done = doneIn.find((e) => e.type === metBy);
       const stoppedOn = segment.endedOn ?? caseEnd;
       const status = statusOf(due, done?.on, stoppedOn, day);
       if (status === 'moot') continue;
-      out.push({ kind, level: level.id, due, status, ...(done ? { doneOn: done.on } : {}), source: term.source, explanation });
+      out.push({ kind, ...(named ? { term: named } : {}), level: level.id, due, status, ...(done ? { doneOn: done.on } : {}), source: term.source, explanation });
     }
-  }
+  });
   return out;
+}
+
+/** The default term to repair what is missing at intake, when the regulation names none. */
+const DEFAULT_REPAIR_TERM: Term = { length: 2, unit: 'weeks', from: 'received', atw: true, source: 'Awb 4:5 (product default: 2 weeks)' };
+
+/** The term to repair what intake found missing (Awb 4:5), met when it came in. */
+function repairDeadline(regulation: Regulation, state: CaseState, first: Segment, today: IsoDate, calendar: Calendar): Deadline | undefined {
+  if (!state.facts.missing?.length) return undefined;
+  const term = regulation.intake?.repairTerm ?? DEFAULT_REPAIR_TERM;
+  if (term.length === undefined || term.unit === undefined) return undefined;
+  const { due, explanation } = computeTerm({ term: { ...term, length: term.length, unit: term.unit }, startEvent: 'received', start: first.receivedOn }, calendar);
+  const done = state.events.find((e) => e.type === 'repaired');
+  const ended = state.events.find((e) => e.type === 'admissibility-decided' || e.type === 'withdrawn');
+  const status = statusOf(due, done?.on, done ? undefined : ended?.on, today);
+  if (status === 'moot') return undefined;
+  return { kind: 'repair', level: first.level, due, status, ...(done ? { doneOn: done.on } : {}), source: term.source, explanation };
 }
 
 /** Where to object and by when [000 §1, 002 §2.2]: met when the case was referred in time. */

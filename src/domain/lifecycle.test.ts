@@ -5,7 +5,8 @@ import { getPreset } from './presets.ts';
 import { parseRegulation, type Regulation, type RegulationInput } from './regulation.schema.ts';
 import { noon, story } from './test-story.ts';
 
-const awb = getPreset('awb-gemeente')!;
+// Version 1: the formal level's terms run from receipt at that level (what these tables were written for).
+const awb = getPreset('awb-gemeente', 1)!;
 const sth = getPreset('sth-helmond')!;
 
 /** The Awb preset with a pausable formal level, as an organisation might configure it. */

@@ -21,16 +21,18 @@ import {
   type EventType,
   type RecordedEvent,
 } from './case.ts';
-import { computeDeadlines } from './deadlines.ts';
+import { computeDeadlines, currentTermEvents } from './deadlines.ts';
 import {
   formatPath,
   type AdmissibilityRules,
   type CaseKind,
+  type IntakeMissing,
   type Level,
   type LetterKind,
   type Regulation,
 } from './regulation.schema.ts';
 import { STATUSES, type Status } from './status.ts';
+import { COMPLAINANT_ROLES } from './vocabulary.ts';
 
 export { STATUSES, STATUS_IDS, isEnded, type Status } from './status.ts';
 
@@ -69,6 +71,8 @@ const EVENT_NL: Record<EventType, string> = {
   closed: 'sluiten',
   reopened: 'heropenen',
   transferred: 'overdragen',
+  repaired: 'aanvulling ontvangen',
+  advised: 'advies geven',
 };
 const OUTCOME_NL: Record<string, string> = {
   'well-founded': 'gegrond',
@@ -93,7 +97,7 @@ const ACTIVE: readonly Status[] = ['received', 'acknowledged', 'in-progress', 'h
 export const EVENT_FROM: Record<EventType, readonly Status[]> = {
   acknowledged: ['received'],
   contacted: [...ACTIVE],
-  'admissibility-decided': [...ACTIVE],
+  'admissibility-decided': [...ACTIVE, 'awaiting-repair'],
   'hearing-scheduled': [...ACTIVE],
   'hearing-held': [...ACTIVE],
   'hearing-skipped': [...ACTIVE],
@@ -105,17 +109,19 @@ export const EVENT_FROM: Record<EventType, readonly Status[]> = {
   paused: [...ACTIVE],
   resumed: [...ACTIVE, 'decision-pending-approval'],
   escalated: [...ACTIVE, 'decision-pending-approval', 'decided', 'closed', 'inadmissible'],
-  withdrawn: [...ACTIVE, 'decision-pending-approval', 'decided'],
+  withdrawn: [...ACTIVE, 'decision-pending-approval', 'decided', 'awaiting-repair'],
   'complainant-unreachable': [...ACTIVE],
   closed: ['decided'],
   reopened: ['closed', 'withdrawn', 'ended-unreachable'],
   transferred: ['received', 'acknowledged', 'in-progress'],
+  repaired: ['awaiting-repair'],
+  advised: [...ACTIVE],
 };
 
 /** The events each kind of case knows; a compliment is passed on and closed [000 §2]. */
 export const KIND_EVENTS: Record<CaseKind, readonly EventType[]> = {
   complaint: EVENT_TYPES,
-  dissatisfaction: ['acknowledged', 'contacted', 'mediation', 'decided', 'escalated', 'withdrawn', 'complainant-unreachable', 'closed', 'reopened', 'transferred'],
+  dissatisfaction: ['repaired', 'acknowledged', 'contacted', 'mediation', 'decided', 'escalated', 'withdrawn', 'complainant-unreachable', 'closed', 'reopened', 'transferred'],
   compliment: ['acknowledged', 'closed', 'transferred'],
   signal: ['acknowledged', 'contacted', 'closed', 'escalated', 'transferred'],
   objection: [],
@@ -193,6 +199,15 @@ export function escalationTargets(regulation: Regulation, state: CaseState): str
   });
 }
 
+/** Heard both parties, or a valid ground to skip it, where the level requires a hearing. */
+function checkHeard(level: Level, state: CaseState): Refusal | null {
+  if (state.hearing === 'scheduled') return refuse('hearing-pending', 'A hearing is scheduled: hold it or record why it is skipped first.', 'Er is een hoorzitting gepland. Houd eerst de hoorzitting, of leg vast waarom u afziet van horen.');
+  if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
+    return refuse('hearing-required', `Level "${level.id}" hears both parties before advising [${level.hearing.source}].`, `Op niveau "${level.id}" worden eerst beide partijen gehoord [${level.hearing.source}].`);
+  }
+  return null;
+}
+
 /**
  * The payload-independent checks: may an event of this type happen now? `on` is
  * the day it would happen; without it, checks that depend on the date pass.
@@ -234,11 +249,27 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
           `Op niveau "${level.id}" is een hoorzitting niet verplicht. U hoeft dus niet af te zien van horen.`,
         );
       if (state.hearing === 'held') return refuse('hearing-already-held', 'The hearing has been held.', 'De hoorzitting is al gehouden.');
+      // Offered only where it can succeed: without a ground to skip, the hearing is held.
+      if ((level.hearing.skipGrounds ?? []).length === 0) return refuse(
+          'hearing-skip-not-allowed',
+          `Level "${level.id}" gives no ground to skip the hearing [${level.hearing.source}].`,
+          `Op niveau "${level.id}" is er geen reden waarom u mag afzien van horen [${level.hearing.source}].`,
+        );
       return null;
     case 'mediation':
       if (!level.mediation?.available) return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`, `Op niveau "${level.id}" is geen bemiddeling mogelijk.`);
       return null;
+    case 'advised':
+      if (level.gives !== 'advice') return refuse('level-decides', `Level "${level.id}" decides; it gives no advice.`, `Niveau "${level.id}" beslist zelf en geeft geen advies.`);
+      if (state.advice) return refuse('advice-given', 'The advice has been given at this level.', 'Op dit niveau is het advies al gegeven.');
+      return checkHeard(level, state);
     case 'decided':
+      if (level.gives === 'advice' && !state.advice) return refuse(
+          'advice-pending',
+          `Level "${level.id}" advises: the board decides after the advice [${level.source}].`,
+          `Op niveau "${level.id}" komt eerst een advies. Daarna beslist het bestuur [${level.source}].`,
+        );
+      if (level.gives === 'advice') return null;
       if (state.hearing === 'scheduled') return refuse(
           'hearing-pending',
           'A hearing is scheduled: hold it or record why it is skipped before deciding.',
@@ -308,6 +339,50 @@ export function allowedEvents(regulation: Regulation, state: CaseState, now?: Da
 
 // ---------------------------------------------------------------- creating a case
 
+const CHANNEL_NL: Record<string, string> = { web: 'het webformulier', email: 'e-mail', post: 'de post', phone: 'de telefoon', 'in-person': 'een gesprek aan de balie' };
+
+/** What the regulation requires at intake and the facts lack: to be repaired within a term (Awb 4:5). */
+export function missingAtIntake(regulation: Regulation, facts: CaseFacts): IntakeMissing[] {
+  const rules = regulation.intake;
+  if (!rules) return [];
+  const out: IntakeMissing[] = [];
+  const written = facts.channel === 'post' || facts.channel === 'email' || facts.channel === 'web';
+  if (rules.writtenSignatureRequired && written && facts.signed === false) out.push('signature');
+  const represented = facts.complainant?.role === 'legal-representative' || facts.complainant?.role === 'authorised-person';
+  if (rules.representativeAuthorisationRequired && represented && facts.authorisation !== true) out.push('authorisation');
+  return out;
+}
+
+/** What the regulation lists at intake is enforced, not only listed: the channels and the complainant's roles. */
+export function intakeRefusal(regulation: Regulation, facts: CaseFacts): Refusal | null {
+  const perKind = regulation.intake?.perKind?.find((k) => k.kind === facts.kind);
+  if (facts.channel && perKind && !perKind.channels.includes(facts.channel)) {
+    return refuse(
+      'channel-not-accepted',
+      `Regulation ${regulation.id} accepts a ${facts.kind} by ${perKind.channels.join(', ')}, not by ${facts.channel} [${perKind.source}].`,
+      `Regeling ${regulation.id} neemt een ${KIND_NL[facts.kind]} aan via ${perKind.channels.map((c) => CHANNEL_NL[c] ?? c).join(', ')}, niet via ${CHANNEL_NL[facts.channel] ?? facts.channel} [${perKind.source}].`,
+    );
+  }
+  const channels = regulation.intake?.channels;
+  if (facts.channel && channels && !channels.includes(facts.channel)) {
+    return refuse(
+      'channel-not-accepted',
+      `Regulation ${regulation.id} accepts cases by ${channels.join(', ')}, not by ${facts.channel} [${regulation.intake!.source}].`,
+      `Regeling ${regulation.id} neemt zaken aan via ${channels.map((c) => CHANNEL_NL[c] ?? c).join(', ')}, niet via ${CHANNEL_NL[facts.channel] ?? facts.channel} [${regulation.intake!.source}].`,
+    );
+  }
+  // A regulation that names no roles accepts the default ones, as before the youth-care roles existed.
+  const roles: readonly string[] = regulation.complainantRoles?.allowed ?? COMPLAINANT_ROLES;
+  if (facts.complainant && !roles.includes(facts.complainant.role)) {
+    return refuse(
+      'complainant-role-not-accepted',
+      `Under regulation ${regulation.id} a complaint is filed by ${roles.join(', ')}, not by ${facts.complainant.role} [${regulation.complainantRoles?.source ?? 'the default roles'}].`,
+      `Onder regeling ${regulation.id} kan een klacht worden ingediend door: ${roles.join(', ')}. Niet door: ${facts.complainant.role} [${regulation.complainantRoles?.source ?? 'de standaardrollen'}].`,
+    );
+  }
+  return null;
+}
+
 /**
  * A new case from its intake facts. An anonymous complaint becomes a signal where
  * the regulation says so [002 §2.5]; an objection is referred at once [000 §1].
@@ -315,7 +390,7 @@ export function allowedEvents(regulation: Regulation, state: CaseState, now?: Da
 export function createCase(
   regulation: Regulation,
   facts: CaseFacts,
-  options: { level?: string } = {},
+  options: { level?: string; /** false for a warm handover: the case came in elsewhere. */ intakeRules?: boolean } = {},
 ): LifecycleResult {
   const parsed = caseFactsSchema.safeParse(facts);
   if (!parsed.success) {
@@ -332,13 +407,30 @@ export function createCase(
   if (!regulation.kinds.some((k) => k.kind === kind)) {
     return refuse('kind-not-accepted', `Regulation ${regulation.id} does not accept a ${kind}.`, `Regeling ${regulation.id} neemt geen ${KIND_NL[kind]} aan.`);
   }
+  if (options.intakeRules !== false) {
+    const refusal = intakeRefusal(regulation, parsed.data);
+    if (refusal) return refusal;
+  }
   // Compliments, signals and objections stand beside the ladder: they need no level that handles them.
   const besideLadder = kind === 'compliment' || kind === 'signal' || kind === 'objection';
+  const channel = parsed.data.channel;
+  const requested = parsed.data.formalRequested === true && !besideLadder;
+  const onRequest = regulation.levels.find((l) => l.entryOnRequest && l.kinds.includes(kind));
+  if (requested && !onRequest) return refuse(
+      'formal-request-not-allowed',
+      `Regulation ${regulation.id} does not let the complainant skip the informal level.`,
+      `Regeling ${regulation.id} kent geen formele behandeling direct op verzoek van de klager.`,
+    );
+  // Where a case starts may depend on how it came in (e.g. oral with the person addressed, written with the manager).
+  const byChannel = (l: Level) => !l.entryChannels || !channel || l.entryChannels.includes(channel);
   const level = options.level
     ? regulation.levels.find((l) => l.id === options.level)
-    : regulation.levels.find((l) => l.entry && l.kinds.includes(kind)) ?? regulation.levels.find((l) => l.entry);
+    : requested
+      ? onRequest
+      : regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l)) ?? regulation.levels.find((l) => l.entry);
   if (!level) return refuse('unknown-level', `Regulation ${regulation.id} has no level "${options.level}".`, `Regeling ${regulation.id} heeft geen niveau "${options.level}".`);
-  if (kind !== 'objection' && !level.entry) return refuse(
+  const mayEnter = level.entry || (requested && level.entryOnRequest === true);
+  if (kind !== 'objection' && !mayEnter) return refuse(
       'level-not-entry',
       `A case cannot start at level "${level.id}"; it needs the levels below first.`,
       `Een zaak kan niet beginnen op niveau "${level.id}". De zaak moet eerst langs de lagere niveaus.`,
@@ -346,19 +438,21 @@ export function createCase(
   if (!besideLadder && !level.kinds.includes(kind)) {
     return refuse('kind-not-at-level', `Level "${level.id}" does not handle a ${kind}.`, `Niveau "${level.id}" behandelt geen ${KIND_NL[kind]}.`);
   }
+  const missing = options.intakeRules === false || besideLadder ? [] : missingAtIntake(regulation, parsed.data);
   const state: CaseState = {
     regulation: { id: regulation.id, version: regulation.version },
     kind,
     ...(reclassifiedFrom ? { reclassifiedFrom } : {}),
-    facts: { ...parsed.data, kind },
-    status: kind === 'objection' ? 'referred' : 'received',
+    facts: { ...parsed.data, kind, ...(missing.length && { missing }) },
+    status: kind === 'objection' ? 'referred' : missing.length ? 'awaiting-repair' : 'received',
     startLevel: level.id,
     level: level.id,
     paused: false,
     hearing: 'none',
     events: [],
   };
-  return { ok: true, state, letters: kind === 'objection' ? lettersFor(regulation, level.id, ['referral']) : [] };
+  // Never a silent acceptance, never a refusal without a letter: what is missing is asked for in writing (Awb 4:5).
+  return { ok: true, state, letters: kind === 'objection' ? lettersFor(regulation, level.id, ['referral']) : missing.length ? ['repair-request'] : [] };
 }
 
 // ---------------------------------------------------------------- the reducer
@@ -420,6 +514,11 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
             'Geef aan waarom de klacht niet in behandeling wordt genomen. Kies minstens één reden.',
           );
         for (const code of grounds) {
+          if (code === 'incomplete') {
+            const refusalRepair = checkIncomplete(regulation, state, on);
+            if (refusalRepair) return refusalRepair;
+            continue;
+          }
           const known = code === 'time-limit' ? rules.timeLimits.length > 0 : rules.grounds.some((g) => g.code === code);
           if (!known) return refuse(
               'ground-not-in-regulation',
@@ -488,6 +587,13 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
         );
       const fourEyes = level.fourEyes?.required ?? false;
       if (fourEyes && !event.actorId) return refuse('actor-required', 'Four-eyes applies: record who decided.', 'Hier geldt het vier-ogenprincipe. Leg vast wie het oordeel heeft gegeven.');
+      if (state.advice && event.outcome !== state.advice.outcome && !event.departureReason) {
+        return refuse(
+          'departure-not-motivated',
+          `The decision departs from the advice (${state.advice.outcome}); say why in departureReason [Awb 9:15, ${level.source}].`,
+          `Het besluit wijkt af van het advies (${outcomeNl(state.advice.outcome)}). Leg uit waarom [Awb 9:15, ${level.source}].`,
+        );
+      }
       next.decision = { outcome: event.outcome, motivation: event.motivation, on, ...(event.actorId ? { by: event.actorId } : {}) };
       next.status = fourEyes ? 'decision-pending-approval' : 'decided';
       letterKinds = fourEyes ? [] : ['decision'];
@@ -552,6 +658,7 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       next.paused = false;
       delete next.decision;
       delete next.admissibility;
+      delete next.advice;
       break;
     }
     case 'withdrawn':
@@ -569,16 +676,43 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       next.hearing = 'none';
       next.paused = false;
       delete next.decision;
+      delete next.advice;
       break;
     case 'transferred':
       next.status = 'transferred';
+      break;
+    case 'advised':
+      next.advice = { outcome: event.outcome, motivation: event.motivation, on };
+      if (next.status === 'received' || next.status === 'acknowledged') next.status = 'in-progress';
+      break;
+    case 'repaired':
+      // `facts.missing` stays: it is what was asked for, and the repair term shows it met.
+      next.status = 'received';
       break;
   }
 
   const letters = lettersFor(regulation, level.id, letterKinds);
   // The law requires the extension in writing (Awb 9:11, Wkkgz art. 17), letter rule or not.
   if (event.type === 'extended' && level.extension?.writtenNoticeTo.length && !letters.includes('extension')) letters.push('extension');
+  // Never a refusal without a letter after a repair request (Awb 4:5).
+  if (event.type === 'admissibility-decided' && !event.admissible && event.grounds?.includes('incomplete') && !letters.includes('inadmissibility')) letters.push('inadmissibility');
   return { ok: true, state: next, letters };
+}
+
+/** Not handled for what is missing only after the complainant had the term to repair it (Awb 4:5). */
+function checkIncomplete(regulation: Regulation, state: CaseState, on: IsoDate): Refusal | null {
+  if (!state.facts.missing?.length || state.status !== 'awaiting-repair') {
+    return refuse('ground-not-in-regulation', 'Nothing required at intake is missing from this case.', 'Bij deze zaak ontbreekt niets van wat de regeling bij ontvangst vraagt.');
+  }
+  const due = computeDeadlines(regulation, state, on).find((d) => d.kind === 'repair');
+  if (due && on <= due.due) {
+    return refuse(
+      'repair-term-running',
+      `The complainant may repair what is missing until ${due.due} [${due.source}].`,
+      `De klager mag tot en met ${due.due} aanvullen wat ontbreekt [${due.source}].`,
+    );
+  }
+  return null;
 }
 
 function checkExtension(
@@ -589,7 +723,8 @@ function checkExtension(
   on: IsoDate,
 ): Refusal | null {
   const rule = level.extension!;
-  const earlier = currentSegment(state).events.filter((e) => e.type === 'extended');
+  // A decision term from the first receipt is one term across levels: an extension below counts.
+  const earlier = currentTermEvents(state, level.terms.decision).filter((e) => e.type === 'extended');
   if (event.consent && event.consent.recordedOn > on) {
     return refuse(
       'consent-after-extension',

@@ -141,7 +141,9 @@ describe('utrecht-buurtteams (seed 000)', () => {
   });
 
   it(`${cite('[000 §3.1, §3.2]')} intake in person, by phone, post or e-mail, free of charge`, () => {
-    expect(utrecht.intake).toMatchObject({ channels: ['in-person', 'phone', 'post', 'email'], free: true });
+    expect(getPreset('utrecht-buurtteams', 1)!.intake).toMatchObject({ channels: ['in-person', 'phone', 'post', 'email'], free: true });
+    // v2: the channels are enforced at intake, and the product's web form is written like e-mail.
+    expect(utrecht.intake).toMatchObject({ channels: ['in-person', 'phone', 'post', 'email', 'web'], free: true });
   });
 
   it.each([
@@ -669,11 +671,39 @@ describe('awb-gemeente', () => {
     expect(story(awb, { receivedOn: '2026-03-02', complainant: null }).state.kind).toBe('signal');
   });
 
-  it(`${cite('Awb 9:5')} ${cite('Awb 9:18')} ${cite('Awb 9:1')} informal first, the ombudsman last`, () => {
-    const s = story(awb, { receivedOn: '2026-03-02' });
+  it(`${cite('Awb 9:5')} ${cite('Awb 9:18')} ${cite('Awb 9:1')} informal first, the ombudsman last (v1: the formal term ran from reaching the level)`, () => {
+    const s = story(getPreset('awb-gemeente', 1)!, { receivedOn: '2026-03-02' });
     expect(s.state.level).toBe('informal');
     s.do({ type: 'escalated', toLevel: 'formal' }, '2026-03-05');
     expect(s.deadline('decision', '2026-03-05')?.due).toBe('2026-04-16');
+  });
+
+  it(`${cite('Awb 9:5')} ${cite('Awb 9:6')} ${cite('Awb 9:11')} ${cite('Awb 9:4')} v2: a written complaint's terms run from its receipt at the informal level and on at the formal level`, () => {
+    expect(awb.version).toBe(2);
+    const s = story(awb, { receivedOn: '2026-03-02', channel: 'post' });
+    expect(s.state.level).toBe('informal');
+    // Acknowledgement: 5 working days → Monday 9 March; decision: 6 weeks → Monday 13 April 2026.
+    expect(s.deadline('acknowledgement', '2026-03-02')).toMatchObject({ due: '2026-03-09', status: 'open', level: 'informal' });
+    expect(s.deadline('decision', '2026-03-02')).toMatchObject({ due: '2026-04-13', status: 'open', level: 'informal' });
+    s.do({ type: 'acknowledged' }, '2026-03-03');
+    s.do({ type: 'escalated', toLevel: 'formal' }, '2026-03-05');
+    // Not restarted at escalation: still 6 weeks from 2 March, and the acknowledgement given below counts.
+    const d = s.deadline('decision', '2026-03-05')!;
+    expect(d).toMatchObject({ due: '2026-04-13', level: 'formal' });
+    expect(d.explanation.start).toEqual({ event: 'first-received', date: '2026-03-02' });
+    expect(d.explanation.summary).toContain('first receipt');
+    expect(s.deadline('acknowledgement', '2026-03-05')).toMatchObject({ status: 'met', doneOn: '2026-03-03', level: 'formal' });
+    // An oral complaint is no klaagschrift: settled informally without these terms (Awb 9:4).
+    expect(story(awb, { receivedOn: '2026-03-02', channel: 'phone' }).deadlines('2026-03-02')).toEqual([]);
+  });
+
+  it(`${cite('Awb 9:11')} v2: an extension at the informal level is the one extension of the term, also after escalation`, () => {
+    const s = story(awb, { receivedOn: '2026-03-02', channel: 'email' });
+    s.do({ type: 'extended', weeks: 4, reason: 'Contact with the team first' }, '2026-04-01');
+    expect(s.deadline('decision', '2026-04-01')?.due).toBe('2026-05-11');
+    s.do({ type: 'escalated', toLevel: 'formal' }, '2026-04-02');
+    expect(s.deadline('decision', '2026-04-02')?.due).toBe('2026-05-11');
+    expect(s.try({ type: 'extended', weeks: 2, reason: 'Again' }, '2026-04-03')).toMatchObject({ ok: false, code: 'extension-needs-consent' });
   });
 });
 

@@ -4,11 +4,14 @@
  * presets.test.ts.
  */
 import utrechtV1 from '../../regulations/utrecht-buurtteams.v1.json' with { type: 'json' };
+import utrechtV2 from '../../regulations/utrecht-buurtteams.v2.json' with { type: 'json' };
 import stichtseVechtV1 from '../../regulations/stichtse-vecht.v1.json' with { type: 'json' };
 import sthHelmondV1 from '../../regulations/sth-helmond.v1.json' with { type: 'json' };
 import ondersteuningsteamV1 from '../../regulations/ondersteuningsteam.v1.json' with { type: 'json' };
 import stadsring51V1 from '../../regulations/stadsring51.v1.json' with { type: 'json' };
+import stadsring51V2 from '../../regulations/stadsring51.v2.json' with { type: 'json' };
 import awbGemeenteV1 from '../../regulations/awb-gemeente.v1.json' with { type: 'json' };
+import awbGemeenteV2 from '../../regulations/awb-gemeente.v2.json' with { type: 'json' };
 import wkkgzV1 from '../../regulations/wkkgz.v1.json' with { type: 'json' };
 import { parseRegulation, type Regulation } from './regulation.schema.ts';
 
@@ -26,11 +29,14 @@ export type PresetId = (typeof PRESET_IDS)[number];
 /** Every version of every preset, as written in the files (for the CLI and tests). */
 export const presetFiles: readonly { file: string; data: unknown }[] = [
   { file: 'utrecht-buurtteams.v1.json', data: utrechtV1 },
+  { file: 'utrecht-buurtteams.v2.json', data: utrechtV2 },
   { file: 'stichtse-vecht.v1.json', data: stichtseVechtV1 },
   { file: 'sth-helmond.v1.json', data: sthHelmondV1 },
   { file: 'ondersteuningsteam.v1.json', data: ondersteuningsteamV1 },
   { file: 'stadsring51.v1.json', data: stadsring51V1 },
+  { file: 'stadsring51.v2.json', data: stadsring51V2 },
   { file: 'awb-gemeente.v1.json', data: awbGemeenteV1 },
+  { file: 'awb-gemeente.v2.json', data: awbGemeenteV2 },
   { file: 'wkkgz.v1.json', data: wkkgzV1 },
 ];
 

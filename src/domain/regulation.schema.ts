@@ -13,7 +13,9 @@ import { DURATION_UNITS, isIsoDate } from './calendar.ts';
 
 import {
   CASE_KINDS,
+  CHANNELS,
   ROLES,
+  ALL_COMPLAINANT_ROLES,
   COMPLAINANT_ROLES,
   GROUND_CODES,
   CATEGORY_IDS,
@@ -57,25 +59,45 @@ export const durationSchema = z
   .strict();
 export type Duration = z.infer<typeof durationSchema>;
 
-export const termSchema = z
+const termFields = {
+  length: z.number().int().positive().optional(),
+  unit: z.enum(DURATION_UNITS).optional().describe('working-days, calendar-days, weeks, months or years, chosen per term.'),
+  from: z.enum(TERM_ANCHORS).default('received'),
+  atw: z.boolean().default(false).describe('Whether the Algemene termijnenwet extends a term ending on a non-working day.'),
+  asSoonAsPossible: z.boolean().optional().describe('"Zo spoedig mogelijk": with a length, the length is the latest end.'),
+  channels: z
+    .array(z.enum(CHANNELS))
+    .min(1)
+    .optional()
+    .describe('Only for cases received through these channels, e.g. the terms of a written complaint (Awb 9:4); every channel when absent.'),
+  source,
+};
+
+function refineTerm(t: { length?: number | undefined; unit?: string | undefined; asSoonAsPossible?: boolean | undefined }, ctx: z.RefinementCtx): void {
+  if ((t.length === undefined) !== (t.unit === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [t.length === undefined ? 'length' : 'unit'], message: 'length and unit go together' });
+  }
+  if (t.length === undefined && !t.asSoonAsPossible) {
+    ctx.addIssue({ code: 'custom', path: ['length'], message: 'a term needs a length and unit, or asSoonAsPossible' });
+  }
+}
+
+export const termSchema = z.object(termFields).strict().superRefine(refineTerm);
+export type Term = z.infer<typeof termSchema>;
+
+/** Events that meet a named term. */
+export const TERM_MET_BY = ['acknowledged', 'contacted', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'advised', 'decided'] as const;
+
+export const namedTermSchema = z
   .object({
-    length: z.number().int().positive().optional(),
-    unit: z.enum(DURATION_UNITS).optional(),
-    from: z.enum(TERM_ANCHORS).default('received'),
-    atw: z.boolean().default(false).describe('Whether the Algemene termijnenwet extends a term ending on a non-working day.'),
-    asSoonAsPossible: z.boolean().optional().describe('"Zo spoedig mogelijk": with a length, the length is the latest end.'),
-    source,
+    id,
+    name: text.describe('How people call it, e.g. "Eerste persoonlijk contact".'),
+    metBy: z.enum(TERM_MET_BY).describe('The event that meets the term.'),
+    ...termFields,
   })
   .strict()
-  .superRefine((t, ctx) => {
-    if ((t.length === undefined) !== (t.unit === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [t.length === undefined ? 'length' : 'unit'], message: 'length and unit go together' });
-    }
-    if (t.length === undefined && !t.asSoonAsPossible) {
-      ctx.addIssue({ code: 'custom', path: ['length'], message: 'a term needs a length and unit, or asSoonAsPossible' });
-    }
-  });
-export type Term = z.infer<typeof termSchema>;
+  .superRefine(refineTerm);
+export type NamedTerm = z.infer<typeof namedTermSchema>;
 
 export const contactSchema = z
   .object({
@@ -132,7 +154,7 @@ const timeLimitSchema = z
     when: z
       .object({
         flags: z.array(z.enum(FLAGS)).optional().describe('Applies when any of these flags is set.'),
-        complainantRoles: z.array(z.enum(COMPLAINANT_ROLES)).optional().describe('Applies when the complainant has one of these roles.'),
+        complainantRoles: z.array(z.enum(ALL_COMPLAINANT_ROLES)).optional().describe('Applies when the complainant has one of these roles.'),
       })
       .strict()
       .optional()
@@ -171,9 +193,26 @@ const levelSchema = z
     independent: z.boolean().default(false).describe('An independent body outside the organisation (Wkkgz, Jeugdwet).'),
     contactId: id.optional().describe('The body named in letters.'),
     entry: z.boolean().default(true).describe('Whether a case may start at this level.'),
+    entryOnRequest: z
+      .boolean()
+      .optional()
+      .describe('A case may start here, skipping the levels below, when the complainant asks for formal handling at once.'),
+    entryChannels: z
+      .array(z.enum(CHANNELS))
+      .min(1)
+      .optional()
+      .describe('Among entry levels, cases received through these channels start here (e.g. a written complaint with the manager).'),
     kinds: z.array(z.enum(CASE_KINDS)).min(1).describe('Kinds of case handled at this level.'),
     escalatesTo: z.array(id).default([]).describe('Levels higher in the ladder that a case may move up to from here.'),
     scope: z.enum(['content', 'process-only']).default('content').describe('process-only: judges the handling, not the content [001 §5A].'),
+    gives: z
+      .enum(['decision', 'advice'])
+      .default('decision')
+      .describe('advice: the level hears both sides and advises; the organisation\'s board then decides, motivating where it departs from the advice (Awb 9:14, Awb 9:15).'),
+    informal: z
+      .boolean()
+      .default(false)
+      .describe('Informal settlement (Awb 9:5): the formal duties (hearing, notice of not handling) do not apply here, but the terms of receipt still run.'),
     terms: z
       .object({
         acknowledgement: termSchema.optional(),
@@ -183,6 +222,10 @@ const levelSchema = z
       })
       .strict()
       .default({}),
+    namedTerms: z
+      .array(namedTermSchema)
+      .optional()
+      .describe('More terms at this level, each with its own name, length, unit, starting point and the event that meets it (e.g. a first personal contact within 1 week beside the acknowledgement).'),
     extension: z
       .object({
         allowed: z.boolean(),
@@ -220,6 +263,15 @@ const levelSchema = z
       .optional()
       .describe('The case may be ended when the complainant is unreachable, unannounced, for this long [002 §5.8].'),
     admissibility: admissibilitySchema.optional().describe('Overrides the regulation\'s admissibility rules at this level.'),
+    committee: z
+      .object({
+        members: z.number().int().positive().describe('How many members hear a complaint.'),
+        independentChair: z.boolean().describe('The chair works neither for the organisation nor for the respondent\'s employer (Jeugdwet 4.2.1).'),
+        source,
+      })
+      .strict()
+      .optional()
+      .describe('The composition of the committee that handles this level.'),
     source,
   })
   .strict();
@@ -251,13 +303,22 @@ export const regulationSchema = z
       .strict()
       .optional(),
     complainantRoles: z
-      .object({ allowed: z.array(z.enum(COMPLAINANT_ROLES)).min(1), source })
+      .object({ allowed: z.array(z.enum(ALL_COMPLAINANT_ROLES)).min(1), source })
       .strict()
       .optional(),
     intake: z
       .object({
-        channels: z.array(z.enum(['web', 'email', 'post', 'phone', 'in-person'])).min(1),
-        writtenSignatureRequired: z.boolean().default(false),
+        channels: z.array(z.enum(CHANNELS)).min(1),
+        writtenSignatureRequired: z.boolean().default(false).describe('A written complaint must be signed; an unsigned one is asked to be repaired (Awb 9:4, Awb 4:5).'),
+        representativeAuthorisationRequired: z
+          .boolean()
+          .optional()
+          .describe('A representative or authorised person shows a written authorisation; without it the complainant is asked to repair (Awb 2:1, Awb 4:5).'),
+        perKind: z
+          .array(z.object({ kind: z.enum(CASE_KINDS), channels: z.array(z.enum(CHANNELS)).min(1), source }).strict())
+          .optional()
+          .describe('Channels allowed for one kind of case, e.g. complaints in writing only.'),
+        repairTerm: termSchema.optional().describe('The term to repair what is missing (Awb 4:5); 2 weeks from receipt when absent.'),
         free: z.boolean().default(true),
         source,
       })
@@ -281,7 +342,9 @@ export const regulationSchema = z
     contacts: z.array(contactSchema).default([]),
     retention: z
       .object({ length: z.number().int().positive(), unit: z.enum(['months', 'years']), from: z.literal('closed'), source })
-      .strict(),
+      .strict()
+      .default({ length: 5, unit: 'years', from: 'closed', source: '[000 §3.8] (product default: 5 years after closing)' })
+      .describe('How long a closed dossier is kept; 5 years after closing when the regulation says nothing.'),
     reports: z
       .array(
         z
@@ -296,7 +359,9 @@ export const regulationSchema = z
       .default([]),
     categories: z
       .array(z.object({ id: z.enum(CATEGORY_IDS), name: text, source }).strict())
-      .min(1),
+      .min(1)
+      .default([{ id: 'other', name: 'Overig', source: '(product default: one category when the regulation names none)' }])
+      .describe('The nature of complaints, for the reports; a single "other" when the regulation names none.'),
   })
   .strict()
   .superRefine((reg, ctx) => {
@@ -354,6 +419,11 @@ export const regulationSchema = z
           ctx.addIssue({ code: 'custom', path: ['levels', i, 'terms', name, 'from'], message: 'a level term cannot run from a decision date' });
         }
       }
+      unique((level.namedTerms ?? []).map((t) => t.id), ['levels', i, 'namedTerms'], 'id', ctx);
+      (level.namedTerms ?? []).forEach((term, j) => {
+        if (term.from === 'decision-date') ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a level term cannot run from a decision date' });
+        if (term.from === term.metBy) ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a term cannot run from the event that meets it' });
+      });
       if (level.admissibility) unique(level.admissibility.grounds.map((g) => g.code), ['levels', i, 'admissibility', 'grounds'], 'code', ctx);
     });
 

@@ -212,6 +212,8 @@ const DEADLINE_LABELS: Record<DeadlineKind, string> = {
   'admissibility-notice': 'Bericht niet in behandeling',
   decision: 'Afhandeling',
   objection: 'Bezwaartermijn',
+  named: 'Andere termijnen uit de regeling',
+  repair: 'Termijn voor aanvulling',
 };
 const MEASURE_LABELS: Record<MeasureState, string> = {
   planned: 'Gepland',

@@ -4,6 +4,8 @@
  */
 export const STATUSES = {
   received: { clockRunning: true, ended: false, label: 'Ontvangen' },
+  /** Something the regulation requires is missing; the complainant was asked to repair it (Awb 4:5). */
+  'awaiting-repair': { clockRunning: false, ended: false, label: 'Wacht op aanvulling' },
   acknowledged: { clockRunning: true, ended: false, label: 'Ontvangst bevestigd' },
   /** After first contact or the admissibility decision. */
   'in-progress': { clockRunning: true, ended: false, label: 'In behandeling' },

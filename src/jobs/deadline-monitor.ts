@@ -10,6 +10,7 @@ const KIND_NL: Record<string, string> = {
   'admissibility-notice': 'bericht over ontvankelijkheid',
   decision: 'oordeel',
   objection: 'bezwaartermijn',
+  repair: 'aanvulling van de klacht',
 };
 
 /** Working days before a deadline that the handler is reminded. */
@@ -54,7 +55,7 @@ export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: D
     let q = db
       .selectFrom('case_deadlines as d')
       .innerJoin('cases as c', 'c.id', 'd.case_id')
-      .select(['d.case_id', 'd.idx', 'd.kind', 'd.due', 'c.reference'])
+      .select(['d.case_id', 'd.idx', 'd.kind', 'd.due', 'd.explanation', 'c.reference'])
       .where('d.done_on', 'is', null)
       .where('c.closed_at', 'is', null)
       .where('c.destroyed_at', 'is', null);
@@ -70,7 +71,8 @@ export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: D
       const rows = await due(missed);
       for (const d of rows) {
         const to = await recipientsFor(db, d.case_id);
-        const what = KIND_NL[d.kind] ?? d.kind;
+        // A term the regulation names itself is reminded by its own name.
+        const what = d.kind === 'named' ? ((JSON.parse(d.explanation) as { term?: { name: string } }).term?.name ?? d.kind) : (KIND_NL[d.kind] ?? d.kind);
         await db.transaction().execute(async (trx) => {
           for (const address of to) {
             await enqueueMail(trx, {

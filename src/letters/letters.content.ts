@@ -38,6 +38,12 @@ export const GROUND_EXPLANATIONS: Record<GroundCode, string> = {
   'already-handled': 'Wij hebben eerder al een klacht over hetzelfde behandeld en afgerond.',
   'dispute-body': 'Een andere instantie, zoals een rechter of een geschillencommissie, is al gevraagd om hierover te oordelen. Daarom behandelen wij de klacht niet.',
   'insufficient-interest': 'Het belang voor u, of wat er gebeurd is, is te klein om de klacht te behandelen.',
+  incomplete: 'Bij uw klacht ontbrak iets wat nodig is. Wij hebben u gevraagd dat aan te vullen, maar het is niet op tijd bij ons binnengekomen.',
+};
+
+const MISSING_NL: Record<string, string> = {
+  signature: 'uw handtekening onder de klacht (stuur de klacht ondertekend opnieuw op)',
+  authorisation: 'een schriftelijke machtiging: een verklaring van de klager dat u namens hem of haar de klacht mag indienen',
 };
 
 const p = (text: string): LetterBlock => ({ type: 'paragraph', text });
@@ -239,6 +245,15 @@ function body(input: LetterInput): Body {
               ? `Wij hebben ${complaint} onderzocht. In deze brief leest u ons oordeel en hoe wij daartoe zijn gekomen. De klager krijgt ons oordeel ook.`
               : 'Wij hebben uw klacht onderzocht. In deze brief leest u ons oordeel en hoe wij daartoe zijn gekomen.',
           ),
+          ...(d.advice
+            ? [
+                h(`Het advies van ${d.advice.by}`),
+                p(`${d.advice.by} heeft beide partijen gehoord en ons geadviseerd. Het advies was: de klacht is ${OUTCOME_WORDS[d.advice.outcome].word}. Wij hebben daarna zelf besloten.`),
+                d.advice.outcome === d.outcome || !d.advice.departureReason
+                  ? p('Wij volgen dit advies.')
+                  : p(`Wij wijken af van dit advies. Dit is de reden: ${d.advice.departureReason.trim()}`),
+              ]
+            : []),
           h('Ons oordeel'),
           p(`${words.verdict} ${words.meaning}`),
           h('Waarom?'),
@@ -289,6 +304,19 @@ function body(input: LetterInput): Body {
               p('Wij stoppen met de behandeling van uw klacht. U hoeft verder niets te doen.'),
               p('Wilt u later toch weer klagen over hetzelfde? Dat kan alleen als er iets veranderd is. Bijvoorbeeld als er nieuwe feiten zijn.'),
             ],
+      };
+
+    case 'repair-request':
+      return {
+        subject: 'Wilt u uw klacht aanvullen?',
+        blocks: [
+          p(`Wij hebben uw klacht ontvangen op ${dutchDate(input.receivedOn)}. Dank u wel daarvoor.`),
+          p('Om uw klacht te kunnen behandelen, hebben wij nog iets van u nodig:'),
+          list(input.missing.map((m) => MISSING_NL[m] ?? m)),
+          p(`Stuur dit uiterlijk op ${dutchDate(input.due)}. Tot die tijd wacht uw klacht.`),
+          p('Krijgen wij het niet op tijd? Dan kunnen wij besluiten uw klacht niet te behandelen. Daarover krijgt u dan een brief.'),
+          ...help(input),
+        ],
       };
 
     case 'unreachable':

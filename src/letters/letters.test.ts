@@ -85,7 +85,7 @@ describe('letters, one per kind', () => {
   it('covers every letter kind the lifecycle can ask for', () => {
     // A payload is typed for each LetterKind (letters.types.ts); this checks the list did not grow unseen.
     expect([...LETTER_KINDS].sort()).toEqual(
-      ['acknowledgement', 'complaint-copy', 'decision', 'extension', 'hearing-invitation', 'hearing-report', 'inadmissibility', 'referral', 'unreachable', 'withdrawal'].sort(),
+      ['acknowledgement', 'complaint-copy', 'decision', 'extension', 'hearing-invitation', 'hearing-report', 'inadmissibility', 'referral', 'repair-request', 'unreachable', 'withdrawal'].sort(),
     );
   });
 

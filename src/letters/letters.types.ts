@@ -140,9 +140,13 @@ export type LetterPayload =
         recommendations?: string[];
         /** Where to go when the complainant does not agree: committee or ombudsman. */
         nextStep?: LetterContact & { deadline?: LetterDeadline };
+        /** The advisory committee's advice the board decided on (Awb 9:14, 9:15). */
+        advice?: { outcome: Outcome; by: string; departureReason?: string };
       };
     }
   | { kind: 'withdrawal'; withdrawnOn: LetterDate; receivedOn?: LetterDate }
+  /** What is missing at intake and by when to repair it (Awb 4:5). */
+  | { kind: 'repair-request'; receivedOn: LetterDate; missing: string[]; due: LetterDate }
   | {
       kind: 'unreachable';
       /** The last contact; the complaint ends after two months of silence [002 §5.8]. */

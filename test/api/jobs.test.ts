@@ -20,7 +20,7 @@ describe('deadline monitor', () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
     const officer = people['complaints-officer']!;
     const c = (await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'phone', receivedAt: '2026-03-04',
+      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-03-04',
       complainant: { name: 'D. Smit', role: 'client' }, description: 'Niemand nam op.',
     })).json();
     await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${c.id}`, headers: { cookie: officer.cookie }, payload: { handlerUserId: officer.id } });

@@ -40,7 +40,7 @@ describe('regulations API', () => {
       organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-03-04',
       complainant: { name: 'B. Jansen', role: 'client' }, description: 'Te laat teruggebeld.',
     })).json();
-    expect(before.regulation).toEqual({ id: 'stadsring51', version: 1 });
+    expect(before.regulation).toEqual({ id: 'stadsring51', version: 2 });
 
     const preset = JSON.parse(readFileSync('regulations/stadsring51.v1.json', 'utf8'));
     const own = { ...preset, id: `${org.slug}-regeling`, name: 'Eigen regeling' };
@@ -68,7 +68,7 @@ describe('regulations API', () => {
     expect(after.regulation).toEqual({ id: own.id, version: 2 });
     expect(after.deadlines.find((d: { kind: string }) => d.kind === 'decision').due).toBe('2026-04-15'); // 6 weeks
     const old = (await get(t, `/api/v1/cases/${before.id}`, officer.cookie)).json();
-    expect(old.regulation).toEqual({ id: 'stadsring51', version: 1 });
+    expect(old.regulation).toEqual({ id: 'stadsring51', version: 2 });
     expect(old.deadlines.find((d: { kind: string }) => d.kind === 'decision').due).toBe('2026-04-29'); // still 8 weeks [004 §6.8]
 
     // Another organisation's members do not see this copy.

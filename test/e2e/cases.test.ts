@@ -61,7 +61,7 @@ beforeAll(async () => {
   const respondent = await env.as(users.respondent);
   const respondentId = (await respondent.request<{ user: { id: string } }>('GET', '/auth/me')).user.id;
   setup.henkCase = (await intake('Henk de Boer', 'post', daysAgo(84), 'Mijn brieven worden niet beantwoord.', { respondents: [{ userId: respondentId }] })).id;
-  const recent = await intake('Aisha Bouali', 'phone', daysAgo(3), 'De wachttijd voor een gesprek is te lang.');
+  const recent = await intake('Aisha Bouali', 'in-person', daysAgo(3), 'De wachttijd voor een gesprek is te lang.');
   const me = await officer.request<{ user: { id: string } }>('GET', '/auth/me');
   await officer.request('PATCH', `/cases/${recent.id}`, { handlerUserId: me.user.id });
 });

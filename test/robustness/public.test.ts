@@ -169,7 +169,7 @@ describe('a new status link', () => {
 describe('adding information and withdrawing', () => {
   it('adds the complainant’s information to the notes as not internal, visible to the respondent', async () => {
     const officerCase = await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'phone', receivedAt: '2026-03-04',
+      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-03-04',
       complainant: { name: 'Bram Jansen', role: 'client', email: 'bram@example.org' }, respondents: [{ userId: employee.id }],
       description: 'Telefonisch gemeld: afspraak niet nagekomen.',
     });

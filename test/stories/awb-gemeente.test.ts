@@ -135,6 +135,47 @@ describe('Awb chapter 9 story (awb-gemeente)', () => {
     expect(ext).toContain(`uiterlijk op ${nl('2027-01-22')}`);
   });
 
+  it('shows a written complaint\'s terms from intake at the informal level, over Christmas, and keeps them at the formal level (Awb 9:5, Awb 9:6, Awb 9:11, Atw art. 1)', async () => {
+    const { org, people } = await setUpOrganisation(t, 'awb-gemeente', ['complaints-officer', 'employee']);
+    const cookie = people['complaints-officer']!.cookie;
+    const register = async (receivedAt: string, channel: string) => {
+      const res = await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id, kind: 'complaint', channel, receivedAt, complainant, respondents: [{ userId: people.employee!.id }],
+        description: 'Mijn aanvraag is kwijtgeraakt en niemand belt terug.', incidentDates: [receivedAt], categories: ['communication'],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json();
+    };
+    // Received Friday 19 December 2025 by post, at the informal level (Awb 9:5).
+    const c = await register('2025-12-19', 'post');
+    expect(c).toMatchObject({ level: 'informal', regulation: { id: 'awb-gemeente', version: 2 } });
+    // Acknowledgement: 5 working days past Christmas, Boxing Day and the weekends → Tuesday 30 December 2025.
+    const ack = deadline(c, 'acknowledgement', 'informal');
+    expect(ack).toMatchObject({ due: '2025-12-30', source: expect.stringContaining('Awb 9:6') });
+    expect((ack as any).explanation.skipped.map((d: { date: string }) => d.date)).toEqual(['2025-12-20', '2025-12-21', '2025-12-25', '2025-12-26', '2025-12-27', '2025-12-28']);
+    // Decision: 6 weeks → Friday 30 January 2026 (Awb 9:11).
+    expect(deadline(c, 'decision', 'informal')).toMatchObject({ due: '2026-01-30', source: expect.stringContaining('Awb 9:11') });
+    await event(t, c.id, cookie, { type: 'acknowledged', on: '2025-12-22' });
+    expect(letterKeys(await letters(t, c.id, cookie))).toContain('acknowledgement:complainant');
+
+    // Received Thursday 13 November 2025 by e-mail: 6 weeks end on Christmas Day → Monday 29 December 2025 (Atw art. 1).
+    const x = await register('2025-11-13', 'email');
+    const informal = deadline(x, 'decision', 'informal') as any;
+    expect(informal).toMatchObject({ due: '2025-12-29' });
+    expect(informal.explanation).toMatchObject({ termEnd: '2025-12-25', atw: { applies: true, shiftedFrom: '2025-12-25' } });
+    expect(informal.explanation.summary).toContain('Algemene termijnenwet');
+    // Not satisfied: on to the formal procedure on 1 December; the term runs on from the first receipt.
+    const escalated = await event(t, x.id, cookie, { type: 'escalated', toLevel: 'formal', on: '2025-12-01' });
+    const formal = deadline(escalated, 'decision', 'formal') as any;
+    expect(formal).toMatchObject({ due: '2025-12-29' });
+    expect(formal.explanation.start).toEqual({ event: 'first-received', date: '2025-11-13' });
+    expect(formal.explanation.summary).toContain('first receipt');
+
+    // An oral complaint settled informally has no written complaint's terms (Awb 9:4).
+    const oral = await register('2025-12-19', 'phone');
+    expect(oral.deadlines).toEqual([]);
+  });
+
   it('turns an anonymous complaint into a signal (Awb 9:4) and refers an objection with the 6-week objection term (Awb 6:7)', async () => {
     const { org, people } = await setUpOrganisation(t, 'awb-gemeente', ['complaints-officer']);
     const cookie = people['complaints-officer']!.cookie;

@@ -82,3 +82,46 @@ export const tokenOf = (statusUrl: string) => statusUrl.split('/').pop()!;
 export async function outboxFor(t: TestApp, caseId: string) {
   return t.database.db.selectFrom('outbox').select(['to_address', 'subject', 'attachment_document_id']).where('case_id', '=', caseId).execute();
 }
+
+/**
+ * A small regulation written for one story test (not a preset): one level with an
+ * acknowledgement and a decision term; `change` adds or overrides what the story needs.
+ */
+export function ownRegulation(change: (r: Record<string, any>) => void = () => {}): Record<string, any> {
+  const r: Record<string, any> = {
+    id: 'story-regeling',
+    version: 1,
+    name: 'Klachtenregeling voor dit verhaal',
+    organisationType: 'other',
+    kinds: [{ kind: 'complaint', source: 'Regeling art. 1' }],
+    levels: [
+      {
+        id: 'handling',
+        name: 'Klachtbehandeling',
+        handlerRole: 'complaints-officer',
+        kinds: ['complaint'],
+        terms: {
+          acknowledgement: { length: 5, unit: 'working-days', from: 'received', source: 'Regeling art. 3' },
+          decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 5' },
+        },
+        hearing: { mode: 'optional', source: 'Regeling art. 4' },
+        source: 'Regeling art. 2',
+      },
+    ],
+    letters: [{ kind: 'acknowledgement', to: ['complainant'], source: 'Regeling art. 3' }],
+    retention: { length: 5, unit: 'years', from: 'closed', source: 'Regeling art. 9' },
+    categories: [{ id: 'other', name: 'Overig', source: 'Regeling art. 1' }],
+  };
+  change(r);
+  return r;
+}
+
+/** An organisation that adopted its own regulation through the API, with people in roles. */
+export async function setUpWithRegulation(t: TestApp, regulation: Record<string, unknown>, roles: string[] = ['complaints-officer']) {
+  const { setUpOrganisation } = await import('../helpers/world.ts');
+  const { org, people } = await setUpOrganisation(t, 'awb-gemeente', ['admin', ...roles]);
+  const id = `${org.slug}-${String(regulation.id)}`.slice(0, 90);
+  const res = await post(t, '/api/v1/regulations', people.admin!.cookie, { organisationId: org.id, regulation: { ...regulation, id }, adopt: true });
+  expect(res.statusCode, res.body).toBe(201);
+  return { org, people, regulationId: id, warnings: res.json().warnings as { path: string; message: string }[] };
+}

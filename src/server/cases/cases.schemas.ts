@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_KINDS, COMPLAINANT_ROLES, FLAGS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
+import { CASE_KINDS, CHANNELS, ALL_COMPLAINANT_ROLES, FLAGS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
 
 // Input schemas of intake (API.md "Cases") and the case as it leaves the server.
 
@@ -7,12 +7,12 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM
 const instantOrDate = z.union([isoDate, z.iso.datetime({ offset: true })]);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const CHANNELS = ['web', 'email', 'post', 'phone', 'in-person'] as const;
+export { CHANNELS };
 
 export const complainantInput = z
   .object({
     name: text(200),
-    role: z.enum(COMPLAINANT_ROLES),
+    role: z.enum(ALL_COMPLAINANT_ROLES),
     email: z.email().max(320).optional(),
     phone: z.string().trim().max(30).regex(/^[+0-9 ()-]*$/, 'only digits, spaces and + ( ) -').optional(),
     address: z.string().trim().max(500).optional(),
@@ -52,6 +52,12 @@ export const intakeFields = {
   lastContactAt: isoDate.optional(),
   decisionDate: isoDate.optional(),
   flags: z.partialRecord(z.enum(FLAGS), z.boolean()).optional(),
+  /** A written complaint is signed; false when it is not, where the regulation requires it (Awb 9:4, Awb 4:5). */
+  signed: z.boolean().optional(),
+  /** The complainant asks for formal handling at once, where the regulation allows it. */
+  formalRequested: z.boolean().optional(),
+  /** A representative's written authorisation is shown (Awb 2:1). */
+  authorisation: z.boolean().optional(),
   /** Consent to inspect the client's personal data for the handling [000 §3.7]. */
   consentToInspect: z.boolean().optional(),
 };
@@ -80,6 +86,8 @@ const groundOut = z.object({ code: z.string(), source: z.string(), basis: z.stri
 
 export const deadlineOut = z.object({
   kind: z.string(),
+  /** For kind 'named': the term the regulation names itself. */
+  term: z.object({ id: z.string(), name: z.string() }).optional(),
   level: z.string().nullable(),
   due: z.string(),
   status: z.enum(['open', 'met', 'missed']),

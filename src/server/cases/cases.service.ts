@@ -57,16 +57,20 @@ export async function regulationOfCase(db: Db, c: Pick<CaseRow, 'regulation_id' 
   return found.regulation;
 }
 
-function factsFor(input: Pick<StaffIntake, 'kind' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
+function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'formalRequested' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
   return {
     kind: input.kind,
     receivedOn,
+    channel: input.channel,
     complainant: input.complainant ? { role: input.complainant.role } : null,
     ...(input.incidentDates?.length ? { incidentDates: input.incidentDates } : {}),
     ...(input.knownSince ? { knownSince: input.knownSince } : {}),
     ...(input.lastContactAt ? { lastContactAt: input.lastContactAt } : {}),
     ...(input.decisionDate ? { decisionDate: input.decisionDate } : {}),
     ...(input.flags ? { flags: input.flags } : {}),
+    ...(input.signed !== undefined && { signed: input.signed }),
+    ...(input.authorisation !== undefined && { authorisation: input.authorisation }),
+    ...(input.formalRequested && { formalRequested: true }),
   };
 }
 
@@ -74,6 +78,12 @@ function factsFor(input: Pick<StaffIntake, 'kind' | 'complainant' | 'incidentDat
 export function nextDueOf(deadlines: Deadline[]): string | null {
   return deadlines.filter((d) => !d.doneOn && d.status !== 'met').map((d) => d.due).sort()[0] ?? null;
 }
+
+/** The named term a stored deadline is for (kept in its explanation). */
+export function termOf(explanation: string): { id: string; name: string } | undefined {
+  return (JSON.parse(explanation) as { term?: { id: string; name: string } }).term;
+}
+const termIdOf = (explanation: string) => termOf(explanation)?.id ?? '';
 
 /**
  * Stores the case's deadlines as the domain computed them, in one statement.
@@ -89,8 +99,8 @@ async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'
   if (settledOn) deadlines = deadlines.map((d) => (d.doneOn ? d : { ...d, doneOn: settledOn }));
   const sent = new Map<string, { reminded_at: string | null; alerted_at: string | null }>();
   if (!isNew) {
-    const before = await trx.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'reminded_at', 'alerted_at']).where('case_id', '=', c.id).execute();
-    for (const b of before) sent.set(`${b.kind}|${b.level}|${b.due}`, b);
+    const before = await trx.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'reminded_at', 'alerted_at', 'explanation']).where('case_id', '=', c.id).execute();
+    for (const b of before) sent.set(`${b.kind}|${b.level}|${b.due}|${b.kind === 'named' ? termIdOf(b.explanation) : ''}`, b);
     await trx.deleteFrom('case_deadlines').where('case_id', '=', c.id).execute();
   }
   if (deadlines.length > 0) {
@@ -98,7 +108,7 @@ async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'
       .insertInto('case_deadlines')
       .values(
         deadlines.map((d, idx) => {
-          const prev = sent.get(`${d.kind}|${d.level ?? ''}|${d.due}`);
+          const prev = sent.get(`${d.kind}|${d.level ?? ''}|${d.due}|${d.term?.id ?? ''}`);
           return {
             case_id: c.id,
             idx,
@@ -159,7 +169,7 @@ export async function intake(
   const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
   if (!created.ok) {
     // What the regulation does not accept is invalid input, named by its field.
-    const field = created.code === 'kind-not-accepted' ? 'kind' : created.code === 'invalid-facts' ? 'facts' : 'level';
+    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested' } as Record<string, string>)[created.code] ?? 'level';
     const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
     throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
   }
@@ -398,7 +408,7 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
   const regulation = found.regulation;
   const oldState = JSON.parse(from.state) as CaseState;
   const facts = { ...oldState.facts };
-  const created = createCase(regulation, facts);
+  const created = createCase(regulation, facts, { intakeRules: false });
   if (!created.ok) {
     throw conflict(created.code, ctx.language === 'nl' ? `De ontvangende organisatie kan deze zaak niet overnemen: ${created.reasonNl}` : `The receiving organisation cannot take this case: ${created.reason}`);
   }
@@ -466,7 +476,7 @@ export async function loadDetail(db: Db, caseId: string): Promise<CaseDetailPart
 }
 
 /** Event data that is content (free text), hidden from the process view. */
-const CONTENT_KEYS = new Set(['motivation', 'report', 'reason', 'agreements', 'note', 'circumstances', 'points', 'recommendations', 'consent']);
+const CONTENT_KEYS = new Set(['departureReason', 'motivation', 'report', 'reason', 'agreements', 'note', 'circumstances', 'points', 'recommendations', 'consent']);
 
 /** What a respondent sees of an event: when and what kind of step, never free text or who else is involved. */
 const RESPONDENT_EVENT_KEYS = new Set(['outcome', 'admissible', 'grounds', 'ground', 'weeks', 'toLevel', 'at', 'place']);
@@ -521,6 +531,7 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
     outcome: c.outcome,
     deadlines: parts.deadlines.map((d) => ({
       kind: d.kind,
+      ...(d.kind === 'named' && { term: termOf(d.explanation) }),
       level: d.level || null,
       due: d.due,
       status: d.status as 'open' | 'met' | 'missed',

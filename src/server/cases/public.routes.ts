@@ -94,9 +94,13 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         complainantRoles: reg.complainantRoles ?? null,
         categories: reg.categories,
         contacts: reg.contacts,
-        levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry })),
+        levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry, ...(l.entryOnRequest && { onRequest: true }) })),
         /** What this organisation's references look like, for "Link kwijt?". */
         referenceExample: `${referencePrefix(org.slug)}-${amsterdamDate(new Date()).slice(0, 4)}-0001`,
+        /** Whether the complainant may ask for formal handling at once (send formalRequested: true). */
+        formalOnRequest: reg.levels.some((l) => l.entryOnRequest === true),
+        /** Whether the regulation accepts cases through this web form at all. */
+        webIntake: !reg.intake || reg.intake.channels.includes('web'),
       };
     },
   );

@@ -97,8 +97,19 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
           ...(e?.points && { points: e.points }),
           ...(e?.recommendations && { recommendations: e.recommendations }),
           ...(step && { nextStep: step }),
+          ...(state.advice && {
+            advice: {
+              outcome: state.advice.outcome,
+              by: regulation.levels.find((l) => l.id === state.level)?.name ?? 'de klachtencommissie',
+              ...((e as { departureReason?: string } | undefined)?.departureReason && { departureReason: (e as { departureReason: string }).departureReason }),
+            },
+          }),
         },
       };
+    }
+    case 'repair-request': {
+      const due = deadlines.find((d) => d.kind === 'repair');
+      return { kind, receivedOn: c.received_on, missing: state.facts.missing ?? [], due: due?.due ?? today };
     }
     case 'withdrawal':
       return { kind, withdrawnOn: lastEvent(state, 'withdrawn')?.on ?? today, receivedOn: c.received_on };
@@ -167,6 +178,8 @@ export async function planLetters(db: Kysely<DB>, c: CaseRow, state: CaseState, 
   for (const kind of kinds) {
     const rules = letterRules(regulation, state.level, kind);
     const to = new Set(rules.flatMap((r) => r.to));
+    // The law asks for this letter whatever the regulation's letter rules say (Awb 4:5).
+    if ((kind === 'repair-request' || kind === 'inadmissibility') && to.size === 0) to.add('complainant');
     const names = rules.flatMap((r) => r.names);
     const payload = payloadFor(kind, c, state, regulation, names, today, receiving);
     const recipients: { role: 'complainant' | 'respondent'; name: string; email?: string; address?: string }[] = [];

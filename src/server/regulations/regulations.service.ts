@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { presets, type Regulation } from '../../domain/index.ts';
+import { getPreset, presets, type Regulation } from '../../domain/index.ts';
 import type { RegulationCatalog } from '../context.ts';
 
 export interface RegulationSummary {
@@ -16,8 +16,11 @@ export const isPresetId = (id: string) => presetById.has(id);
 
 /** The latest version of a regulation: a preset, or an organisation's own copy from the database. */
 export async function getRegulation(db: Kysely<DB>, id: string, version?: number): Promise<{ regulation: Regulation; organisationId: string | null } | undefined> {
-  const preset = presetById.get(id);
-  if (preset) return version === undefined || version === preset.version ? { regulation: preset, organisationId: null } : undefined;
+  if (presetById.has(id)) {
+    // A case keeps the preset version it started under, also after a newer one ships.
+    const preset = getPreset(id, version);
+    return preset ? { regulation: preset, organisationId: null } : undefined;
+  }
   let q = db.selectFrom('regulations').select(['data', 'organisation_id']).where('id', '=', id);
   q = version === undefined ? q.orderBy('version', 'desc').limit(1) : q.where('version', '=', version);
   const row = await q.executeTakeFirst();

@@ -103,6 +103,9 @@ export const domain = defineMessages(
       'estate-administrator': 'Bewindvoerder',
       'surviving-relative': 'Nabestaande',
       'partner-organisation': 'Partnerorganisatie',
+      parent: 'Ouder',
+      'foster-parent': 'Pleegouder',
+      'young-person': 'Jongere (ik krijg zelf jeugdhulp)',
     } as Record<string, string>,
     helperRoles: {
       representative: 'Vertegenwoordiger',
@@ -250,6 +253,9 @@ export const domain = defineMessages(
       'estate-administrator': 'Estate administrator',
       'surviving-relative': 'Surviving relative',
       'partner-organisation': 'Partner organisation',
+      parent: 'Parent',
+      'foster-parent': 'Foster parent',
+      'young-person': 'Young person (I receive youth care myself)',
     },
     helperRoles: {
       representative: 'Representative',
