@@ -19,6 +19,11 @@ const envSchema = z.object({
   JOBS: z.enum(['on', 'off']).default('on'),
   PUBLIC_INTAKE_LIMIT: z.coerce.number().int().min(1).default(20),
   MAIL_FROM: z.string().min(3).optional(),
+  MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
 });
 
 export type Database = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -40,6 +45,19 @@ export interface Config {
   publicIntakeLimit: number;
   /** Sender of outgoing mail; else `?from=` in SMTP_URL, else no-reply@ the public host. */
   mailFrom: string | undefined;
+  /** PostgreSQL: the owner role that migrates; DATABASE_URL is then the runtime role (README, PostgreSQL). */
+  migrationDatabaseUrl: string | undefined;
+  audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** The checkpoint signing key itself, or else the file that holds it (created when missing). */
+  checkpointKey: string | undefined;
+  checkpointKeyFile: string;
+  /** Where signed checkpoints are appended, one JSON line each. */
+  checkpointFile: string;
+  /** Entries older than this many days may be pruned by `npm run audit -- prune`; unset: kept. */
+  retentionDays: number | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicUrl.startsWith('https://'),
     publicIntakeLimit: e.PUBLIC_INTAKE_LIMIT,
     mailFrom: e.MAIL_FROM,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    audit: {
+      checkpointKey: e.AUDIT_CHECKPOINT_KEY,
+      checkpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? './data/audit-checkpoint.key'),
+      checkpointFile: resolve(e.AUDIT_CHECKPOINT_FILE ?? './data/audit-checkpoints.jsonl'),
+      retentionDays: e.AUDIT_RETENTION_DAYS,
+    },
   };
 }
