@@ -10,6 +10,7 @@ import { mailOutboxJob } from '../mail/sender.ts';
 import { deadlineMonitorJob } from './deadline-monitor.ts';
 import { retentionJob } from './retention.ts';
 import { learningRemindersJob } from './learning-reminders.ts';
+import { auditCheckpointJob, auditVerifyJob } from './audit.ts';
 
 export interface JobContext {
   db: Kysely<DB>;
@@ -26,7 +27,7 @@ export interface Job {
 
 /** The jobs every node schedules; the lease makes sure one node at a time runs each. */
 export function defaultJobs(): Job[] {
-  return [housekeeping, mailOutboxJob, deadlineMonitorJob, retentionJob, learningRemindersJob];
+  return [housekeeping, mailOutboxJob, deadlineMonitorJob, retentionJob, learningRemindersJob, auditCheckpointJob, auditVerifyJob];
 }
 
 export function startJobs(ctx: JobContext, jobs: Job[] = defaultJobs()) {
