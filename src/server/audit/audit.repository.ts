@@ -20,6 +20,7 @@ export interface AuditInput {
 /** The role an actor acts in: their role(s) in the organisation concerned, else platform admin, else all their roles. */
 export function roleOf(actor: AuditInput['actor'], organisationId: string | null | undefined): string | null {
   if (!actor) return null;
+  if (actor.userId.startsWith('complainant:')) return 'complainant';
   const ms = actor.memberships ?? [];
   const inOrg = organisationId ? [...new Set(ms.filter((m) => m.organisationId === organisationId).map((m) => m.role))] : [];
   if (inOrg.length) return inOrg.sort().join('+');

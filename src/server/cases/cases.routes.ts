@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
 import { fieldError, forbidden } from '../errors.ts';
+import { auditDeniedAccess } from '../audit/denied.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { amsterdamDate } from '../../domain/calendar.ts';
 import { STATUS_IDS } from '../../domain/status.ts';
@@ -65,6 +66,7 @@ function ftsQuery(q: string): string {
 
 export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, { deps, produceLetters }) => {
   const { db } = deps;
+  app.addHook('onSend', auditDeniedAccess(deps));
 
   app.post(
     '/',
@@ -173,7 +175,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const rows = await q.execute();
       const page = rows.slice(0, f.limit);
       const contentOrgs = new Set([...scope.full, ...scope.own]);
-      await appendAudit(db, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, filters: Object.keys(f).filter((k) => k !== 'limit') } });
+      await appendAudit(db, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, caseIds: page.map((r) => r.id), filters: Object.keys(f).filter((k) => k !== 'limit') } });
       return {
         items: page.map((r) => ({
           id: r.id,

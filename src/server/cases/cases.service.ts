@@ -228,7 +228,7 @@ export async function intake(
       })
       .execute();
     await appendAudit(trx, {
-      actor: ctx.actor, ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
+      actor: ctx.actor, actorRole: ctx.actor ? undefined : 'complainant', ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
       details: { kind: row.kind, channel: row.channel, level: row.level },
     });
     await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, statusToken);
