@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { migrate } from '../../src/db/database.ts';
+import { migrations } from '../../src/db/migrations/index.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendAudit, auditHead } from '../../src/server/audit/audit.repository.ts';
 import { loadCheckpointKey, pruneAudit, recordVerification, verifyChain, writeCheckpoint } from '../../src/server/audit/verify.ts';
@@ -185,6 +188,21 @@ describe(`audit hash chain on ${testDialect}`, () => {
     await recordVerification(t.db, await t.verify(), new Date('2026-12-01T11:00:00Z'));
     const row = await t.db.selectFrom('audit_verification').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ checked_at: '2026-12-01T11:00:00.000Z', passed_at: '2026-12-01T10:00:00.000Z', ok: 0 });
+  });
+
+  it('the migration chains the entries written before it, in time order', async () => {
+    const t = await chainOf(0);
+    const migrator = new Migrator({ db: t.db, provider: { getMigrations: async () => migrations } });
+    const down = await migrator.migrateTo('2026-11-23-004-learning');
+    expect(down.error).toBeUndefined();
+    for (let i = 0; i < 3; i++) {
+      await sql`insert into audit_log (id, at, action, details) values (${`01900000-0000-7000-8000-00000000000${i}`}, ${`2026-01-0${i + 1}T00:00:00.000Z`}, ${'legacy'}, ${JSON.stringify({ i })})`.execute(t.db);
+    }
+    await migrate(t.db);
+    const rows = await t.db.selectFrom('audit_log').select(['seq', 'details']).orderBy('seq').execute();
+    expect(rows).toEqual([0, 1, 2].map((i) => ({ seq: i + 1, details: JSON.stringify({ i }) })));
+    await appendAudit(t.db, { actor: null, ip: null, action: 'after-migration' });
+    expect(await t.verify()).toMatchObject({ ok: true, entries: 4 });
   });
 
   it('npm run audit -- verify exits 0 on an intact chain and 1 naming the first broken entry', async () => {

@@ -133,7 +133,20 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`drop trigger if exists audit_checkpoints_no_truncate on audit_checkpoints`.execute(db);
     await sql`drop trigger if exists audit_checkpoints_append_only on audit_checkpoints`.execute(db);
     await sql`drop function if exists audit_checkpoints_append_only()`.execute(db);
+    await sql`create or replace function audit_log_append_only() returns trigger language plpgsql as $$
+      begin raise exception 'audit_log is append-only'; end $$`.execute(db);
+  } else {
+    for (const t of ['audit_log_no_update', 'audit_log_no_delete', 'audit_checkpoints_no_update', 'audit_checkpoints_no_delete']) {
+      await sql`drop trigger if exists ${sql.id(t)}`.execute(db);
+    }
   }
   for (const t of ['audit_verification', 'audit_checkpoints', 'audit_head']) await db.schema.dropTable(t).execute();
   await db.schema.dropIndex('audit_log_seq').execute();
+  for (const c of ['hash', 'prev_hash', 'actor_role', 'seq']) await db.schema.alterTable('audit_log').dropColumn(c).execute();
+  if (!pg) {
+    await sql`create trigger audit_log_no_update before update on audit_log
+      begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+    await sql`create trigger audit_log_no_delete before delete on audit_log
+      begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+  }
 }
