@@ -64,6 +64,13 @@ describe(`audit hash chain on ${testDialect}`, () => {
     expect(r).toMatchObject({ ok: true, entries: 40 });
   });
 
+  it('an entry with a lone surrogate (hostile input) is stored well-formed and verifies', async () => {
+    const { db, verify } = await chainOf(0);
+    await appendAudit(db, { actor: null, ip: null, action: 'auth.login-failed', subject: 'a\ud800b' });
+    expect((await db.selectFrom('audit_log').select('subject').executeTakeFirstOrThrow()).subject).toBe('a\ufffdb');
+    expect(await verify()).toMatchObject({ ok: true, entries: 1 });
+  });
+
   it('the database still refuses update and delete of audit entries (append-only triggers kept)', async () => {
     const { db } = await chainOf(2);
     await expect(db.updateTable('audit_log').set({ action: 'x' }).execute()).rejects.toThrow(/append-only/);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Actor } from '../auth/roles.ts';
-import { entryHash } from './chain.ts';
+import { entryHash, wellFormed } from './chain.ts';
 
 export interface AuditInput {
   actor: (Pick<Actor, 'userId' | 'email'> & Partial<Pick<Actor, 'platformAdmin' | 'memberships'>>) | null;
@@ -52,7 +52,7 @@ async function appendChained(trx: Kysely<DB>, e: AuditInput): Promise<void> {
     .where('id', '=', 1)
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
-  const row = {
+  const row = wellFormed({
     id: newId(),
     at: nowIso(),
     actor_user_id: e.actor?.userId ?? null,
@@ -67,7 +67,7 @@ async function appendChained(trx: Kysely<DB>, e: AuditInput): Promise<void> {
     details: e.details ? JSON.stringify(e.details) : null,
     seq: Number(head.seq),
     prev_hash: head.hash,
-  };
+  });
   const hash = entryHash(row);
   await trx.insertInto('audit_log').values({ ...row, hash }).execute();
   await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();

@@ -13,7 +13,7 @@ type ChainedContent = Omit<AuditLogTable, 'hash'>;
  * function is frozen in migration 2026-12-02-101 for the entries it chained.
  */
 export function entryHash(r: ChainedContent): string {
-  const content = {
+  const content = wellFormed({
     v: 1,
     seq: r.seq,
     id: r.id,
@@ -29,8 +29,16 @@ export function entryHash(r: ChainedContent): string {
     subject: r.subject ?? null,
     details: r.details ?? null,
     prevHash: r.prev_hash,
-  };
+  });
   return createHash('sha256').update(canonicalize(content)!).digest('hex');
+}
+
+/**
+ * RFC 8785 accepts only well-formed strings: a lone surrogate (possible in
+ * hostile input, e.g. a login name) becomes U+FFFD, as the database stores it.
+ */
+export function wellFormed<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') : v])) as T;
 }
 
 export interface Checkpoint {
