@@ -60,6 +60,10 @@ export async function runAuditCli(argv: string[], env: NodeJS.ProcessEnv = proce
     const r = await pruneAudit(database.db, config.audit, key, config.audit.retentionDays, new Date(), log);
     console.log(r.cut ? `cut at entry ${r.cut.seq} (${r.cut.hash}): ${r.deleted} entries pruned` : 'no entry is older than the retention');
     return 0;
+  } catch (err) {
+    // e.g. a database that was never migrated (start the server once), or one that does not answer.
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
   } finally {
     await database.close();
   }
