@@ -10,6 +10,7 @@ import { openDatabase, type Dialect } from '../db/database.ts';
 import { migrations } from '../db/migrations/index.ts';
 import type { Database as DatabaseConfig } from '../server/config.ts';
 import { auditHead } from './audit-head.ts';
+import { verifyChain } from '../server/audit/verify.ts';
 import { fileFacts, pgConnection, withSqlite } from './backup.ts';
 import { countRows, DATABASE_FILE, documentsSummary, listTables, MANIFEST_NAME, manifestSchema, type Manifest } from './manifest.ts';
 import { BackupError, findPgTool, run } from './pg-tools.ts';
@@ -32,7 +33,13 @@ export interface RestoreResult {
  * touching anything when the archive does not match its manifest or the target
  * holds data. Stop the server of the target first.
  */
-export async function restoreBackup(config: DatabaseConfig, file: string): Promise<RestoreResult> {
+/** What the audit chain is verified with: this installation's checkpoint key and checkpoint file. */
+export interface ChainCheck {
+  key: Buffer;
+  checkpointFile: string;
+}
+
+export async function restoreBackup(config: DatabaseConfig, file: string, chain?: ChainCheck): Promise<RestoreResult> {
   if (!existsSync(file)) throw new BackupError(`${file} does not exist.`);
   if (config.kind === 'sqlite' && config.path === ':memory:') throw new BackupError('Cannot restore into an in-memory database.');
   const base = config.kind === 'sqlite' ? dirname(resolve(config.path)) : tmpdir();
@@ -63,7 +70,7 @@ export async function restoreBackup(config: DatabaseConfig, file: string): Promi
     }
     const database = openDatabase(config);
     try {
-      const checks = await verifyRestored(database.db, database.dialect, manifest);
+      const checks = await verifyRestored(database.db, database.dialect, manifest, chain);
       return { manifest, checks, ok: checks.every((c) => c.ok) };
     } finally {
       await database.close();
@@ -151,7 +158,7 @@ export async function assertEmpty(config: DatabaseConfig): Promise<number> {
  * recorded sha256) and a schema this version knows. One check per line; extend
  * it with the audit chain's verify.
  */
-export async function verifyRestored(db: Kysely<any>, dialect: Dialect, manifest: Manifest): Promise<Check[]> {
+export async function verifyRestored(db: Kysely<any>, dialect: Dialect, manifest: Manifest, chain?: ChainCheck): Promise<Check[]> {
   const checks: Check[] = [];
 
   const known = manifest.migration === null || manifest.migration in migrations;
@@ -180,6 +187,13 @@ export async function verifyRestored(db: Kysely<any>, dialect: Dialect, manifest
       ? `${audit.count} entries, ending in ${audit.lastId ?? '(none)'} with head ${audit.head ?? '(none)'}`
       : `restored ${JSON.stringify(audit)}, manifest ${JSON.stringify(manifest.audit)}`,
   });
+
+  // The hash chain itself: every entry's hash and link, and the checkpoints in the database
+  // (signed with this installation's key); the checkpoint file of the old machine need not be here.
+  if (chain) {
+    const r = await verifyChain(db, chain);
+    checks.push({ name: 'audit chain', ok: r.ok, detail: r.ok ? `${r.entries} entries verify from ${r.from.seq} to ${r.head.seq}, ${r.checkpoints} checkpoints` : r.problems.slice(0, 3).join('; ') });
+  }
 
   const docs = await documentsSummary(db);
   const broken: string[] = [];

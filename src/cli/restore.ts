@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { BackupError } from '../backup/pg-tools.ts';
 import { restoreBackup } from '../backup/restore.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { loadCheckpointKey } from '../server/audit/verify.ts';
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length !== 1 || argv[0]!.startsWith('-')) {
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   try {
     const config = loadConfig();
-    const { manifest, checks, ok } = await restoreBackup(config.database, argv[0]!);
+    const { manifest, checks, ok } = await restoreBackup(config.database, argv[0]!, { key: loadCheckpointKey(config.audit), checkpointFile: config.audit.checkpointFile });
     console.log(`restored ${argv[0]} (made ${manifest.createdAt}) into the ${manifest.database} database`);
     for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
     if (!ok) {

@@ -179,6 +179,40 @@ export interface AuditLogTable {
   /** What the action was about when there is no entity, e.g. the e-mail of a failed login. */
   subject: string | null;
   details: string | null;
+  /** Place in the hash chain (1, 2, ...); null only for a row written around the app. */
+  seq: number | null;
+  /** The actor's role when acting: a membership role, 'platform-admin', 'complainant' or 'system'. */
+  actor_role: string | null;
+  prev_hash: string | null;
+  /** SHA-256 over the entry's RFC 8785 canonical content and prev_hash (src/server/audit/chain.ts). */
+  hash: string | null;
+}
+
+/** The chain's head (one row, id 1), updated in every append's transaction: it serialises appends. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** Signed checkpoints of the head; a 'cut' marks where pruned entries end. */
+export interface AuditCheckpointsTable {
+  id: string;
+  seq: number;
+  hash: string;
+  at: string;
+  kind: 'periodic' | 'cut';
+  signature: string;
+}
+
+/** The last verification of the chain (one row, id 1), for /healthz. */
+export interface AuditVerificationTable {
+  id: number;
+  checked_at: string;
+  ok: number;
+  passed_at: string | null;
+  entries: number;
+  problem: string | null;
 }
 
 export interface RateLimitsTable {
@@ -426,6 +460,9 @@ export interface DB {
   login_failures: LoginFailuresTable;
   organisation_security: OrganisationSecurityTable;
   audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_verification: AuditVerificationTable;
   rate_limits: RateLimitsTable;
   job_leases: JobLeasesTable;
 }

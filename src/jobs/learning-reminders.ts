@@ -90,7 +90,7 @@ async function remindOnce(db: Kysely<DB>, organisationId: string, year: number, 
     .execute();
   await db.transaction().execute(async (trx) => {
     for (const r of to) await enqueueMail(trx, { organisationId, to: r.email, ...mail }, now);
-    await appendAudit(trx, { actor: null, ip: null, action: 'report.reminder-sent', entityType: 'organisation', entityId: organisationId, organisationId, subject });
+    await appendAudit(trx, { actor: null, actorRole: 'system', ip: null, action: 'report.reminder-sent', entityType: 'organisation', entityId: organisationId, organisationId, subject });
   });
   return true;
 }

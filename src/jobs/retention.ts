@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import canonicalize from 'canonicalize';
 import type { DB } from '../db/schema.ts';
 import { amsterdamDate } from '../domain/index.ts';
 import type { CaseState } from '../domain/index.ts';
@@ -32,6 +34,7 @@ export async function destroyExpiredDossiers(db: Kysely<DB>, now: Date, batch = 
       ...(state.decision && { decision: { outcome: state.decision.outcome, on: state.decision.on, motivation: '' } }),
     };
     await db.transaction().execute(async (trx) => {
+      const destroyed = await destroyedDigest(trx, c.id);
       await trx.deleteFrom('outbox').where('case_id', '=', c.id).execute();
       await trx.deleteFrom('letters').where('case_id', '=', c.id).execute();
       await trx.deleteFrom('documents').where('case_id', '=', c.id).execute();
@@ -53,10 +56,32 @@ export async function destroyExpiredDossiers(db: Kysely<DB>, now: Date, batch = 
         })
         .where('id', '=', c.id)
         .execute();
-      await appendAudit(trx, { actor: null, ip: null, action: 'case.dossier-destroyed', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+      await appendAudit(trx, { actor: null, actorRole: 'system', ip: null, action: 'case.dossier-destroyed', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: destroyed });
     });
   }
   return due.length;
+}
+
+/**
+ * A SHA-256 over everything the destruction removes (RFC 8785 JSON of the rows;
+ * document contents by their own hash), and how many rows of each kind: the
+ * audit entry proves what was destroyed without keeping it.
+ */
+async function destroyedDigest(trx: Kysely<DB>, caseId: string) {
+  const bytes = (v: unknown) => (v instanceof Uint8Array ? { sha256: createHash('sha256').update(v).digest('hex') } : v);
+  const plain = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, bytes(v)])));
+  const parts = {
+    case: plain(await trx.selectFrom('cases').select(['complainant', 'description', 'desired_outcome', 'facts', 'state', 'admissibility']).where('id', '=', caseId).execute()),
+    outbox: plain(await trx.selectFrom('outbox').selectAll().where('case_id', '=', caseId).orderBy('id').execute()),
+    letters: plain(await trx.selectFrom('letters').selectAll().where('case_id', '=', caseId).orderBy('id').execute()),
+    documents: plain(await trx.selectFrom('documents').selectAll().where('case_id', '=', caseId).orderBy('id').execute()),
+    notes: plain(await trx.selectFrom('case_notes').selectAll().where('case_id', '=', caseId).orderBy('id').execute()),
+    parties: plain(await trx.selectFrom('case_parties').selectAll().where('case_id', '=', caseId).orderBy('id').execute()),
+    events: (await trx.selectFrom('case_events').select(['id', 'data']).where('case_id', '=', caseId).orderBy('id').execute()),
+  };
+  const contentSha256 = createHash('sha256').update(canonicalize(parts)!).digest('hex');
+  const counts = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.length]));
+  return { contentSha256, counts };
 }
 
 export const retentionJob: Job = {

@@ -11,6 +11,7 @@ import { deadlineMonitorJob } from './deadline-monitor.ts';
 import { retentionJob } from './retention.ts';
 import { learningRemindersJob } from './learning-reminders.ts';
 import { statisticsJob } from './statistics.ts';
+import { auditCheckpointJob, auditVerifyJob } from './audit.ts';
 
 export interface JobContext {
   db: Kysely<DB>;
@@ -28,7 +29,7 @@ export interface Job {
 
 /** The jobs every node schedules; the lease makes sure one node at a time runs each. */
 export function defaultJobs(): Job[] {
-  return [statisticsJob, housekeeping, mailOutboxJob, deadlineMonitorJob, retentionJob, learningRemindersJob];
+  return [statisticsJob, housekeeping, mailOutboxJob, deadlineMonitorJob, retentionJob, learningRemindersJob, auditCheckpointJob, auditVerifyJob];
 }
 
 export function startJobs(ctx: JobContext, jobs: Job[] = defaultJobs()) {

@@ -30,7 +30,7 @@ export async function ensureFirstAdmin(db: Kysely<DB>, email: string | undefined
         .insertInto('users')
         .values({ id, email: adminEmail, name: 'Beheerder', password_hash: hash, platform_admin: 1, active: 1, created_at: now, updated_at: now })
         .execute();
-      await appendAudit(trx, { actor: null, ip: null, action: 'user.first-admin-created', entityType: 'user', entityId: id, subject: adminEmail });
+      await appendAudit(trx, { actor: null, actorRole: 'system', ip: null, action: 'user.first-admin-created', entityType: 'user', entityId: id, subject: adminEmail });
     });
   } catch (err) {
     // Another node created the first admin at the same moment.

@@ -35,6 +35,11 @@ const envSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().min(0.1).max(24 * 7).default(12),
   API_TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
 });
 
 /**
@@ -82,6 +87,19 @@ export interface Config {
   session: SessionPolicy;
   /** API tokens: the lifetime when none is asked for, and the longest that may be asked for. */
   apiTokenDays: { default: number; max: number };
+  /** PostgreSQL: the owner role that migrates; DATABASE_URL is then the runtime role (README, PostgreSQL). */
+  migrationDatabaseUrl: string | undefined;
+  audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** The checkpoint signing key itself, or else the file that holds it (created when missing). */
+  checkpointKey: string | undefined;
+  checkpointKeyFile: string;
+  /** Where signed checkpoints are appended, one JSON line each. */
+  checkpointFile: string;
+  /** Entries older than this many days may be pruned by `npm run audit -- prune`; unset: kept. */
+  retentionDays: number | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -128,5 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretsKey: e.SECRETS_KEY,
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: Math.round(e.SESSION_MAX_HOURS * 3_600_000) },
     apiTokenDays: { default: e.API_TOKEN_DAYS, max: e.API_TOKEN_MAX_DAYS },
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    audit: {
+      checkpointKey: e.AUDIT_CHECKPOINT_KEY,
+      checkpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? './data/audit-checkpoint.key'),
+      checkpointFile: resolve(e.AUDIT_CHECKPOINT_FILE ?? './data/audit-checkpoints.jsonl'),
+      retentionDays: e.AUDIT_RETENTION_DAYS,
+    },
   };
 }

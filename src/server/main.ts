@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrate, openDatabase } from '../db/database.ts';
+import { grantRuntimeRole, roleOfUrl } from '../db/roles.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';
 import { createRegulationCatalog } from './regulations/regulations.service.ts';
 import { startJobs } from '../jobs/runner.ts';
@@ -24,7 +25,17 @@ try {
 
 const database = openDatabase(config.database);
 try {
-  await migrate(database.db);
+  if (config.migrationDatabaseUrl && config.database.kind === 'postgres') {
+    // The owner migrates and grants; the application runs as DATABASE_URL's role (README, PostgreSQL).
+    const owner = openDatabase({ kind: 'postgres', url: config.migrationDatabaseUrl });
+    try {
+      await migrate(owner.db);
+      const runtime = roleOfUrl(config.database.url);
+      if (runtime !== roleOfUrl(config.migrationDatabaseUrl)) await grantRuntimeRole(owner.db, runtime);
+    } finally {
+      await owner.close();
+    }
+  } else await migrate(database.db);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   await database.close();

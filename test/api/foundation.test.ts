@@ -287,7 +287,10 @@ describe('platform', () => {
   it('GET /healthz checks the database', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: t.database.dialect, mail: { pending: expect.any(Number), failing: 0 } });
+    expect(res.json()).toEqual({
+      status: 'ok', database: t.database.dialect, mail: { pending: expect.any(Number), failing: 0 },
+      audit: { verifiedAt: expect.toBeOneOf([null, expect.any(String)]), checkedAt: expect.toBeOneOf([null, expect.any(String)]), ok: expect.toBeOneOf([null, true]) },
+    });
   });
 
   it('GET /api/openapi.json is an OpenAPI 3.1 document generated from the schemas', async () => {

@@ -1,3 +1,4 @@
+import { verifyChain } from '../../src/server/audit/verify.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { get, post, setUpOrganisation } from '../helpers/world.ts';
@@ -95,5 +96,12 @@ describe('retention [000 §3.8]', () => {
     expect(left.map((r) => Number(r.n))).toEqual([0, 0, 0, 0, 0, 0]);
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', c.id).execute();
     expect(audit.map((a) => a.action)).toContain('case.dossier-destroyed');
+    // The trail proves what was destroyed by its hash, keeps none of it, and still verifies (issue 10 §3).
+    const destroyed = await t.database.db.selectFrom('audit_log').select('details').where('entity_id', '=', c.id).where('action', '=', 'case.dossier-destroyed').executeTakeFirstOrThrow();
+    const details = JSON.parse(destroyed.details!);
+    expect(details).toMatchObject({ contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/), counts: { notes: 1, case: 1 } });
+    expect(destroyed.details).not.toMatch(/Visser|Geheim|e\.visser/);
+    const v = await verifyChain(t.database.db, { key: Buffer.from('k'.repeat(32)), checkpointFile: '/nonexistent/audit-checkpoints.jsonl' });
+    expect(v.problems).toEqual([]);
   });
 });

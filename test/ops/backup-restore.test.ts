@@ -1,3 +1,5 @@
+import { loadConfig } from '../../src/server/config.ts';
+import { loadCheckpointKey } from '../../src/server/audit/verify.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -249,10 +251,11 @@ describe(`backup and restore drill (${testDialect})`, () => {
     const doc = await db.selectFrom('documents').select(['content', 'name']).where('id', '=', documentId).executeTakeFirstOrThrow();
     expect(Buffer.from(doc.content!).toString('utf8')).toBe(letter);
 
-    // The audit log verifies (count and head today; the hash chain once it is merged).
-    const checks = await verifyRestored(db, restored.dialect, manifest);
+    // The audit log verifies: its head as in the manifest, and the hash chain entry by entry.
+    const audit = loadConfig({}).audit;
+    const checks = await verifyRestored(db, restored.dialect, manifest, { key: loadCheckpointKey(audit), checkpointFile: '/nonexistent/checkpoints.jsonl' });
     expect(checks.filter((c) => !c.ok)).toEqual([]);
-    expect(checks.map((c) => c.name)).toEqual(expect.arrayContaining(['counts', 'audit log', 'documents']));
+    expect(checks.map((c) => c.name)).toEqual(expect.arrayContaining(['counts', 'audit log', 'audit chain', 'documents']));
     expect(manifest.audit.count).toBe(counts.audit_log);
   });
 

@@ -4,12 +4,14 @@ import { requireActor, type Deps } from '../context.ts';
 import { forbidden } from '../errors.ts';
 import { canAdminister } from '../auth/roles.ts';
 import { errorResponses } from '../schemas.ts';
+import { appendAudit } from './audit.repository.ts';
 
 const entrySchema = z.object({
   id: z.string(),
   at: z.string(),
   actorUserId: z.string().nullable(),
   actorEmail: z.string().nullable(),
+  actorRole: z.string().nullable().describe('the role the actor acted in'),
   ip: z.string().nullable(),
   action: z.string(),
   entityType: z.string().nullable(),
@@ -46,9 +48,11 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { 
       if (cursor) q = q.where('id', '<', cursor);
       const rows = await q.execute();
       const page = rows.slice(0, limit);
+      // Reading the trail is itself in the trail (NEN 7513).
+      await appendAudit(deps.db, { actor, ip: req.ip, action: 'audit.read', organisationId: organisationId ?? null, details: { organisationId: organisationId ?? null, action: action ?? null, cursor: cursor ?? null, count: page.length } });
       return {
         items: page.map((r) => ({
-          id: r.id, at: r.at, actorUserId: r.actor_user_id, actorEmail: r.actor_email, ip: r.ip, action: r.action,
+          id: r.id, at: r.at, actorUserId: r.actor_user_id, actorEmail: r.actor_email, actorRole: r.actor_role, ip: r.ip, action: r.action,
           entityType: r.entity_type, entityId: r.entity_id, organisationId: r.organisation_id, subject: r.subject,
         })),
         nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,

@@ -73,7 +73,7 @@ export async function enqueueStatusLinkMail(db: Kysely<DB>, deps: Deps, c: CaseR
         org.name,
       ].join('\n'),
     });
-    await appendAudit(trx, { actor: null, ip, action: 'case.status-link-renewed', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+    await appendAudit(trx, { actor: null, actorRole: 'complainant', ip, action: 'case.status-link-renewed', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
   });
 }
 

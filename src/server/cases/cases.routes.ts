@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
 import { fieldError, forbidden } from '../errors.ts';
+import { auditDeniedAccess } from '../audit/denied.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { amsterdamDate } from '../../domain/calendar.ts';
 import { STATUS_IDS } from '../../domain/status.ts';
@@ -72,6 +73,7 @@ function ftsQuery(q: string): string {
 
 export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, { deps, produceLetters }) => {
   const { db } = deps;
+  app.addHook('onSend', auditDeniedAccess(deps));
 
   app.post(
     '/',
@@ -270,7 +272,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           : (await db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId).where('role', '=', 'respondent').where('case_id', 'in', page.map((r) => r.id)).execute()).map((r) => r.case_id),
       );
       const showsName = (r: (typeof page)[number]) => !asRespondent.has(r.id) && (scope.full.includes(r.organisation_id) || (contentOrgs.has(r.organisation_id) && r.handler_user_id === actor.userId));
-      await appendAudit(db, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, filters: Object.keys(f).filter((k) => k !== 'limit') } });
+      await appendAudit(db, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, caseIds: page.map((r) => r.id), filters: Object.keys(f).filter((k) => k !== 'limit') } });
       return {
         items: page.map((r) => ({
           id: r.id,

@@ -248,7 +248,7 @@ export async function intake(
       })
       .execute();
     await appendAudit(trx, {
-      actor: ctx.actor, ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
+      actor: ctx.actor, actorRole: ctx.actor ? undefined : 'complainant', ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
       details: { kind: row.kind, channel: row.channel, level: row.level },
     });
     await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, statusToken);
@@ -390,12 +390,14 @@ export async function recordEvent(
     const res = await trx.updateTable('cases').set(set).where('id', '=', c.id).where('row_version', '=', c.row_version).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw conflict('case-changed', 'Someone else changed this case at the same moment. Reload it and try again.');
     const updated: CaseRow = { ...c, ...set };
+    await ctx.produceLetters(trx, updated, next, regulation, result.letters, eventId);
+    if (type === 'transferred') await transferCopy(trx, updated, String(input.organisationId), ctx);
+    // Last: the audit append locks the chain head until commit; taking it after the
+    // receiving organisation's case counter keeps the lock order of an intake (no deadlock).
     await appendAudit(trx, {
       actor: ctx.actor, ip: ctx.ip, action: `case.event.${type}`, entityType: 'case', entityId: c.id, organisationId: c.organisation_id,
       details: { eventId, level: next.level, status: next.status },
     });
-    await ctx.produceLetters(trx, updated, next, regulation, result.letters, eventId);
-    if (type === 'transferred') await transferCopy(trx, updated, String(input.organisationId), ctx);
     return updated;
   });
 }

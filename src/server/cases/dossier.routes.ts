@@ -7,6 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../context.ts';
 import { requireActor } from '../context.ts';
 import { AppError, fieldError, forbidden, notFound } from '../errors.ts';
+import { auditDeniedAccess } from '../audit/denied.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { errorResponses, idParams } from '../schemas.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -88,6 +89,7 @@ const docParams = z.object({ id: z.string().min(1).max(64), documentId: z.string
  */
 export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { deps }) => {
   const { db } = deps;
+  app.addHook('onSend', auditDeniedAccess(deps));
 
   app.get(
     '/:id/documents',

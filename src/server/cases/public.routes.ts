@@ -54,6 +54,9 @@ const statusOut = z.object({
   timeline: z.array(z.object({ type: z.string(), on: z.string() })),
   letters: z.array(z.object({ id: z.string(), kind: z.string(), createdAt: z.string(), documentId: z.string().nullable() })),
   documents: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string() })),
+  viewedBy: z
+    .array(z.object({ at: z.string(), role: z.string().nullable(), organisation: z.string().nullable() }))
+    .describe('who looked at the case or its documents and when, by role and organisation, never by name (newest first, at most 100)'),
 });
 
 /**
@@ -172,6 +175,29 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
     },
   );
 
+  /** Staff reads of the case and its documents, from the audit trail: role and organisation, no names. */
+  async function viewsOf(c: CaseRow) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .leftJoin('organisations', 'organisations.id', 'audit_log.organisation_id')
+      .select(['audit_log.at', 'audit_log.actor_role', 'audit_log.organisation_id', 'organisations.name'])
+      .where('audit_log.actor_user_id', 'is not', null)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('audit_log.entity_id', '=', c.id), eb('audit_log.action', '=', 'case.read')]),
+          eb.and([
+            eb('audit_log.entity_id', 'in', eb.selectFrom('documents').select('documents.id').where('documents.case_id', '=', c.id)),
+            eb('audit_log.action', '=', 'document.read'),
+          ]),
+        ]),
+      )
+      .orderBy('audit_log.id', 'desc')
+      .limit(100)
+      .execute();
+    // A platform administrator acts for no organisation of the case.
+    return rows.map((r) => ({ at: r.at, role: r.actor_role, organisation: r.actor_role === 'platform-admin' ? null : (r.name ?? null) }));
+  }
+
   async function byToken(token: string): Promise<CaseRow> {
     const c = await db.selectFrom('cases').selectAll().where('status_token_hash', '=', hashToken(token)).where('destroyed_at', 'is', null).executeTakeFirst();
     if (!c) throw notFound('The case');
@@ -192,7 +218,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const letters = await db.selectFrom('letters').select(['id', 'kind', 'created_at', 'document_id']).where('case_id', '=', c.id).where('recipient', '=', 'complainant').orderBy('id').execute();
       const docs = await db.selectFrom('documents').select(['id', 'name', 'created_at']).where('case_id', '=', c.id).where('kind', '=', 'upload').where('shared', '=', 1).orderBy('id').execute();
       const open = deadlines.filter((d) => d.status === 'open').sort((a, b) => a.due.localeCompare(b.due))[0];
-      await appendAudit(db, { actor: null, ip: req.ip, action: 'case.read-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+      const viewedBy = await viewsOf(c);
+      await appendAudit(db, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'case.read-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
       return {
         reference: c.reference,
         organisation: org,
@@ -209,6 +236,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         timeline: events.map((e) => ({ type: e.type, on: e.on_date })),
         letters: letters.map((l) => ({ id: l.id, kind: l.kind, createdAt: l.created_at, documentId: l.document_id })),
         documents: docs.map((d) => ({ id: d.id, name: d.name, createdAt: d.created_at })),
+        viewedBy,
       };
     },
   );
@@ -256,7 +284,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
           .insertInto('case_events')
           .values({ id: newId(), case_id: c.id, type: 'information-added', at: nowIso(), on_date: nowIso().slice(0, 10), level: c.level, actor_user_id: null, data: JSON.stringify({ by: 'complainant' }) })
           .execute();
-        await appendAudit(trx, { actor: null, ip: req.ip, action: 'case.information-added-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+        await appendAudit(trx, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'case.information-added-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
       });
       return reply.code(201).send({ id });
     },
@@ -270,7 +298,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const c = await byToken(req.params.token);
       const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).where((eb) => visibleToParty(eb, c.id, 'complainant')).executeTakeFirst();
       if (!d?.content) throw notFound('The document');
-      await appendAudit(db, { actor: null, ip: req.ip, action: 'document.read-by-complainant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
+      await appendAudit(db, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'document.read-by-complainant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
       return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },
   );
@@ -294,7 +322,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const row = { id: newId(), case_id: c.id, kind: 'upload', name, mime: type.mime, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), shared: 1, content, uploaded_by: null, created_at: nowIso() };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('documents').values(row).execute();
-        await appendAudit(trx, { actor: null, ip: req.ip, action: 'document.uploaded-by-complainant', entityType: 'document', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, size: row.size } });
+        await appendAudit(trx, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'document.uploaded-by-complainant', entityType: 'document', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, size: row.size } });
       });
       return reply.code(201).send({ id: row.id, name });
     },

@@ -250,6 +250,8 @@ export interface PublicStatus {
   timeline: { type: string; on: string }[];
   letters: { id: string; kind: string; createdAt: string; documentId: string | null }[];
   documents: { id: string; name: string; createdAt: string }[];
+  /** Who looked at the case, by role and organisation (never a name), newest first. */
+  viewedBy?: { at: string; role: string | null; organisation: string | null }[];
 }
 
 /** Today's date in Amsterdam as YYYY-MM-DD. */

@@ -551,6 +551,22 @@ function StatusPage({ token }: { token: string }) {
           </UnorderedList>
         )}
       </section>
+      <section aria-labelledby="viewed" className="kw-section">
+        <Heading2 id="viewed">{t.status.viewedTitle}</Heading2>
+        {!s.viewedBy?.length ? (
+          <Paragraph>{t.status.viewedNone}</Paragraph>
+        ) : (
+          <UnorderedList>
+            {s.viewedBy.map((v, i) => (
+              <UnorderedListItem key={i}>
+                {formatDateTime(locale, v.at, true)}:{' '}
+                {v.role === 'platform-admin' ? t.status.viewedPlatform : v.role ? v.role.split('+').map((r) => (c.roles as Record<string, string>)[r] ?? r).join(', ') : t.status.viewedUnknown}
+                {v.organisation ? `, ${v.organisation}` : ''}
+              </UnorderedListItem>
+            ))}
+          </UnorderedList>
+        )}
+      </section>
       <section aria-labelledby="timeline" className="kw-section">
         <Heading2 id="timeline">{t.status.timeline}</Heading2>
         <ol className="kw-steps" data-testid="status-timeline">
