@@ -18,6 +18,7 @@ import { oidcRoutes } from './auth/oidc.routes.ts';
 import { secondFactorRoutes } from './auth/second-factor.routes.ts';
 import { sessionCookieName } from './auth/auth.service.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { mailRoutes } from './mail/mail.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { organisationRoutes } from './organisations/organisations.routes.ts';
 import { userRoutes } from './users/users.routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(regulationRoutes, { prefix: '/api/v1/regulations', deps });
   await app.register(regulationEditorRoutes, { prefix: '/api/v1/organisations', deps });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', deps });
+  await app.register(mailRoutes, { prefix: '/api/v1/mail', deps });
   const produceLetters = createLetterProducer();
   await app.register(caseRoutes, { prefix: '/api/v1/cases', deps, produceLetters });
   await app.register(dossierRoutes, { prefix: '/api/v1/cases', deps });

@@ -150,6 +150,8 @@ export const caseOut = z.object({
   teamId: z.string().nullable(),
   transferredFrom: z.string().nullable(),
   closedAt: z.string().nullable(),
+  /** Mail of this case that could not be delivered after every attempt (handling side only). */
+  failedMail: z.array(z.object({ id: z.string(), to: z.string(), subject: z.string(), error: z.string().nullable(), failedAt: z.string().nullable() })).optional(),
   createdAt: z.string(),
 });
 export type CaseOut = z.infer<typeof caseOut>;

@@ -466,15 +466,18 @@ export interface CaseDetailParts {
   respondents: { id: string; name: string | null; department: string | null; user_id: string | null; role: string }[];
   events: { id: string; type: string; at: string; on_date: string; level: string; actor_user_id: string | null; data: string }[];
   deadlines: { kind: string; level: string; due: string; status: string; source: string; explanation: string }[];
+  /** Mail of this case that could not be delivered ('failed' in the outbox). */
+  failedMail: { id: string; to_address: string; subject: string; last_error: string | null; failed_at: string | null }[];
 }
 
 export async function loadDetail(db: Db, caseId: string): Promise<CaseDetailParts> {
-  const [respondents, events, deadlines] = await Promise.all([
+  const [respondents, events, deadlines, failedMail] = await Promise.all([
     db.selectFrom('case_parties').select(['id', 'name', 'department', 'user_id', 'role']).where('case_id', '=', caseId).orderBy('id').execute(),
     db.selectFrom('case_events').select(['id', 'type', 'at', 'on_date', 'level', 'actor_user_id', 'data']).where('case_id', '=', caseId).orderBy('id').execute(),
     db.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'status', 'source', 'explanation']).where('case_id', '=', caseId).orderBy('due').execute(),
+    db.selectFrom('outbox').select(['id', 'to_address', 'subject', 'last_error', 'failed_at']).where('case_id', '=', caseId).where('status', '=', 'failed').orderBy('id').execute(),
   ]);
-  return { respondents, events, deadlines };
+  return { respondents, events, deadlines, failedMail };
 }
 
 /** Event data that is content (free text), hidden from the process view. */
@@ -556,6 +559,8 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
     teamId: c.team_id,
     transferredFrom: c.transferred_from,
     closedAt: c.closed_at,
+    // The handling side must know when a letter or mail never arrived (Trust §5).
+    ...(content && { failedMail: parts.failedMail.map((m) => ({ id: m.id, to: m.to_address, subject: m.subject, error: m.last_error, failedAt: m.failed_at })) }),
     createdAt: c.created_at,
   };
   if (shared) {

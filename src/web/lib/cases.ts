@@ -112,6 +112,8 @@ export interface CaseDetail {
   teamId: string | null;
   transferredFrom: string | null;
   closedAt: string | null;
+  /** Mail of this case that could not be delivered (handling side only). */
+  failedMail?: { id: string; to: string; subject: string; error: string | null; failedAt: string | null }[];
   createdAt: string;
 }
 

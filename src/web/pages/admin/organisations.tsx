@@ -11,6 +11,7 @@ import { core } from '../../i18n/core.ts';
 import { ErrorSummary, isEmail, SelectField, TextField, useFormErrors } from '../../components/form.tsx';
 import { CheckboxGroupField } from '../../components/fields.tsx';
 import { SsoSection } from './sso.tsx';
+import { FailedMailSection } from './failed-mail.tsx';
 import { HeadedTable, LoadError, Loading, PageTitle, RouterButtonLink, StatusMessage, useFlash, useLoader } from '../../components/page.tsx';
 import { admin } from './messages.ts';
 import { FileField } from '../../components/fields.tsx';
@@ -429,6 +430,7 @@ export function OrganisationDetailPage({ id }: { id: string }) {
           <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
           <PartnersSection organisationId={id} organisations={current.organisations.filter((o) => o.id !== id)} initial={current.partners} />
           <SsoSection organisationId={id} />
+          <FailedMailSection organisationId={id} />
         </>
       ) : null}
     </>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { RouterLink } from '../../lib/router.tsx';
 import { query } from '../../lib/api.ts';
 import type { FormEvent } from 'react';
-import { Button, Heading2, Link, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
+import { Alert, Button, Heading2, Link, Paragraph, TableCell, TableRow } from '@utrecht/component-library-react';
 import { api, apiUpload } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
@@ -142,6 +142,19 @@ export function CasePage({ id }: { id: string }) {
         {flash ? <StatusMessage>{flash}</StatusMessage> : null}
       </div>
       {c.view === 'process' ? <Paragraph>{t.detail.process}</Paragraph> : null}
+      {c.failedMail?.length ? (
+        <Alert type="warning">
+          <Paragraph>{t.detail.failedMail}</Paragraph>
+          <ul className="utrecht-unordered-list">
+            {c.failedMail.map((m) => (
+              <li className="utrecht-unordered-list__item" key={m.id}>
+                {m.subject} → {m.to}
+                {m.error ? ` (${m.error})` : ''}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
       <div className="kw-case-grid">
         <section aria-labelledby="summary" className="kw-card">
           <Heading2 id="summary">{t.detail.summary}</Heading2>

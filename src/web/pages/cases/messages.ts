@@ -74,6 +74,7 @@ export const cm = defineMessages(
       today: 'vandaag',
     },
     detail: {
+      failedMail: 'Deze e-mail is niet aangekomen, ook niet na herhaald proberen. Neem zelf contact op (bijvoorbeeld per post of telefoon), of laat een beheerder het adres nakijken en de e-mail opnieuw sturen.',
       summary: 'Samenvatting',
       kind: 'Soort',
       reclassified: (from: string) => `(was: ${from})`,
@@ -375,6 +376,7 @@ export const cm = defineMessages(
       today: 'today',
     },
     detail: {
+      failedMail: 'This email did not arrive, even after repeated tries. Contact the person yourself (for example by post or phone), or ask an administrator to check the address and send it again.',
       summary: 'Summary',
       kind: 'Kind',
       reclassified: (from: string) => `(was: ${from})`,
