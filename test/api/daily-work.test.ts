@@ -95,7 +95,7 @@ describe('the session probe', () => {
   it('answers 200 with the user, or with null when not logged in (no failed request in the console)', async () => {
     const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session' });
     expect(anonymous.statusCode).toBe(200);
-    expect(anonymous.json()).toEqual({ user: null });
+    expect(anonymous.json()).toEqual({ user: null, secondFactorEnrolmentRequired: false });
     const { people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
     const me = await get(t, '/api/v1/auth/session', people['complaints-officer']!.cookie);
     expect(me.statusCode).toBe(200);
@@ -103,7 +103,7 @@ describe('the session probe', () => {
     // A stale cookie is no session either.
     const stale = await get(t, '/api/v1/auth/session', 'kw_session=not-a-session');
     expect(stale.statusCode).toBe(200);
-    expect(stale.json()).toEqual({ user: null });
+    expect(stale.json()).toEqual({ user: null, secondFactorEnrolmentRequired: false });
   });
 });
 

@@ -25,11 +25,11 @@ describe('regulation editor API', () => {
 
     const first = await get(t, url, admin.cookie);
     expect(first.statusCode, first.body).toBe(200);
-    expect(first.json()).toEqual({ organisationId: org.id, current: { id: 'stadsring51', version: 1, name: expect.any(String), preset: true }, versions: [], cases: [] });
+    expect(first.json()).toEqual({ organisationId: org.id, current: { id: 'stadsring51', version: 2, name: expect.any(String), preset: true }, versions: [], cases: [] });
 
     expect((await post(t, '/api/v1/cases', officer.cookie, intake(org.id))).statusCode).toBe(201);
 
-    const own = JSON.parse(readFileSync('regulations/stadsring51.v1.json', 'utf8'));
+    const own = JSON.parse(readFileSync('regulations/stadsring51.v2.json', 'utf8'));
     delete own.$schema;
     own.id = `${org.slug}-eigen`;
     own.name = 'Eigen regeling';
@@ -41,7 +41,7 @@ describe('regulation editor API', () => {
     const stillPreset = (await get(t, url, admin.cookie)).json();
     expect(stillPreset.current.id).toBe('stadsring51');
     expect(stillPreset.versions).toEqual([expect.objectContaining({ id: own.id, version: 1, name: 'Eigen regeling', basedOn: 'stadsring51', createdBy: admin.name })]);
-    expect(stillPreset.cases).toEqual([{ regulationId: 'stadsring51', version: 1, name: expect.any(String), open: 1, total: 1 }]);
+    expect(stillPreset.cases).toEqual([{ regulationId: 'stadsring51', version: 2, name: expect.any(String), open: 1, total: 1 }]);
 
     const adopted = await post(t, `${url}/adopt`, admin.cookie, { regulationId: own.id });
     expect(adopted.statusCode, adopted.body).toBe(200);
@@ -52,7 +52,7 @@ describe('regulation editor API', () => {
     const overview = (await get(t, url, admin.cookie)).json();
     expect(overview.cases).toEqual([
       { regulationId: own.id, version: 1, name: 'Eigen regeling', open: 1, total: 1 },
-      { regulationId: 'stadsring51', version: 1, name: expect.any(String), open: 1, total: 1 },
+      { regulationId: 'stadsring51', version: 2, name: expect.any(String), open: 1, total: 1 },
     ]);
 
     // Back to a preset is allowed too.

@@ -20,7 +20,7 @@ const at = (date: string) => new Date(`${date}T09:00:00+01:00`);
 
 async function complaint(orgId: string, cookie: string, receivedAt: string) {
   const res = await post(t, '/api/v1/cases', cookie, {
-    organisationId: orgId, kind: 'complaint', channel: 'phone', receivedAt,
+    organisationId: orgId, kind: 'complaint', channel: 'email', receivedAt,
     complainant: { name: 'K. de Vries', role: 'client' }, description: 'Er werd niet teruggebeld.',
   });
   expect(res.statusCode, res.body).toBe(201);

@@ -211,7 +211,7 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
     try {
       // One key per submission: sending the same form again (after a lost answer) reuses it, so it is filed once.
       const json = JSON.stringify(body);
-      if (submission.current?.json !== json) submission.current = { json, key: crypto.randomUUID() };
+      if (submission.current?.json !== json) submission.current = { json, key: randomKey() };
       const created = await api<{ reference: string; statusUrl: string; kind: string }>('/public/cases', { method: 'POST', body, headers: { 'idempotency-key': submission.current.key } });
       const token = tokenFromStatusUrl(created.statusUrl);
       let uploaded = 0;
@@ -691,3 +691,8 @@ function LostLinkPage() {
   );
 }
 
+/** A random Idempotency-Key; crypto.randomUUID exists only on https and localhost, getRandomValues everywhere. */
+function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
