@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { createTestDatabase, databaseUrlOf, type TestDatabase } from '../helpers/db.ts';
-import { freePort } from '../helpers/net.ts';
+import { exited, login, startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 // Crash safety of intake: a complaint the server acknowledged with a 201 must
 // survive the server being killed (SIGKILL, no shutdown) in the middle of a
@@ -11,63 +9,14 @@ import { freePort } from '../helpers/net.ts';
 // real HTTP, the database of this run (SQLite file, or PostgreSQL when
 // DATABASE_URL says so).
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN = { email: 'crash-admin@test.example', password: 'kill-nine-survivor-1' };
 const OFFICER = { email: 'crash-officer@test.example', password: 'intake-handler-secret-1' };
 const TOTAL = 200;
 const CONCURRENCY = 20;
 const KILL_AFTER = 80;
 
-interface Server {
-  child: ChildProcess;
-  base: string;
-  output(): string;
-}
 
-async function startServer(databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let log = '';
-  const child = spawn(process.execPath, ['src/server/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, PUBLIC_URL: base,
-      ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', JOBS: 'off', PUBLIC_INTAKE_LIMIT: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (b: Buffer) => (log += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
-  const until = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) {
-      child.kill('SIGKILL');
-      throw new Error(`server not healthy in time:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, base, output: () => log };
-}
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function login(base: string, who: { email: string; password: string }): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
-  expect(res.status, await res.clone().text()).toBe(200);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('kw_session='));
-  expect(cookie).toBeDefined();
-  return cookie!.split(';')[0]!;
-}
 
 async function api(base: string, cookie: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -79,7 +28,7 @@ async function api(base: string, cookie: string, method: string, path: string, b
 }
 
 let target: TestDatabase;
-let servers: Server[] = [];
+let servers: ServerProcess[] = [];
 let database: Database | undefined;
 
 beforeAll(async () => {
@@ -98,7 +47,7 @@ afterAll(async () => {
 
 describe('intake survives a SIGKILL mid-burst', () => {
   it('keeps every intake that was answered 201, each with its receipt mail in the outbox', { timeout: 60_000 }, async () => {
-    const first = await startServer(databaseUrlOf(target.config));
+    const first = await startServer(databaseUrlOf(target.config), ADMIN);
     servers.push(first);
     const admin = await login(first.base, ADMIN);
     const org = await api(first.base, admin, 'POST', '/api/v1/organisations', { name: 'Stadsring51 crashtest', regulationId: 'stadsring51', email: 'klachten@example.org' });
@@ -155,7 +104,7 @@ describe('intake survives a SIGKILL mid-burst', () => {
     expect(new Set(acknowledged.map((a) => a.reference)).size).toBe(acknowledged.length);
 
     // Restart on the same database.
-    const second = await startServer(databaseUrlOf(target.config));
+    const second = await startServer(databaseUrlOf(target.config), ADMIN);
     servers.push(second);
     const cookie = await login(second.base, OFFICER);
     for (const a of acknowledged) {
@@ -196,7 +145,7 @@ describe('intake survives a SIGKILL mid-burst', () => {
   it('with an Idempotency-Key, a retry after the kill gets the acknowledged answer and no intake is filed twice', { timeout: 90_000 }, async () => {
     const db = await createTestDatabase();
     try {
-      const first = await startServer(databaseUrlOf(db.config));
+      const first = await startServer(databaseUrlOf(db.config), ADMIN);
       servers.push(first);
       const admin = await login(first.base, ADMIN);
       const org = await api(first.base, admin, 'POST', '/api/v1/organisations', { name: 'Stadsring51 herhaaltest', regulationId: 'stadsring51', email: 'klachten@example.org' });
@@ -235,7 +184,7 @@ describe('intake survives a SIGKILL mid-burst', () => {
       expect(acknowledged.size).toBeLessThan(N);
 
       // The form sends every submission whose answer it did not get (and, here, all the others too) again, with its key.
-      const second = await startServer(databaseUrlOf(db.config));
+      const second = await startServer(databaseUrlOf(db.config), ADMIN);
       servers.push(second);
       const answers = new Map<number, { reference: string; statusUrl: string; replayed: string | null }>();
       for (let i = 0; i < N; i++) {

@@ -1,10 +1,9 @@
 import { loadConfig } from '../../src/server/config.ts';
 import { loadCheckpointKey } from '../../src/server/audit/verify.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import * as tar from 'tar';
@@ -15,7 +14,7 @@ import { countRows, listTables, type Manifest } from '../../src/backup/manifest.
 import { readArchive, restoreBackup, verifyRestored } from '../../src/backup/restore.ts';
 import { createBackup } from '../../src/backup/backup.ts';
 import { createTestDatabase, databaseUrlOf, testDialect, type TestDatabase } from '../helpers/db.ts';
-import { freePort } from '../helpers/net.ts';
+import { exited, login, repoRoot, startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 // The backup drill of the README, as CI runs it: a real server takes public
 // intakes while `npm run backup` runs against its database; the archive is
@@ -24,53 +23,11 @@ import { freePort } from '../helpers/net.ts';
 // equal the manifest and the audit log verifies. On the database of this run
 // (SQLite file, or PostgreSQL when DATABASE_URL says so).
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN = { email: 'backup-admin@test.example', password: 'kluis-sleutel-2026-terug' };
 const OFFICER = { email: 'backup-officer@test.example', password: 'brievenbus-lantaarn-2026' };
 const WORKERS = 8;
 
-interface Server {
-  child: ChildProcess;
-  base: string;
-  output(): string;
-}
 
-async function startServer(databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let log = '';
-  const child = spawn(process.execPath, ['src/server/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, PUBLIC_URL: base,
-      ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', JOBS: 'off', PUBLIC_INTAKE_LIMIT: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (b: Buffer) => (log += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
-  const until = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) {
-      child.kill('SIGKILL');
-      throw new Error(`server not healthy in time:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, base, output: () => log };
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
 
 /** `npm run backup|restore -- FILE` as the operator runs it (node directly: npm adds nothing and costs a second). */
 function cli(script: 'backup' | 'restore', file: string, databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -84,11 +41,6 @@ function cli(script: 'backup' | 'restore', file: string, databaseUrl: string): P
   });
 }
 
-async function login(base: string, who: { email: string; password: string }): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return res.headers.getSetCookie().find((c) => c.startsWith('kw_session='))!.split(';')[0]!;
-}
 
 async function api(base: string, cookie: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -139,7 +91,7 @@ async function emptyDatabase(): Promise<{ config: DatabaseConfig; drop(): Promis
 
 let source: TestDatabase;
 let target: Awaited<ReturnType<typeof emptyDatabase>>;
-let server: Server | undefined;
+let server: ServerProcess | undefined;
 let restored: Database | undefined;
 let work: string;
 let archive: string;
@@ -164,7 +116,7 @@ afterAll(async () => {
 
 describe(`backup and restore drill (${testDialect})`, () => {
   it('backs up a server under intake load and restores every case acknowledged before the backup, with matching counts and audit log', { timeout: 60_000 }, async () => {
-    server = await startServer(databaseUrlOf(source.config));
+    server = await startServer(databaseUrlOf(source.config), ADMIN);
     const { base } = server;
     const admin = await login(base, ADMIN);
     const org = await api(base, admin, 'POST', '/api/v1/organisations', { name: 'Stadsring51 back-up', regulationId: 'stadsring51', email: 'klachten@example.org' });
