@@ -124,14 +124,14 @@ describe('slice 1: onboarding an organisation', () => {
 
       // Its own look on the public pages: a brand colour and a logo.
       await page.getByLabel(/^Huiskleur/).fill('rood');
-      await page.getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByRole('region', { name: 'Gegevens', exact: true }).getByRole('button', { name: 'Opslaan', exact: true }).click();
       await page.getByRole('link', { name: 'Vul een kleurcode in zoals #1f5fa8.' }).waitFor();
       await expectAccessible(page, 'organisation form with a wrong colour');
       await page.getByLabel(/^Huiskleur/).fill('#1f5fa8');
       const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#1f5fa8"/></svg>';
       await page.setInputFiles('#organisation-logo', { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
       await page.getByRole('img', { name: 'Huidig logo' }).waitFor();
-      await page.getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByRole('region', { name: 'Gegevens', exact: true }).getByRole('button', { name: 'Opslaan', exact: true }).click();
       await page.getByText('De wijzigingen zijn opgeslagen.').first().waitFor();
       const citizen = await newPage(browser, server.url);
       try {
@@ -391,7 +391,7 @@ describe('slice 1: onboarding an organisation', () => {
       await page.getByRole('link', { name: organisationName }).click();
       await heading(page, organisationName);
       await page.getByRole('checkbox', { name: 'Beheerders moeten inloggen met tweestapsverificatie' }).check();
-      await page.getByRole('region', { name: 'Inloggen' }).getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByRole('region', { name: 'Inloggen', exact: true }).getByRole('button', { name: 'Opslaan', exact: true }).click();
 
       // She has no second factor yet: the app sends her to her account page, and the rest waits.
       await visited(page, 'Mijn account', '35-account-second-factor-required');
@@ -417,7 +417,7 @@ describe('slice 1: onboarding an organisation', () => {
       const box = page.getByRole('checkbox', { name: 'Beheerders moeten inloggen met tweestapsverificatie' });
       expect(await box.isChecked()).toBe(true);
       await box.uncheck();
-      await page.getByRole('region', { name: 'Inloggen' }).getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByRole('region', { name: 'Inloggen', exact: true }).getByRole('button', { name: 'Opslaan', exact: true }).click();
       await page.getByText('Het inlogbeleid is opgeslagen.').waitFor();
     } finally {
       await context.close();

@@ -116,7 +116,7 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       const due = page.getByTestId('preview-formal-decision');
       await due.getByText(/28 dec\.? 2026/).waitFor();
       const row = page.getByRole('row').filter({ has: due });
-      await row.getByText(/5 weken na ontvangst \(20 nov\.? 2026\)/).waitFor();
+      await row.getByText(/5 weken na de eerste ontvangst \(20 nov\.? 2026\)/).waitFor();
       await row.getByText(/Verschoven vanaf 25 dec\.? 2026 door de Algemene termijnenwet/).waitFor();
       await row.getByText(/Met de verlenging van 4 weken: 22 jan\.? 2027/).waitFor();
       await expectAccessible(page, 'editor: preview');

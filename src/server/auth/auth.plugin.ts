@@ -41,6 +41,7 @@ async function authPlugin(app: FastifyInstance, { deps }: { deps: Deps }) {
 
 /** What an admin who must enrol a second factor can still do. */
 const OPEN_DURING_ENROLMENT = new Set([
+  '/api/v1/auth/session',
   '/api/v1/auth/me',
   '/api/v1/auth/logout',
   '/api/v1/auth/second-factor',
