@@ -32,6 +32,14 @@ import { reportRoutes } from './reports/reports.routes.ts';
 import { measureRoutes } from './reports/measures.routes.ts';
 import { oversightRoutes } from './reports/oversight.routes.ts';
 import { createLetterProducer } from './letters/letters.service.ts';
+import { createReadAudit } from './audit/read-audit.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Commits the read entries waiting for their batch (tests, shutdown). */
+    flushReadAudit(): Promise<void>;
+  }
+}
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -94,6 +102,17 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
+  });
+  // Read entries of the audit log are batched; a previous process's journal is chained before the first request.
+  const ownReadAudit = !deps.readAudit;
+  const readAudit = deps.readAudit ?? createReadAudit(deps.db, deps.config.readAudit, app.log);
+  deps = { ...deps, readAudit };
+  app.addHook('onReady', async () => {
+    await readAudit.recover();
+  });
+  app.decorate('flushReadAudit', () => readAudit.flush());
+  app.addHook('onClose', async () => {
+    if (ownReadAudit) await readAudit.close();
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });

@@ -40,6 +40,8 @@ const envSchema = z.object({
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
+  AUDIT_READ_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(100),
+  AUDIT_READ_JOURNAL_DIR: z.string().min(1).optional(),
 });
 
 /**
@@ -90,6 +92,7 @@ export interface Config {
   /** PostgreSQL: the owner role that migrates; DATABASE_URL is then the runtime role (README, PostgreSQL). */
   migrationDatabaseUrl: string | undefined;
   audit: AuditConfig;
+  readAudit: ReadAuditConfig;
 }
 
 export interface AuditConfig {
@@ -102,7 +105,21 @@ export interface AuditConfig {
   retentionDays: number | undefined;
 }
 
+export interface ReadAuditConfig {
+  /** Read entries (who viewed what) are committed in batches at most this many ms apart; 0: each in its request, as writes are. */
+  batchMs: number;
+  /** Where read entries wait for their batch, so a killed process loses none (audit/read-audit.ts). */
+  journalDir: string;
+}
+
 export class ConfigError extends Error {}
+
+// Beside the SQLite file, or per PostgreSQL database: two databases never share a journal.
+function defaultReadJournalDir(database: Database): string {
+  if (database.kind === 'sqlite') return database.path === ':memory:' ? './data/audit-journal-memory' : `${database.path}.audit-journal`;
+  const name = new URL(database.url).pathname.replace(/^\//, '') || 'postgres';
+  return `./data/audit-journal-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -152,6 +169,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       checkpointKeyFile: resolve(e.AUDIT_CHECKPOINT_KEY_FILE ?? './data/audit-checkpoint.key'),
       checkpointFile: resolve(e.AUDIT_CHECKPOINT_FILE ?? './data/audit-checkpoints.jsonl'),
       retentionDays: e.AUDIT_RETENTION_DAYS,
+    },
+    readAudit: {
+      batchMs: e.AUDIT_READ_BATCH_MS,
+      journalDir: resolve(e.AUDIT_READ_JOURNAL_DIR ?? defaultReadJournalDir(database)),
     },
   };
 }

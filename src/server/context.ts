@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import type { Actor } from './auth/roles.ts';
 import { unauthorized } from './errors.ts';
 import type { ReportRunner } from './reports/reports.service.ts';
+import type { ReadAudit } from './audit/read-audit.ts';
 
 /** The regulations an organisation can be put under (presets and custom versions). */
 export interface RegulationCatalog {
@@ -21,6 +22,8 @@ export interface Deps {
   regulations: RegulationCatalog;
   /** Runs reports off the request thread (a worker); without it they run inline (tests). */
   reports?: ReportRunner;
+  /** Batches read entries of the audit log; buildApp makes one from the config when not given. */
+  readAudit?: ReadAudit;
 }
 
 declare module 'fastify' {

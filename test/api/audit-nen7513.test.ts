@@ -20,7 +20,11 @@ const complaint = (organisationId: string) => ({
   description: 'Mijn begeleider kwam niet opdagen.', categories: ['agreements-not-kept'],
 });
 
-const entries = (action: string) => t.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('seq').execute();
+// Read entries are committed in batches: commit them before looking.
+async function entries(action: string) {
+  await t.flushAudit();
+  return t.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('seq').execute();
+}
 
 describe('audit trail content (NEN 7513)', () => {
   let orgId: string;

@@ -114,6 +114,7 @@ describe('Stadsring51 story [004]', () => {
     // The timeline is kept, oldest first, and every write is audited.
     const full = (await get(t, `/api/v1/cases/${c.id}`, officer.cookie)).json();
     expect(full.events.map((e: { type: string }) => e.type)).toEqual(['received', 'acknowledged', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'decided', 'closed']);
+    await t.flushAudit(); // reads are committed in batches
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', c.id).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['case.created', 'case.read', 'case.event.decided', 'case.event.closed']));
   });

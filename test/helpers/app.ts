@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -13,13 +16,20 @@ export interface TestApp {
   /** Logs in and returns the Cookie header value to send. */
   login(email: string, password: string): Promise<string>;
   adminCookie: string;
+  /** Commits the batched read entries of the audit log (they follow within AUDIT_READ_BATCH_MS). */
+  flushAudit(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** One app on one fresh database, with the first admin created; close() drops both (STYLE.md §14). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:3000', ...env }), webDist: '/nonexistent', jobs: false };
+  const journal = mkdtempSync(join(tmpdir(), 'kw-read-audit-'));
+  const config = {
+    ...loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:3000', AUDIT_READ_JOURNAL_DIR: journal, ...env }),
+    webDist: '/nonexistent',
+    jobs: false,
+  };
   await ensureFirstAdmin(database.db, ADMIN.email, ADMIN.password);
   const app = await buildApp(
     { db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db) },
@@ -37,9 +47,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     database,
     login,
     adminCookie,
+    flushAudit: () => app.flushReadAudit(),
     async close() {
       await app.close();
       await database.drop();
+      rmSync(journal, { recursive: true, force: true });
     },
   };
 }

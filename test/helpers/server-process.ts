@@ -14,7 +14,7 @@ export interface ServerProcess {
   output(): string;
 }
 
-export async function startServer(databaseUrl: string, admin: { email: string; password: string }): Promise<ServerProcess> {
+export async function startServer(databaseUrl: string, admin: { email: string; password: string }, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let log = '';
@@ -24,6 +24,7 @@ export async function startServer(databaseUrl: string, admin: { email: string; p
       ...process.env,
       PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, PUBLIC_URL: base,
       ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'warn', JOBS: 'off', PUBLIC_INTAKE_LIMIT: '100000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { AuditLogTable, DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Actor } from '../auth/roles.ts';
 import { entryHash, wellFormed } from './chain.ts';
@@ -46,13 +46,15 @@ export async function appendAudit(db: Kysely<DB>, e: AuditInput): Promise<void> 
 }
 
 async function appendChained(trx: Kysely<DB>, e: AuditInput): Promise<void> {
-  const head = await trx
-    .updateTable('audit_head')
-    .set((eb) => ({ seq: eb('seq', '+', 1) }))
-    .where('id', '=', 1)
-    .returning(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
-  const row = wellFormed({
+  await chainEntries(trx, [auditEntry(e)]);
+}
+
+/** An entry's content before it takes its place in the chain. */
+export type AuditEntry = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'>;
+
+/** The entry as it will be stored, its time and role fixed now (a batched read entry is chained later). */
+export function auditEntry(e: AuditInput): AuditEntry {
+  return {
     id: newId(),
     at: nowIso(),
     actor_user_id: e.actor?.userId ?? null,
@@ -65,12 +67,32 @@ async function appendChained(trx: Kysely<DB>, e: AuditInput): Promise<void> {
     organisation_id: e.organisationId ?? null,
     subject: e.subject ?? null,
     details: e.details ? JSON.stringify(e.details) : null,
-    seq: Number(head.seq),
-    prev_hash: head.hash,
+  };
+}
+
+/**
+ * Chains entries in their order inside the caller's transaction: one head
+ * update claims their places (and holds the chain until commit), then the
+ * rows go in with as few statements as the dialect allows.
+ */
+export async function chainEntries(trx: Kysely<DB>, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const head = await trx
+    .updateTable('audit_head')
+    .set((eb) => ({ seq: eb('seq', '+', entries.length) }))
+    .where('id', '=', 1)
+    .returning(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
+  let seq = Number(head.seq) - entries.length;
+  let prev = head.hash;
+  const rows = entries.map((entry) => {
+    const row = wellFormed({ ...entry, seq: ++seq, prev_hash: prev });
+    prev = entryHash(row);
+    return { ...row, hash: prev };
   });
-  const hash = entryHash(row);
-  await trx.insertInto('audit_log').values({ ...row, hash }).execute();
-  await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+  // 15 columns a row: 200 rows stay far below SQLite's bound-variable limit.
+  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('audit_log').values(rows.slice(i, i + 200)).execute();
+  await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
 }
 
 /** The chain's head: how many entries were ever appended and the last one's hash (for backup manifests). */

@@ -4,7 +4,7 @@ import { requireActor, type Deps } from '../context.ts';
 import { forbidden } from '../errors.ts';
 import { canAdminister } from '../auth/roles.ts';
 import { errorResponses } from '../schemas.ts';
-import { appendAudit } from './audit.repository.ts';
+import { recordRead } from './read-audit.ts';
 
 const entrySchema = z.object({
   id: z.string(),
@@ -42,6 +42,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { 
       if (!actor.platformAdmin && !(organisationId && canAdminister(actor, organisationId))) {
         throw forbidden('Only administrators read the audit log, for the organisations they administer.');
       }
+      // What this node has acknowledged is in the log before it is read (other nodes: within their batch window).
+      await deps.readAudit?.flush().catch((err: unknown) => req.log.error({ err }, 'read audit flush before the audit page failed'));
       let q = deps.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit + 1);
       if (organisationId) q = q.where('organisation_id', '=', organisationId);
       if (action) q = q.where('action', '=', action);
@@ -49,7 +51,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { 
       const rows = await q.execute();
       const page = rows.slice(0, limit);
       // Reading the trail is itself in the trail (NEN 7513).
-      await appendAudit(deps.db, { actor, ip: req.ip, action: 'audit.read', organisationId: organisationId ?? null, details: { organisationId: organisationId ?? null, action: action ?? null, cursor: cursor ?? null, count: page.length } });
+      await recordRead(deps, { actor, ip: req.ip, action: 'audit.read', organisationId: organisationId ?? null, details: { organisationId: organisationId ?? null, action: action ?? null, cursor: cursor ?? null, count: page.length } });
       return {
         items: page.map((r) => ({
           id: r.id, at: r.at, actorUserId: r.actor_user_id, actorEmail: r.actor_email, actorRole: r.actor_role, ip: r.ip, action: r.action,

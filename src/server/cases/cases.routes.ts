@@ -22,6 +22,7 @@ import { planLetters } from '../letters/letters.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/roles.ts';
 import { languageOf } from '../language.ts';
+import { recordRead } from '../audit/read-audit.ts';
 
 const listItem = z.object({
   id: z.string(),
@@ -55,7 +56,7 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   const access = await accessTo(deps.db, actor, c, level);
   if (!access) throw notFoundCase();
   if (audit) {
-    await appendAudit(deps.db, { actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view } });
+    await recordRead(deps, { actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view } });
   }
   return { c, access };
 }

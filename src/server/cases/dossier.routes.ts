@@ -12,6 +12,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { errorResponses, idParams } from '../schemas.ts';
 import { newId, nowIso } from '../ids.ts';
 import { caseFor } from './cases.routes.ts';
+import { recordRead } from '../audit/read-audit.ts';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -114,7 +115,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       if (access.view === 'respondent') q = q.where((eb) => visibleToParty(eb, c.id, 'respondent'));
       const d = await q.executeTakeFirst();
       if (!d || !d.content) throw notFound('The document');
-      await appendAudit(db, { actor: req.actor, ip: req.ip, action: 'document.read', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
+      await recordRead(deps, { actor: req.actor, ip: req.ip, action: 'document.read', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
       return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },
   );

@@ -19,6 +19,7 @@ import { renderReportPdf } from '../../reports/report.pdf.ts';
 import { enqueueStatusLinkMail } from './case-mail.ts';
 import { MAX_UPLOAD_BYTES, readUpload, sendDocument, visibleToParty } from './dossier.routes.ts';
 import { createHash } from 'node:crypto';
+import { recordRead } from '../audit/read-audit.ts';
 
 export interface PublicRouteOptions {
   deps: Deps;
@@ -177,6 +178,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
 
   /** Staff reads of the case and its documents, from the audit trail: role and organisation, no names. */
   async function viewsOf(c: CaseRow) {
+    await deps.readAudit?.flush().catch(() => {}); // the reads this node answered, not only those committed
     const rows = await db
       .selectFrom('audit_log')
       .leftJoin('organisations', 'organisations.id', 'audit_log.organisation_id')
@@ -219,7 +221,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const docs = await db.selectFrom('documents').select(['id', 'name', 'created_at']).where('case_id', '=', c.id).where('kind', '=', 'upload').where('shared', '=', 1).orderBy('id').execute();
       const open = deadlines.filter((d) => d.status === 'open').sort((a, b) => a.due.localeCompare(b.due))[0];
       const viewedBy = await viewsOf(c);
-      await appendAudit(db, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'case.read-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+      await recordRead(deps, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'case.read-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
       return {
         reference: c.reference,
         organisation: org,
@@ -298,7 +300,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const c = await byToken(req.params.token);
       const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).where((eb) => visibleToParty(eb, c.id, 'complainant')).executeTakeFirst();
       if (!d?.content) throw notFound('The document');
-      await appendAudit(db, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'document.read-by-complainant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
+      await recordRead(deps, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'document.read-by-complainant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
       return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },
   );

@@ -5,6 +5,7 @@ import { forbidden, notFound, conflict } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { canAdminister } from '../auth/roles.ts';
 import { errorResponses, idParams } from '../schemas.ts';
+import { recordRead } from '../audit/read-audit.ts';
 
 const failedOut = z.object({
   id: z.string(),
@@ -43,7 +44,7 @@ export const mailRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         .orderBy('o.failed_at', 'desc')
         .limit(200)
         .execute();
-      await appendAudit(db, { actor, ip: req.ip, action: 'mail.failed-read', organisationId: req.query.organisationId, details: { count: rows.length } });
+      await recordRead(deps, { actor, ip: req.ip, action: 'mail.failed-read', organisationId: req.query.organisationId, details: { count: rows.length } });
       return {
         items: rows.map((r) => ({ id: r.id, caseId: r.case_id, reference: r.reference, to: r.to_address, subject: r.subject, attempts: r.attempts, error: r.last_error, failedAt: r.failed_at })),
       };

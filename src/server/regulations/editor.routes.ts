@@ -8,6 +8,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { nowIso } from '../ids.ts';
 import { isEnded, type Status } from '../../domain/status.ts';
 import { getRegulation, isPresetId } from './regulations.service.ts';
+import { recordRead } from '../audit/read-audit.ts';
 
 /**
  * What the regulation editor needs beside `POST /regulations`: which regulation
@@ -104,7 +105,7 @@ export const regulationEditorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
       const actor = requireActor(req);
       const org = await organisationFor(req, actor);
       const result = await overview(org.id, org.regulation_id);
-      await appendAudit(db, { actor, ip: req.ip, action: 'regulation.versions-viewed', entityType: 'organisation', entityId: org.id, organisationId: org.id });
+      await recordRead(deps, { actor, ip: req.ip, action: 'regulation.versions-viewed', entityType: 'organisation', entityId: org.id, organisationId: org.id });
       return result;
     },
   );

@@ -5,10 +5,10 @@ import type { Dialect } from '../../db/database.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
 import { errorResponses } from '../schemas.ts';
 import { amsterdamDate } from '../../domain/index.ts';
 import { halfYearDueDates } from './reports.service.ts';
+import { recordRead } from '../audit/read-audit.ts';
 
 const providerOut = z.object({
   id: z.string(),
@@ -115,7 +115,7 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
           }),
         };
       });
-      await appendAudit(db, { actor, ip: req.ip, action: 'oversight.providers-read', entityType: 'organisation', entityId: municipalityId, organisationId: municipalityId, details: { year } });
+      await recordRead(deps, { actor, ip: req.ip, action: 'oversight.providers-read', entityType: 'organisation', entityId: municipalityId, organisationId: municipalityId, details: { year } });
       return { items };
     },
   );

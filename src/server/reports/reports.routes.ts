@@ -10,6 +10,7 @@ import { nowIso } from '../ids.ts';
 import { publishedCell, reportPeriod, reportToCsv, suppress, type Report } from '../../domain/index.ts';
 import { renderReportPdf } from '../../reports/report.pdf.ts';
 import { canReport, halfYearDueDates, reportFor, reportScope } from './reports.service.ts';
+import { recordRead } from '../audit/read-audit.ts';
 
 
 const common = {
@@ -46,7 +47,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
     if (!org || !(await canReport(db, actor, org.id))) throw notFound('The organisation');
     const scope = await reportScope(db, org.id, includeProviders);
     const report = await runReport(scope, reportPeriod(year, half), includeProviders);
-    await appendAudit(db, { actor, ip: req.ip, action: 'report.read', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { year, half: half ?? null, includeProviders } });
+    await recordRead(deps, { actor, ip: req.ip, action: 'report.read', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { year, half: half ?? null, includeProviders } });
     return { org, report };
   }
 
@@ -217,7 +218,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
       const rec = series(received);
       const met = series(deadlines.filter((d) => d.status === 'met'));
       const missed = series(deadlines.filter((d) => d.status === 'missed'));
-      await appendAudit(db, { actor, ip: req.ip, action: 'report.read', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { trends: q.year } });
+      await recordRead(deps, { actor, ip: req.ip, action: 'report.read', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { trends: q.year } });
       return {
         year: q.year,
         months: Array.from({ length: 12 }, (_, m) => ({ month: `${q.year}-${String(m + 1).padStart(2, '0')}`, received: rec[m]!, deadlinesMet: met[m]!, deadlinesMissed: missed[m]! })),

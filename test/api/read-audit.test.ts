@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { createReadAudit } from '../../src/server/audit/read-audit.ts';
+import { auditEntry } from '../../src/server/audit/audit.repository.ts';
+
+// Issue 14: read entries are batched (one transaction per window, not one fsync
+// per GET), journalled first so a killed process loses none, and chained once.
+
+let database: TestDatabase;
+let dir: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dir = mkdtempSync(join(tmpdir(), 'kw-read-audit-test-'));
+});
+afterAll(async () => {
+  await database?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const read = (i: number) => ({ actor: { userId: 'u1', email: 'lezer@example.org' }, actorRole: 'complaints-officer', ip: '127.0.0.1', action: 'case.read', entityType: 'case', entityId: `case-${i}` });
+const rows = () => database.db.selectFrom('audit_log').select(['id', 'seq', 'prev_hash', 'hash', 'entity_id']).where('action', '=', 'case.read').orderBy('seq').execute();
+
+describe('batched read audit (issue 14)', () => {
+  it('journals each read at once and chains a window of reads in one commit', async () => {
+    const audit = createReadAudit(database.db, { batchMs: 60_000, journalDir: dir });
+    const before = Number((await database.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+    for (let i = 0; i < 5; i++) await audit.record(read(i));
+    expect(await rows()).toEqual([]); // waiting for the window
+    const journal = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+    expect(journal.trim().split('\n').map((l) => JSON.parse(l).entity_id)).toEqual(['case-0', 'case-1', 'case-2', 'case-3', 'case-4']);
+
+    await audit.flush();
+    const chained = await rows();
+    expect(chained.map((r) => [r.entity_id, Number(r.seq)])).toEqual([0, 1, 2, 3, 4].map((i) => [`case-${i}`, before + 1 + i]));
+    chained.slice(1).forEach((r, i) => expect(r.prev_hash).toBe(chained[i]!.hash));
+    expect(readdirSync(dir)).toEqual([]); // committed: the batch file is gone
+    await audit.close();
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('chains a dead process\'s journal at start, skipping what already reached the log', async () => {
+    const committed = (await rows()).slice(0, 2);
+    const known = await database.db.selectFrom('audit_log').selectAll().where('id', 'in', committed.map((r) => r.id)).orderBy('seq').execute();
+    const fresh = auditEntry(read(99));
+    // Process 999999 (not running) was killed after committing two entries but before removing its batch.
+    const lines = [...known.map(({ seq: _s, prev_hash: _p, hash: _h, ...entry }) => entry), fresh].map((e) => JSON.stringify(e)).join('\n');
+    mkdirSync(dir, { recursive: true }); // the first app's clean stop removed its empty journal directory
+    writeFileSync(join(dir, '999999.abcd1234.1.batch'), `${lines}\n{"id":"cut-off`);
+    const audit = createReadAudit(database.db, { batchMs: 100, journalDir: dir });
+    expect(await audit.recover()).toBe(1);
+    const after = await rows();
+    expect(after.filter((r) => r.entity_id === 'case-99')).toHaveLength(1);
+    expect(after.filter((r) => committed.some((c) => c.id === r.id))).toHaveLength(2);
+    expect(readdirSync(dir)).toEqual([]);
+    await audit.close();
+  });
+
+  it('with AUDIT_READ_BATCH_MS=0 each read commits in its request', async () => {
+    const audit = createReadAudit(database.db, { batchMs: 0, journalDir: dir });
+    await audit.record(read(7));
+    expect((await rows()).filter((r) => r.entity_id === 'case-7')).toHaveLength(1);
+  });
+});
