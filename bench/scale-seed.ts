@@ -12,7 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrate, openDatabase } from '../src/db/database.ts';
-import type { Database as DatabaseConfig } from '../src/server/config.ts';
+import type { Database as DatabaseConfig } from '../src/core/config.ts';
 import { ensureFirstAdmin } from '../src/server/bootstrap.ts';
 import { referencePrefix, nextDueOf } from '../src/server/cases/cases.service.ts';
 import {

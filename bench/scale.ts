@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/database.ts';
-import type { Database as DatabaseConfig } from '../src/server/config.ts';
+import type { Database as DatabaseConfig } from '../src/core/config.ts';
 import { refreshStatistics } from '../src/jobs/statistics.ts';
 import { BENCH_ADMIN, COMMON_WORD, RARE_WORD, seed, type SeedResult } from './scale-seed.ts';
 

@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import * as tar from 'tar';
-import type { Database as DatabaseConfig } from '../server/config.ts';
+import type { Database as DatabaseConfig } from '../core/config.ts';
 import { DATABASE_FILE, FORMAT_VERSION, MANIFEST_NAME, snapshotFacts, type Manifest, type SnapshotFacts } from './manifest.ts';
 import { BackupError, findPgTool, run } from './pg-tools.ts';
 

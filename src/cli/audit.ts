@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../db/database.ts';
-import { ConfigError, loadConfig, type Config } from '../server/config.ts';
-import { loadCheckpointKey, pruneAudit, recordVerification, verifyChain, writeCheckpoint } from '../server/audit/verify.ts';
+import { ConfigError, loadConfig, type Config } from '../core/config.ts';
+import { loadCheckpointKey, pruneAudit, recordVerification, verifyChain, writeCheckpoint } from '../core/audit/verify.ts';
 
 const USAGE = 'usage: audit verify | audit checkpoint | audit prune';
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createBackup } from '../backup/backup.ts';
 import { BackupError } from '../backup/pg-tools.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length !== 1 || argv[0]!.startsWith('-')) {

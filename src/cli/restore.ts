@@ -9,8 +9,8 @@
 import { existsSync } from 'node:fs';
 import { BackupError } from '../backup/pg-tools.ts';
 import { restoreBackup } from '../backup/restore.ts';
-import { ConfigError, loadConfig } from '../server/config.ts';
-import { loadCheckpointKey } from '../server/audit/verify.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
+import { loadCheckpointKey } from '../core/audit/verify.ts';
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length !== 1 || argv[0]!.startsWith('-')) {

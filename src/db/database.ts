@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
-import type { Database as DatabaseConfig } from '../server/config.ts';
+import type { Database as DatabaseConfig } from '../core/config.ts';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 

@@ -1,4 +1,4 @@
-import { loadCheckpointKey, recordVerification, verifyChain, writeCheckpoint } from '../server/audit/verify.ts';
+import { loadCheckpointKey, recordVerification, verifyChain, writeCheckpoint } from '../core/audit/verify.ts';
 import type { Job } from './runner.ts';
 
 /** Every 5 minutes a signed checkpoint of the audit head (file, log stream, database) when it moved. */

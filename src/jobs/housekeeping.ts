@@ -1,5 +1,5 @@
-import { pruneRateLimits } from '../server/rate-limit.ts';
-import { pruneLoginFailures } from '../server/auth/login-throttle.ts';
+import { pruneRateLimits } from '../core/rate-limit.ts';
+import { pruneLoginFailures } from '../core/login-throttle.ts';
 import type { Job } from './runner.ts';
 
 /** Removes ended sessions, old rate-limit windows and login failures, and unanswered second-factor steps. */

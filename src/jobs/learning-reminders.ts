@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { addDays, amsterdamDate, reportDueDates } from '../domain/index.ts';
-import { getRegulation } from '../server/regulations/regulations.service.ts';
+import { getRegulation, halfYearDueDates } from '../db/regulations.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { appendAudit } from '../server/audit/audit.repository.ts';
-import { halfYearDueDates } from '../server/reports/reports.service.ts';
+import { appendAudit } from '../core/audit/audit.repository.ts';
 import type { Job } from './runner.ts';
 
 /** How long before the last day a provider is reminded of its half-year report. */

@@ -4,7 +4,7 @@ import canonicalize from 'canonicalize';
 import type { DB } from '../db/schema.ts';
 import { amsterdamDate } from '../domain/index.ts';
 import type { CaseState } from '../domain/index.ts';
-import { appendAudit } from '../server/audit/audit.repository.ts';
+import { appendAudit } from '../core/audit/audit.repository.ts';
 import type { Job } from './runner.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../db/schema.ts';
 import type { Dialect } from '../db/database.ts';
-import type { Config } from '../server/config.ts';
+import type { Config } from '../core/config.ts';
 import { acquireLease, releaseLease } from './lease.ts';
 import { housekeeping } from './housekeeping.ts';
 import { mailOutboxJob } from '../mail/sender.ts';

@@ -4,7 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
-import { newId } from '../server/ids.ts';
+import { newId } from '../core/ids.ts';
 
 export interface MailToSend {
   caseId?: string | null;

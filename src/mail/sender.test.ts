@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts';
 import type { DB } from '../db/schema.ts';
-import { newId } from '../server/ids.ts';
+import { newId } from '../core/ids.ts';
 import { renderLetterPdf } from '../letters/letters.pdf.ts';
 import { enqueueMail } from './outbox.ts';
 import { closeMailTransports, defaultSender, FAILURE_ALERT, mailOutboxJob, retryDelayMs, sendPending, type MailLog } from './sender.ts';

@@ -8,7 +8,7 @@
 import type { Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { Config } from '../server/config.ts';
+import type { Config } from '../core/config.ts';
 import type { Job } from '../jobs/runner.ts';
 import { randomUUID } from 'node:crypto';
 import { enqueueMail } from './outbox.ts';

@@ -11,7 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Deps } from './context.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../core/errors.ts';
 import authPlugin from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { oidcRoutes } from './auth/oidc.routes.ts';
@@ -32,7 +32,7 @@ import { reportRoutes } from './reports/reports.routes.ts';
 import { measureRoutes } from './reports/measures.routes.ts';
 import { oversightRoutes } from './reports/oversight.routes.ts';
 import { createLetterProducer } from './letters/letters.service.ts';
-import { createReadAudit } from './audit/read-audit.ts';
+import { createReadAudit } from '../core/audit/read-audit.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { appendAudit } from './audit/audit.repository.ts';
-import { hashPassword, randomPassword } from './auth/passwords.ts';
-import { newId, nowIso } from './ids.ts';
+import { appendAudit } from '../core/audit/audit.repository.ts';
+import { hashPassword, randomPassword } from '../core/passwords.ts';
+import { newId, nowIso } from '../core/ids.ts';
 import { normaliseEmail } from './users/users.repository.ts';
 
 export interface FirstAdmin {

@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { DB } from '../db/schema.ts';
 import type { Dialect } from '../db/database.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../core/config.ts';
 import type { Actor } from './auth/roles.ts';
-import { unauthorized } from './errors.ts';
+import { unauthorized } from '../core/errors.ts';
 import type { ReportRunner } from './reports/reports.service.ts';
-import type { ReadAudit } from './audit/read-audit.ts';
+import type { ReadAudit } from '../core/audit/read-audit.ts';
 
 /** The regulations an organisation can be put under (presets and custom versions). */
 export interface RegulationCatalog {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
 import { migrate, openDatabase } from '../db/database.ts';
 import { grantRuntimeRole, roleOfUrl } from '../db/roles.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';

@@ -6,10 +6,10 @@ import { Migrator } from 'kysely/migration';
 import { migrate } from '../../src/db/database.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendAudit, auditHead } from '../../src/server/audit/audit.repository.ts';
-import { loadCheckpointKey, pruneAudit, recordVerification, verifyChain, writeCheckpoint } from '../../src/server/audit/verify.ts';
-import { entryHash } from '../../src/server/audit/chain.ts';
-import type { AuditConfig } from '../../src/server/config.ts';
+import { appendAudit, auditHead } from '../../src/core/audit/audit.repository.ts';
+import { loadCheckpointKey, pruneAudit, recordVerification, verifyChain, writeCheckpoint } from '../../src/core/audit/verify.ts';
+import { entryHash } from '../../src/core/audit/chain.ts';
+import type { AuditConfig } from '../../src/core/config.ts';
 import { runAuditCli } from '../../src/cli/audit.ts';
 import { createTestDatabase, databaseUrlOf, testDialect, type TestDatabase } from '../helpers/db.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { get, post, setUpOrganisation } from '../helpers/world.ts';
-import { loadCheckpointKey, verifyChain } from '../../src/server/audit/verify.ts';
+import { loadCheckpointKey, verifyChain } from '../../src/core/audit/verify.ts';
 
 // What NEN 7513 asks of the trail (issue 10 §3): who in which role, which
 // clients' data was shown, refused access, reads of the trail itself; and the

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { grantRuntimeRole } from '../../src/db/roles.ts';
-import { appendAudit } from '../../src/server/audit/audit.repository.ts';
+import { appendAudit } from '../../src/core/audit/audit.repository.ts';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/db.ts';
 
 // On PostgreSQL the application runs as a runtime role that cannot rewrite the

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
 import { get, post, setUpOrganisation } from '../helpers/world.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { loadConfig, parseTrustProxy } from '../../src/server/config.ts';
+import { loadConfig, parseTrustProxy } from '../../src/core/config.ts';
 import { createRegulationCatalog } from '../../src/server/regulations/regulations.service.ts';
 
 // The defects an authorization matrix found (issue "Trust" §1): each test here failed

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/db/database.ts';
 import { acquireLease, releaseLease } from '../../src/jobs/lease.ts';
-import { hit } from '../../src/server/rate-limit.ts';
+import { hit } from '../../src/core/rate-limit.ts';
 import { ensureFirstAdmin } from '../../src/server/bootstrap.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { newId } from '../../src/server/ids.ts';
+import { newId } from '../../src/core/ids.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ADMIN, createTestApp, sessionCookie, unique, type TestApp } from '../helpers/app.ts';
-import { FREE_LOGIN_FAILURES } from '../../src/server/auth/login-throttle.ts';
+import { FREE_LOGIN_FAILURES } from '../../src/core/login-throttle.ts';
 
 // The story of slice 1: an administrator sets up an organisation and its
 // people; they log in, and everything that happens is in the audit log.

@@ -1,4 +1,4 @@
-import { verifyChain } from '../../src/server/audit/verify.ts';
+import { verifyChain } from '../../src/core/audit/verify.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { get, post, setUpOrganisation } from '../helpers/world.ts';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { createReadAudit } from '../../src/server/audit/read-audit.ts';
-import { auditEntry } from '../../src/server/audit/audit.repository.ts';
+import { createReadAudit } from '../../src/core/audit/read-audit.ts';
+import { auditEntry } from '../../src/core/audit/audit.repository.ts';
 
 // Issue 14: read entries are batched (one transaction per window, not one fsync
 // per GET), journalled first so a killed process loses none, and chained once.

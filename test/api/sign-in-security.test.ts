@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
 import { ADMIN, createTestApp, sessionCookie, unique, type TestApp } from '../helpers/app.ts';
-import { FREE_LOGIN_FAILURES, loginDelaySeconds, MAX_LOGIN_DELAY_S } from '../../src/server/auth/login-throttle.ts';
+import { FREE_LOGIN_FAILURES, loginDelaySeconds, MAX_LOGIN_DELAY_S } from '../../src/core/login-throttle.ts';
 import { RECOVERY_CODE_COUNT } from '../../src/server/auth/second-factor.ts';
-import { ConfigError, loadConfig } from '../../src/server/config.ts';
+import { ConfigError, loadConfig } from '../../src/core/config.ts';
 
 // Sign-in security, OWASP ASVS 5.0 level 2, chapters V6 (authentication) and
 // V7 (session management): the story of an organisation admin, Fatima, her

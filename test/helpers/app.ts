@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { ensureFirstAdmin } from '../../src/server/bootstrap.ts';
 import { createRegulationCatalog } from '../../src/server/regulations/regulations.service.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';

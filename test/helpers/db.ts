@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrate, openDatabase, type Database } from '../../src/db/database.ts';
-import type { Database as DatabaseConfig } from '../../src/server/config.ts';
+import type { Database as DatabaseConfig } from '../../src/core/config.ts';
 
 /** The dialect this run of the suite tests: PostgreSQL when DATABASE_URL says so, else SQLite. */
 export const testDialect = process.env.DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'sqlite';

@@ -1,5 +1,5 @@
-import { loadConfig } from '../../src/server/config.ts';
-import { loadCheckpointKey } from '../../src/server/audit/verify.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { loadCheckpointKey } from '../../src/core/audit/verify.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import pg from 'pg';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import type { Database as DatabaseConfig } from '../../src/server/config.ts';
+import type { Database as DatabaseConfig } from '../../src/core/config.ts';
 import { countRows, listTables, type Manifest } from '../../src/backup/manifest.ts';
 import { readArchive, restoreBackup, verifyRestored } from '../../src/backup/restore.ts';
 import { createBackup } from '../../src/backup/backup.ts';

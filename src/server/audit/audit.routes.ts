@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
-import { forbidden } from '../errors.ts';
+import { forbidden } from '../../core/errors.ts';
 import { canAdminister } from '../auth/roles.ts';
 import { errorResponses } from '../schemas.ts';
-import { recordRead } from './read-audit.ts';
+import { recordRead } from '../../core/audit/read-audit.ts';
 
 const entrySchema = z.object({
   id: z.string(),

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../context.ts';
-import { appendAudit } from './audit.repository.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 
 /**
  * An onSend hook for the case and dossier routes: a signed-in caller who is

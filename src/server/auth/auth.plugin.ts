@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Deps } from '../context.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../core/errors.ts';
 import { actorFromSession, actorFromToken, sessionCookieName } from './auth.service.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

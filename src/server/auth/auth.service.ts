@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { newId, nowIso } from '../ids.ts';
+import { newId, nowIso } from '../../core/ids.ts';
 import type { Actor, Role } from './roles.ts';
 
 /** Over plain http (development); under https the cookie is `__Host-kw_session`. */
@@ -13,10 +13,8 @@ export const SESSION_COOKIE = 'kw_session';
 export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
 
 /** How long a session lives: `idleMs` without a request, `maxMs` at most since login (ASVS 5.0 V7.3). */
-export interface SessionPolicy {
-  idleMs: number;
-  maxMs: number;
-}
+export type { SessionPolicy } from '../../core/config.ts';
+import type { SessionPolicy } from '../../core/config.ts';
 /** The defaults of SESSION_IDLE_MINUTES and SESSION_MAX_HOURS. */
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;

@@ -2,17 +2,17 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { requireActor, type Deps } from '../context.ts';
-import { AppError, conflict, fieldError, forbidden, notFound } from '../errors.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { AppError, conflict, fieldError, forbidden, notFound } from '../../core/errors.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { errorResponses, idParams, userSchema } from '../schemas.ts';
 import { getUserDto } from '../users/users.repository.ts';
 import { getOrganisation } from '../organisations/organisations.repository.ts';
-import { nowIso } from '../ids.ts';
-import { hit } from '../rate-limit.ts';
+import { nowIso } from '../../core/ids.ts';
+import { hit } from '../../core/rate-limit.ts';
 import { canAdminister, type Actor } from './roles.ts';
-import { verifyPassword } from './passwords.ts';
+import { verifyPassword } from '../../core/passwords.ts';
 import { createSession, sessionCookieName, sha256 } from './auth.service.ts';
-import { checkLoginDelay, clearLoginFailures, recordLoginFailure } from './login-throttle.ts';
+import { checkLoginDelay, clearLoginFailures, recordLoginFailure } from '../../core/login-throttle.ts';
 import {
   CHALLENGE_ATTEMPTS,
   enrolmentFor,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { renderSVG } from 'uqr';
 import type { DB } from '../../db/schema.ts';
-import { newId, nowIso } from '../ids.ts';
+import { newId, nowIso } from '../../core/ids.ts';
 import { sha256 } from './auth.service.ts';
 
 // TOTP (RFC 6238: SHA-1, 6 digits, 30 s), what every authenticator app reads.

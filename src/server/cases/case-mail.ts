@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { enqueueMail } from '../../mail/outbox.ts';
 import { dutchDate } from '../../letters/dutch.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import type { Deps } from '../context.ts';
 import type { CaseRow } from './cases.service.ts';
 import { hashToken } from './cases.service.ts';

@@ -3,14 +3,14 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
-import { fieldError, forbidden } from '../errors.ts';
+import { fieldError, forbidden } from '../../core/errors.ts';
 import { auditDeniedAccess } from '../audit/denied.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { amsterdamDate } from '../../domain/calendar.ts';
 import { STATUS_IDS } from '../../domain/status.ts';
 import { CASE_KINDS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
 import { errorResponses, idParams } from '../schemas.ts';
-import { nowIso } from '../ids.ts';
+import { nowIso } from '../../core/ids.ts';
 import { accessTo, DECISIVE_EVENTS, listableOrganisations, REGISTERING_ROLES, type CaseAccess } from './cases.access.ts';
 import { hasRole } from '../auth/roles.ts';
 import { caseOut, staffIntakeBody } from './cases.schemas.ts';
@@ -22,7 +22,7 @@ import { planLetters } from '../letters/letters.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/roles.ts';
 import { languageOf } from '../language.ts';
-import { recordRead } from '../audit/read-audit.ts';
+import { recordRead } from '../../core/audit/read-audit.ts';
 
 const listItem = z.object({
   id: z.string(),

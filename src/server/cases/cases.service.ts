@@ -18,14 +18,14 @@ import {
   type Regulation,
   type Refusal,
 } from '../../domain/index.ts';
-import { AppError, conflict, fieldError, notFound } from '../errors.ts';
-import { newId, nowIso } from '../ids.ts';
+import { AppError, conflict, fieldError, notFound } from '../../core/errors.ts';
+import { newId, nowIso } from '../../core/ids.ts';
 import type { Actor } from '../auth/roles.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import { DECISIVE_EVENTS, type CaseAccess } from './cases.access.ts';
 import type { CaseOut, StaffIntake } from './cases.schemas.ts';
-import { hit } from '../rate-limit.ts';
+import { hit } from '../../core/rate-limit.ts';
 import type { Language } from '../language.ts';
 import { enqueueReceiptMail, enqueueSignalNotices, passOnCompliment } from './case-mail.ts';
 import { rememberAnswer, type IdempotencyClaim } from './idempotency.ts';

@@ -6,13 +6,13 @@ import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../context.ts';
 import { requireActor } from '../context.ts';
-import { AppError, fieldError, forbidden, notFound } from '../errors.ts';
+import { AppError, fieldError, forbidden, notFound } from '../../core/errors.ts';
 import { auditDeniedAccess } from '../audit/denied.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { errorResponses, idParams } from '../schemas.ts';
-import { newId, nowIso } from '../ids.ts';
+import { newId, nowIso } from '../../core/ids.ts';
 import { caseFor } from './cases.routes.ts';
-import { recordRead } from '../audit/read-audit.ts';
+import { recordRead } from '../../core/audit/read-audit.ts';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 

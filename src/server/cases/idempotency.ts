@@ -9,7 +9,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../core/errors.ts';
 
 /** How long a key is remembered: long enough for any retry, short enough to keep the table small. */
 export const IDEMPOTENCY_HOURS = 24;

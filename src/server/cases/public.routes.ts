@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../context.ts';
-import { AppError, fieldError, notFound } from '../errors.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
-import { hit } from '../rate-limit.ts';
+import { AppError, fieldError, notFound } from '../../core/errors.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
+import { hit } from '../../core/rate-limit.ts';
 import { errorResponses } from '../schemas.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import { publicIntakeBody } from './cases.schemas.ts';
@@ -12,14 +12,14 @@ import { amsterdamDate } from '../../domain/calendar.ts';
 import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
 import { idempotencyClaim, previousAnswer, type Answer } from './idempotency.ts';
 import type { CaseState } from '../../domain/case.ts';
-import { newId, nowIso } from '../ids.ts';
+import { newId, nowIso } from '../../core/ids.ts';
 import { languageOf } from '../language.ts';
 import { reportToCsv, type Report } from '../../domain/index.ts';
 import { renderReportPdf } from '../../reports/report.pdf.ts';
 import { enqueueStatusLinkMail } from './case-mail.ts';
 import { MAX_UPLOAD_BYTES, readUpload, sendDocument, visibleToParty } from './dossier.routes.ts';
 import { createHash } from 'node:crypto';
-import { recordRead } from '../audit/read-audit.ts';
+import { recordRead } from '../../core/audit/read-audit.ts';
 
 export interface PublicRouteOptions {
   deps: Deps;

@@ -8,7 +8,7 @@ import { computeDeadlines } from '../../domain/deadlines.ts';
 import { letterRules } from '../../domain/lifecycle.ts';
 import type { CaseState, RecordedEvent } from '../../domain/case.ts';
 import type { Contact, LetterKind, Regulation } from '../../domain/regulation.schema.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../core/ids.ts';
 import type { CaseRow, LetterProducer } from '../cases/cases.service.ts';
 
 const ROLE_NL: Record<string, string> = {

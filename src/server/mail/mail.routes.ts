@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
-import { forbidden, notFound, conflict } from '../errors.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { forbidden, notFound, conflict } from '../../core/errors.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { canAdminister } from '../auth/roles.ts';
 import { errorResponses, idParams } from '../schemas.ts';
-import { recordRead } from '../audit/read-audit.ts';
+import { recordRead } from '../../core/audit/read-audit.ts';
 
 const failedOut = z.object({
   id: z.string(),

@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { requireActor, type Deps } from '../context.ts';
-import { conflict, fieldError, forbidden, notFound } from '../errors.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { conflict, fieldError, forbidden, notFound } from '../../core/errors.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { canAdminister, type Actor } from '../auth/roles.ts';
 import { errorResponses, idParams, optionalText } from '../schemas.ts';
-import { newId, nowIso } from '../ids.ts';
+import { newId, nowIso } from '../../core/ids.ts';
 import { ancestorsOf, getOrganisation, toOrganisationDto, uniqueSlug } from './organisations.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 

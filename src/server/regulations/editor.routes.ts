@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
-import { fieldError, forbidden, notFound } from '../errors.ts';
+import { fieldError, forbidden, notFound } from '../../core/errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { canAdminister } from '../auth/roles.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
-import { nowIso } from '../ids.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
+import { nowIso } from '../../core/ids.ts';
 import { isEnded, type Status } from '../../domain/status.ts';
 import { getRegulation, isPresetId } from './regulations.service.ts';
-import { recordRead } from '../audit/read-audit.ts';
+import { recordRead } from '../../core/audit/read-audit.ts';
 
 /**
  * What the regulation editor needs beside `POST /regulations`: which regulation

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
-import { AppError, conflict, fieldError, forbidden, notFound } from '../errors.ts';
+import { AppError, conflict, fieldError, forbidden, notFound } from '../../core/errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { canAdminister } from '../auth/roles.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { checkRegulation } from '../../domain/index.ts';
-import { nowIso } from '../ids.ts';
+import { nowIso } from '../../core/ids.ts';
 import { getRegulation, isPresetId, listRegulations } from './regulations.service.ts';
 
 const summarySchema = z.object({ id: z.string(), name: z.string(), version: z.number().int(), organisationId: z.string().nullable() });

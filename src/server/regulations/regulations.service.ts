@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { getPreset, presets, type Regulation } from '../../domain/index.ts';
+import { presets } from '../../domain/index.ts';
 import type { RegulationCatalog } from '../context.ts';
 
 export interface RegulationSummary {
@@ -11,21 +11,9 @@ export interface RegulationSummary {
   organisationId: string | null;
 }
 
-const presetById = new Map(presets.map((p) => [p.id, p]));
-export const isPresetId = (id: string) => presetById.has(id);
-
-/** The latest version of a regulation: a preset, or an organisation's own copy from the database. */
-export async function getRegulation(db: Kysely<DB>, id: string, version?: number): Promise<{ regulation: Regulation; organisationId: string | null } | undefined> {
-  if (presetById.has(id)) {
-    // A case keeps the preset version it started under, also after a newer one ships.
-    const preset = getPreset(id, version);
-    return preset ? { regulation: preset, organisationId: null } : undefined;
-  }
-  let q = db.selectFrom('regulations').select(['data', 'organisation_id']).where('id', '=', id);
-  q = version === undefined ? q.orderBy('version', 'desc').limit(1) : q.where('version', '=', version);
-  const row = await q.executeTakeFirst();
-  return row ? { regulation: JSON.parse(row.data) as Regulation, organisationId: row.organisation_id } : undefined;
-}
+// Loading a regulation is a database concern the jobs share (src/db/regulations.ts).
+export { getRegulation, isPresetId } from '../../db/regulations.ts';
+import { getRegulation, isPresetId } from '../../db/regulations.ts';
 
 export async function listRegulations(db: Kysely<DB>, organisationIds: string[] | 'all'): Promise<RegulationSummary[]> {
   const out: RegulationSummary[] = presets.map((p) => ({ id: p.id, name: p.name, version: p.version, organisationId: null }));

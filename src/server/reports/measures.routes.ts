@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
-import { fieldError, forbidden, notFound } from '../errors.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { fieldError, forbidden, notFound } from '../../core/errors.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { errorResponses, idParams } from '../schemas.ts';
-import { newId, nowIso } from '../ids.ts';
+import { newId, nowIso } from '../../core/ids.ts';
 import { addMonths, amsterdamDate, levelBodyOf, MEASURE_STATES, type CaseState } from '../../domain/index.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import type { Actor } from '../auth/roles.ts';

@@ -4,11 +4,11 @@ import type { DB } from '../../db/schema.ts';
 import type { Dialect } from '../../db/database.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from '../../core/errors.ts';
 import { errorResponses } from '../schemas.ts';
 import { amsterdamDate } from '../../domain/index.ts';
 import { halfYearDueDates } from './reports.service.ts';
-import { recordRead } from '../audit/read-audit.ts';
+import { recordRead } from '../../core/audit/read-audit.ts';
 
 const providerOut = z.object({
   id: z.string(),

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/database.ts';
-import type { Database as DatabaseConfig } from '../config.ts';
+import type { Database as DatabaseConfig } from '../../core/config.ts';
 import { reportFor } from './reports.service.ts';
 
 // The report worker (see reportRunner): its own connection, one report per message.

@@ -3,14 +3,14 @@ import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { requireActor, type Deps } from '../context.ts';
-import { forbidden, notFound } from '../errors.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { forbidden, notFound } from '../../core/errors.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { errorResponses } from '../schemas.ts';
-import { nowIso } from '../ids.ts';
+import { nowIso } from '../../core/ids.ts';
 import { publishedCell, reportPeriod, reportToCsv, suppress, type Report } from '../../domain/index.ts';
 import { renderReportPdf } from '../../reports/report.pdf.ts';
 import { canReport, halfYearDueDates, reportFor, reportScope } from './reports.service.ts';
-import { recordRead } from '../audit/read-audit.ts';
+import { recordRead } from '../../core/audit/read-audit.ts';
 
 
 const common = {

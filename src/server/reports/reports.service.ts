@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import type { Database as DatabaseConfig } from '../config.ts';
+import type { Database as DatabaseConfig } from '../../core/config.ts';
 import type { DB } from '../../db/schema.ts';
 import {
   amsterdamDate,
@@ -225,11 +225,4 @@ export async function reportScope(db: Kysely<DB>, organisationId: string, includ
   return [organisationId, ...children.map((c) => c.id)];
 }
 
-/** The municipality's due dates for its providers' half-year reports [001 art. 11.1], from its own regulation. */
-export async function halfYearDueDates(db: Kysely<DB>, municipalityId: string, year: number): Promise<{ half: 1 | 2; lastDay: string; source: string }[]> {
-  const org = await db.selectFrom('organisations').select('regulation_id').where('id', '=', municipalityId).executeTakeFirst();
-  const reg = org ? (await getRegulation(db, org.regulation_id))?.regulation : undefined;
-  if (!reg) return [];
-  const dues = reportDueDates(reg, year).filter((d) => d.period === 'half-year' && d.to === 'municipality');
-  return dues.slice(0, 2).map((d, i) => ({ half: (i + 1) as 1 | 2, lastDay: d.lastDay, source: d.source }));
-}
+export { halfYearDueDates } from '../../db/regulations.ts';

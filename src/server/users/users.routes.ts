@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { requireActor, type Deps } from '../context.ts';
-import { AppError, conflict, fieldError, forbidden, notFound } from '../errors.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { AppError, conflict, fieldError, forbidden, notFound } from '../../core/errors.ts';
+import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { canAdminister, isAnyAdmin, type Actor } from '../auth/roles.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword } from '../../core/passwords.ts';
 import { assertPasswordFor, passwordSchema } from '../auth/auth.routes.ts';
 import { endCredentials } from '../auth/auth.service.ts';
 import { errorResponses, idParams, roleSchema, userSchema } from '../schemas.ts';
-import { newId, nowIso } from '../ids.ts';
+import { newId, nowIso } from '../../core/ids.ts';
 import { findUserByEmail, getUserDto, membershipsOf, normaliseEmail, toUserDto, type UserDto } from './users.repository.ts';
 
 const membershipInput = z.object({ organisationId: z.string().min(1).max(64), role: roleSchema, teamId: z.string().min(1).max(64).nullish() }).strict();

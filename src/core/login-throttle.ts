@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { tooMany } from '../errors.ts';
-import { sha256 } from './auth.service.ts';
+import type { DB } from '../db/schema.ts';
+import { tooMany } from './errors.ts';
+import { createHash } from 'node:crypto';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
  * Failed logins are counted per account *and* source address (ASVS 5.0 V6.3.1).

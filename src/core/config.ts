@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { passwordProblem } from './auth/passwords.ts';
-import type { SessionPolicy } from './auth/auth.service.ts';
+import { passwordProblem } from './passwords.ts';
 
 // The environment is validated once at start; a wrong value stops the server
 // with a message naming the variable (fail fast, STYLE.md §11).
@@ -60,6 +59,12 @@ export function parseTrustProxy(v: string): false | number | string[] | undefine
     return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(addr) === 4 ? 32 : 128));
   });
   return ok ? parts : undefined;
+}
+
+/** A session ends after `idleMs` without a request, and `maxMs` after login whatever happens. */
+export interface SessionPolicy {
+  idleMs: number;
+  maxMs: number;
 }
 
 export type Database = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };

@@ -2,7 +2,6 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, 
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../../db/schema.ts';
 import type { ReadAuditConfig } from '../config.ts';
 import { appendAudit, auditEntry, chainEntries, type AuditEntry, type AuditInput } from './audit.repository.ts';
@@ -33,7 +32,13 @@ export interface ReadAudit {
   close(): Promise<void>;
 }
 
-export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: FastifyBaseLogger): ReadAudit {
+/** The part of a pino logger this needs. */
+interface Log {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log): ReadAudit {
   if (cfg.batchMs === 0) {
     return { record: (e) => appendAudit(db, e), flush: async () => {}, recover: async () => 0, close: async () => {} };
   }

@@ -1,11 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { AuditLogTable, DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../ids.ts';
-import type { Actor } from '../auth/roles.ts';
 import { entryHash, wellFormed } from './chain.ts';
 
+/** Who acts, as far as the audit log needs to know (the server's Actor fits). */
+export interface AuditActor {
+  userId: string;
+  email: string;
+  platformAdmin?: boolean;
+  memberships?: readonly { organisationId: string; role: string }[];
+}
+
 export interface AuditInput {
-  actor: (Pick<Actor, 'userId' | 'email'> & Partial<Pick<Actor, 'platformAdmin' | 'memberships'>>) | null;
+  actor: AuditActor | null;
   /** The actor's role; derived from the actor's memberships in organisationId when not given. */
   actorRole?: string | null;
   ip: string | null;
