@@ -29,7 +29,7 @@ async function file(cookie: string, organisationId: string, receivedAt: string, 
 }
 
 describe('annual and half-year reports', () => {
-  it('match hand-counted figures, suppress 1–4 and what reveals them, and hold no person data in JSON, CSV or PDF', async () => {
+  it('match hand-counted figures, suppress 1–4 and what reveals them, and hold no person data in JSON, CSV or PDF', { timeout: 120_000 }, async () => { // dozens of cases through the API, then three formats
     const municipality = await setUpOrganisation(t, 'stichtse-vecht', ['oversight']);
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer', 'quality-officer'], { parentId: municipality.org.id });
     const officer = people['complaints-officer']!;
