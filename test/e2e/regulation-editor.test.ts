@@ -148,6 +148,14 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       await page.getByTestId('check-counts').getByText('De regeling klopt met het formaat en er zijn geen waarschuwingen.').waitFor();
       await expectAccessible(page, 'editor: a named term and intake rules');
 
+      // Own words in the acknowledgement (issue 9 §4); the decision letter says which parts its recipients read (issue 13).
+      await page.getByLabel('Brief 1: eigen tekst in deze brief', { exact: true }).check();
+      await page.locator('#regulation-letters-0-text-intro-error').getByText('Schrijf een begin of een slot, of haal de eigen tekst weg.').waitFor();
+      await page.getByLabel('Brief 1: begin (na de eerste alinea)').fill('Wij lezen elke klacht met twee collega’s.');
+      await page.getByLabel('Bron bij Brief 1: eigen tekst in deze brief').fill('[eigen regeling art. 6]');
+      await page.getByText('De ontvangers lezen het hele oordeel: motivering, oordeel per onderdeel en aanbevelingen.').waitFor();
+      await page.getByTestId('check-counts').getByText('De regeling klopt met het formaat en er zijn geen waarschuwingen.').waitFor();
+
       // Save, then adopt for new cases.
       await page.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
       await page.getByText('Klachtenregeling Gemeente Voorbeeld is opgeslagen als versie 1.', { exact: false }).waitFor();
@@ -166,6 +174,7 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       expect(exported.levels[1]!.namedTerms).toEqual([
         { id: 'eerste-contact', name: 'Eerste persoonlijk contact', metBy: 'contacted', length: 5, unit: 'calendar-days', from: 'first-received', atw: false, source: '[eigen regeling art. 5]' },
       ]);
+      expect((exported as unknown as { letters: { text?: unknown }[] }).letters[0]!.text).toEqual({ intro: 'Wij lezen elke klacht met twee collega’s.', source: '[eigen regeling art. 6]' });
       expect(exported.intake).toMatchObject({ representativeAuthorisationRequired: true, perKind: [{ kind: 'complaint', channels: ['web', 'email'], source: 'Awb 9:4' }] });
 
       // In English, the draft kept.

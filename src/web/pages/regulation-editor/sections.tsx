@@ -20,6 +20,7 @@ import {
   TERM_ANCHORS,
 } from '../../../domain/vocabulary.ts';
 import { TERM_MET_BY } from '../../../domain/regulation.schema.ts';
+import { DECISION_PARTS } from '../../../domain/disclosure.ts';
 import { getAt, type Path } from './draft.ts';
 import {
   AddButton,
@@ -607,6 +608,8 @@ function Letters() {
               {contacts.length ? <ChoiceList at={[...at, 'names']} legend={`${short}: ${lt.names.toLowerCase()}`} options={contacts} /> : null}
               <PresenceToggle at={[...at, 'levels']} label={`${short}: ${lt.onlyAtLevels.toLowerCase()}`} initial={() => []} />
               {letter.levels ? <ChoiceList at={[...at, 'levels']} legend={`${short}: ${lt.levels.toLowerCase()}`} options={levels} /> : null}
+              <LetterOwnText at={at} short={short} />
+              {letter.kind === 'decision' ? <DecisionPartsChoice at={at} short={short} /> : null}
               <SourceInput at={at} />
             </Group>
           );
@@ -614,6 +617,45 @@ function Letters() {
       </Group>
       <AddButton at={['letters']} label={lt.add} item={() => ({ kind: 'acknowledgement', to: ['complainant'], names: [], source: '' })} />
     </Section>
+  );
+}
+
+/** The organisation's own words in a letter, beside the standard text (issue 9 §4). */
+function LetterOwnText({ at, short }: { at: Path; short: string }) {
+  const t = useMessages(re);
+  const lt = t.letters;
+  const { draft } = useEditor();
+  const textAt: Path = [...at, 'text'];
+  return (
+    <>
+      <PresenceToggle at={textAt} label={`${short}: ${lt.ownText.toLowerCase()}`} initial={() => ({ source: '' })} />
+      {getAt(draft, textAt) ? (
+        <Group at={textAt} legend={`${short}: ${lt.ownText.toLowerCase()}`}>
+          <Paragraph>{lt.ownTextHint}</Paragraph>
+          <TextInput at={[...textAt, 'intro']} label={`${short}: ${lt.intro.toLowerCase()}`} description={lt.introHint} multiline />
+          <TextInput at={[...textAt, 'closing']} label={`${short}: ${lt.closing.toLowerCase()}`} description={lt.closingHint} multiline />
+          <SourceInput at={textAt} />
+        </Group>
+      ) : null}
+    </>
+  );
+}
+
+/** Which parts of the decision the recipients of this decision letter read (issue 13). */
+function DecisionPartsChoice({ at, short }: { at: Path; short: string }) {
+  const t = useMessages(re);
+  const lt = t.letters;
+  const { draft } = useEditor();
+  const partsAt: Path = [...at, 'parts'];
+  return (
+    <>
+      <PresenceToggle at={partsAt} label={`${short}: ${lt.onlyParts.toLowerCase()}`} initial={() => [...DECISION_PARTS]} />
+      {getAt(draft, partsAt) ? (
+        <ChoiceList at={partsAt} legend={`${short}: ${lt.parts.toLowerCase()}`} description={lt.partsHint} options={opts(DECISION_PARTS, lt.partNames)} />
+      ) : (
+        <Paragraph>{lt.allParts}</Paragraph>
+      )}
+    </>
   );
 }
 
