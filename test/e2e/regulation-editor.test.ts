@@ -246,5 +246,5 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
     } finally {
       await again.context.close();
     }
-  }, 420_000); // a long walk through the whole editor, on a shared machine
+  }, 600_000); // a long walk through the whole editor, on a shared machine
 });
