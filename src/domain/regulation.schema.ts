@@ -40,6 +40,8 @@ import {
   type LawRegime,
 } from './vocabulary.ts';
 export * from './vocabulary.ts';
+import { DECISION_PARTS } from './disclosure.ts';
+export { DECISION_PARTS, type DecisionPart } from './disclosure.ts';
 
 const source = z
   .string()
@@ -98,6 +100,18 @@ export const namedTermSchema = z
   .strict()
   .superRefine(refineTerm);
 export type NamedTerm = z.infer<typeof namedTermSchema>;
+
+/** Paragraphs an organisation writes itself in a letter; blank lines separate paragraphs. */
+const letterParagraphs = z.string().trim().min(1).max(2000);
+export const letterTextSchema = z
+  .object({
+    intro: letterParagraphs.optional().describe('After the letter\'s opening paragraph, e.g. a word of thanks or the way the organisation works.'),
+    closing: letterParagraphs.optional().describe('At the end of the letter, before the line for questions.'),
+    source,
+  })
+  .strict()
+  .refine((t) => t.intro !== undefined || t.closing !== undefined, { message: 'write an intro or a closing', path: ['intro'] });
+export type LetterText = z.infer<typeof letterTextSchema>;
 
 export const contactSchema = z
   .object({
@@ -334,6 +348,14 @@ export const regulationSchema = z
             to: z.array(z.enum(['complainant', 'respondent'])).min(1),
             names: z.array(id).default([]).describe('Contact ids named in the letter, e.g. the ombudsman.'),
             levels: z.array(id).optional().describe('Only at these levels; at every level when absent.'),
+            text: letterTextSchema
+              .optional()
+              .describe("The organisation's own words in this letter to these recipients, beside the product's standard text (which keeps the terms and the route to the ombudsman or committee)."),
+            parts: z
+              .array(z.enum(DECISION_PARTS))
+              .min(1)
+              .optional()
+              .describe('Decision letters only: the parts of the decision these recipients read (and see on their case page); every part when no decision letter rule names parts. The complainant always reads the motivation (Awb 9:12).'),
             source,
           })
           .strict(),
@@ -434,6 +456,10 @@ export const regulationSchema = z
       letter.levels?.forEach((l, j) => {
         if (!levelIndex.has(l)) ctx.addIssue({ code: 'custom', path: ['letters', i, 'levels', j], message: `no level with id "${l}"` });
       });
+      if (letter.parts && letter.kind !== 'decision') ctx.addIssue({ code: 'custom', path: ['letters', i, 'parts'], message: 'only a decision letter has parts' });
+      if (letter.parts && letter.to.includes('complainant') && !letter.parts.includes('motivation')) {
+        ctx.addIssue({ code: 'custom', path: ['letters', i, 'parts'], message: 'the complainant always reads the motivation (Awb 9:12)' });
+      }
     });
   });
 

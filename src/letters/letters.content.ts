@@ -242,7 +242,7 @@ function body(input: LetterInput): Body {
         blocks: [
           p(
             respondent
-              ? `Wij hebben ${complaint} onderzocht. In deze brief leest u ons oordeel en hoe wij daartoe zijn gekomen. De klager krijgt ons oordeel ook.`
+              ? `Wij hebben ${complaint} onderzocht. In deze brief leest u ons oordeel${d.motivation?.trim() ? ' en hoe wij daartoe zijn gekomen' : ''}. De klager krijgt ons oordeel ook.`
               : 'Wij hebben uw klacht onderzocht. In deze brief leest u ons oordeel en hoe wij daartoe zijn gekomen.',
           ),
           ...(d.advice
@@ -256,8 +256,7 @@ function body(input: LetterInput): Body {
             : []),
           h('Ons oordeel'),
           p(`${words.verdict} ${words.meaning}`),
-          h('Waarom?'),
-          ...freeText(d.motivation),
+          ...(d.motivation?.trim() ? [h('Waarom?'), ...freeText(d.motivation)] : []),
           ...(points.length
             ? [
                 h('Ons oordeel per onderdeel van de klacht'),
@@ -356,8 +355,12 @@ export function blocksToParagraphs(blocks: LetterBlock[]): string[] {
 export function letterContent(input: LetterInput): LetterContent {
   if (input.reference.trim() === '') throw new RangeError('a letter needs a reference');
   dutchDate(input.date); // validates the letter's date
-  const { subject, blocks } = body(input);
+  const { subject, blocks: standard } = body(input);
   const { recipient, handler, organisation } = input;
+  // The organisation's own words go beside the standard text: after the opening, before the questions.
+  const intro = input.ownText?.intro?.trim() ? freeText(input.ownText.intro) : [];
+  const closing = input.ownText?.closing?.trim() ? freeText(input.ownText.closing) : [];
+  const blocks = [...standard.slice(0, 1), ...intro, ...standard.slice(1), ...closing];
   const withQuestions = [...blocks, questions(input)];
   return {
     kind: input.kind,

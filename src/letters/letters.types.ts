@@ -61,6 +61,12 @@ export interface LetterBase {
   complainantName?: string;
   /** Independent helpers of the complainant: klantondersteuner, vertrouwenspersoon. */
   support?: LetterContact[];
+  /**
+   * The organisation's own words (the regulation's `letters[].text`): `intro` after the
+   * opening paragraph, `closing` before the line for questions. Added to the standard
+   * text, never in place of it, so the terms and the route onwards stay in the letter.
+   */
+  ownText?: { intro?: string; closing?: string };
 }
 
 /** A ground for not handling a complaint; the default explanation per code can be replaced. */
@@ -135,7 +141,8 @@ export type LetterPayload =
       kind: 'decision';
       decision: {
         outcome: Outcome;
-        motivation: string;
+        /** Absent when the regulation does not let this recipient read it (issue 13); the complainant always reads it (Awb 9:12). */
+        motivation?: string;
         points?: DecisionPoint[];
         recommendations?: string[];
         /** Where to go when the complainant does not agree: committee or ombudsman. */

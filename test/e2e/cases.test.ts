@@ -298,6 +298,8 @@ describe('slice 4: complaints in the browser', () => {
       await page.getByText('Vastgelegd: Hoorzitting gehouden.').waitFor();
 
       await record(page, 'Oordeel gegeven', async () => {
+        // The form says who reads which part of the decision (issue 13): under Stadsring51 both parties read it all.
+        await page.getByTestId('decision-readers').getByText('De motivering gaat naar klager en beklaagde. Het oordeel per onderdeel gaat naar klager en beklaagde. De aanbevelingen gaan naar klager en beklaagde.', { exact: false }).waitFor();
         await page.getByRole('button', { name: 'Onderdeel toevoegen' }).click();
         // An empty row is refused, naming the row; every error names its field.
         await page.getByRole('button', { name: 'Oordeel gegeven: Vastleggen' }).click();
@@ -390,6 +392,8 @@ describe('slice 4: complaints in the browser', () => {
         await a.page.getByLabel('Grond').selectOption({ label: 'Klager wil niet gehoord worden' });
       });
       await record(a.page, 'Oordeel gegeven', async () => {
+        // Stichtse Vecht's formal level sends the decision letter to the complainant only; the respondent reads the motivation on their case page.
+        await a.page.getByTestId('decision-readers').getByText('De motivering gaat naar klager en beklaagde. Het oordeel per onderdeel gaat alleen naar de klager. De aanbevelingen gaan alleen naar de klager.', { exact: false }).waitFor();
         await a.page.getByLabel('Oordeel (totaal)').selectOption({ label: 'Deels gegrond' });
         await a.page.getByLabel('Motivering').fill('De aanvraag is te laat doorgezet; de hulp is inmiddels geregeld.');
         await a.page.getByRole('button', { name: 'Bekijk de brieven' }).click();

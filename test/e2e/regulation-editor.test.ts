@@ -7,6 +7,7 @@ import { docsDir, login, ready, startStories } from './stories.ts';
 import type { StoryEnv } from './stories.ts';
 import { computeTerm } from '../../src/domain/deadlines.ts';
 import { amsterdamDate } from '../../src/domain/calendar.ts';
+import { readFileSync } from 'node:fs';
 
 /**
  * Issue 9 §4: an administrator writes the organisation's own regulation in the
@@ -121,6 +122,40 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       await row.getByText(/Met de verlenging van 4 weken: 22 jan\.? 2027/).waitFor();
       await expectAccessible(page, 'editor: preview');
 
+      // A named term of its own at the formal level, in calendar days, shown in the preview (issue 9 §2.1).
+      await page.getByRole('button', { name: 'Niveau 2: eigen termijn toevoegen' }).click();
+      await page.getByLabel('Niveau 2, eigen termijn 1: naam').fill('Eerste persoonlijk contact');
+      await page.getByLabel('Niveau 2, eigen termijn 1: kenmerk').fill('eerste-contact');
+      await page.getByLabel('Niveau 2, eigen termijn 1: lengte').fill('5');
+      await page.getByLabel('Niveau 2, eigen termijn 1: eenheid').selectOption('calendar-days');
+      expect(await page.getByLabel('Niveau 2, eigen termijn 1: gerekend vanaf').inputValue()).toBe('received');
+      await page.getByLabel('Niveau 2, eigen termijn 1: gehaald met de stap').selectOption('contacted');
+      // Counted from the event that meets it: an error at the field, gone when fixed.
+      await page.getByLabel('Niveau 2, eigen termijn 1: gerekend vanaf').selectOption('contacted');
+      await page.locator('#regulation-levels-1-namedTerms-0-from-error').waitFor();
+      await page.getByLabel('Niveau 2, eigen termijn 1: gerekend vanaf').selectOption('first-received');
+      await page.getByLabel('Bron bij Niveau 2, eigen termijn 1: Eerste persoonlijk contact').fill('[eigen regeling art. 5]');
+      await page.getByTestId('preview-formal-named-eerste-contact').getByText(/25 nov\.? 2026/).waitFor();
+      await page.getByRole('row').filter({ has: page.getByTestId('preview-formal-named-eerste-contact') }).getByText(/5 kalenderdagen na de eerste ontvangst/).waitFor();
+
+      // Intake rules: a representative's written authorisation, and complaints only through the web form or e-mail (issue 9 §2.7).
+      await page.getByLabel('Wie namens een ander klaagt, laat een schriftelijke machtiging zien').check();
+      await page.getByRole('button', { name: 'Kanaalregel toevoegen' }).click();
+      expect(await page.getByLabel('Kanaalregel 1: soort melding').inputValue()).toBe('complaint');
+      await page.getByRole('group', { name: 'Kanaalregel 1: kanalen' }).getByLabel('Post', { exact: true }).uncheck();
+      await page.getByLabel('Bron bij Kanaalregel 1: Klacht').fill('Awb 9:4');
+      await page.getByText('Standaard: de klager krijgt 2 weken na ontvangst om te herstellen wat ontbreekt (Awb 4:5).').waitFor();
+      await page.getByTestId('check-counts').getByText('De regeling klopt met het formaat en er zijn geen waarschuwingen.').waitFor();
+      await expectAccessible(page, 'editor: a named term and intake rules');
+
+      // Own words in the acknowledgement (issue 9 §4); the decision letter says which parts its recipients read (issue 13).
+      await page.getByLabel('Brief 1: eigen tekst in deze brief', { exact: true }).check();
+      await page.locator('#regulation-letters-0-text-intro-error').getByText('Schrijf een begin of een slot, of haal de eigen tekst weg.').waitFor();
+      await page.getByLabel('Brief 1: begin (na de eerste alinea)').fill('Wij lezen elke klacht met twee collega’s.');
+      await page.getByLabel('Bron bij Brief 1: eigen tekst in deze brief').fill('[eigen regeling art. 6]');
+      await page.getByText('De ontvangers lezen het hele oordeel: motivering, oordeel per onderdeel en aanbevelingen.').waitFor();
+      await page.getByTestId('check-counts').getByText('De regeling klopt met het formaat en er zijn geen waarschuwingen.').waitFor();
+
       // Save, then adopt for new cases.
       await page.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
       await page.getByText('Klachtenregeling Gemeente Voorbeeld is opgeslagen als versie 1.', { exact: false }).waitFor();
@@ -132,9 +167,15 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       await page.getByRole('cell', { name: 'In werking voor nieuwe zaken' }).waitFor();
       await expectAccessible(page, 'editor: adopted');
 
-      // Export gives the JSON for integrators.
+      // Export gives the JSON for integrators, with what was written in the forms.
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporteren als JSON' }).click()]);
       expect(download.suggestedFilename()).toBe('voorbeeld-klachtenregeling.json');
+      const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { levels: { namedTerms?: unknown[] }[]; intake: Record<string, unknown> };
+      expect(exported.levels[1]!.namedTerms).toEqual([
+        { id: 'eerste-contact', name: 'Eerste persoonlijk contact', metBy: 'contacted', length: 5, unit: 'calendar-days', from: 'first-received', atw: false, source: '[eigen regeling art. 5]' },
+      ]);
+      expect((exported as unknown as { letters: { text?: unknown }[] }).letters[0]!.text).toEqual({ intro: 'Wij lezen elke klacht met twee collega’s.', source: '[eigen regeling art. 6]' });
+      expect(exported.intake).toMatchObject({ representativeAuthorisationRequired: true, perKind: [{ kind: 'complaint', channels: ['web', 'email'], source: 'Awb 9:4' }] });
 
       // In English, the draft kept.
       await page.getByRole('button', { name: 'English' }).click();
@@ -180,6 +221,12 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
     );
     const kase = await api.request<typeof escalated>('GET', `/cases/${filed!.id}`);
     expect(kase.regulation).toEqual({ id: 'voorbeeld-klachtenregeling', version: 1 });
+    // The stored version holds the named term and the intake rules; the named term runs on the case.
+    const stored = await api.request<{ levels: { id: string; namedTerms?: { id: string }[] }[]; intake: { perKind?: unknown[]; representativeAuthorisationRequired?: boolean } }>('GET', '/regulations/voorbeeld-klachtenregeling');
+    expect(stored.levels.find((l) => l.id === 'formal')?.namedTerms?.map((t) => t.id)).toEqual(['eerste-contact']);
+    expect(stored.intake.representativeAuthorisationRequired).toBe(true);
+    expect(stored.intake.perKind).toHaveLength(1);
+    expect(kase.deadlines.filter((d) => d.kind === 'named' && d.level === 'formal')).toHaveLength(1);
     const today = amsterdamDate(new Date());
     const expected = computeTerm({ term: { length: 5, unit: 'weeks', from: 'received', atw: true, source: 'Awb 9:11' }, startEvent: 'received', start: today }).due;
     expect(kase.deadlines.find((d) => d.kind === 'decision' && d.level === 'formal')?.due).toBe(expected);
@@ -199,5 +246,5 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
     } finally {
       await again.context.close();
     }
-  });
+  }, 600_000); // a long walk through the whole editor, on a shared machine
 });

@@ -1,3 +1,4 @@
+import { decisionParts } from '../../domain/disclosure.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, CasesTable } from '../../db/schema.ts';
@@ -497,7 +498,8 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
   const decision = state.decision
     ? {
         outcome: state.decision.outcome,
-        ...(shared && { motivation: state.decision.motivation }),
+        // A respondent reads the motivation when the regulation's decision letter rules let them (issue 13).
+        ...(shared && (access.view !== 'respondent' || decisionParts(regulation, state.level, 'respondent').includes('motivation')) && { motivation: state.decision.motivation }),
         on: state.decision.on,
         by: state.decision.by ?? null,
         approvedBy: state.decision.approvedBy ?? null,

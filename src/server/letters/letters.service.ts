@@ -6,6 +6,7 @@ import { enqueueMail } from '../../mail/outbox.ts';
 import { amsterdamDate } from '../../domain/calendar.ts';
 import { computeDeadlines } from '../../domain/deadlines.ts';
 import { letterRules } from '../../domain/lifecycle.ts';
+import { decisionParts } from '../../domain/disclosure.ts';
 import type { CaseState, RecordedEvent } from '../../domain/case.ts';
 import type { Contact, LetterKind, Regulation } from '../../domain/regulation.schema.ts';
 import { newId } from '../../core/ids.ts';
@@ -143,6 +144,28 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
   }
 }
 
+/** The organisation's own words of the letter rules addressed to one recipient, joined. */
+function ownText(rules: Regulation['letters']): LetterInput['ownText'] {
+  const join = (texts: (string | undefined)[]) => texts.filter((t): t is string => !!t?.trim()).join('\n\n');
+  const intro = join(rules.map((r) => r.text?.intro));
+  const closing = join(rules.map((r) => r.text?.closing));
+  return intro || closing ? { ...(intro && { intro }), ...(closing && { closing }) } : undefined;
+}
+
+/** The decision as one recipient may read it: the parts the regulation does not give them left out (issue 13). */
+function shownTo(payload: Extract<LetterPayload, { kind: 'decision' }>, parts: readonly string[]): LetterPayload {
+  const { motivation, points, recommendations, ...rest } = payload.decision;
+  return {
+    kind: 'decision',
+    decision: {
+      ...rest,
+      ...(parts.includes('motivation') && motivation !== undefined && { motivation }),
+      ...(parts.includes('points') && points && { points }),
+      ...(parts.includes('recommendations') && recommendations && { recommendations }),
+    },
+  };
+}
+
 /** One letter to one recipient, ready to render: what the producer stores and mails, and what a preview shows. */
 export interface PlannedLetter {
   kind: LetterKind;
@@ -188,6 +211,7 @@ export async function planLetters(db: Kysely<DB>, c: CaseRow, state: CaseState, 
       for (const r of respondents) recipients.push({ role: 'respondent', name: r.name ?? r.user_name ?? 'De betrokken medewerker', ...(r.email && { email: r.email }) });
     }
     for (const rcpt of recipients) {
+      const own = ownText(rules.filter((r) => r.to.includes(rcpt.role)));
       const input = {
         organisation: { name: org.name, street: org.street, postalCode: org.postal_code, city: org.city, email: org.email, phone: org.phone, website: org.website },
         recipient: { name: rcpt.name, role: rcpt.role, ...(rcpt.address && { addressLines: rcpt.address.split(/\n|,\s*/).filter(Boolean) }) },
@@ -195,7 +219,8 @@ export async function planLetters(db: Kysely<DB>, c: CaseRow, state: CaseState, 
         date: today,
         ...(handler && { handler: { name: handler.name, role: ROLE_NL[level?.handlerRole ?? 'complaints-officer'] ?? 'Klachtenfunctionaris' } }),
         ...(rcpt.role === 'respondent' && complainant && { complainantName: complainant.name }),
-        ...payload,
+        ...(own && { ownText: own }),
+        ...(payload.kind === 'decision' ? shownTo(payload, decisionParts(regulation, state.level, rcpt.role)) : payload),
       } as LetterInput;
       planned.push({ kind, role: rcpt.role, name: rcpt.name, ...(rcpt.email && { email: rcpt.email }), input });
     }

@@ -212,6 +212,8 @@ export interface FullRegulation {
   reports?: { period: 'year' | 'half-year'; to: string; dueBefore?: string[]; source: string }[];
   /** The laws the regulation follows (e.g. the Jeugdwet: committee opinions need measures within a month). */
   regimes?: { law: string; source: string }[];
+  /** Which letters go to whom; a decision letter rule may name the parts its recipients read (issue 13). */
+  letters?: { kind: string; to: string[]; levels?: string[]; parts?: string[]; source: string }[];
 }
 
 export interface PublicOrganisation {

@@ -12,6 +12,7 @@ import { CheckboxGroupField, RadioGroupField, TextAreaField } from '../../compon
 import { cm } from './messages.ts';
 import { LetterPreview } from './draft.tsx';
 import { dateOnly } from './light.tsx';
+import { DECISION_PARTS, decisionReaders } from '../../../domain/disclosure.ts';
 import { useLocale } from '../../lib/i18n.tsx';
 
 interface Props {
@@ -233,6 +234,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
       {type === 'mediation' ? <TextAreaField {...bind('agreements')} label={t.ev.agreements} required={false} rows={4} /> : null}
       {type === 'decided' ? (
         <>
+          <DecisionReaders regulation={regulation} levelId={c.level} />
           <fieldset>
             <legend className="kw-legend">{t.ev.points}</legend>
             {points.map((p, i) => (
@@ -318,5 +320,20 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
         </Button>
       </div>
     </form>
+  );
+}
+
+/** On the decision form: which parts of the decision go to the complainant, which to the respondent, which stay internal (issue 13). */
+function DecisionReaders({ regulation, levelId }: { regulation: FullRegulation; levelId: string }) {
+  const t = useMessages(cm);
+  const readers = decisionReaders(regulation, levelId);
+  const who = (r: string[]) => (r.length === 2 ? 'both' : r[0] ?? 'none');
+  return (
+    <div className="kw-decision-readers" data-testid="decision-readers">
+      <p className="utrecht-paragraph">
+        <strong>{t.ev.partsTitle}:</strong>{' '}
+        {DECISION_PARTS.map((part) => `${t.ev.partNames[part]} ${t.ev.partReaders[who(readers[part])]?.[part === 'recommendations' ? 1 : 0]}.`).join(' ')} {t.ev.partsSource}
+      </p>
+    </div>
   );
 }

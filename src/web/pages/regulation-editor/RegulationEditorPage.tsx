@@ -445,13 +445,14 @@ function Preview({ regulation }: { regulation: ReturnType<typeof check>['regulat
           ) : (
             <HeadedTable label={p.label(level.name)} columns={[p.colTerm, p.colDue, p.colExplanation]}>
               {terms.map((term) => (
-                <TableRow key={term.key}>
-                  <TableCell>{label(t.levels.term, term.key)}</TableCell>
-                  <TableCell data-testid={`preview-${level.id}-${term.key}`}>{dateOnly(locale, term.due)}</TableCell>
+                <TableRow key={term.named ? `named-${term.named.id}` : term.key}>
+                  <TableCell>{term.named ? term.named.name || term.named.id : label(t.levels.term, term.key)}</TableCell>
+                  <TableCell data-testid={term.named ? `preview-${level.id}-named-${term.named.id}` : `preview-${level.id}-${term.key}`}>{dateOnly(locale, term.due)}</TableCell>
                   <TableCell>
                     {explain({ explanation: term.explanation } as CaseDeadline)}
                     {term.explanation.skipped.length && term.explanation.unit === 'working-days' ? ` (${term.explanation.skipped.filter((s) => s.name).map((s) => s.name).join(', ')})`.replace(' ()', '') : ''}
                     {term.assumedStart ? ` ${p.assumed(label(t.levels.term, term.assumedStart))}` : ''}
+                    {term.fromEvent ? ` ${p.fromEvent(label(t.termFields.froms, term.fromEvent))}` : ''}
                     {term.extended ? ` ${p.extended(term.extended.weeks, dateOnly(locale, term.extended.due))}` : ''}{' '}
                     <span className="kw-source">{term.explanation.source}</span>
                   </TableCell>

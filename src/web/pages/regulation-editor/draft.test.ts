@@ -56,6 +56,24 @@ describe('the regulation editor draft', () => {
     expect(contact.due).toBe('2026-03-16');
   });
 
+  it('previews a named term with its own unit and starting point beside the four terms (issue 9 §2.1, §2.2)', () => {
+    const named = setAt(awb(), ['levels', 1, 'namedTerms'], [
+      { id: 'eerste-gesprek', name: 'Eerste persoonlijk contact', metBy: 'contacted', length: 5, unit: 'calendar-days', from: 'received', source: 'issue 9 §2.1' },
+      { id: 'na-horen', name: 'Na het horen', metBy: 'decided', length: 2, unit: 'weeks', from: 'hearing-held', source: 'issue 9 §2.2' },
+    ]);
+    const checked = check(named);
+    expect(checked.findings).toEqual([]);
+    const formal = previewDeadlines(checked.regulation!, '2026-11-20').find((l) => l.level.id === 'formal')!;
+    const contact = formal.terms.find((t) => t.named?.id === 'eerste-gesprek')!;
+    expect(contact).toMatchObject({ key: 'named', named: { name: 'Eerste persoonlijk contact' }, due: '2026-11-25' });
+    expect(contact.fromEvent).toBeUndefined();
+    // From the hearing: the preview cannot date it and says so.
+    expect(formal.terms.find((t) => t.named?.id === 'na-horen')).toMatchObject({ fromEvent: 'hearing-held', due: '2026-12-04' });
+    // A named term may not run from the event that meets it.
+    const wrong = check(setAt(named, ['levels', 1, 'namedTerms', 0, 'from'], 'contacted'));
+    expect(wrong.byPath.get('levels[1].namedTerms[0].from')?.[0]?.severity).toBe('error');
+  });
+
   it('shows the checker\'s findings in Dutch, for schema errors and law warnings alike (Awb 9:8, 9:10, 9:11)', () => {
     let draft = awb();
     draft = setAt(draft, ['levels', 1, 'terms', 'decision', 'length'], 12);

@@ -111,7 +111,12 @@ export function forSaving(draft: Draft): Draft {
 }
 
 export interface PreviewTerm {
-  key: keyof Level['terms'];
+  /** One of the level's four terms, or 'named' for a term of `level.namedTerms`. */
+  key: keyof Level['terms'] | 'named';
+  /** The named term's id and name. */
+  named?: { id: string; name: string };
+  /** Counted from a later event the preview cannot date (the hearing, the advice): shown as if it happened on the date of receipt. */
+  fromEvent?: 'hearing-held' | 'advised';
   due: string;
   explanation: DeadlineExplanation;
   /** The due date after the longest extension the organisation may announce itself. */
@@ -126,6 +131,8 @@ export interface PreviewLevel {
 }
 
 const TERM_KEYS = ['acknowledgement', 'firstContact', 'admissibilityNotice', 'decision'] as const;
+
+const laterEvent = (from: string): Pick<PreviewTerm, 'fromEvent'> => (from === 'hearing-held' || from === 'advised' ? { fromEvent: from } : {});
 
 /**
  * The deadlines of each level for a case received (or reaching that level) on
@@ -152,7 +159,7 @@ export function previewDeadlines(regulation: Regulation, receivedOn: string): Pr
       const input = { term: { ...term, length: term.length, unit: term.unit }, startEvent: term.from, start };
       const result = computeTerm(input);
       due[key] = result.due;
-      const entry: PreviewTerm = { key, due: result.due, explanation: result.explanation, ...(assumedStart ? { assumedStart } : {}) };
+      const entry: PreviewTerm = { key, due: result.due, explanation: result.explanation, ...(assumedStart ? { assumedStart } : {}), ...laterEvent(term.from) };
       const ext = level.extension;
       if (key === 'decision' && ext?.allowed && ext.maxWeeks) {
         const extended = computeTerm({ ...input, extensions: [{ type: 'extended', on: receivedOn, recordedAt: '', weeks: ext.maxWeeks, reason: 'preview' } as unknown as Extract<RecordedEvent, { type: 'extended' }>] });
@@ -160,7 +167,21 @@ export function previewDeadlines(regulation: Regulation, receivedOn: string): Pr
       }
       terms.push(entry);
     }
-    terms.sort((a, b) => TERM_KEYS.indexOf(a.key) - TERM_KEYS.indexOf(b.key));
+    terms.sort((a, b) => TERM_KEYS.indexOf(a.key as (typeof TERM_KEYS)[number]) - TERM_KEYS.indexOf(b.key as (typeof TERM_KEYS)[number]));
+    for (const term of level.namedTerms ?? []) {
+      if (term.length === undefined || term.unit === undefined) continue;
+      let start = receivedOn;
+      let assumedStart: PreviewTerm['assumedStart'];
+      if (term.from === 'acknowledged' || term.from === 'contacted') {
+        const other = anchorTerm[term.from];
+        if (due[other]) {
+          start = due[other];
+          assumedStart = other;
+        }
+      }
+      const result = computeTerm({ term: { ...term, length: term.length, unit: term.unit }, startEvent: term.from, start });
+      terms.push({ key: 'named', named: { id: term.id, name: term.name }, due: result.due, explanation: result.explanation, ...(assumedStart ? { assumedStart } : {}), ...laterEvent(term.from) });
+    }
     return { level, terms };
   });
 }

@@ -5,8 +5,10 @@ import { core } from '../../i18n/core.ts';
 import { domain, label } from '../../i18n/domain.ts';
 import { DURATION_UNITS } from '../../../domain/calendar.ts';
 import {
+  ALL_COMPLAINANT_ROLES,
   CASE_KINDS,
   CATEGORY_IDS,
+  CHANNELS,
   COMPLAINANT_ROLES,
   FLAGS,
   GROUND_CODES,
@@ -15,7 +17,10 @@ import {
   LETTER_KINDS,
   OUTCOMES,
   ROLES,
+  TERM_ANCHORS,
 } from '../../../domain/vocabulary.ts';
+import { TERM_MET_BY } from '../../../domain/regulation.schema.ts';
+import { DECISION_PARTS } from '../../../domain/disclosure.ts';
 import { getAt, type Path } from './draft.ts';
 import {
   AddButton,
@@ -64,6 +69,7 @@ function General() {
       <SelectInput at={['organisationType']} label={g.organisationType} options={opts(['municipality', 'care-provider', 'social-team', 'youth-care', 'other'], g.organisationTypes)} />
       <TextInput at={['adoptedOn']} type="date" label={g.adoptedOn} />
       <TextInput at={['description']} label={g.description} multiline />
+      <TextInput at={['descriptionNl']} label={g.descriptionNl} multiline />
       <fieldset className="utrecht-form-fieldset kw-choices kw-editor-choices">
         <legend className="utrecht-form-fieldset__legend kw-legend">{g.regimes}</legend>
         <div className="utrecht-form-field-description">{g.regimesHint}</div>
@@ -115,30 +121,80 @@ function PresenceToggleInList({ id, label: text, checked, onChange }: { id: stri
   );
 }
 
-function TermEditor({ at, name, objection = false }: { at: Path; name: string; objection?: boolean }) {
+/** Where a level's term may start (not the decision date: that is the objection term's). */
+const LEVEL_ANCHORS = TERM_ANCHORS.filter((a) => a !== 'decision-date');
+
+/** Length, unit, starting point, channels and the rest of one term at `at` (a term or a named term). */
+function TermFields({ at, name, objection = false }: { at: Path; name: string; objection?: boolean }) {
   const t = useMessages(re);
   const d = useMessages(domain);
+  const f = t.termFields;
+  return (
+    <>
+      <div className="kw-editor-row">
+        <NumberInput at={[...at, 'length']} label={`${name}: ${f.length.toLowerCase()}`} />
+        <SelectInput at={[...at, 'unit']} label={`${name}: ${f.unit.toLowerCase()}`} options={opts(DURATION_UNITS, d.units)} />
+      </div>
+      <SelectInput at={[...at, 'from']} label={`${name}: ${f.from.toLowerCase()}`} options={opts(objection ? ['decision-date'] : LEVEL_ANCHORS, f.froms)} description={objection ? undefined : f.fromHint} />
+      <CheckboxInput at={[...at, 'atw']} label={f.atw} />
+      <CheckboxInput at={[...at, 'asSoonAsPossible']} label={f.asSoonAsPossible} />
+      {objection ? null : <ChoiceList at={[...at, 'channels']} legend={`${name}: ${f.channels.toLowerCase()}`} description={f.channelsHint} options={opts(CHANNELS, d.channels)} removeWhenEmpty />}
+      <SourceInput at={at} />
+    </>
+  );
+}
+
+function TermEditor({ at, name, objection = false, initial }: { at: Path; name: string; objection?: boolean; initial?: () => Obj }) {
+  const t = useMessages(re);
   const f = t.termFields;
   const { draft } = useEditor();
   const present = getAt(draft, at) !== undefined;
   return (
     <div className="kw-editor-term">
       {objection ? null : (
-        <PresenceToggle at={at} label={f.has(name)} initial={() => ({ length: 5, unit: 'working-days', from: 'received', atw: false, source: '' })} />
+        <PresenceToggle at={at} label={f.has(name)} initial={initial ?? (() => ({ length: 5, unit: 'working-days', from: 'received', atw: false, source: '' }))} />
       )}
       {present ? (
         <Group at={at} legend={name}>
-          <div className="kw-editor-row">
-            <NumberInput at={[...at, 'length']} label={`${name}: ${f.length.toLowerCase()}`} />
-            <SelectInput at={[...at, 'unit']} label={`${name}: ${f.unit.toLowerCase()}`} options={opts(DURATION_UNITS, d.units)} />
-          </div>
-          <SelectInput at={[...at, 'from']} label={`${name}: ${f.from.toLowerCase()}`} options={opts(objection ? ['decision-date'] : ['received', 'acknowledged', 'contacted'], f.froms)} />
-          <CheckboxInput at={[...at, 'atw']} label={f.atw} />
-          <CheckboxInput at={[...at, 'asSoonAsPossible']} label={f.asSoonAsPossible} />
-          <SourceInput at={at} />
+          <TermFields at={at} name={name} objection={objection} />
         </Group>
       ) : null}
     </div>
+  );
+}
+
+/** More terms at a level, each with its own name and the event that meets it (issue 9 §2.1). */
+function NamedTerms({ levelAt, short }: { levelAt: Path; short: string }) {
+  const t = useMessages(re);
+  const d = useMessages(domain);
+  const n = t.namedTerms;
+  const { draft } = useEditor();
+  const at: Path = [...levelAt, 'namedTerms'];
+  const terms = list(getAt(draft, at));
+  return (
+    <>
+      <Group at={at} legend={`${short}: ${n.title.toLowerCase()}`}>
+        <Paragraph>{n.hint}</Paragraph>
+        {terms.map((term, i) => {
+          const itemAt: Path = [...at, i];
+          const name = `${short}, ${n.term(i + 1)}`;
+          return (
+            <Group key={i} at={itemAt} legend={`${name}: ${String(term.name ?? '') || n.unnamed}`}>
+              <ItemControls at={at} index={i} count={terms.length} name={name} />
+              <TextInput at={[...itemAt, 'name']} label={`${name}: ${n.name.toLowerCase()}`} />
+              <TextInput at={[...itemAt, 'id']} label={`${name}: ${n.id.toLowerCase()}`} description={t.general.idHint} />
+              <SelectInput at={[...itemAt, 'metBy']} label={`${name}: ${n.metBy.toLowerCase()}`} options={opts(TERM_MET_BY, n.metByOptions)} />
+              <TermFields at={itemAt} name={name} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton
+        at={at}
+        label={`${short}: ${n.add.toLowerCase()}`}
+        item={() => ({ id: `termijn-${terms.length + 1}`, name: '', metBy: 'contacted', length: 1, unit: 'weeks', from: 'received', atw: false, source: '' })}
+      />
+    </>
   );
 }
 
@@ -205,9 +261,10 @@ function Kinds() {
         </Group>
       ) : null}
       <PresenceToggle at={['complainantRoles']} label={t.present(k.complainantRoles)} initial={() => ({ allowed: [...COMPLAINANT_ROLES], source: '' })} />
+      {draft.complainantRoles ? null : <Paragraph>{k.complainantRolesDefault(COMPLAINANT_ROLES.map((r) => label(d.complainantRoles, r).toLowerCase()).join(', '))}</Paragraph>}
       {draft.complainantRoles ? (
         <Group at={['complainantRoles']} legend={k.complainantRoles}>
-          <ChoiceList at={['complainantRoles', 'allowed']} legend={k.allowedRoles} options={opts(COMPLAINANT_ROLES, d.complainantRoles)} />
+          <ChoiceList at={['complainantRoles', 'allowed']} legend={k.allowedRoles} options={opts(ALL_COMPLAINANT_ROLES, d.complainantRoles)} />
           <SourceInput at={['complainantRoles']} />
         </Group>
       ) : null}
@@ -220,17 +277,41 @@ function Intake() {
   const d = useMessages(domain);
   const i = t.intake;
   const { draft } = useEditor();
+  const intake = draft.intake as Obj | undefined;
+  const perKind = list(intake?.perKind);
+  const kinds = list(draft.kinds).map((k) => String(k.kind));
   return (
     <Section id="intake" title={i.title}>
-      <PresenceToggle at={['intake']} label={t.present(i.rules)} initial={() => ({ channels: ['web', 'email', 'post', 'phone', 'in-person'], writtenSignatureRequired: false, free: true, source: '' })} />
-      {draft.intake ? (
+      <PresenceToggle at={['intake']} label={t.present(i.rules)} initial={() => ({ channels: [...CHANNELS], writtenSignatureRequired: false, free: true, source: '' })} />
+      {intake ? (
         <Group at={['intake']} legend={i.rules}>
-          <ChoiceList at={['intake', 'channels']} legend={i.channels} options={opts(['web', 'email', 'post', 'phone', 'in-person'], d.channels)} />
-          <CheckboxInput at={['intake', 'writtenSignatureRequired']} label={i.writtenSignatureRequired} />
+          <ChoiceList at={['intake', 'channels']} legend={i.channels} options={opts(CHANNELS, d.channels)} />
+          <CheckboxInput at={['intake', 'writtenSignatureRequired']} label={i.writtenSignatureRequired} description={i.writtenSignatureHint} />
+          <CheckboxInput at={['intake', 'representativeAuthorisationRequired']} label={i.representativeAuthorisationRequired} description={i.representativeAuthorisationHint} />
+          <Group at={['intake', 'perKind']} legend={i.perKind}>
+            <Paragraph>{i.perKindHint}</Paragraph>
+            {perKind.map((rule, n) => {
+              const at: Path = ['intake', 'perKind', n];
+              const name = i.perKindRule(n + 1);
+              return (
+                <Group key={n} at={at} legend={`${name}: ${label(d.kinds, String(rule.kind ?? ''))}`}>
+                  <ItemControls at={['intake', 'perKind']} index={n} count={perKind.length} name={name} />
+                  <SelectInput at={[...at, 'kind']} label={`${name}: ${i.kind.toLowerCase()}`} options={opts(kinds.length ? kinds : CASE_KINDS, d.kinds)} />
+                  <ChoiceList at={[...at, 'channels']} legend={`${name}: ${i.channels.toLowerCase()}`} options={opts(CHANNELS, d.channels)} />
+                  <SourceInput at={at} />
+                </Group>
+              );
+            })}
+          </Group>
+          <AddButton at={['intake', 'perKind']} label={i.addPerKind} item={() => ({ kind: kinds.includes('complaint') ? 'complaint' : (kinds[0] ?? 'complaint'), channels: ['web', 'email', 'post'], source: '' })} />
+          {intake.repairTerm ? null : <Paragraph>{i.repairTermDefault}</Paragraph>}
+          <TermEditor at={['intake', 'repairTerm']} name={i.repairTerm} initial={() => ({ length: 2, unit: 'weeks', from: 'received', atw: true, source: 'Awb 4:5' })} />
           <CheckboxInput at={['intake', 'free']} label={i.free} />
           <SourceInput at={['intake']} />
         </Group>
-      ) : null}
+      ) : (
+        <Paragraph>{i.none}</Paragraph>
+      )}
     </Section>
   );
 }
@@ -262,12 +343,14 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
       <ChoiceList at={[...at, 'kinds']} legend={`${short}: ${l.kinds.toLowerCase()}`} options={opts(kinds, d.kinds)} />
       {higher.length ? <ChoiceList at={[...at, 'escalatesTo']} legend={`${short}: ${l.escalatesTo.toLowerCase()}`} options={higher} /> : <Paragraph>{l.escalatesToNone}</Paragraph>}
       <SelectInput at={[...at, 'scope']} label={`${short}: ${l.scope.toLowerCase()}`} options={opts(['content', 'process-only'], l.scopes)} />
+      <LevelWayOfWorking at={at} short={short} />
 
       <Group at={[...at, 'terms']} legend={`${short}: ${l.terms.toLowerCase()}`}>
         {(['acknowledgement', 'firstContact', 'admissibilityNotice', 'decision'] as const).map((key) => (
           <TermEditor key={key} at={[...at, 'terms', key]} name={`${short}, ${label(l.term, key).toLowerCase()}`} />
         ))}
       </Group>
+      <NamedTerms levelAt={at} short={short} />
 
       <PresenceToggle at={[...at, 'extension']} label={t.present(`${short}: ${l.extension.toLowerCase()}`)} initial={() => ({ allowed: true, maxWeeks: 4, writtenNoticeTo: ['complainant', 'respondent'], beforeExpiry: true, furtherWithWrittenConsent: false, source: '' })} />
       {level.extension ? (
@@ -318,8 +401,10 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
         </Group>
       ) : null}
 
+      <Committee at={at} short={short} />
+
       <PresenceToggle at={[...at, 'outcomes']} label={`${short}: ${l.outcomes.toLowerCase()}`} initial={() => [...OUTCOMES]} />
-      {level.outcomes ? <ChoiceList at={[...at, 'outcomes']} legend={`${short}: ${l.outcomes.toLowerCase()}`} options={opts(OUTCOMES, d.outcomes)} /> : null}
+      {level.outcomes ? <ChoiceList at={[...at, 'outcomes']} legend={`${short}: ${l.outcomes.toLowerCase()}`} options={opts(OUTCOMES, d.outcomes)} /> : <Paragraph>{l.outcomesAll}</Paragraph>}
 
       <PresenceToggle at={[...at, 'unreachable']} label={t.present(`${short}: ${l.unreachable.toLowerCase()}`)} initial={() => ({ after: { length: 2, unit: 'months' }, from: 'last-contact', source: '' })} />
       {level.unreachable ? (
@@ -338,6 +423,41 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
 
       <SourceInput at={at} />
     </Group>
+  );
+}
+
+/** Whether the level decides or advises, settles informally, and who may start here (issue 9 §2.3, §2.6). */
+function LevelWayOfWorking({ at, short }: { at: Path; short: string }) {
+  const t = useMessages(re);
+  const d = useMessages(domain);
+  const l = t.levels;
+  return (
+    <>
+      <SelectInput at={[...at, 'gives']} label={`${short}: ${l.gives.toLowerCase()}`} options={opts(['decision', 'advice'], l.givesOptions)} description={l.givesHint} />
+      <CheckboxInput at={[...at, 'informal']} label={`${short}: ${l.informal.toLowerCase()}`} description={l.informalHint} />
+      <CheckboxInput at={[...at, 'entryOnRequest']} label={`${short}: ${l.entryOnRequest.toLowerCase()}`} description={l.entryOnRequestHint} />
+      <ChoiceList at={[...at, 'entryChannels']} legend={`${short}: ${l.entryChannels.toLowerCase()}`} description={l.entryChannelsHint} options={opts(CHANNELS, d.channels)} removeWhenEmpty />
+    </>
+  );
+}
+
+/** The composition of the committee that handles a level (Jeugdwet 4.2.1). */
+function Committee({ at, short }: { at: Path; short: string }) {
+  const t = useMessages(re);
+  const l = t.levels;
+  const { draft } = useEditor();
+  const committeeAt: Path = [...at, 'committee'];
+  return (
+    <>
+      <PresenceToggle at={committeeAt} label={t.present(`${short}: ${l.committee.toLowerCase()}`)} initial={() => ({ members: 3, independentChair: true, source: '' })} />
+      {getAt(draft, committeeAt) ? (
+        <Group at={committeeAt} legend={`${short}: ${l.committee.toLowerCase()}`}>
+          <NumberInput at={[...committeeAt, 'members']} label={`${short}: ${l.committeeMembers.toLowerCase()}`} />
+          <CheckboxInput at={[...committeeAt, 'independentChair']} label={`${short}: ${l.independentChair.toLowerCase()}`} />
+          <SourceInput at={committeeAt} />
+        </Group>
+      ) : null}
+    </>
   );
 }
 
@@ -390,7 +510,7 @@ function AdmissibilityRules({ base, prefix }: { base: Path; prefix: string }) {
               {limit.when ? (
                 <>
                   <ChoiceList at={[...at, 'when', 'flags']} legend={`${name}: ${a.whenFlags.toLowerCase()}`} options={opts(FLAGS, a.flags)} removeWhenEmpty />
-                  <ChoiceList at={[...at, 'when', 'complainantRoles']} legend={`${name}: ${a.whenRoles.toLowerCase()}`} options={opts(COMPLAINANT_ROLES, d.complainantRoles)} removeWhenEmpty />
+                  <ChoiceList at={[...at, 'when', 'complainantRoles']} legend={`${name}: ${a.whenRoles.toLowerCase()}`} options={opts(ALL_COMPLAINANT_ROLES, d.complainantRoles)} removeWhenEmpty />
                 </>
               ) : null}
               <SourceInput at={at} />
@@ -436,6 +556,7 @@ function Categories() {
   const categories = list(draft.categories);
   return (
     <Section id="categories" title={c.title}>
+      {draft.categories === undefined ? <Paragraph data-testid="categories-default">{c.default}</Paragraph> : null}
       <Group at={['categories']} legend={c.title} level={3}>
         {categories.map((cat, i) => {
           const at: Path = ['categories', i];
@@ -469,6 +590,7 @@ function Letters() {
   const lt = t.letters;
   const { draft } = useEditor();
   const letters = list(draft.letters);
+  const kindNames = { ...d.letters, ...lt.extraKinds };
   const contacts = list(draft.contacts).map((x) => ({ value: String(x.id ?? ''), label: String(x.name ?? x.id ?? '') }));
   const levels = list(draft.levels).map((x) => ({ value: String(x.id ?? ''), label: String(x.name || x.id || '') }));
   return (
@@ -479,13 +601,15 @@ function Letters() {
           const at: Path = ['letters', i];
           const short = lt.letter(i + 1, '').replace(/:.*$/, '');
           return (
-            <Group key={i} at={at} legend={lt.letter(i + 1, label(d.letters, String(letter.kind ?? '')))}>
+            <Group key={i} at={at} legend={lt.letter(i + 1, label(kindNames, String(letter.kind ?? '')))}>
               <ItemControls at={['letters']} index={i} count={letters.length} name={short} />
-              <SelectInput at={[...at, 'kind']} label={`${short}: ${lt.kind.toLowerCase()}`} options={opts(LETTER_KINDS, d.letters)} />
+              <SelectInput at={[...at, 'kind']} label={`${short}: ${lt.kind.toLowerCase()}`} options={opts(LETTER_KINDS, kindNames)} />
               <ChoiceList at={[...at, 'to']} legend={`${short}: ${lt.to.toLowerCase()}`} options={opts(['complainant', 'respondent'], t.levels.noticeTo)} />
               {contacts.length ? <ChoiceList at={[...at, 'names']} legend={`${short}: ${lt.names.toLowerCase()}`} options={contacts} /> : null}
               <PresenceToggle at={[...at, 'levels']} label={`${short}: ${lt.onlyAtLevels.toLowerCase()}`} initial={() => []} />
               {letter.levels ? <ChoiceList at={[...at, 'levels']} legend={`${short}: ${lt.levels.toLowerCase()}`} options={levels} /> : null}
+              <LetterOwnText at={at} short={short} />
+              {letter.kind === 'decision' ? <DecisionPartsChoice at={at} short={short} /> : null}
               <SourceInput at={at} />
             </Group>
           );
@@ -493,6 +617,45 @@ function Letters() {
       </Group>
       <AddButton at={['letters']} label={lt.add} item={() => ({ kind: 'acknowledgement', to: ['complainant'], names: [], source: '' })} />
     </Section>
+  );
+}
+
+/** The organisation's own words in a letter, beside the standard text (issue 9 §4). */
+function LetterOwnText({ at, short }: { at: Path; short: string }) {
+  const t = useMessages(re);
+  const lt = t.letters;
+  const { draft } = useEditor();
+  const textAt: Path = [...at, 'text'];
+  return (
+    <>
+      <PresenceToggle at={textAt} label={`${short}: ${lt.ownText.toLowerCase()}`} initial={() => ({ source: '' })} />
+      {getAt(draft, textAt) ? (
+        <Group at={textAt} legend={`${short}: ${lt.ownText.toLowerCase()}`}>
+          <Paragraph>{lt.ownTextHint}</Paragraph>
+          <TextInput at={[...textAt, 'intro']} label={`${short}: ${lt.intro.toLowerCase()}`} description={lt.introHint} multiline />
+          <TextInput at={[...textAt, 'closing']} label={`${short}: ${lt.closing.toLowerCase()}`} description={lt.closingHint} multiline />
+          <SourceInput at={textAt} />
+        </Group>
+      ) : null}
+    </>
+  );
+}
+
+/** Which parts of the decision the recipients of this decision letter read (issue 13). */
+function DecisionPartsChoice({ at, short }: { at: Path; short: string }) {
+  const t = useMessages(re);
+  const lt = t.letters;
+  const { draft } = useEditor();
+  const partsAt: Path = [...at, 'parts'];
+  return (
+    <>
+      <PresenceToggle at={partsAt} label={`${short}: ${lt.onlyParts.toLowerCase()}`} initial={() => [...DECISION_PARTS]} />
+      {getAt(draft, partsAt) ? (
+        <ChoiceList at={partsAt} legend={`${short}: ${lt.parts.toLowerCase()}`} description={lt.partsHint} options={opts(DECISION_PARTS, lt.partNames)} />
+      ) : (
+        <Paragraph>{lt.allParts}</Paragraph>
+      )}
+    </>
   );
 }
 
@@ -530,16 +693,21 @@ function Contacts() {
 function Retention() {
   const t = useMessages(re);
   const r = t.retention;
+  const { draft } = useEditor();
   return (
     <Section id="retention" title={r.title}>
-      <Group at={['retention']} legend={r.title} level={3}>
-        <Paragraph>{r.hint}</Paragraph>
-        <div className="kw-editor-row">
-          <NumberInput at={['retention', 'length']} label={r.length} />
-          <SelectInput at={['retention', 'unit']} label={r.unit} options={opts(['months', 'years'], r.units)} />
-        </div>
-        <SourceInput at={['retention']} />
-      </Group>
+      {draft.retention ? null : <Paragraph data-testid="retention-default">{r.default}</Paragraph>}
+      <PresenceToggle at={['retention']} label={r.own} initial={() => ({ length: 5, unit: 'years', from: 'closed', source: '' })} />
+      {draft.retention ? (
+        <Group at={['retention']} legend={r.title} level={3}>
+          <Paragraph>{r.hint}</Paragraph>
+          <div className="kw-editor-row">
+            <NumberInput at={['retention', 'length']} label={r.length} />
+            <SelectInput at={['retention', 'unit']} label={r.unit} options={opts(['months', 'years'], r.units)} />
+          </div>
+          <SourceInput at={['retention']} />
+        </Group>
+      ) : null}
     </Section>
   );
 }
