@@ -22,6 +22,7 @@ import { planLetters } from '../letters/letters.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/roles.ts';
 import { languageOf } from '../language.ts';
+import { organisationsReferringTo, referredCaseIds } from '../committees/committees.repository.ts';
 
 const listItem = z.object({
   id: z.string(),
@@ -120,6 +121,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
             eb('organisation_id', 'in', memberOrgs.length ? memberOrgs : ['-']),
             eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
           ]),
+          // Cases referred to a shared committee the actor sits on, while at the referred level (issue 9 §2.4).
+          eb('id', 'in', referredCaseIds(db, actor.userId)),
         ]),
       );
   }
@@ -185,7 +188,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const actor = requireActor(req);
       const f = req.query;
       const scope = await listableOrganisations(db, actor);
-      const visible = [...scope.full, ...scope.own, ...scope.process];
+      const visible = [...scope.full, ...scope.own, ...scope.process, ...(await organisationsReferringTo(db, actor.userId))];
       if (f.organisationId && !visible.includes(f.organisationId)) throw forbidden('You cannot see the cases of this organisation.');
       const today = amsterdamDate(new Date());
       let q = visibleCases(actor, scope)
