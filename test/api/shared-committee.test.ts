@@ -115,6 +115,8 @@ describe('a shared committee (issue 9 §2.4)', () => {
     expect(seen.statusCode, seen.body).toBe(200);
     expect(seen.json()).toMatchObject({ organisationId: a.org.id, level: 'committee' });
     expect(await listIds(member.cookie)).toEqual([referred.id]);
+    // The member handles it, so the queue names the complainant.
+    expect((await get(t, '/api/v1/cases', member.cookie)).json().items[0]).toMatchObject({ organisationId: a.org.id, complainantName: 'Anna' });
     expect((await get(t, '/api/v1/cases/counts', member.cookie)).json()).toMatchObject({ all: 1 });
     for (const id of [notReferred.id, foreign.id]) {
       expect((await get(t, `/api/v1/cases/${id}`, member.cookie)).statusCode).toBe(404);

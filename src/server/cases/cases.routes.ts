@@ -274,7 +274,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           ? []
           : (await db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId).where('role', '=', 'respondent').where('case_id', 'in', page.map((r) => r.id)).execute()).map((r) => r.case_id),
       );
-      const showsName = (r: (typeof page)[number]) => !asRespondent.has(r.id) && (scope.full.includes(r.organisation_id) || (contentOrgs.has(r.organisation_id) && r.handler_user_id === actor.userId));
+      // A shared committee's member handles the cases referred to it (issue 9 §2.4).
+      const referred = new Set(page.length === 0 ? [] : (await referredCaseIds(db, actor.userId).where('r.case_id', 'in', page.map((r) => r.id)).execute()).map((r) => r.case_id));
+      const showsName = (r: (typeof page)[number]) =>
+        !asRespondent.has(r.id) && (scope.full.includes(r.organisation_id) || referred.has(r.id) || (contentOrgs.has(r.organisation_id) && r.handler_user_id === actor.userId));
       await appendAudit(db, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, caseIds: page.map((r) => r.id), filters: Object.keys(f).filter((k) => k !== 'limit') } });
       return {
         items: page.map((r) => ({
