@@ -128,11 +128,13 @@ describe('a shared committee (issue 9 §2.4)', () => {
     expect((await get(t, `/api/v1/reports/annual?organisationId=${a.org.id}&year=2026`, member.cookie)).statusCode).toBe(404);
     expect((await get(t, `/api/v1/cases?organisationId=${outside.org.id}`, member.cookie)).statusCode).toBe(403);
     // The read was audited under the case's own organisation.
-    const read = await t.database.db.selectFrom('audit_log').select(['organisation_id']).where('action', '=', 'case.read').where('entity_id', '=', referred.id).where('actor_user_id', '=', member.id).execute();
-    expect(read.map((r) => r.organisation_id)).toEqual([a.org.id]);
+    const read = await t.database.db.selectFrom('audit_log').select(['organisation_id', 'actor_role']).where('action', '=', 'case.read').where('entity_id', '=', referred.id).where('actor_user_id', '=', member.id).execute();
+    expect(read).toEqual([{ organisation_id: a.org.id, actor_role: 'committee-member' }]);
 
     // Handled at that level: the member may record what the level says, the hearing first.
     await event(t, referred.id, member.cookie, { type: 'hearing-scheduled', at: '2026-10-20T10:00', on: '2026-10-13' });
+    const wrote = await t.database.db.selectFrom('audit_log').select(['organisation_id', 'actor_role']).where('action', '=', 'case.event.hearing-scheduled').where('entity_id', '=', referred.id).execute();
+    expect(wrote).toEqual([{ organisation_id: a.org.id, actor_role: 'committee-member' }]);
 
     // A leaves: its next case reaching the committee level is not referred.
     const left = await post(t, `/api/v1/committees/${k.id}/organisations/${a.org.id}/leave`, a.people.admin!.cookie, {});

@@ -45,7 +45,8 @@ describe('two municipalities share one complaints committee (issue 9 §2.4)', ()
     }
     // The chair is appointed once, for both; the account is the installation's.
     const chairEmail = `${unique('voorzitter')}@example.org`.toLowerCase();
-    expect((await post(t, '/api/v1/users', t.adminCookie, { email: chairEmail, name: 'Mr. J. de Voorzitter', password: 'a-long-password-1', memberships: [] })).statusCode).toBe(201);
+    const chairAccount = await post(t, '/api/v1/users', t.adminCookie, { email: chairEmail, name: 'Mr. J. de Voorzitter', password: 'a-long-password-1', memberships: [] });
+    expect(chairAccount.statusCode).toBe(201);
     const chair = await t.login(chairEmail, 'a-long-password-1');
     expect((await post(t, `/api/v1/committees/${k.id}/members`, eemdal.people.admin!.cookie, { email: chairEmail, role: 'chair' })).statusCode).toBe(201);
     const mine = (await get(t, '/api/v1/committees', chair)).json().items;
@@ -101,6 +102,12 @@ describe('two municipalities share one complaints committee (issue 9 §2.4)', ()
     expect(letterA).not.toContain(vechtoever.org.name);
     expect(letterB).toContain(b.reference);
     expect(letterB).toContain(`Met vriendelijke groet, ${vechtoever.org.name}`);
+    // Every read and write of the chair is in the audit trail, under the case's own organisation, as committee member.
+    const trail = await t.database.db.selectFrom('audit_log').select(['action', 'organisation_id', 'actor_role']).where('actor_user_id', '=', chairAccount.json().id).where('entity_type', 'in', ['case', 'document']).execute();
+    expect(new Set(trail.map((e) => e.actor_role))).toEqual(new Set(['committee-member']));
+    expect(new Set(trail.map((e) => e.organisation_id))).toEqual(new Set([eemdal.org.id, vechtoever.org.id]));
+    expect(trail.filter((e) => e.action === 'document.read').map((e) => e.organisation_id).sort()).toEqual([eemdal.org.id, vechtoever.org.id].sort());
+    expect(trail.filter((e) => e.action === 'case.event.decided')).toHaveLength(2);
     // The dossiers stay with their organisations: each one's officers see their own, not the other's.
     expect((await get(t, `/api/v1/cases/${a.id}`, vechtoever.people['complaints-officer']!.cookie)).statusCode).toBe(404);
     expect((await getCase(t, a.id, eemdal.people['complaints-officer']!.cookie)).status).toBe('closed');

@@ -22,6 +22,8 @@ export interface CaseAccess {
   canHandle: boolean;
   /** May record the events that decide, advise, approve or close at the case's current level. */
   canDecide: boolean;
+  /** Granted as a member of a shared committee the case was referred to (issue 9 §2.4): audited as committee-member. */
+  committee?: boolean;
 }
 
 const HANDLING_ROLES: readonly Role[] = ['complaints-officer', 'manager', 'admin', 'quality-officer'];
@@ -75,7 +77,7 @@ export async function accessTo(
   // A shared committee's member (issue 9 §2.4) handles a case of a served organisation only
   // while it is at the level referred to the committee; nothing else of that organisation.
   if (level?.handlerRole === 'committee-member' && (await isReferredToMembersCommittee(db, actor.userId, c))) {
-    return { view: 'full', canHandle: true, canDecide: mayDecideAt(['committee-member'], level.handlerRole) };
+    return { view: 'full', canHandle: true, canDecide: mayDecideAt(['committee-member'], level.handlerRole), committee: true };
   }
   if (inOrg.includes('oversight')) return readOnly('process');
   const above = await ancestorsOf(db, c.organisation_id);

@@ -56,7 +56,10 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   const access = await accessTo(deps.db, actor, c, level);
   if (!access) throw notFoundCase();
   if (audit) {
-    await appendAudit(deps.db, { actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view } });
+    await appendAudit(deps.db, {
+      actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view },
+      ...(access.committee && { actorRole: 'committee-member' }),
+    });
   }
   return { c, access };
 }
@@ -377,7 +380,9 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         throw forbidden(`The regulation names who decides at this level; your role in this organisation may not record '${req.body.type}' here.`);
       }
       const now = new Date();
-      const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req) });
+      const updated = await recordEvent(db, c, req.body, {
+        actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req), ...(access.committee && { actorRole: 'committee-member' }),
+      });
       const detail = toCaseOut(updated, await loadDetail(db, c.id), access, await regulationOfCase(db, updated), now);
       return reply.code(201).send(detail);
     },

@@ -331,7 +331,7 @@ export async function recordEvent(
   db: Kysely<DB>,
   c: CaseRow,
   input: Record<string, unknown>,
-  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string; language?: Language },
+  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string; language?: Language; actorRole?: string },
 ): Promise<CaseRow> {
   const regulation = await regulationOfCase(db, c);
   const state = JSON.parse(c.state) as CaseState;
@@ -400,6 +400,7 @@ export async function recordEvent(
     await appendAudit(trx, {
       actor: ctx.actor, ip: ctx.ip, action: `case.event.${type}`, entityType: 'case', entityId: c.id, organisationId: c.organisation_id,
       details: { eventId, level: next.level, status: next.status },
+      ...(ctx.actorRole && { actorRole: ctx.actorRole }),
     });
     return updated;
   });
