@@ -143,6 +143,9 @@ describe('a shared complaints committee', () => {
       expect(await table.getByRole('row').count()).toBe(3); // header and two cases
       await table.getByRole('link', { name: references[1]! }).click();
       await visited(member.page, new RegExp(references[1]!), 'committee-05-case');
+      // The member handles it at the committee level, but is no handler of the organisation.
+      expect(await member.page.getByRole('button', { name: 'Wijs aan mij toe' }).count()).toBe(0);
+      await member.page.getByRole('heading', { name: 'Volgende stap' }).waitFor();
     } finally {
       await member.context.close();
     }
