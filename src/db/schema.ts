@@ -429,7 +429,56 @@ export interface ReportDeliveriesTable {
   report: string;
 }
 
+/** A complaints committee that may serve several organisations (issue 9 §2.4). */
+export interface CommitteesTable {
+  id: string;
+  name: string;
+  /** Whose admins manage it; null: the installation's administrators. */
+  managing_organisation_id: string | null;
+  /** The common regulation the served organisations may adopt (a preset or the managing organisation's own). */
+  regulation_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommitteeOrganisationsTable {
+  committee_id: string;
+  organisation_id: string;
+  /** invited | active | declined | left */
+  status: string;
+  /** The level of the organisation's regulation the committee handles (set on acceptance). */
+  level_id: string | null;
+  invited_by: string | null;
+  invited_at: string;
+  answered_by: string | null;
+  answered_at: string | null;
+  left_at: string | null;
+}
+
+export interface CommitteeMembersTable {
+  committee_id: string;
+  user_id: string;
+  /** chair | member */
+  role: string;
+  appointed_by: string | null;
+  appointed_at: string;
+  ended_at: string | null;
+}
+
+export interface CommitteeReferralsTable {
+  committee_id: string;
+  case_id: string;
+  level: string;
+  organisation_id: string;
+  referred_at: string;
+}
+
 export interface DB {
+  committees: CommitteesTable;
+  committee_organisations: CommitteeOrganisationsTable;
+  committee_members: CommitteeMembersTable;
+  committee_referrals: CommitteeReferralsTable;
   case_counters: CaseCountersTable;
   measures: MeasuresTable;
   report_deliveries: ReportDeliveriesTable;

@@ -32,6 +32,7 @@ import { reportRoutes } from './reports/reports.routes.ts';
 import { measureRoutes } from './reports/measures.routes.ts';
 import { oversightRoutes } from './reports/oversight.routes.ts';
 import { createLetterProducer } from './letters/letters.service.ts';
+import { committeeRoutes } from './committees/committees.routes.ts';
 import { createReadAudit } from '../core/audit/read-audit.ts';
 
 declare module 'fastify' {
@@ -126,6 +127,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(userRoutes, { prefix: '/api/v1/users', deps });
   await app.register(regulationRoutes, { prefix: '/api/v1/regulations', deps });
   await app.register(regulationEditorRoutes, { prefix: '/api/v1/organisations', deps });
+  await app.register(committeeRoutes, { prefix: '/api/v1/committees', deps });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', deps });
   await app.register(mailRoutes, { prefix: '/api/v1/mail', deps });
   const produceLetters = createLetterProducer();

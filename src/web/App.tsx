@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Button, PageFooter, PageHeader, Paragraph, SkipLink } from '@utrecht/component-library-react';
 import { AuthProvider, useAuth } from './lib/auth.tsx';
@@ -7,6 +7,7 @@ import { matchPath, navigate, RouterLink, RouterProvider, safeNext, useLocation 
 import { isAdmin, MEASURE_ROLES, orgsWithRole, REPORT_ROLES, worksWithCases } from './lib/types.ts';
 import type { User } from './lib/types.ts';
 import { core } from './i18n/core.ts';
+import { api } from './lib/api.ts';
 import { Loading } from './components/page.tsx';
 import { brandTokens, BrandProvider, useBrand } from './lib/brand.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -108,7 +109,7 @@ function Routes({ user, pathname }: { user: User; pathname: string }) {
     if (!isAdmin(user)) return <ForbiddenPage />;
     return <RegulationEditorPage />;
   }
-  if (pathname.startsWith('/cases/') || pathname.startsWith('/regulation')) {
+  if (pathname.startsWith('/cases/') || pathname.startsWith('/regulation') || pathname === '/committee') {
     // A case page shows what the API allows: process data only for oversight.
     return <CasePages pathname={pathname} />;
   }
@@ -183,9 +184,24 @@ function Layout({ user, children, publicPage = false }: { user: User | null; chi
   );
 }
 
+/** Whether the user sits on a shared complaints committee (issue 9 §2.4): its cases get a page of their own. */
+function useSitsOnCommittee(userId: string): boolean {
+  const [sits, setSits] = useState(false);
+  useEffect(() => {
+    const controller = new AbortController();
+    api<{ items: { you: { member: boolean } }[] }>('/committees', { signal: controller.signal }).then(
+      (r) => setSits(r.items.some((c) => c.you.member)),
+      () => setSits(false),
+    );
+    return () => controller.abort();
+  }, [userId]);
+  return sits;
+}
+
 function MainNav({ user }: { user: User }) {
   const t = useMessages(core);
   const { pathname } = useLocation();
+  const onCommittee = useSitsOnCommittee(user.id);
   const items: { href: string; label: string }[] = [{ href: '/', label: t.nav.home }];
   if (worksWithCases(user)) {
     items.push({ href: '/cases', label: t.nav.cases }, { href: '/cases/new', label: t.nav.register }, { href: '/approvals', label: t.nav.approvals });
@@ -193,6 +209,7 @@ function MainNav({ user }: { user: User }) {
   if (orgsWithRole(user, REPORT_ROLES).length > 0 || user.platformAdmin) items.push({ href: '/dashboard', label: t.nav.dashboard });
   if (orgsWithRole(user, MEASURE_ROLES).length > 0) items.push({ href: '/measures', label: t.nav.measures });
   if (orgsWithRole(user, ['oversight']).length > 0) items.push({ href: '/oversight', label: t.nav.oversight });
+  if (onCommittee) items.push({ href: '/committee', label: t.nav.committee });
   if (user.memberships.length > 0) items.push({ href: '/regulation', label: t.nav.regulation });
   if (isAdmin(user)) {
     items.push(

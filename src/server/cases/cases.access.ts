@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Actor, Role } from '../auth/roles.ts';
 import { ancestorsOf } from '../organisations/organisations.repository.ts';
+import { isReferredToMembersCommittee } from '../committees/committees.repository.ts';
 
 /**
  * What a caller may see and do with one case.
@@ -21,6 +22,8 @@ export interface CaseAccess {
   canHandle: boolean;
   /** May record the events that decide, advise, approve or close at the case's current level. */
   canDecide: boolean;
+  /** Granted as a member of a shared committee the case was referred to (issue 9 §2.4): audited as committee-member. */
+  committee?: boolean;
 }
 
 const HANDLING_ROLES: readonly Role[] = ['complaints-officer', 'manager', 'admin', 'quality-officer'];
@@ -71,6 +74,11 @@ export async function accessTo(
   const handling = (): CaseAccess => ({ view: 'full', canHandle: true, canDecide: level !== undefined && mayDecideAt(inOrg, level.handlerRole) });
   if (inOrg.some((r) => HANDLING_ROLES.includes(r)) || (inOrg.length > 0 && c.handler_user_id === actor.userId)) return handling();
   if (inOrg.includes('committee-member') && level?.handlerRole === 'committee-member') return handling();
+  // A shared committee's member (issue 9 §2.4) handles a case of a served organisation only
+  // while it is at the level referred to the committee; nothing else of that organisation.
+  if (level?.handlerRole === 'committee-member' && (await isReferredToMembersCommittee(db, actor.userId, c))) {
+    return { view: 'full', canHandle: true, canDecide: mayDecideAt(['committee-member'], level.handlerRole), committee: true };
+  }
   if (inOrg.includes('oversight')) return readOnly('process');
   const above = await ancestorsOf(db, c.organisation_id);
   if (actor.memberships.some((m) => above.includes(m.organisationId) && m.role === 'oversight')) return readOnly('process');

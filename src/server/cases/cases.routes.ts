@@ -23,6 +23,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/roles.ts';
 import { languageOf } from '../language.ts';
 import { recordRead } from '../../core/audit/read-audit.ts';
+import { organisationsReferringTo, referredCaseIds } from '../committees/committees.repository.ts';
 
 const listItem = z.object({
   id: z.string(),
@@ -56,7 +57,10 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   const access = await accessTo(deps.db, actor, c, level);
   if (!access) throw notFoundCase();
   if (audit) {
-    await recordRead(deps, { actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view } });
+    await recordRead(deps, {
+      actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view },
+      ...(access.committee && { actorRole: 'committee-member' }),
+    });
   }
   return { c, access };
 }
@@ -121,6 +125,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
             eb('organisation_id', 'in', memberOrgs.length ? memberOrgs : ['-']),
             eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
           ]),
+          // Cases referred to a shared committee the actor sits on, while at the referred level (issue 9 §2.4).
+          eb('id', 'in', referredCaseIds(db, actor.userId)),
         ]),
       );
   }
@@ -186,7 +192,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const actor = requireActor(req);
       const f = req.query;
       const scope = await listableOrganisations(db, actor);
-      const visible = [...scope.full, ...scope.own, ...scope.process];
+      const visible = [...scope.full, ...scope.own, ...scope.process, ...(await organisationsReferringTo(db, actor.userId))];
       if (f.organisationId && !visible.includes(f.organisationId)) throw forbidden('You cannot see the cases of this organisation.');
       const today = amsterdamDate(new Date());
       let q = visibleCases(actor, scope)
@@ -272,7 +278,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           ? []
           : (await db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId).where('role', '=', 'respondent').where('case_id', 'in', page.map((r) => r.id)).execute()).map((r) => r.case_id),
       );
-      const showsName = (r: (typeof page)[number]) => !asRespondent.has(r.id) && (scope.full.includes(r.organisation_id) || (contentOrgs.has(r.organisation_id) && r.handler_user_id === actor.userId));
+      // A shared committee's member handles the cases referred to it (issue 9 §2.4).
+      const referred = new Set(page.length === 0 ? [] : (await referredCaseIds(db, actor.userId).where('r.case_id', 'in', page.map((r) => r.id)).execute()).map((r) => r.case_id));
+      const showsName = (r: (typeof page)[number]) =>
+        !asRespondent.has(r.id) && (scope.full.includes(r.organisation_id) || referred.has(r.id) || (contentOrgs.has(r.organisation_id) && r.handler_user_id === actor.userId));
       await appendAudit(db, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, caseIds: page.map((r) => r.id), filters: Object.keys(f).filter((k) => k !== 'limit') } });
       return {
         items: page.map((r) => ({
@@ -372,7 +381,9 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         throw forbidden(`The regulation names who decides at this level; your role in this organisation may not record '${req.body.type}' here.`);
       }
       const now = new Date();
-      const updated = await recordEvent(db, c, req.body, { actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req) });
+      const updated = await recordEvent(db, c, req.body, {
+        actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req), ...(access.committee && { actorRole: 'committee-member' }),
+      });
       const detail = toCaseOut(updated, await loadDetail(db, c.id), access, await regulationOfCase(db, updated), now);
       return reply.code(201).send(detail);
     },

@@ -24,6 +24,7 @@ import { newId, nowIso } from '../../core/ids.ts';
 import type { Actor } from '../auth/roles.ts';
 import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
+import { referToCommittee } from '../committees/committees.repository.ts';
 import { DECISIVE_EVENTS, type CaseAccess } from './cases.access.ts';
 import type { CaseOut, StaffIntake } from './cases.schemas.ts';
 import { hit } from '../../core/rate-limit.ts';
@@ -229,6 +230,7 @@ export async function intake(
       row_version: 1,
     };
     await trx.insertInto('cases').values(row).execute();
+    await referToCommittee(trx, row, now);
     await storeDeadlines(trx, row, deadlines, true, STATUSES[state.status].ended ? receivedOn : undefined);
     await indexForSearch(trx, row, respondents.map((r) => r.name));
     for (const r of respondents) {
@@ -330,7 +332,7 @@ export async function recordEvent(
   db: Kysely<DB>,
   c: CaseRow,
   input: Record<string, unknown>,
-  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string; language?: Language },
+  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string; language?: Language; actorRole?: string },
 ): Promise<CaseRow> {
   const regulation = await regulationOfCase(db, c);
   const state = JSON.parse(c.state) as CaseState;
@@ -391,6 +393,7 @@ export async function recordEvent(
     const res = await trx.updateTable('cases').set(set).where('id', '=', c.id).where('row_version', '=', c.row_version).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw conflict('case-changed', 'Someone else changed this case at the same moment. Reload it and try again.');
     const updated: CaseRow = { ...c, ...set };
+    if (updated.level !== c.level) await referToCommittee(trx, updated, now);
     await ctx.produceLetters(trx, updated, next, regulation, result.letters, eventId);
     if (type === 'transferred') await transferCopy(trx, updated, String(input.organisationId), ctx);
     // Last: the audit append locks the chain head until commit; taking it after the
@@ -398,6 +401,7 @@ export async function recordEvent(
     await appendAudit(trx, {
       actor: ctx.actor, ip: ctx.ip, action: `case.event.${type}`, entityType: 'case', entityId: c.id, organisationId: c.organisation_id,
       details: { eventId, level: next.level, status: next.status },
+      ...(ctx.actorRole && { actorRole: ctx.actorRole }),
     });
     return updated;
   });

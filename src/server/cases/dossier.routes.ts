@@ -115,7 +115,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       if (access.view === 'respondent') q = q.where((eb) => visibleToParty(eb, c.id, 'respondent'));
       const d = await q.executeTakeFirst();
       if (!d || !d.content) throw notFound('The document');
-      await recordRead(deps, { actor: req.actor, ip: req.ip, action: 'document.read', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
+      await recordRead(deps, { actor: req.actor, ip: req.ip, action: 'document.read', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id }, ...(access.committee && { actorRole: 'committee-member' }) });
       return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },
   );
@@ -142,7 +142,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('documents').values(row).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'document.uploaded', entityType: 'document', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, shared, size: row.size } });
+        await appendAudit(trx, { actor, ip: req.ip, action: 'document.uploaded', entityType: 'document', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, shared, size: row.size }, ...(access.committee && { actorRole: 'committee-member' }) });
       });
       return reply.code(201).send({ id: row.id, name, mime: row.mime, size: row.size, sha256: row.sha256, kind: row.kind, shared, createdAt: row.created_at });
     },
@@ -159,7 +159,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       if (!d) throw notFound('The document');
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('documents').set({ shared: req.body.shared ? 1 : 0 }).where('id', '=', d.id).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'document.shared-changed', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { shared: req.body.shared } });
+        await appendAudit(trx, { actor, ip: req.ip, action: 'document.shared-changed', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { shared: req.body.shared }, ...(access.committee && { actorRole: 'committee-member' }) });
       });
       return { id: d.id, name: d.name, mime: d.mime, size: d.size, sha256: d.sha256, kind: d.kind, shared: req.body.shared, createdAt: d.created_at };
     },
@@ -196,7 +196,7 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       const row = { id: newId(), case_id: c.id, author_user_id: actor.userId, text: req.body.text, internal: req.body.internal ? 1 : 0, created_at: nowIso() };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('case_notes').values(row).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'note.added', entityType: 'note', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, internal: req.body.internal } });
+        await appendAudit(trx, { actor, ip: req.ip, action: 'note.added', entityType: 'note', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, internal: req.body.internal }, ...(access.committee && { actorRole: 'committee-member' }) });
       });
       return reply.code(201).send({ id: row.id, text: row.text, internal: req.body.internal, authorUserId: actor.userId, createdAt: row.created_at });
     },

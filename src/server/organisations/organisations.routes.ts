@@ -10,6 +10,7 @@ import { errorResponses, idParams, optionalText } from '../schemas.ts';
 import { newId, nowIso } from '../../core/ids.ts';
 import { ancestorsOf, getOrganisation, toOrganisationDto, uniqueSlug } from './organisations.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
+import { isSharedWith } from '../committees/committees.repository.ts';
 
 const orgSchema = z.object({
   id: z.string(),
@@ -83,13 +84,15 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
   const { db } = deps;
 
   /**
-   * An organisation runs under a preset or under one of its own versions; another
+   * An organisation runs under a preset, one of its own versions, or a regulation explicitly
+   * shared with it (a shared committee's common regulation, issue 9 §2.4); another
    * organisation's own regulation is not theirs to adopt (nor to learn about: same error).
    */
   async function checkRegulation(id: string, organisationId: string | null) {
     const found = await getRegulation(db, id);
-    if (!found || (found.organisationId !== null && found.organisationId !== organisationId)) {
-      throw fieldError('regulationId', `unknown regulation '${id}': choose a preset or one of this organisation's own versions`);
+    const shared = found !== undefined && found.organisationId !== null && organisationId !== null && (await isSharedWith(db, id, organisationId));
+    if (!found || (found.organisationId !== null && found.organisationId !== organisationId && !shared)) {
+      throw fieldError('regulationId', `unknown regulation '${id}': choose a preset, one of this organisation's own versions or a regulation shared with it`);
     }
   }
 

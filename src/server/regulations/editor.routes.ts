@@ -9,6 +9,7 @@ import { nowIso } from '../../core/ids.ts';
 import { isEnded, type Status } from '../../domain/status.ts';
 import { getRegulation, isPresetId } from './regulations.service.ts';
 import { recordRead } from '../../core/audit/read-audit.ts';
+import { isSharedWith } from '../committees/committees.repository.ts';
 
 /**
  * What the regulation editor needs beside `POST /regulations`: which regulation
@@ -127,7 +128,7 @@ export const regulationEditorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
       const { regulationId } = req.body;
       const found = await getRegulation(db, regulationId);
       // Only a preset or the organisation's own copy: never another organisation's regulation.
-      if (!found || (!isPresetId(regulationId) && found.organisationId !== org.id)) {
+      if (!found || (!isPresetId(regulationId) && found.organisationId !== org.id && !(await isSharedWith(db, regulationId, org.id)))) {
         throw fieldError('regulationId', 'not a preset nor a regulation of this organisation');
       }
       await db.transaction().execute(async (trx) => {

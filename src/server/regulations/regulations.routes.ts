@@ -8,6 +8,7 @@ import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { checkRegulation } from '../../domain/index.ts';
 import { nowIso } from '../../core/ids.ts';
 import { getRegulation, isPresetId, listRegulations } from './regulations.service.ts';
+import { committeeMayReadRegulation } from '../committees/committees.repository.ts';
 
 const summarySchema = z.object({ id: z.string(), name: z.string(), version: z.number().int(), organisationId: z.string().nullable() });
 
@@ -43,7 +44,11 @@ export const regulationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (ap
       const found = await getRegulation(db, req.params.id, req.query.version);
       const actor = req.actor;
       const visible =
-        found && (found.organisationId === null || actor?.platformAdmin || actor?.memberships.some((m) => m.organisationId === found.organisationId));
+        found &&
+        (found.organisationId === null ||
+          actor?.platformAdmin ||
+          actor?.memberships.some((m) => m.organisationId === found.organisationId) ||
+          (actor && (await committeeMayReadRegulation(db, actor.userId, actor.memberships.map((m) => m.organisationId), req.params.id, found.organisationId))));
       if (!found || !visible) throw notFound('The regulation');
       return found.regulation;
     },

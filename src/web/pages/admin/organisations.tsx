@@ -18,6 +18,7 @@ import { FileField } from '../../components/fields.tsx';
 import { PublicAddress } from '../../components/public-address.tsx';
 import { fetchRegulations, fetchTeams, regulationLabel } from './data.ts';
 import { SignInPolicySection } from './SignInPolicySection.tsx';
+import { CommitteesSection } from './committees.tsx';
 
 export function OrganisationsPage() {
   const t = useMessages(admin);
@@ -430,6 +431,7 @@ export function OrganisationDetailPage({ id }: { id: string }) {
           <TeamsSection organisationId={id} teams={current.teams} onAdded={(team) => data.setData({ ...current, teams: [...current.teams, team] })} />
           <PartnersSection organisationId={id} organisations={current.organisations.filter((o) => o.id !== id)} initial={current.partners} />
           <SsoSection organisationId={id} />
+          <CommitteesSection organisationId={id} regulationId={current.organisation.regulationId} />
           <FailedMailSection organisationId={id} />
         </>
       ) : null}

@@ -189,7 +189,8 @@ export function CasePage({ id }: { id: string }) {
             <div className="kw-assign">
               <ErrorSummary form={assignForm} />
               <div className="kw-actions">
-                {c.handlerUserId !== user.id ? (
+                {/* A handler works for the organisation; a shared committee's member does not (issue 9 §2.4). */}
+                {c.handlerUserId !== user.id && user.memberships.some((m) => m.organisationId === c.organisationId) ? (
                   <Button appearance="secondary-action-button" onClick={() => void assign(user.id)}>
                     {t.detail.assignMe}
                   </Button>
