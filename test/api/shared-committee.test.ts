@@ -128,6 +128,7 @@ describe('a shared committee (issue 9 §2.4)', () => {
     expect((await get(t, `/api/v1/reports/annual?organisationId=${a.org.id}&year=2026`, member.cookie)).statusCode).toBe(404);
     expect((await get(t, `/api/v1/cases?organisationId=${outside.org.id}`, member.cookie)).statusCode).toBe(403);
     // The read was audited under the case's own organisation.
+    await t.flushAudit(); // read entries are committed in batches
     const read = await t.database.db.selectFrom('audit_log').select(['organisation_id', 'actor_role']).where('action', '=', 'case.read').where('entity_id', '=', referred.id).where('actor_user_id', '=', member.id).execute();
     expect(read).toEqual([{ organisation_id: a.org.id, actor_role: 'committee-member' }]);
 

@@ -103,6 +103,7 @@ describe('two municipalities share one complaints committee (issue 9 §2.4)', ()
     expect(letterB).toContain(b.reference);
     expect(letterB).toContain(`Met vriendelijke groet, ${vechtoever.org.name}`);
     // Every read and write of the chair is in the audit trail, under the case's own organisation, as committee member.
+    await t.flushAudit(); // read entries are committed in batches
     const trail = await t.database.db.selectFrom('audit_log').select(['action', 'organisation_id', 'actor_role']).where('actor_user_id', '=', chairAccount.json().id).where('entity_type', 'in', ['case', 'document']).execute();
     expect(new Set(trail.map((e) => e.actor_role))).toEqual(new Set(['committee-member']));
     expect(new Set(trail.map((e) => e.organisation_id))).toEqual(new Set([eemdal.org.id, vechtoever.org.id]));
