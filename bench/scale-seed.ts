@@ -34,7 +34,7 @@ import { OUTCOMES } from '../src/domain/regulation.schema.ts';
 import { admissibilityRules } from '../src/domain/lifecycle.ts';
 
 const STORIES_PER_DAY = 8;
-export const BENCH_ADMIN = { email: 'bench@example.org', password: 'bench-password-123' };
+export const BENCH_ADMIN = { email: 'bench@example.org', password: 'schaal-meting-sleutel-7' };
 export const ORGANISATIONS = 50;
 /** Words the benchmark searches for: one in about 1 in 4 descriptions, one in about 20 cases of the largest organisation. */
 export const COMMON_WORD = 'begeleider';

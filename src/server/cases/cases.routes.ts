@@ -159,7 +159,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         count(open().where('next_due', '<=', inAWeek)),
         count(open().where('id', 'in', db.selectFrom('case_deadlines').select('case_id').where('done_on', 'is', null).where('status', '!=', 'met').where('due', '<', today))),
       ]);
-      await appendAudit(db, { actor, ip: req.ip, action: 'case.counts', details: {} });
+      await recordRead(deps, { actor, ip: req.ip, action: 'case.counts', details: {} });
       return { mine, team, all, unassigned, week, overdue };
     },
   );
@@ -282,7 +282,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const referred = new Set(page.length === 0 ? [] : (await referredCaseIds(db, actor.userId).where('r.case_id', 'in', page.map((r) => r.id)).execute()).map((r) => r.case_id));
       const showsName = (r: (typeof page)[number]) =>
         !asRespondent.has(r.id) && (scope.full.includes(r.organisation_id) || referred.has(r.id) || (contentOrgs.has(r.organisation_id) && r.handler_user_id === actor.userId));
-      await appendAudit(db, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, caseIds: page.map((r) => r.id), filters: Object.keys(f).filter((k) => k !== 'limit') } });
+      await recordRead(deps, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, caseIds: page.map((r) => r.id), filters: Object.keys(f).filter((k) => k !== 'limit') } });
       return {
         items: page.map((r) => ({
           id: r.id,

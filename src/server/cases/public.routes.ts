@@ -178,7 +178,6 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
 
   /** Staff reads of the case and its documents, from the audit trail: role and organisation, no names. */
   async function viewsOf(c: CaseRow) {
-    await deps.readAudit?.flush().catch(() => {}); // the reads this node answered, not only those committed
     const rows = await db
       .selectFrom('audit_log')
       .leftJoin('organisations', 'organisations.id', 'audit_log.organisation_id')
