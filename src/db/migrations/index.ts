@@ -10,6 +10,7 @@ import * as m201 from './2026-12-02-201-sign-in-security.ts';
 import * as m801 from './2026-12-02-801-scale.ts';
 import * as m701 from './2026-12-02-701-organisation-branding.ts';
 import * as m1201 from './2026-12-02-101-audit-chain.ts';
+import * as m901 from './2026-12-03-901-confidants.ts';
 
 // Listed by hand (no directory scanning): the order is the file name order.
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-801-scale': m801,
   '2026-12-02-701-organisation-branding': m701,
   '2026-12-02-101-audit-chain': m1201,
+  '2026-12-03-901-confidants': m901,
 };
