@@ -259,6 +259,10 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
           `Op niveau "${level.id}" is er geen reden waarom u mag afzien van horen [${level.hearing.source}].`,
         );
       return null;
+    case 'referred':
+      // Offered only where the regulation names where to refer to [issue 9 §2.9].
+      if (!regulation.referrals?.length) return refuse('no-referral-routes', 'The regulation names no route to refer to.', 'De regeling noemt geen plek om naar door te verwijzen.');
+      return null;
     case 'mediation':
       if (!level.mediation?.available) return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`, `Op niveau "${level.id}" is geen bemiddeling mogelijk.`);
       return null;
