@@ -212,6 +212,10 @@ export interface FullRegulation {
   reports?: { period: 'year' | 'half-year'; to: string; dueBefore?: string[]; source: string }[];
   /** The laws the regulation follows (e.g. the Jeugdwet: committee opinions need measures within a month). */
   regimes?: { law: string; source: string }[];
+  /** Whether confidants may follow a case with the complainant's consent; allowed when absent. */
+  confidants?: { allowed: boolean; source: string };
+  /** Where what is not a complaint is referred to. */
+  referrals?: { id: string; name: string; contactId?: string; url?: string; email?: string; phone?: string; source: string }[];
 }
 
 export interface PublicOrganisation {
