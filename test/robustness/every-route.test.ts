@@ -72,7 +72,6 @@ beforeAll(async () => {
     kind: 'complaint',
     channel: 'post',
     receivedAt: '2026-03-04',
-    consentOn: '2026-03-05',
     complainant: { name: 'Anna de Vries', role: 'client', email: 'anna@example.org' },
     respondents: [{ userId: employee.id }],
     description: 'De begeleider kwam niet opdagen.',

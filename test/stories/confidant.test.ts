@@ -37,7 +37,7 @@ async function upload(caseId: string, cookie: string, filename: string, shared: 
 
 describe('a confidant with the complainant\'s consent (issue 9 §2.8)', () => {
   it('sees the process, the letters to the complainant and the shared documents, never internal notes or the respondent\'s letters; revocation ends it', async () => {
-    const { org, people } = await setUpWithRegulation(t, regulation, ['complaints-officer', 'employee']);
+    const { org, people } = await setUpWithRegulation(t, regulation, ['complaints-officer', 'employee', 'oversight']);
     const officer = people['complaints-officer']!;
     const employee = people.employee!;
     const created = await post(t, '/api/v1/cases', officer.cookie, {
@@ -61,6 +61,8 @@ describe('a confidant with the complainant\'s consent (issue 9 §2.8)', () => {
     // A respondent never learns who supports the complainant, nor records consent.
     expect((await get(t, `/api/v1/cases/${c.id}/confidants`, employee.cookie)).statusCode).toBe(403);
     expect((await post(t, `/api/v1/cases/${c.id}/confidants`, employee.cookie, { name: 'X', consentOn: '2026-09-09' })).statusCode).toBe(403);
+    // Oversight sees process data, not who supports the complainant [001 §2A].
+    expect((await get(t, `/api/v1/cases/${c.id}/confidants`, people.oversight!.cookie)).statusCode).toBe(403);
     // Bad input names the field.
     const bad = await post(t, `/api/v1/cases/${c.id}/confidants`, officer.cookie, { name: 'Els de Wit', consentOn: '9 september' });
     expect(bad.statusCode).toBe(400);
@@ -127,6 +129,8 @@ describe('a confidant with the complainant\'s consent (issue 9 §2.8)', () => {
     expect(revoked.statusCode, revoked.body).toBe(200);
     expect(revoked.json()).toMatchObject({ active: false, consent: { revokedBy: officer.id, revokeReason: 'Klager wil het zelf verder doen.' } });
     expect(revoked.json().consent.revokedAt).toEqual(expect.any(String));
+    // A respondent records nothing for the confidant either.
+    expect((await post(t, `/api/v1/cases/${c.id}/confidants/${k.id}/recommendations`, employee.cookie, { text: 'x' })).statusCode).toBe(403);
     expect((await asConfidant(token)).statusCode).toBe(404);
     expect((await asConfidant(token, `/documents/${sharedDoc}`)).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/public/confidant/${token}/recommendations`, payload: { text: 'Nog iets.' } })).statusCode).toBe(404);
