@@ -61,6 +61,7 @@ describe('referral of what is not a complaint (issue 9 §2.9)', () => {
     expect(text).toContain('Meldpunt openbare ruimte');
     expect(text).toContain('meldpunt@example.org');
     expect(text).toContain('geen klacht');
+    expect(text).toContain('Waar u terecht kunt met uw melding');
 
     // The person's status page says where the case stands.
     const status = await t.app.inject({ method: 'GET', url: `/api/v1/public/status/${tokenOf(c.statusUrl)}` });

@@ -131,6 +131,7 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
           referral: {
             to,
             reason: referred.reason?.trim() || `Wat u ons liet weten, is geen klacht over hoe wij u behandeld hebben. Wij kunnen het daarom niet als klacht behandelen. ${route.name} kan u wel verder helpen.`,
+            notAComplaint: true,
           },
         };
       }
