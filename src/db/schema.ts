@@ -351,6 +351,30 @@ export interface CaseNotesTable {
   created_at: string;
 }
 
+export interface CaseConfidantsTable {
+  id: string;
+  case_id: string;
+  name: string;
+  email: string | null;
+  token_hash: string | null;
+  consent_on: string;
+  consent_note: string | null;
+  registered_by: string;
+  registered_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface ConfidantRecommendationsTable {
+  id: string;
+  case_id: string;
+  confidant_id: string;
+  text: string;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
 export interface LettersTable {
   id: string;
   case_id: string;
@@ -489,6 +513,8 @@ export interface DB {
   case_deadlines: CaseDeadlinesTable;
   documents: DocumentsTable;
   case_notes: CaseNotesTable;
+  case_confidants: CaseConfidantsTable;
+  confidant_recommendations: ConfidantRecommendationsTable;
   letters: LettersTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -100,6 +100,8 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('transferred'), organisationId: text }),
   /** What was missing at intake has come in (Awb 4:5). */
   z.object({ ...base, type: z.literal('repaired'), note: z.string().optional() }),
+  /** Not a complaint (something broken in the street, a request for help): referred to a route the regulation names [issue 9 §2.9]. */
+  z.object({ ...base, type: z.literal('referred'), referralId: text, reason: z.string().trim().max(2000).optional() }),
 ]);
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 export type EventType = CaseEvent['type'];

@@ -73,6 +73,7 @@ const EVENT_NL: Record<EventType, string> = {
   transferred: 'overdragen',
   repaired: 'aanvulling ontvangen',
   advised: 'advies geven',
+  referred: 'doorverwijzen',
 };
 const OUTCOME_NL: Record<string, string> = {
   'well-founded': 'gegrond',
@@ -116,14 +117,15 @@ export const EVENT_FROM: Record<EventType, readonly Status[]> = {
   transferred: ['received', 'acknowledged', 'in-progress'],
   repaired: ['awaiting-repair'],
   advised: [...ACTIVE],
+  referred: ['received', 'acknowledged', 'in-progress', 'awaiting-repair'],
 };
 
 /** The events each kind of case knows; a compliment is passed on and closed [000 §2]. */
 export const KIND_EVENTS: Record<CaseKind, readonly EventType[]> = {
   complaint: EVENT_TYPES,
-  dissatisfaction: ['repaired', 'acknowledged', 'contacted', 'mediation', 'decided', 'escalated', 'withdrawn', 'complainant-unreachable', 'closed', 'reopened', 'transferred'],
+  dissatisfaction: ['repaired', 'acknowledged', 'contacted', 'mediation', 'decided', 'escalated', 'withdrawn', 'complainant-unreachable', 'closed', 'reopened', 'transferred', 'referred'],
   compliment: ['acknowledged', 'closed', 'transferred'],
-  signal: ['acknowledged', 'contacted', 'closed', 'escalated', 'transferred'],
+  signal: ['acknowledged', 'contacted', 'closed', 'escalated', 'transferred', 'referred'],
   objection: [],
 };
 
@@ -141,6 +143,7 @@ const EVENT_LETTERS: Partial<Record<EventType, readonly LetterKind[]>> = {
   withdrawn: ['withdrawal'],
   'complainant-unreachable': ['unreachable'],
   transferred: ['referral'],
+  referred: ['referral'],
 };
 
 // ---------------------------------------------------------------- helpers
@@ -255,6 +258,10 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
           `Level "${level.id}" gives no ground to skip the hearing [${level.hearing.source}].`,
           `Op niveau "${level.id}" is er geen reden waarom u mag afzien van horen [${level.hearing.source}].`,
         );
+      return null;
+    case 'referred':
+      // Offered only where the regulation names where to refer to [issue 9 §2.9].
+      if (!regulation.referrals?.length) return refuse('no-referral-routes', 'The regulation names no route to refer to.', 'De regeling noemt geen plek om naar door te verwijzen.');
       return null;
     case 'mediation':
       if (!level.mediation?.available) return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`, `Op niveau "${level.id}" is geen bemiddeling mogelijk.`);
@@ -685,6 +692,15 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       next.advice = { outcome: event.outcome, motivation: event.motivation, on };
       if (next.status === 'received' || next.status === 'acknowledged') next.status = 'in-progress';
       break;
+    case 'referred': {
+      if (!regulation.referrals?.some((r) => r.id === event.referralId)) {
+        const known = (regulation.referrals ?? []).map((r) => `"${r.id}"`).join(', ');
+        return refuse('invalid-event', `referralId: the regulation names no referral route "${event.referralId}"${known ? ` (it names ${known})` : ''}`, `De regeling kent geen doorverwijzing "${event.referralId}".`);
+      }
+      next.status = 'referred';
+      next.paused = false;
+      break;
+    }
     case 'repaired':
       // `facts.missing` stays: it is what was asked for, and the repair term shows it met.
       next.status = 'received';
@@ -694,6 +710,8 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
   const letters = lettersFor(regulation, level.id, letterKinds);
   // The law requires the extension in writing (Awb 9:11, Wkkgz art. 17), letter rule or not.
   if (event.type === 'extended' && level.extension?.writtenNoticeTo.length && !letters.includes('extension')) letters.push('extension');
+  // The person always hears where to go instead [issue 9 §2.9], letter rule or not.
+  if (event.type === 'referred' && !letters.includes('referral')) letters.push('referral');
   // Never a refusal without a letter after a repair request (Awb 4:5).
   if (event.type === 'admissibility-decided' && !event.admissible && event.grounds?.includes('incomplete') && !letters.includes('inadmissibility')) letters.push('inadmissibility');
   return { ok: true, state: next, letters };

@@ -362,6 +362,29 @@ export const regulationSchema = z
       )
       .default([]),
     contacts: z.array(contactSchema).default([]),
+    confidants: z
+      .object({ allowed: z.boolean().describe('Whether a confidant may be given access at all.'), source })
+      .strict()
+      .optional()
+      .describe(
+        'A confidant (vertrouwenspersoon) who helps the complainant word the complaint or prepare a hearing: with the complainant\'s recorded consent the confidant sees the shared documents, the letters to the complainant and the process, never internal notes. Allowed when absent.',
+      ),
+    referrals: z
+      .array(
+        z
+          .object({
+            id,
+            name: text.describe('Where the person can go, e.g. "Meldpunt openbare ruimte".'),
+            contactId: id.optional().describe('A contact of this regulation that the letter names.'),
+            url: z.string().url().optional(),
+            email: z.string().email().optional(),
+            phone: text.optional(),
+            source,
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('Routes for what is not a complaint (a report of something broken in the street, a request for help): the case is referred there with a letter and ends as referred; reports count it apart.'),
     retention: z
       .object({ length: z.number().int().positive(), unit: z.enum(['months', 'years']), from: z.literal('closed'), source })
       .strict()
@@ -447,6 +470,12 @@ export const regulationSchema = z
         if (term.from === term.metBy) ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a term cannot run from the event that meets it' });
       });
       if (level.admissibility) unique(level.admissibility.grounds.map((g) => g.code), ['levels', i, 'admissibility', 'grounds'], 'code', ctx);
+    });
+
+    unique((reg.referrals ?? []).map((r) => r.id), ['referrals'], 'id', ctx);
+    (reg.referrals ?? []).forEach((r, i) => {
+      if (r.contactId && !contactIds.has(r.contactId)) ctx.addIssue({ code: 'custom', path: ['referrals', i, 'contactId'], message: `no contact with id "${r.contactId}"` });
+      if (!r.contactId && !r.url && !r.email && !r.phone) ctx.addIssue({ code: 'custom', path: ['referrals', i], message: 'a referral route needs a contactId, url, email or phone the letter can name' });
     });
 
     reg.letters.forEach((letter, i) => {

@@ -69,6 +69,12 @@ export interface ReportCase {
   /** How many recommendations the decisions gave. */
   recommendations: number;
   reclassifiedFrom?: CaseKind;
+  /** Not a complaint, referred to this route of the regulation [issue 9 §2.9]: counted apart, not as a case of its kind. */
+  referredTo?: string;
+  /** A confidant supported the complainant, with the complainant's consent [issue 9 §2.8]. */
+  confidant?: boolean;
+  /** Recommendations the confidant made (recorded by the confidant or an officer) [issue 12]. */
+  confidantRecommendations?: number;
 }
 
 /** A measure taken on complaints [001 §9.IV–V, 004 §9]: its state and dates only. */
@@ -95,6 +101,8 @@ export interface ReportInput {
   organisations?: readonly { id: string; name: string }[];
   /** Names of the categories, e.g. from the regulation; Dutch defaults otherwise. */
   categoryLabels?: Readonly<Record<string, string>>;
+  /** Names of the referral routes, from the regulations; the route id otherwise. */
+  referralLabels?: Readonly<Record<string, string>>;
 }
 
 // ---------------------------------------------------------------- output
@@ -170,6 +178,10 @@ export interface Report {
     doneLate: Cell;
   };
   byOrganisation?: OrganisationTable;
+  /** What was not a complaint and was referred elsewhere, per route; not in the totals above [issue 9 §2.9]. */
+  referrals?: CountTable<string>;
+  /** Complainants a confidant supported, and the confidants' recommendations [issue 9 §2.8, issue 12]. */
+  confidants?: { supported: Cell; recommendations: Cell };
 }
 
 // ---------------------------------------------------------------- labels (Dutch: the report's readers)
@@ -272,6 +284,8 @@ export function reportCaseFrom(
     recommendations,
   };
   if (state.reclassifiedFrom) out.reclassifiedFrom = state.reclassifiedFrom;
+  const referred = state.status === 'referred' ? state.events.findLast((e) => e.type === 'referred') : undefined;
+  if (referred?.type === 'referred') out.referredTo = referred.referralId;
   return out;
 }
 
@@ -363,6 +377,10 @@ export class ReportTally {
   readonly deadlines = new Map<DeadlineKind, Map<DeadlineStatus, number>>();
   recommendations = 0;
   readonly byOrganisation = new Map<string, Map<CaseKind, number>>();
+  readonly referrals = new Map<string, number>();
+  referralsTotal = 0;
+  confidantSupported = 0;
+  confidantRecommendations = 0;
 
   readonly period: ReportPeriod;
   /** With the municipality's view: the organisations every case must belong to. */
@@ -378,6 +396,14 @@ export class ReportTally {
     if (this.organisationIds && !this.organisationIds.has(c.organisationId)) {
       throw new Error(`buildReport: a case belongs to organisation "${c.organisationId}", which is not in the list`);
     }
+    // What was not a complaint is counted apart, never as a case of its kind [issue 9 §2.9].
+    if (c.referredTo !== undefined) {
+      this.referralsTotal++;
+      bump(this.referrals, c.referredTo);
+      return;
+    }
+    if (c.confidant) this.confidantSupported++;
+    this.confidantRecommendations += c.confidantRecommendations ?? 0;
     this.total++;
     bump(this.kinds, c.kind);
     bump(this.levels, c.levelBody);
@@ -478,6 +504,13 @@ export function reportFromTally(tally: ReportTally, input: Omit<ReportInput, 'ca
 
   const recommendations = sheet.add(tally.recommendations);
 
+  // Referrals: their own additive table, outside the grand total.
+  const referralTotal = sheet.add(tally.referralsTotal);
+  const referralCells = new Map([...tally.referrals.keys()].sort().map((k) => [k, sheet.add(tally.referrals.get(k)!)]));
+  sheet.group(referralTotal, [...referralCells.values()]);
+  const confidantSupported = sheet.add(tally.confidantSupported);
+  const confidantRecommendations = sheet.add(tally.confidantRecommendations);
+
   const measureTotal = sheet.add(measures.length);
   const measureCells = new Map([...countBy(MEASURE_STATES, measures.map((m) => m.state))].map(([k, n]) => [k, sheet.add(n)]));
   sheet.group(measureTotal, [...measureCells.values()]);
@@ -535,6 +568,8 @@ export function reportFromTally(tally: ReportTally, input: Omit<ReportInput, 'ca
     }),
     recommendations: cell(recommendations),
     measures: { ...table('Maatregelen', measureCells, MEASURE_LABELS, measureTotal, 'Totaal'), overdue: cell(overdue), doneLate: cell(doneLate) },
+    referrals: table('Doorverwezen (geen klacht), per route', referralCells, input.referralLabels ?? {}, referralTotal, 'Totaal doorverwezen'),
+    confidants: { supported: cell(confidantSupported), recommendations: cell(confidantRecommendations) },
   };
   if (organisationCells) {
     report.byOrganisation = {
@@ -597,6 +632,13 @@ export function reportToCsv(report: Report): string {
     report.deadlines.map((r) => [r.label, r.met, r.missed, r.open, r.total, r.percentMet]),
   );
   section('Aanbevelingen', ['', 'Aantal'], [['Aanbevelingen gedaan', report.recommendations]]);
+  if (report.confidants) {
+    section('Vertrouwenspersonen', ['', 'Aantal'], [
+      ['Klagers gesteund door een vertrouwenspersoon', report.confidants.supported],
+      ['Aanbevelingen van vertrouwenspersonen', report.confidants.recommendations],
+    ]);
+  }
+  if (report.referrals) countSection(report.referrals, 'Route');
   countSection(report.measures, 'Stand van de maatregel');
   section('Maatregelen over tijd', ['', 'Aantal'], [
     ['Gepland of in uitvoering, over de einddatum', report.measures.overdue],

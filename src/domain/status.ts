@@ -18,8 +18,8 @@ export const STATUSES = {
   withdrawn: { clockRunning: false, ended: true, label: 'Ingetrokken' },
   'ended-unreachable': { clockRunning: false, ended: true, label: 'Beëindigd: klager onbereikbaar' },
   inadmissible: { clockRunning: false, ended: true, label: 'Niet ontvankelijk' },
-  /** An objection: referred to where to object [000 §1, 002 §2.2]. */
-  referred: { clockRunning: false, ended: true, label: 'Doorverwezen (bezwaar)' },
+  /** An objection referred to where to object [000 §1, 002 §2.2], or what is not a complaint referred to the route the regulation names [issue 9 §2.9]. */
+  referred: { clockRunning: false, ended: true, label: 'Doorverwezen' },
   /** Handed to another organisation [001 §1D]. */
   transferred: { clockRunning: false, ended: true, label: 'Overgedragen' },
 } as const satisfies Record<string, { clockRunning: boolean; ended: boolean; label: string }>;

@@ -30,7 +30,7 @@ export async function destroyExpiredDossiers(db: Kysely<DB>, now: Date, batch = 
     const skeleton = {
       ...state,
       facts: { kind: state.facts.kind, receivedOn: state.facts.receivedOn },
-      events: state.events.map((e) => ({ type: e.type, on: e.on, recordedAt: e.recordedAt, ...(e.type === 'escalated' && { toLevel: e.toLevel }) })),
+      events: state.events.map((e) => ({ type: e.type, on: e.on, recordedAt: e.recordedAt, ...(e.type === 'escalated' && { toLevel: e.toLevel }), ...(e.type === 'referred' && { referralId: e.referralId }) })),
       ...(state.decision && { decision: { outcome: state.decision.outcome, on: state.decision.on, motivation: '' } }),
     };
     await db.transaction().execute(async (trx) => {
@@ -40,6 +40,9 @@ export async function destroyExpiredDossiers(db: Kysely<DB>, now: Date, batch = 
       await trx.deleteFrom('documents').where('case_id', '=', c.id).execute();
       await trx.deleteFrom('case_notes').where('case_id', '=', c.id).execute();
       await trx.deleteFrom('case_parties').where('case_id', '=', c.id).execute();
+      // Confidants: who and what they wrote go; the counts the reports need stay.
+      await trx.updateTable('case_confidants').set({ name: '', email: null, consent_note: null, token_hash: null, revoke_reason: null }).where('case_id', '=', c.id).execute();
+      await trx.updateTable('confidant_recommendations').set({ text: '' }).where('case_id', '=', c.id).execute();
       await trx.deleteFrom('case_search').where('case_id', '=', c.id).execute();
       await trx.updateTable('case_events').set({ data: '{}' }).where('case_id', '=', c.id).execute();
       await trx

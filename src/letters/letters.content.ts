@@ -331,9 +331,9 @@ function body(input: LetterInput): Body {
       };
 
     case 'referral': {
-      const { to, reason, deadline } = input.referral;
+      const { to, reason, deadline, notAComplaint } = input.referral;
       return {
-        subject: 'Waar u terecht kunt met uw klacht',
+        subject: notAComplaint ? 'Waar u terecht kunt met uw melding' : 'Waar u terecht kunt met uw klacht',
         blocks: [
           ...freeText(reason),
           p('U kunt hiervoor terecht bij:'),

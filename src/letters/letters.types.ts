@@ -164,7 +164,8 @@ export type LetterPayload =
   | {
       kind: 'referral';
       /** Who handles it now, and why. */
-      referral: { to: LetterContact; reason: string; deadline?: LetterDeadline };
+      /** `notAComplaint`: what came in was no complaint (a street report, a request for help) [issue 9 §2.9]. */
+      referral: { to: LetterContact; reason: string; deadline?: LetterDeadline; notAComplaint?: boolean };
     };
 
 export type LetterInput = LetterBase & LetterPayload;

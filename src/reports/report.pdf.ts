@@ -66,6 +66,11 @@ export async function renderReportPdf(report: Report, title: string): Promise<Bu
   p(`Aanbevelingen: ${show(report.recommendations)}`);
   table(report.measures);
   p(`Maatregelen over de streefdatum: ${show(report.measures.overdue)}`);
+  if (report.confidants) {
+    p(`Klagers gesteund door een vertrouwenspersoon: ${show(report.confidants.supported)}`);
+    p(`Aanbevelingen van vertrouwenspersonen: ${show(report.confidants.recommendations)}`);
+  }
+  if (report.referrals?.rows.length) table(report.referrals);
   if (report.byOrganisation) {
     if (doc.y > 600) doc.addPage();
     doc.moveDown(1);

@@ -27,6 +27,7 @@ import { regulationEditorRoutes } from './regulations/editor.routes.ts';
 import { caseRoutes } from './cases/cases.routes.ts';
 import { publicRoutes } from './cases/public.routes.ts';
 import { dossierRoutes } from './cases/dossier.routes.ts';
+import { confidantPublicRoutes, confidantRoutes } from './cases/confidant.routes.ts';
 import multipart from '@fastify/multipart';
 import { reportRoutes } from './reports/reports.routes.ts';
 import { measureRoutes } from './reports/measures.routes.ts';
@@ -133,10 +134,12 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const produceLetters = createLetterProducer();
   await app.register(caseRoutes, { prefix: '/api/v1/cases', deps, produceLetters });
   await app.register(dossierRoutes, { prefix: '/api/v1/cases', deps });
+  await app.register(confidantRoutes, { prefix: '/api/v1/cases', deps });
   await app.register(reportRoutes, { prefix: '/api/v1/reports', deps });
   await app.register(measureRoutes, { prefix: '/api/v1/measures', deps });
   await app.register(oversightRoutes, { prefix: '/api/v1/oversight', deps });
   await app.register(publicRoutes, { prefix: '/api/v1/public', deps, produceLetters, intakeLimitPerHour: deps.config.publicIntakeLimit });
+  await app.register(confidantPublicRoutes, { prefix: '/api/v1/public/confidant', deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

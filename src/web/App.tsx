@@ -27,7 +27,7 @@ const RegulationEditorPage = lazy(() => import('./pages/regulation-editor/Regula
 
 /** Paths for citizens: the form per organisation, the status page behind the secret link, a lost link. */
 export function isPublicPath(pathname: string): boolean {
-  return pathname.startsWith('/o/') || pathname.startsWith('/status/') || pathname === '/status-link';
+  return pathname.startsWith('/o/') || pathname.startsWith('/status/') || pathname.startsWith('/vertrouwenspersoon/') || pathname === '/status-link';
 }
 
 export function App() {

@@ -124,6 +124,7 @@ beforeAll(async () => {
     currentPassword: 'not-the-password-1',
     reference: c.reference,
     receivedAt: '2026-03-04',
+    consentOn: '2026-03-05',
     incidentDates: ['2026-02-10'],
     description: 'Een beschrijving van wat er gebeurde.',
     text: 'Aanvullende informatie.',

@@ -11,6 +11,7 @@ import * as m801 from './2026-12-02-801-scale.ts';
 import * as m701 from './2026-12-02-701-organisation-branding.ts';
 import * as m1201 from './2026-12-02-101-audit-chain.ts';
 import * as m1301 from './2026-12-03-901-shared-committees.ts';
+import * as m902 from './2026-12-03-902-confidants.ts';
 
 // Listed by hand (no directory scanning): the order is the file name order.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-701-organisation-branding': m701,
   '2026-12-02-101-audit-chain': m1201,
   '2026-12-03-901-shared-committees': m1301,
+  '2026-12-03-902-confidants': m902,
 };

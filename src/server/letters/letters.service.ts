@@ -119,6 +119,23 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
       return { kind, unreachableSince: contacts.at(-1) ?? c.received_on };
     }
     case 'referral': {
+      // Not a complaint: the route the regulation names [issue 9 §2.9].
+      const referred = state.status === 'referred' ? lastEvent(state, 'referred') : undefined;
+      const route = referred && regulation.referrals?.find((r) => r.id === referred.referralId);
+      if (route) {
+        const contact = route.contactId ? regulation.contacts.find((x) => x.id === route.contactId) : undefined;
+        const to: LetterContact = contact
+          ? toLetterContact(contact)
+          : { name: route.name, ...(route.email && { email: route.email }), ...(route.url && { website: route.url }), ...(route.phone && { phone: route.phone }) };
+        return {
+          kind,
+          referral: {
+            to,
+            reason: referred.reason?.trim() || `Wat u ons liet weten, is geen klacht over hoe wij u behandeld hebben. Wij kunnen het daarom niet als klacht behandelen. ${route.name} kan u wel verder helpen.`,
+            notAComplaint: true,
+          },
+        };
+      }
       const transfer = lastEvent(state, 'transferred');
       if (transfer && receiving) {
         return {
@@ -203,6 +220,7 @@ export async function planLetters(db: Kysely<DB>, c: CaseRow, state: CaseState, 
     const to = new Set(rules.flatMap((r) => r.to));
     // The law asks for this letter whatever the regulation's letter rules say (Awb 4:5).
     if ((kind === 'repair-request' || kind === 'inadmissibility') && to.size === 0) to.add('complainant');
+    if (kind === 'referral' && state.status === 'referred' && lastEvent(state, 'referred') && to.size === 0) to.add('complainant');
     const names = rules.flatMap((r) => r.names);
     const payload = payloadFor(kind, c, state, regulation, names, today, receiving);
     const recipients: { role: 'complainant' | 'respondent'; name: string; email?: string; address?: string }[] = [];

@@ -62,7 +62,11 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
   // open (deadlines as of today) or its decisions carry recommendations (the domain counts those).
   const lastOn = pg ? sql<string | null>`(state::jsonb -> 'events' -> -1 ->> 'on')` : sql<string | null>`json_extract(state, '$.events[#-1].on')`;
   const reclassified = pg ? sql<string | null>`(state::jsonb ->> 'reclassifiedFrom')` : sql<string | null>`json_extract(state, '$.reclassifiedFrom')`;
-  const needsState = pg ? sql<string | null>`case when closed_at is null or strpos(state, '"recommendations"') > 0 then state end` : sql<string | null>`case when closed_at is null or instr(state, '"recommendations"') > 0 then state end`;
+  // A referral of what is not a complaint is read from the state too: reports count it apart by its route.
+  const needsState = pg
+    ? sql<string | null>`case when closed_at is null or strpos(state, '"recommendations"') > 0 or strpos(state, '"referralId"') > 0 then state end`
+    : sql<string | null>`case when closed_at is null or instr(state, '"recommendations"') > 0 or instr(state, '"referralId"') > 0 then state end`;
+  const referralLabels: Record<string, string> = {};
   const levelBodies = new Map<string, LevelBody>();
   // A month of all the report's organisations at a time: few queries, and one chunk in memory.
   for (const [from, to] of months(period)) {
@@ -87,6 +91,19 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
         .orderBy('d.case_id')
         .orderBy('d.idx')
         .execute();
+      // Cases whose complainant a confidant supported (consent recorded, also when revoked later), with
+      // the confidants' recommendations [issue 9 §2.8, issue 12].
+      const confidants = new Map<string, number>();
+      const supportedRows = await db
+        .selectFrom('case_confidants as k')
+        .innerJoin('cases as c', 'c.id', 'k.case_id')
+        .leftJoin('confidant_recommendations as r', 'r.confidant_id', 'k.id')
+        .select(['k.case_id', 'r.id as recommendation_id'])
+        .where('c.organisation_id', 'in', organisationIds)
+        .where('c.received_on', '>=', from)
+        .where('c.received_on', '<=', to)
+        .execute();
+      for (const k of supportedRows) confidants.set(k.case_id, (confidants.get(k.case_id) ?? 0) + (k.recommendation_id ? 1 : 0));
       for (const d of stored) {
         let list = settled.get(d.case_id);
         if (!list) settled.set(d.case_id, (list = []));
@@ -101,8 +118,11 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
         }
         if (!reg) continue;
         const categories = JSON.parse(r.categories) as string[];
+        for (const route of reg.referrals ?? []) referralLabels[route.id] ??= route.name;
+        const support = confidants.get(r.id);
+        const supported = support !== undefined ? { confidant: true, confidantRecommendations: support } : {};
         if (r.state !== null || !isEnded(r.status as Status)) {
-          tally.add(reportCaseFrom(reg, JSON.parse(r.state!) as CaseState, { organisationId: r.organisation_id, categories, today }));
+          tally.add({ ...reportCaseFrom(reg, JSON.parse(r.state!) as CaseState, { organisationId: r.organisation_id, categories, today }), ...supported });
           continue;
         }
         const bodyKey = `${key}|${r.level}`;
@@ -121,6 +141,7 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
           deadlines: settled.get(r.id) ?? [],
           recommendations: 0,
           ...(r.reclassified_from && { reclassifiedFrom: r.reclassified_from as CaseKind }),
+          ...supported,
         });
       }
   }
@@ -133,7 +154,7 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
     .where((eb) => eb.or([eb('done_on', 'is', null), eb('done_on', '>=', period.from)]))
     .execute();
   const measures: ReportMeasure[] = measureRows.map((m) => ({ state: m.state as MeasureState, dueOn: m.due_on, doneOn: m.done_on }));
-  return reportFromTally(tally, { period, measures, today, ...(orgs && { organisations: orgs }) });
+  return reportFromTally(tally, { period, measures, today, referralLabels, ...(orgs && { organisations: orgs }) });
 }
 
 /** The calendar months a period touches, each clipped to the period. */

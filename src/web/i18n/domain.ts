@@ -21,7 +21,7 @@ export const domain = defineMessages(
       withdrawn: 'Ingetrokken',
       'ended-unreachable': 'Beëindigd: klager onbereikbaar',
       inadmissible: 'Niet in behandeling genomen',
-      referred: 'Doorverwezen (bezwaar)',
+      referred: 'Doorverwezen',
       transferred: 'Overgedragen',
     } as Record<string, string>,
     /** Where the case stands, in plain words for the person who filed it. */
@@ -59,6 +59,7 @@ export const domain = defineMessages(
       closed: 'Gesloten',
       reopened: 'Heropend',
       transferred: 'Overgedragen',
+      referred: 'Doorverwezen',
       'information-added': 'Informatie toegevoegd',
       received: 'Ontvangen',
     } as Record<string, string>,
@@ -172,7 +173,7 @@ export const domain = defineMessages(
       withdrawn: 'Withdrawn',
       'ended-unreachable': 'Ended: complainant unreachable',
       inadmissible: 'Not taken into consideration',
-      referred: 'Referred (objection)',
+      referred: 'Referred',
       transferred: 'Transferred',
     },
     plainStatus: {
@@ -209,6 +210,7 @@ export const domain = defineMessages(
       closed: 'Closed',
       reopened: 'Reopened',
       transferred: 'Transferred',
+      referred: 'Referred elsewhere',
       'information-added': 'Information added',
       received: 'Received',
     },

@@ -214,6 +214,10 @@ export interface FullRegulation {
   regimes?: { law: string; source: string }[];
   /** Which letters go to whom; a decision letter rule may name the parts its recipients read (issue 13). */
   letters?: { kind: string; to: string[]; levels?: string[]; parts?: string[]; source: string }[];
+  /** Whether confidants may follow a case with the complainant's consent; allowed when absent. */
+  confidants?: { allowed: boolean; source: string };
+  /** Where what is not a complaint is referred to. */
+  referrals?: { id: string; name: string; contactId?: string; url?: string; email?: string; phone?: string; source: string }[];
 }
 
 export interface PublicOrganisation {

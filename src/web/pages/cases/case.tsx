@@ -18,6 +18,7 @@ import { fetchColleagues, fetchRegulation, fetchTransferPartners } from './data.
 import { EventForm } from './events.tsx';
 import { dateOnly, DeadlineLight, SourceRef, useExplanation } from './light.tsx';
 import { DecisionDraft } from './draft.tsx';
+import { ConfidantsSection } from './confidants.tsx';
 import { cm } from './messages.ts';
 
 interface Loaded {
@@ -332,6 +333,8 @@ export function CasePage({ id }: { id: string }) {
           </dl>
         </section>
       ) : null}
+
+      {c.view === 'full' ? <ConfidantsSection caseId={c.id} canHandle={canHandle} hasComplainant={!!c.complainant} onFlash={setFlash} /> : null}
 
       {c.view !== 'process' && c.status === 'decision-pending-approval' ? <DecisionDraft c={c} nameOf={handlerLabel} /> : null}
 

@@ -28,7 +28,7 @@ interface Props {
 const ERROR_ORDER = (points: number): string[] => [
   'admissible', 'grounds', 'at', 'place', 'report', 'ground',
   ...Array.from({ length: points }, (_, i) => [`points.${i}.description`, `points.${i}.outcome`]).flat(),
-  'outcome', 'motivation', 'weeks', 'reason', 'toLevel', 'circumstances', 'organisationId', 'on',
+  'outcome', 'motivation', 'weeks', 'reason', 'toLevel', 'circumstances', 'organisationId', 'referralId', 'on',
 ];
 
 /** The Amsterdam day of a hearing time: wall time as written, an instant converted. */
@@ -158,6 +158,10 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
       case 'transferred':
         body.organisationId = req('organisationId', t.ev.chooseField(t.ev.organisation));
         break;
+      case 'referred':
+        body.referralId = req('referralId', t.ev.chooseField(t.ev.referralRoute));
+        opt('reason');
+        break;
     }
     if (v.on) {
       if (v.on > today) errors.on = t.register.dateInFuture;
@@ -177,7 +181,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
       onDone(updated, type);
     } catch (error) {
       form.showServerError(error, {
-        motivation: t.ev.motivation, reason: t.ev.reason, report: t.ev.report, at: t.ev.at, place: t.ev.place, weeks: t.ev.weeks, circumstances: t.ev.circumstances, outcome: t.ev.outcome, on: t.ev.on,
+        referralId: t.ev.referralRoute, motivation: t.ev.motivation, reason: t.ev.reason, report: t.ev.report, at: t.ev.at, place: t.ev.place, weeks: t.ev.weeks, circumstances: t.ev.circumstances, outcome: t.ev.outcome, on: t.ev.on,
         ...Object.fromEntries(points.flatMap((_, i) => [[`points.${i}.description`, `${t.ev.point(i + 1)}: ${t.ev.pointDescription}`], [`points.${i}.outcome`, `${t.ev.point(i + 1)}: ${t.ev.pointOutcome}`]])),
       });
     } finally {
@@ -303,6 +307,19 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
           options={organisations.filter((o) => o.id !== c.organisationId).map((o) => ({ value: o.id, label: o.name }))}
           required
         />
+      ) : null}
+      {type === 'referred' ? (
+        <>
+          <SelectField
+            {...bind('referralId')}
+            label={t.ev.referralRoute}
+            description={t.ev.referralHint}
+            placeholder=""
+            options={(regulation.referrals ?? []).map((r) => ({ value: r.id, label: r.name }))}
+            required
+          />
+          <TextAreaField {...bind('reason')} label={t.ev.referralReason} description={t.ev.referralReasonHint} required={false} rows={3} />
+        </>
       ) : null}
       {type === 'acknowledged' || type === 'closed' || type === 'complainant-unreachable' || type === 'decision-approved' ? <Paragraph>{t.ev.confirm(label(d.events, type))}</Paragraph> : null}
       <TextField {...bind('on')} label={t.ev.on} type="date" max={today} {...(type === 'hearing-held' && plannedOn ? { min: plannedOn } : {})} required={false} />

@@ -19,6 +19,7 @@ function brandOf(org: { name: string; email: string | null; phone: string | null
   return org ? { name: org.name, logo: org.branding?.logo ?? null, color: org.branding?.color ?? null, email: org.email, phone: org.phone } : null;
 }
 import { pub } from './messages.ts';
+import { ConfidantPage } from './ConfidantPage.tsx';
 
 /** The citizen's pages: no login, plain language. */
 export default function PublicPages({ pathname }: { pathname: string }) {
@@ -27,6 +28,8 @@ export default function PublicPages({ pathname }: { pathname: string }) {
   if (params?.slug) return <PublicForm key={params.slug} slug={params.slug} />;
   params = matchPath('/status/:token', path);
   if (params?.token) return <StatusPage key={params.token} token={params.token} />;
+  params = matchPath('/vertrouwenspersoon/:token', path);
+  if (params?.token) return <ConfidantPage key={params.token} token={params.token} />;
   if (path === '/status-link') return <LostLinkPage />;
   return <NotFoundPage />;
 }

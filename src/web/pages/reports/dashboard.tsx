@@ -213,6 +213,31 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
         ) : null}
       </section>
 
+      {report.confidants || report.referrals ? (
+        <section aria-labelledby="confidants-referrals" className="kw-section">
+          <Heading2 id="confidants-referrals">{t.dashboard.confidantsAndReferrals}</Heading2>
+          {report.confidants ? (
+            <dl className="kw-dl" data-testid="report-confidants">
+              <dt>{t.dashboard.confidantSupported}</dt>
+              <dd>
+                <CellValue cell={report.confidants.supported} />
+              </dd>
+              <dt>{t.dashboard.confidantRecommendations}</dt>
+              <dd>
+                <CellValue cell={report.confidants.recommendations} />
+              </dd>
+            </dl>
+          ) : null}
+          {report.referrals ? (
+            <>
+              <Paragraph>{t.dashboard.referralsIntro}</Paragraph>
+              <CountTableView table={report.referrals} caption={t.dashboard.referrals} labels={{}} headers={[t.dashboard.route, t.dashboard.count]} totalLabel={t.dashboard.referralsTotal} />
+              <TableFootnote show={anySuppressed([...report.referrals.rows.map((r) => r.count), ...(report.referrals.total ? [report.referrals.total] : [])])} />
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
       <SuppressionFootnote />
       <Paragraph className="kw-muted">{t.dashboard.madeOn(dateOnly(locale, report.madeOn))}</Paragraph>
 

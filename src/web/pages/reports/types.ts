@@ -54,6 +54,10 @@ export interface Report {
   deadlines: DeadlineRow[];
   recommendations: Cell;
   measures: CountTable & { overdue: Cell; doneLate: Cell };
+  /** What was not a complaint, per referral route; not in the totals. */
+  referrals?: CountTable;
+  /** Complainants a confidant supported and the confidants' recommendations. */
+  confidants?: { supported: Cell; recommendations: Cell };
 }
 
 export interface Trends {
