@@ -101,6 +101,7 @@ describe('a confidant with the complainant\'s consent (issue 9 §2.8)', () => {
     expect((await asConfidant(token, `/documents/${toRespondent.documentId}`)).statusCode).toBe(404);
 
     // Every read is in the audit trail, as the confidant.
+    await t.flushAudit(); // read entries are committed in batches
     const audit = await t.database.db.selectFrom('audit_log').select(['action', 'actor_role']).where('organisation_id', '=', org.id).execute();
     expect(audit.filter((a) => a.action === 'case.read-by-confidant')).toHaveLength(1);
     expect(audit.filter((a) => a.action === 'document.read-by-confidant')).toHaveLength(2);

@@ -8,6 +8,7 @@ import { requireActor } from '../context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../core/errors.ts';
 import { auditDeniedAccess } from '../audit/denied.ts';
 import { appendAudit } from '../../core/audit/audit.repository.ts';
+import { recordRead } from '../../core/audit/read-audit.ts';
 import { hit } from '../../core/rate-limit.ts';
 import { errorResponses, idParams } from '../schemas.ts';
 import { newId, nowIso } from '../../core/ids.ts';
@@ -247,7 +248,7 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
       const letters = await db.selectFrom('letters').select(['id', 'kind', 'created_at', 'document_id']).where('case_id', '=', c.id).where('recipient', '=', 'complainant').orderBy('id').execute();
       const docs = await db.selectFrom('documents').select(['id', 'name', 'created_at']).where('case_id', '=', c.id).where('kind', '=', 'upload').where('shared', '=', 1).orderBy('id').execute();
       const recs = await db.selectFrom('confidant_recommendations').selectAll().where('confidant_id', '=', k.id).orderBy('id').execute();
-      await appendAudit(db, { actor: null, actorRole: 'confidant', ip: req.ip, action: 'case.read-by-confidant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { confidantId: k.id } });
+      await recordRead(deps, { actor: null, actorRole: 'confidant', ip: req.ip, action: 'case.read-by-confidant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { confidantId: k.id } });
       return {
         reference: c.reference,
         organisation: org,
@@ -276,7 +277,7 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
       const { c, k } = await byToken(req.params.token);
       const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).where((eb) => visibleToParty(eb, c.id, 'complainant')).executeTakeFirst();
       if (!d?.content) throw notFound('The document');
-      await appendAudit(db, { actor: null, actorRole: 'confidant', ip: req.ip, action: 'document.read-by-confidant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id, confidantId: k.id } });
+      await recordRead(deps, { actor: null, actorRole: 'confidant', ip: req.ip, action: 'document.read-by-confidant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id, confidantId: k.id } });
       return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },
   );
