@@ -199,6 +199,12 @@ export function escalationTargets(regulation: Regulation, state: CaseState): str
   });
 }
 
+/** The outcomes a decision may have without a hearing at a level that requires one (and may give them). */
+function outcomesWithoutHearing(level: Level): readonly string[] {
+  const notFor = level.hearing?.notRequiredFor?.outcomes ?? [];
+  return level.outcomes ? notFor.filter((o) => level.outcomes!.includes(o)) : notFor;
+}
+
 /** Heard both parties, or a valid ground to skip it, where the level requires a hearing. */
 function checkHeard(level: Level, state: CaseState): Refusal | null {
   if (state.hearing === 'scheduled') return refuse('hearing-pending', 'A hearing is scheduled: hold it or record why it is skipped first.', 'Er is een hoorzitting gepland. Houd eerst de hoorzitting, of leg vast waarom u afziet van horen.');
@@ -276,6 +282,8 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
           'Er is een hoorzitting gepland. Houd eerst de hoorzitting, of leg vast waarom u afziet van horen. Daarna kunt u een oordeel geven.',
         );
       if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
+        // A decision that needs no hearing (e.g. solved at once) can still succeed; the outcome is checked with the event.
+        if (outcomesWithoutHearing(level).length > 0) return null;
         return refuse(
           'hearing-required',
           `Level "${level.id}" requires hearing both parties before deciding, or a valid ground to skip it [${level.hearing.source}].`,
@@ -585,6 +593,15 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
           `Level "${level.id}" rules ${allowed.join(' or ')}, not "${bad}" [${level.source}].`,
           `Op niveau "${level.id}" kan het oordeel alleen ${allowed.map(outcomeNl).join(' of ')} zijn, niet "${outcomeNl(bad)}" [${level.source}].`,
         );
+      if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
+        const without = outcomesWithoutHearing(level);
+        const needsHearing = outcomes.find((o) => !without.includes(o));
+        if (needsHearing) return refuse(
+            'hearing-required',
+            `Level "${level.id}" hears both parties before a decision "${needsHearing}"; without a hearing only ${without.join(' or ')} [${level.hearing.notRequiredFor?.source ?? level.hearing.source}].`,
+            `Op niveau "${level.id}" moet u eerst beide partijen horen voor het oordeel "${outcomeNl(needsHearing)}". Zonder hoorzitting kan alleen: ${without.map(outcomeNl).join(' of ')} [${level.hearing.notRequiredFor?.source ?? level.hearing.source}].`,
+          );
+      }
       const fourEyes = level.fourEyes?.required ?? false;
       if (fourEyes && !event.actorId) return refuse('actor-required', 'Four-eyes applies: record who decided.', 'Hier geldt het vier-ogenprincipe. Leg vast wie het oordeel heeft gegeven.');
       if (state.advice && event.outcome !== state.advice.outcome && !event.departureReason) {

@@ -246,6 +246,14 @@ const levelSchema = z
         mode: z.enum(['required', 'optional', 'none']),
         skipGrounds: z.array(z.enum(HEARING_SKIP_GROUNDS)).default([]),
         reportRequired: z.boolean().default(false),
+        notRequiredFor: z
+          .object({
+            outcomes: z.array(z.enum(OUTCOMES)).min(1).describe('A decision with only these outcomes (e.g. resolved) needs no hearing first.'),
+            source,
+          })
+          .strict()
+          .optional()
+          .describe('A condition on a required hearing: "a hearing only when the complaint is not solved at once" (Awb 9:5).'),
         source,
       })
       .strict()
@@ -413,6 +421,13 @@ export const regulationSchema = z
       }
       if (level.hearing && level.hearing.mode !== 'required' && level.hearing.skipGrounds.length > 0) {
         ctx.addIssue({ code: 'custom', path: ['levels', i, 'hearing', 'skipGrounds'], message: 'skip grounds only matter when hearing is required' });
+      }
+      const notFor = level.hearing?.notRequiredFor;
+      if (notFor && level.hearing?.mode !== 'required') {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'hearing', 'notRequiredFor'], message: 'a condition on the hearing only matters when hearing is required' });
+      }
+      if (notFor && level.outcomes && !notFor.outcomes.some((o) => level.outcomes!.includes(o))) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'hearing', 'notRequiredFor', 'outcomes'], message: `none of these outcomes may be given at level "${level.id}"` });
       }
       for (const [name, term] of Object.entries(level.terms)) {
         if (term?.from === 'decision-date') {

@@ -364,6 +364,9 @@ export async function recordEvent(
       const uploads = await trx.selectFrom('documents').select(['id', 'shared']).where('case_id', '=', c.id).where('kind', '=', 'upload').execute();
       data.documentsConsidered = uploads.filter((d) => d.shared === 1).map((d) => d.id);
       data.documentsNotConsidered = uploads.filter((d) => d.shared !== 1).map((d) => d.id);
+      // The timeline says why a required hearing was not held: the regulation's condition (e.g. solved at once).
+      const hearingRule = regulation.levels.find((l) => l.id === state.level)?.hearing;
+      if (hearingRule?.mode === 'required' && hearingRule.notRequiredFor && state.hearing === 'none') data.hearingNotRequired = { source: hearingRule.notRequiredFor.source };
     }
     await trx
       .insertInto('case_events')
