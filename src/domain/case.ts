@@ -41,6 +41,10 @@ export const caseFactsSchema = z.object({
   /** The complainant asks for formal handling at once, skipping the informal level. */
   formalRequested: z.boolean().optional(),
   authorisation: z.boolean().optional(),
+  /** The reference of an earlier, ended case this complaint repeats (same complainant and respondent or subject). */
+  repeatOf: z.string().min(1).optional(),
+  /** The new facts or circumstances the complainant states, which make a repeated complaint worth handling again. */
+  newFacts: text.optional(),
   /** What the regulation requires and intake found missing (Awb 4:5). */
   missing: z.array(z.enum(INTAKE_MISSING)).optional(),
 });
@@ -96,7 +100,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('withdrawn'), reason: z.string().optional() }),
   z.object({ ...base, type: z.literal('complainant-unreachable') }),
   z.object({ ...base, type: z.literal('closed') }),
-  z.object({ ...base, type: z.literal('reopened'), circumstances: text }),
+  z.object({ ...base, type: z.literal('reopened'), circumstances: text, /** New facts or circumstances, where the regulation reopens only with them. */ newFacts: text.optional() }),
   z.object({ ...base, type: z.literal('transferred'), organisationId: text }),
   /** What was missing at intake has come in (Awb 4:5). */
   z.object({ ...base, type: z.literal('repaired'), note: z.string().optional() }),

@@ -527,7 +527,10 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
             if (refusalRepair) return refusalRepair;
             continue;
           }
-          const known = code === 'time-limit' ? rules.timeLimits.length > 0 : rules.grounds.some((g) => g.code === code);
+          const known =
+            code === 'time-limit'
+              ? rules.timeLimits.length > 0
+              : rules.grounds.some((g) => g.code === code) || (code === 'already-handled' && regulation.reopening?.onlyWithNewFacts === true);
           if (!known) return refuse(
               'ground-not-in-regulation',
               `"${code}" is not a ground for not handling a complaint at level "${level.id}".`,
@@ -689,6 +692,13 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       next.status = 'closed';
       break;
     case 'reopened':
+      if (regulation.reopening?.onlyWithNewFacts && !event.newFacts) {
+        return refuse(
+          'invalid-event',
+          `newFacts: state the new facts or circumstances that justify reopening [${regulation.reopening.source}]`,
+          `Dit gegeven ontbreekt: newFacts. Beschrijf welke nieuwe feiten of omstandigheden er zijn [${regulation.reopening.source}].`,
+        );
+      }
       next.status = 'in-progress';
       next.hearing = 'none';
       next.paused = false;

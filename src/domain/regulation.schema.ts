@@ -333,6 +333,14 @@ export const regulationSchema = z
       .strict()
       .optional(),
     levels: z.array(levelSchema).min(1).describe('The ladder, lowest first.'),
+    reopening: z
+      .object({
+        onlyWithNewFacts: z.boolean().describe('A closed case is reopened, and a repeated complaint handled, only when new facts or circumstances are stated.'),
+        source,
+      })
+      .strict()
+      .optional()
+      .describe('When a case that was handled may be handled again.'),
     admissibility: admissibilitySchema.default({ timeLimits: [], grounds: [] }),
     letters: z
       .array(

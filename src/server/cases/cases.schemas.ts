@@ -58,6 +58,8 @@ export const intakeFields = {
   formalRequested: z.boolean().optional(),
   /** A representative's written authorisation is shown (Awb 2:1). */
   authorisation: z.boolean().optional(),
+  /** New facts or circumstances, for a complaint that repeats one already handled. */
+  newFacts: z.string().trim().min(1).max(5_000).optional(),
   /** Consent to inspect the client's personal data for the handling [000 §3.7]. */
   consentToInspect: z.boolean().optional(),
 };

@@ -57,7 +57,7 @@ export async function regulationOfCase(db: Db, c: Pick<CaseRow, 'regulation_id' 
   return found.regulation;
 }
 
-function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'formalRequested' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
+function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'formalRequested' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags' | 'newFacts'>, receivedOn: string): CaseFacts {
   return {
     kind: input.kind,
     receivedOn,
@@ -71,7 +71,48 @@ function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'auth
     ...(input.signed !== undefined && { signed: input.signed }),
     ...(input.authorisation !== undefined && { authorisation: input.authorisation }),
     ...(input.formalRequested && { formalRequested: true }),
+    ...(input.newFacts && { newFacts: input.newFacts }),
   };
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * An earlier case of the organisation, judged and ended, that this complaint repeats: the same
+ * complainant (e-mail, else name) about the same respondent (employee or name) or,
+ * when neither names one, the same subject (a shared category) [issue 9 §2.10].
+ */
+async function repeatedCase(
+  db: Db,
+  organisationId: string,
+  input: Pick<StaffIntake, 'complainant' | 'categories'>,
+  respondents: { name: string | null; user_id: string | null }[],
+): Promise<string | undefined> {
+  const who = input.complainant;
+  if (!who) return undefined;
+  const earlier = await db
+    .selectFrom('cases')
+    .select(['id', 'reference', 'complainant', 'categories'])
+    .where('organisation_id', '=', organisationId)
+    .where('anonymous', '=', 0)
+    .where('closed_at', 'is not', null)
+    // Handled: judged, not only ended (an inadmissible repeat is no earlier handling).
+    .where('outcome', 'is not', null)
+    .where('destroyed_at', 'is', null)
+    .where('kind', 'in', ['complaint', 'dissatisfaction'])
+    .orderBy('created_at', 'desc')
+    .execute();
+  for (const c of earlier) {
+    const them = JSON.parse(c.complainant ?? 'null') as { name?: string; email?: string } | null;
+    if (!them || !(who.email && them.email ? same(who.email, them.email) : same(who.name, them.name))) continue;
+    const parties = await db.selectFrom('case_parties').select(['name', 'user_id']).where('case_id', '=', c.id).where('role', '=', 'respondent').execute();
+    const aboutSame =
+      parties.length === 0 && respondents.length === 0
+        ? (JSON.parse(c.categories) as string[]).some((cat) => input.categories?.includes(cat as never))
+        : respondents.some((r) => parties.some((p) => (r.user_id && r.user_id === p.user_id) || same(r.name, p.name)));
+    if (aboutSame) return c.reference;
+  }
+  return undefined;
 }
 
 /** The work queue sorts by the earliest deadline not yet done (open, or missed and outstanding). */
@@ -165,17 +206,6 @@ export async function intake(
   if (input.level && !regulation.levels.some((l) => l.id === input.level)) {
     throw fieldError('level', `no level '${input.level}' in regulation ${regulation.id}; levels: ${regulation.levels.map((l) => l.id).join(', ')}`);
   }
-  const facts = factsFor(input, receivedOn);
-  const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
-  if (!created.ok) {
-    // What the regulation does not accept is invalid input, named by its field.
-    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested' } as Record<string, string>)[created.code] ?? 'level';
-    const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
-    throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
-  }
-  const state = created.state;
-  const deadlines = computeDeadlines(regulation, state, ctx.now);
-
   // A respondent who has left can no longer be complained about; the organisation takes their place [002 §2].
   const respondents: { name: string | null; department: string | null; user_id: string | null; note?: string }[] = [];
   for (const [i, r] of input.respondents.entries()) {
@@ -196,6 +226,22 @@ export async function intake(
       respondents.push({ name: r.name ?? null, department: r.department ?? null, user_id: null });
     }
   }
+
+  const facts = factsFor(input, receivedOn);
+  // Where the regulation handles a repeated complaint only with new facts, intake looks for the earlier case.
+  if (regulation.reopening?.onlyWithNewFacts && (input.kind === 'complaint' || input.kind === 'dissatisfaction')) {
+    const repeatOf = await repeatedCase(db, org.id, input, respondents);
+    if (repeatOf) facts.repeatOf = repeatOf;
+  }
+  const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
+  if (!created.ok) {
+    // What the regulation does not accept is invalid input, named by its field.
+    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested' } as Record<string, string>)[created.code] ?? 'level';
+    const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
+    throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
+  }
+  const state = created.state;
+  const deadlines = computeDeadlines(regulation, state, ctx.now);
 
   const statusToken = randomBytes(32).toString('base64url');
   const now = ctx.now.toISOString();
@@ -244,7 +290,7 @@ export async function intake(
       .insertInto('case_events')
       .values({
         id: eventId, case_id: row.id, type: 'received', at: now, on_date: receivedOn, level: row.level, actor_user_id: ctx.actor?.userId ?? null,
-        data: JSON.stringify({ channel: input.channel, ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }), ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }) }),
+        data: JSON.stringify({ channel: input.channel, ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }), ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }), ...(state.facts.repeatOf && { repeatOf: state.facts.repeatOf }) }),
       })
       .execute();
     await appendAudit(trx, {
