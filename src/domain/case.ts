@@ -17,6 +17,7 @@ import {
   type CaseKind,
   type GroundCode,
   type Outcome,
+  type Role,
 } from './regulation.schema.ts';
 import type { Status } from './status.ts';
 
@@ -126,6 +127,11 @@ export interface CaseState {
   level: string;
   paused: boolean;
   hearing: 'none' | 'scheduled' | 'held' | 'skipped';
+  /**
+   * Who handles at `level` when the regulation moved the case away from a respondent who holds
+   * the level's handler role (issue 9 §2.5); only while the case is at that level.
+   */
+  handler?: { level: string; role: Role; source: string };
   /** The advice of an advisory level, before the board decides. */
   advice?: { outcome: Outcome; motivation: string; on: IsoDate };
   admissibility?: { admissible: boolean; grounds: GroundCode[]; on: IsoDate; by?: string };

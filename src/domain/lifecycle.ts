@@ -30,6 +30,7 @@ import {
   type Level,
   type LetterKind,
   type Regulation,
+  type Role,
 } from './regulation.schema.ts';
 import { STATUSES, type Status } from './status.ts';
 import { COMPLAINANT_ROLES } from './vocabulary.ts';
@@ -147,6 +148,28 @@ const EVENT_LETTERS: Partial<Record<EventType, readonly LetterKind[]>> = {
 
 export function currentLevel(regulation: Regulation, state: Pick<CaseState, 'level'>): Level | undefined {
   return regulation.levels.find((l) => l.id === state.level);
+}
+
+/** Who handles the case at its current level, and whether the regulation moved it there for independence (issue 9 §2.5). */
+export function handlerAt(regulation: Regulation, state: Pick<CaseState, 'level' | 'handler'>): { role: Role; moved: boolean; source?: string } | undefined {
+  const level = currentLevel(regulation, state);
+  if (!level) return undefined;
+  if (state.handler?.level === level.id) return { role: state.handler.role, moved: true, source: state.handler.source };
+  return { role: level.handlerRole, moved: false };
+}
+
+/**
+ * Independence by rule (issue 9 §2.5): when one of the respondents holds the handler role of
+ * the case's level and the regulation names who handles then, the case moves to that role.
+ * `respondentRoles` holds, per respondent who is an employee, their roles in the organisation.
+ * Returns the new handler, or undefined when nothing changes.
+ */
+export function independentHandler(regulation: Regulation, state: CaseState, respondentRoles: readonly (readonly Role[])[]): CaseState['handler'] | undefined {
+  const level = currentLevel(regulation, state);
+  const rule = level?.ifRespondentIsHandler;
+  if (!level || !rule || state.handler?.level === level.id) return undefined;
+  if (!respondentRoles.some((roles) => roles.includes(level.handlerRole))) return undefined;
+  return { level: level.id, role: rule.handlerRole, source: rule.source };
 }
 
 /** The admissibility rules at a level: its own, or the regulation's. */
@@ -398,7 +421,12 @@ export function intakeRefusal(regulation: Regulation, facts: CaseFacts): Refusal
 export function createCase(
   regulation: Regulation,
   facts: CaseFacts,
-  options: { level?: string; /** false for a warm handover: the case came in elsewhere. */ intakeRules?: boolean } = {},
+  options: {
+    level?: string;
+    /** false for a warm handover: the case came in elsewhere. */ intakeRules?: boolean;
+    /** Per respondent who is an employee, their roles in the organisation (independence by rule, issue 9 §2.5). */
+    respondentRoles?: readonly (readonly Role[])[];
+  } = {},
 ): LifecycleResult {
   const parsed = caseFactsSchema.safeParse(facts);
   if (!parsed.success) {
@@ -459,6 +487,8 @@ export function createCase(
     hearing: 'none',
     events: [],
   };
+  const handler = independentHandler(regulation, state, options.respondentRoles ?? []);
+  if (handler) state.handler = handler;
   // Never a silent acceptance, never a refusal without a letter: what is missing is asked for in writing (Awb 4:5).
   return { ok: true, state, letters: kind === 'objection' ? lettersFor(regulation, level.id, ['referral']) : missing.length ? ['repair-request'] : [] };
 }

@@ -189,6 +189,14 @@ const levelSchema = z
     id,
     name: text,
     handlerRole: z.enum(ROLES),
+    ifRespondentIsHandler: z
+      .object({
+        handlerRole: z.enum(ROLES).describe('Who handles instead, e.g. the department head above the team leader.'),
+        source,
+      })
+      .strict()
+      .optional()
+      .describe('Independence by rule: when a respondent holds this level\'s handler role (e.g. the team leader is complained about), the case goes to this role instead, at intake or when the respondent is added.'),
     body: z.enum(['internal', 'external-committee', 'ombudsman', 'dispute-body']).default('internal'),
     independent: z.boolean().default(false).describe('An independent body outside the organisation (Wkkgz, Jeugdwet).'),
     contactId: id.optional().describe('The body named in letters.'),
@@ -447,6 +455,9 @@ export const regulationSchema = z
         if (term.from === 'decision-date') ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a level term cannot run from a decision date' });
         if (term.from === term.metBy) ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a term cannot run from the event that meets it' });
       });
+      if (level.ifRespondentIsHandler && level.ifRespondentIsHandler.handlerRole === level.handlerRole) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'ifRespondentIsHandler', 'handlerRole'], message: `the next handler must be another role than "${level.handlerRole}"` });
+      }
       if (level.admissibility) unique(level.admissibility.grounds.map((g) => g.code), ['levels', i, 'admissibility', 'grounds'], 'code', ctx);
     });
 

@@ -40,8 +40,10 @@ const INTERNAL_TIER: readonly Role[] = ['complaints-officer', 'manager', 'admin'
  * the internal tier by that tier; a committee level only by its committee members, and any
  * other role only by itself.
  */
-export function mayDecideAt(roles: readonly Role[], handlerRole: Role): boolean {
+export function mayDecideAt(roles: readonly Role[], handlerRole: Role, strict = false): boolean {
   if (roles.includes(handlerRole)) return true;
+  // Moved for independence (issue 9 §2.5): only the role the regulation named, not the tier around the first handler.
+  if (strict) return false;
   if (handlerRole === 'employee' || INTERNAL_TIER.includes(handlerRole)) return roles.some((r) => INTERNAL_TIER.includes(r));
   return false;
 }
@@ -57,7 +59,8 @@ export async function accessTo(
   db: Kysely<DB>,
   actor: Actor,
   c: CaseRef,
-  level: { handlerRole: Role } | undefined,
+  /** Who decides at the case's level: its handler role, `strict` when the regulation moved the case to it (issue 9 §2.5). */
+  level: { handlerRole: Role; strict?: boolean } | undefined,
 ): Promise<CaseAccess | null> {
   // The actor's memberships are read fresh for every request (auth.service), and a
   // deactivated account has no session or token: every grant below needs a current
@@ -68,7 +71,7 @@ export async function accessTo(
     (await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', actor.userId).executeTakeFirst()) !== undefined;
   const readOnly = (view: CaseView): CaseAccess => ({ view, canHandle: false, canDecide: false });
   if (isRespondent) return readOnly('respondent');
-  const handling = (): CaseAccess => ({ view: 'full', canHandle: true, canDecide: level !== undefined && mayDecideAt(inOrg, level.handlerRole) });
+  const handling = (): CaseAccess => ({ view: 'full', canHandle: true, canDecide: level !== undefined && mayDecideAt(inOrg, level.handlerRole, level.strict) });
   if (inOrg.some((r) => HANDLING_ROLES.includes(r)) || (inOrg.length > 0 && c.handler_user_id === actor.userId)) return handling();
   if (inOrg.includes('committee-member') && level?.handlerRole === 'committee-member') return handling();
   if (inOrg.includes('oversight')) return readOnly('process');

@@ -13,9 +13,9 @@ import { errorResponses, idParams } from '../schemas.ts';
 import { nowIso } from '../ids.ts';
 import { accessTo, DECISIVE_EVENTS, listableOrganisations, REGISTERING_ROLES, type CaseAccess } from './cases.access.ts';
 import { hasRole } from '../auth/roles.ts';
-import { caseOut, staffIntakeBody } from './cases.schemas.ts';
-import { intake, loadCase, loadDetail, notFoundCase, recordEvent, refusalError, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
-import { applyEvent } from '../../domain/lifecycle.ts';
+import { caseOut, respondentInput, staffIntakeBody } from './cases.schemas.ts';
+import { addRespondent, intake, loadCase, loadDetail, notFoundCase, recordEvent, refusalError, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { applyEvent, handlerAt } from '../../domain/lifecycle.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { letterContent, letterText } from '../../letters/index.ts';
 import { planLetters } from '../letters/letters.service.ts';
@@ -51,8 +51,8 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   const c = await loadCase(deps.db, id);
   if (!c) throw notFoundCase();
   const regulation = await regulationOfCase(deps.db, c);
-  const level = regulation.levels.find((l) => l.id === c.level);
-  const access = await accessTo(deps.db, actor, c, level);
+  const handler = handlerAt(regulation, JSON.parse(c.state) as CaseState);
+  const access = await accessTo(deps.db, actor, c, handler && { handlerRole: handler.role, strict: handler.moved });
   if (!access) throw notFoundCase();
   if (audit) {
     await appendAudit(deps.db, { actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view } });
@@ -332,6 +332,12 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         // The complaints officer is never the person complained about [004 §1].
         const isRespondent = await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', b.handlerUserId).executeTakeFirst();
         if (isRespondent) throw fieldError('body.handlerUserId', 'a respondent cannot handle their own case [004 §1]');
+        // Moved for independence: the handler holds the role the regulation named (issue 9 §2.5).
+        const moved = handlerAt(await regulationOfCase(db, c), JSON.parse(c.state) as CaseState);
+        if (moved?.moved) {
+          const holds = await db.selectFrom('memberships').select('user_id').where('user_id', '=', b.handlerUserId).where('organisation_id', '=', c.organisation_id).where('role', '=', moved.role).executeTakeFirst();
+          if (!holds) throw fieldError('body.handlerUserId', `the regulation has this case handled by a ${moved.role}, because a respondent would have handled it [${moved.source}]`);
+        }
       }
       if (b.teamId) {
         const team = await db.selectFrom('teams').select('organisation_id').where('id', '=', b.teamId).executeTakeFirst();
@@ -349,6 +355,28 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       });
       const fresh = (await loadCase(db, c.id))!;
       return toCaseOut(fresh, await loadDetail(db, c.id), access, await regulationOfCase(db, fresh), new Date());
+    },
+  );
+
+  app.post(
+    '/:id/respondents',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Add a respondent (an employee or a name); where the regulation says so, the case moves to another handler when the respondent would have handled it',
+        params: idParams,
+        body: respondentInput,
+        response: { 201: caseOut, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const { c, access } = await caseFor(deps, req, req.params.id, false);
+      if (!access.canHandle) throw forbidden('You cannot change this case.');
+      await addRespondent(db, c, req.body, { actor, ip: req.ip, now: new Date() });
+      // Rights may have moved with the case: read it as the caller may see it now.
+      const fresh = await caseFor(deps, req, req.params.id, false);
+      return reply.code(201).send(toCaseOut(fresh.c, await loadDetail(db, c.id), fresh.access, await regulationOfCase(db, fresh.c), new Date()));
     },
   );
 

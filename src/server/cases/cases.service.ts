@@ -7,6 +7,7 @@ import {
   applyEvent,
   computeDeadlines,
   createCase,
+  independentHandler,
   proposeAdmissibility,
   retentionEnd,
   STATUSES,
@@ -20,7 +21,7 @@ import {
 } from '../../domain/index.ts';
 import { AppError, conflict, fieldError, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import type { Actor } from '../auth/roles.ts';
+import type { Actor, Role } from '../auth/roles.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import { DECISIVE_EVENTS, type CaseAccess } from './cases.access.ts';
@@ -233,7 +234,8 @@ export async function intake(
     const repeatOf = await repeatedCase(db, org.id, input, respondents);
     if (repeatOf) facts.repeatOf = repeatOf;
   }
-  const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
+  const respondentRoles = await rolesOf(db, org.id, respondents.map((r) => r.user_id));
+  const created = createCase(regulation, facts, { ...(input.level && { level: input.level }), respondentRoles });
   if (!created.ok) {
     // What the regulation does not accept is invalid input, named by its field.
     const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested' } as Record<string, string>)[created.code] ?? 'level';
@@ -293,6 +295,7 @@ export async function intake(
         data: JSON.stringify({ channel: input.channel, ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }), ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }), ...(state.facts.repeatOf && { repeatOf: state.facts.repeatOf }) }),
       })
       .execute();
+    if (state.handler) await recordHandlerMoved(trx, row, regulation, state.handler, now, receivedOn, ctx.actor?.userId ?? null);
     await appendAudit(trx, {
       actor: ctx.actor, actorRole: ctx.actor ? undefined : 'complainant', ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
       details: { kind: row.kind, channel: row.channel, level: row.level },
@@ -303,6 +306,82 @@ export async function intake(
     await ctx.produceLetters(trx, row, state, regulation, created.letters, eventId);
     if (ctx.idempotency) await rememberAnswer(trx, ctx.idempotency, org.id, row.id, { reference: row.reference, statusToken, kind: row.kind, status: row.status }, ctx.now);
     return { row, statusToken };
+  });
+}
+
+/** Per employee among the respondents, their roles in the organisation (independence by rule, issue 9 §2.5). */
+async function rolesOf(db: Db, organisationId: string, userIds: (string | null)[]): Promise<Role[][]> {
+  const ids = userIds.filter((u): u is string => !!u);
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('memberships').select(['user_id', 'role']).where('organisation_id', '=', organisationId).where('user_id', 'in', ids).execute();
+  return ids.map((id) => rows.filter((r) => r.user_id === id).map((r) => r.role as Role));
+}
+
+/** The timeline entry that says why the case went to another handler: the respondent would have handled it. */
+async function recordHandlerMoved(trx: Db, c: Pick<CaseRow, 'id' | 'level'>, regulation: Regulation, handler: NonNullable<CaseState['handler']>, at: string, on: string, actorId: string | null) {
+  const from = regulation.levels.find((l) => l.id === handler.level)?.handlerRole;
+  await trx
+    .insertInto('case_events')
+    .values({
+      id: newId(), case_id: c.id, type: 'handler-changed', at, on_date: on, level: handler.level, actor_user_id: actorId,
+      data: JSON.stringify({ reason: 'respondent-is-handler', fromRole: from, toRole: handler.role, source: handler.source }),
+    })
+    .execute();
+}
+
+/**
+ * Adds a respondent to a case. A respondent never handles their own case [004 §1]: an
+ * assigned handler who becomes a respondent is unassigned, and where the regulation names
+ * who handles when the respondent holds the level's handler role, the case moves there
+ * (issue 9 §2.5), with a timeline entry saying why.
+ */
+export async function addRespondent(
+  db: Kysely<DB>,
+  c: CaseRow,
+  input: { name?: string | undefined; department?: string | undefined; userId?: string | undefined },
+  ctx: { actor: Actor; ip: string | null; now: Date },
+): Promise<void> {
+  let name = input.name ?? null;
+  if (input.userId) {
+    const u = await db
+      .selectFrom('users')
+      .select(['id', 'name', 'active'])
+      .where('id', '=', input.userId)
+      .where('id', 'in', db.selectFrom('memberships').select('user_id').where('organisation_id', '=', c.organisation_id))
+      .executeTakeFirst();
+    if (!u || u.active !== 1) throw fieldError('body.userId', 'no active employee with this id in the organisation');
+    const already = await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', u.id).executeTakeFirst();
+    if (already) throw conflict('already-respondent', 'This employee is already a respondent of the case.');
+    name ??= u.name;
+  } else if (!input.name && !input.department) {
+    throw fieldError('body.name', 'name a respondent: userId, name or department');
+  }
+  const regulation = await regulationOfCase(db, c);
+  const state = JSON.parse(c.state) as CaseState;
+  const roles = await rolesOf(db, c.organisation_id, [input.userId ?? null]);
+  const handler = STATUSES[state.status].ended ? undefined : independentHandler(regulation, state, roles);
+  const unassign = !!input.userId && c.handler_user_id === input.userId;
+  const now = ctx.now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('case_parties')
+      .values({ id: newId(), case_id: c.id, role: 'respondent', name, department: input.department ?? null, user_id: input.userId ?? null, email: null, created_at: now })
+      .execute();
+    if (handler || unassign) {
+      const set = {
+        ...(handler && { state: JSON.stringify({ ...state, handler }) }),
+        ...(unassign && { handler_user_id: null }),
+        updated_at: now,
+        row_version: c.row_version + 1,
+      };
+      const res = await trx.updateTable('cases').set(set).where('id', '=', c.id).where('row_version', '=', c.row_version).executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw conflict('case-changed', 'Someone else changed this case at the same moment. Reload it and try again.');
+    }
+    if (handler) await recordHandlerMoved(trx, c, regulation, handler, now, amsterdamDate(ctx.now), ctx.actor.userId);
+    await appendAudit(trx, {
+      actor: ctx.actor, ip: ctx.ip, action: 'case.respondent-added', entityType: 'case', entityId: c.id, organisationId: c.organisation_id,
+      details: { employee: !!input.userId, ...(handler && { handlerRole: handler.role }), ...(unassign && { unassigned: true }) },
+    });
   });
 }
 
@@ -382,6 +461,11 @@ export async function recordEvent(
   const result = applyEvent(regulation, state, { ...input, actorId: ctx.actor.userId }, ctx.now);
   if (!result.ok) throw refusalError(result, ctx.language);
   const next = result.state;
+  // At a new level the rule of that level decides who handles when a respondent would (issue 9 §2.5).
+  const moved = next.level !== state.level
+    ? independentHandler(regulation, next, await rolesOf(db, c.organisation_id, (await db.selectFrom('case_parties').select('user_id').where('case_id', '=', c.id).where('role', '=', 'respondent').execute()).map((p) => p.user_id)))
+    : undefined;
+  if (moved) next.handler = moved;
   const recorded = next.events.at(-1)!;
   const type = String(input.type);
   const now = ctx.now.toISOString();
@@ -418,6 +502,7 @@ export async function recordEvent(
       .insertInto('case_events')
       .values({ id: eventId, case_id: c.id, type, at: now, on_date: recorded.on, level: next.level, actor_user_id: ctx.actor.userId, data: JSON.stringify(data) })
       .execute();
+    if (moved) await recordHandlerMoved(trx, c, regulation, moved, now, recorded.on, ctx.actor.userId);
     // The domain's end day of a case is the day of its last event (deadlines.ts endedOn).
     const nextDue = await storeDeadlines(trx, c, deadlines, false, ended ? recorded.on : undefined);
     const closedAt = ended ? (c.closed_at ?? now) : null;

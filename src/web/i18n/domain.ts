@@ -60,6 +60,7 @@ export const domain = defineMessages(
       reopened: 'Heropend',
       transferred: 'Overgedragen',
       'information-added': 'Informatie toegevoegd',
+      'handler-changed': 'Naar een andere behandelaar (onafhankelijkheid)',
       received: 'Ontvangen',
     } as Record<string, string>,
     outcomes: {
@@ -210,6 +211,7 @@ export const domain = defineMessages(
       reopened: 'Reopened',
       transferred: 'Transferred',
       'information-added': 'Information added',
+      'handler-changed': 'To another handler (independence)',
       received: 'Received',
     },
     outcomes: {
