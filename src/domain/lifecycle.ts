@@ -151,11 +151,15 @@ export function currentLevel(regulation: Regulation, state: Pick<CaseState, 'lev
 }
 
 /** Who handles the case at its current level, and whether the regulation moved it there for independence (issue 9 §2.5). */
-export function handlerAt(regulation: Regulation, state: Pick<CaseState, 'level' | 'handler'>): { role: Role; moved: boolean; source?: string } | undefined {
+export function handlerAt(
+  regulation: Regulation,
+  state: Pick<CaseState, 'level' | 'handler'>,
+): { role: Role; moved: boolean; source?: string; /** The coordinating role beside the handler (issue 12). */ coordinatorRole?: Role } | undefined {
   const level = currentLevel(regulation, state);
   if (!level) return undefined;
-  if (state.handler?.level === level.id) return { role: state.handler.role, moved: true, source: state.handler.source };
-  return { role: level.handlerRole, moved: false };
+  const coordinator = level.coordinator ? { coordinatorRole: level.coordinator.role } : {};
+  if (state.handler?.level === level.id) return { role: state.handler.role, moved: true, source: state.handler.source, ...coordinator };
+  return { role: level.handlerRole, moved: false, ...coordinator };
 }
 
 /**

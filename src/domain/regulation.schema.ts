@@ -197,6 +197,14 @@ const levelSchema = z
       .strict()
       .optional()
       .describe('Independence by rule: when a respondent holds this level\'s handler role (e.g. the team leader is complained about), the case goes to this role instead, at intake or when the respondent is added.'),
+    coordinator: z
+      .object({
+        role: z.enum(ROLES).describe('The coordinating role, e.g. the complaints officer while the team leader handles.'),
+        source,
+      })
+      .strict()
+      .optional()
+      .describe('A role beside the handler: sees the case, gets its deadline reminders, may assign, note and record the steps that do not decide; decides only when also holding the handler role.'),
     body: z.enum(['internal', 'external-committee', 'ombudsman', 'dispute-body']).default('internal'),
     independent: z.boolean().default(false).describe('An independent body outside the organisation (Wkkgz, Jeugdwet).'),
     contactId: id.optional().describe('The body named in letters.'),
@@ -455,6 +463,9 @@ export const regulationSchema = z
         if (term.from === 'decision-date') ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a level term cannot run from a decision date' });
         if (term.from === term.metBy) ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a term cannot run from the event that meets it' });
       });
+      if (level.coordinator && level.coordinator.role === level.handlerRole) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'coordinator', 'role'], message: `the coordinator must be another role than the handler "${level.handlerRole}"` });
+      }
       if (level.ifRespondentIsHandler && level.ifRespondentIsHandler.handlerRole === level.handlerRole) {
         ctx.addIssue({ code: 'custom', path: ['levels', i, 'ifRespondentIsHandler', 'handlerRole'], message: `the next handler must be another role than "${level.handlerRole}"` });
       }

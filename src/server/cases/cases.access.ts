@@ -60,7 +60,7 @@ export async function accessTo(
   actor: Actor,
   c: CaseRef,
   /** Who decides at the case's level: its handler role, `strict` when the regulation moved the case to it (issue 9 §2.5). */
-  level: { handlerRole: Role; strict?: boolean } | undefined,
+  level: { handlerRole: Role; strict?: boolean; coordinatorRole?: Role | undefined } | undefined,
 ): Promise<CaseAccess | null> {
   // The actor's memberships are read fresh for every request (auth.service), and a
   // deactivated account has no session or token: every grant below needs a current
@@ -71,9 +71,12 @@ export async function accessTo(
     (await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', actor.userId).executeTakeFirst()) !== undefined;
   const readOnly = (view: CaseView): CaseAccess => ({ view, canHandle: false, canDecide: false });
   if (isRespondent) return readOnly('respondent');
-  const handling = (): CaseAccess => ({ view: 'full', canHandle: true, canDecide: level !== undefined && mayDecideAt(inOrg, level.handlerRole, level.strict) });
+  // A coordinator beside the handler (issue 12) coordinates but decides only when also holding the handler role.
+  const deciding = level?.coordinatorRole ? inOrg.filter((r) => r !== level.coordinatorRole || r === level.handlerRole) : inOrg;
+  const handling = (): CaseAccess => ({ view: 'full', canHandle: true, canDecide: level !== undefined && mayDecideAt(deciding, level.handlerRole, level.strict) });
   if (inOrg.some((r) => HANDLING_ROLES.includes(r)) || (inOrg.length > 0 && c.handler_user_id === actor.userId)) return handling();
   if (inOrg.includes('committee-member') && level?.handlerRole === 'committee-member') return handling();
+  if (level?.coordinatorRole && inOrg.includes(level.coordinatorRole)) return handling();
   if (inOrg.includes('oversight')) return readOnly('process');
   const above = await ancestorsOf(db, c.organisation_id);
   if (actor.memberships.some((m) => above.includes(m.organisationId) && m.role === 'oversight')) return readOnly('process');

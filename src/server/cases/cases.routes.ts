@@ -52,7 +52,7 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   if (!c) throw notFoundCase();
   const regulation = await regulationOfCase(deps.db, c);
   const handler = handlerAt(regulation, JSON.parse(c.state) as CaseState);
-  const access = await accessTo(deps.db, actor, c, handler && { handlerRole: handler.role, strict: handler.moved });
+  const access = await accessTo(deps.db, actor, c, handler && { handlerRole: handler.role, strict: handler.moved, coordinatorRole: handler.coordinatorRole });
   if (!access) throw notFoundCase();
   if (audit) {
     await appendAudit(deps.db, { actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view } });
