@@ -42,6 +42,8 @@ export const caseFactsSchema = z.object({
   /** The complainant asks for formal handling at once, skipping the informal level. */
   formalRequested: z.boolean().optional(),
   authorisation: z.boolean().optional(),
+  /** The domain of the case (an id of the regulation's `domains`), e.g. youth care; levels may apply to some domains only. */
+  domain: z.string().min(1).max(100).optional(),
   /** The reference of an earlier, ended case this complaint repeats (same complainant and respondent or subject). */
   repeatOf: z.string().min(1).optional(),
   /** The new facts or circumstances the complainant states, which make a repeated complaint worth handling again. */

@@ -209,6 +209,11 @@ export function unreachableEndingFrom(regulation: Regulation, state: CaseState):
   return dutchCalendar.addDuration(anchor, rule.after.length, rule.after.unit).date;
 }
 
+/** Whether a level applies to a case of this domain: a level without domains applies to every case (issue 12). */
+export function forDomain(level: Level, domain: string | undefined): boolean {
+  return !level.domains || (domain !== undefined && level.domains.includes(domain));
+}
+
 /** The kind a case has at a level: dissatisfaction taken up the ladder becomes a complaint [002 §4.4]. */
 function kindAt(level: Level, kind: CaseKind): CaseKind | undefined {
   if (level.kinds.includes(kind)) return kind;
@@ -222,7 +227,7 @@ export function escalationTargets(regulation: Regulation, state: CaseState): str
   if (!level) return [];
   return level.escalatesTo.filter((id) => {
     const target = regulation.levels.find((l) => l.id === id);
-    return target !== undefined && kindAt(target, state.kind) !== undefined;
+    return target !== undefined && kindAt(target, state.kind) !== undefined && forDomain(target, state.facts.domain);
   });
 }
 
@@ -455,11 +460,19 @@ export function createCase(
   const besideLadder = kind === 'compliment' || kind === 'signal' || kind === 'objection';
   const channel = parsed.data.channel;
   const requested = parsed.data.formalRequested === true && !besideLadder;
-  const onRequest = regulation.levels.find((l) => l.entryOnRequest && l.kinds.includes(kind));
+  const domain = parsed.data.domain;
+  if (domain !== undefined && !(regulation.domains ?? []).some((d) => d.id === domain)) return refuse(
+      'domain-not-in-regulation',
+      `Regulation ${regulation.id} has no domain "${domain}"${regulation.domains?.length ? `; domains: ${regulation.domains.map((d) => d.id).join(', ')}` : ''}.`,
+      `Regeling ${regulation.id} kent het domein "${domain}" niet.`,
+    );
+  // A level for some domains only is for cases of those domains (issue 12).
+  const byDomain = (l: Level) => forDomain(l, domain);
+  const onRequest = regulation.levels.find((l) => l.entryOnRequest && l.kinds.includes(kind) && byDomain(l));
   if (requested && !onRequest) return refuse(
       'formal-request-not-allowed',
-      `Regulation ${regulation.id} does not let the complainant skip the informal level.`,
-      `Regeling ${regulation.id} kent geen formele behandeling direct op verzoek van de klager.`,
+      `Regulation ${regulation.id} does not let the complainant skip the informal level${domain ? ` for ${domain}` : ''}.`,
+      `Regeling ${regulation.id} kent geen formele behandeling direct op verzoek van de klager${domain ? ` bij "${domain}"` : ''}.`,
     );
   // Where a case starts may depend on how it came in (e.g. oral with the person addressed, written with the manager).
   const byChannel = (l: Level) => !l.entryChannels || !channel || l.entryChannels.includes(channel);
@@ -467,8 +480,23 @@ export function createCase(
     ? regulation.levels.find((l) => l.id === options.level)
     : requested
       ? onRequest
-      : regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l)) ?? regulation.levels.find((l) => l.entry);
+      : regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l) && byDomain(l)) ?? regulation.levels.find((l) => l.entry && byDomain(l));
+  if (!level && !options.level && domain === undefined && regulation.domains?.length) return refuse(
+      'domain-required',
+      `Every level of regulation ${regulation.id} that starts a case is for some domains only: name the domain (${regulation.domains.map((d) => d.id).join(', ')}).`,
+      `Bij regeling ${regulation.id} hoort elke zaak bij een domein. Kies het domein.`,
+    );
+  if (!level && !options.level) return refuse(
+      'level-not-for-domain',
+      `Regulation ${regulation.id} has no level where a case of ${domain} starts.`,
+      `Regeling ${regulation.id} heeft geen niveau waar een zaak van "${domain}" begint.`,
+    );
   if (!level) return refuse('unknown-level', `Regulation ${regulation.id} has no level "${options.level}".`, `Regeling ${regulation.id} heeft geen niveau "${options.level}".`);
+  if (!besideLadder && !byDomain(level)) return refuse(
+      'level-not-for-domain',
+      `Level "${level.id}" handles only cases of ${level.domains!.join(', ')}${domain ? `, not ${domain}` : ''} [${level.source}].`,
+      `Niveau "${level.id}" behandelt alleen zaken van: ${level.domains!.join(', ')} [${level.source}].`,
+    );
   const mayEnter = level.entry || (requested && level.entryOnRequest === true);
   if (kind !== 'objection' && !mayEnter) return refuse(
       'level-not-entry',
@@ -699,6 +727,11 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
         );
       }
       const target = regulation.levels.find((l) => l.id === event.toLevel)!;
+      if (!forDomain(target, next.facts.domain)) return refuse(
+          'level-not-for-domain',
+          `Level "${target.id}" handles only cases of ${target.domains!.join(', ')} [${target.source}].`,
+          `Niveau "${target.id}" behandelt alleen zaken van: ${target.domains!.join(', ')} [${target.source}].`,
+        );
       const kind = kindAt(target, next.kind);
       if (!kind) return refuse('kind-not-at-level', `Level "${target.id}" does not handle a ${next.kind}.`, `Niveau "${target.id}" behandelt geen ${KIND_NL[next.kind]}.`);
       if (kind !== next.kind) {

@@ -213,6 +213,11 @@ const levelSchema = z
       .boolean()
       .optional()
       .describe('A case may start here, skipping the levels below, when the complainant asks for formal handling at once.'),
+    domains: z
+      .array(id)
+      .min(1)
+      .optional()
+      .describe('Only for cases of these domains (ids in the regulation\'s `domains`), e.g. formal handling for youth care; for every case when absent.'),
     entryChannels: z
       .array(z.enum(CHANNELS))
       .min(1)
@@ -348,6 +353,10 @@ export const regulationSchema = z
       })
       .strict()
       .optional(),
+    domains: z
+      .array(z.object({ id, name: text.describe('How the form names it, e.g. "Jeugdhulp".'), source }).strict())
+      .optional()
+      .describe('The domains a case may belong to (e.g. youth care, Wmo); a level may apply to some of them only.'),
     levels: z.array(levelSchema).min(1).describe('The ladder, lowest first.'),
     reopening: z
       .object({
@@ -406,6 +415,8 @@ export const regulationSchema = z
     const kinds = new Set(reg.kinds.map((k) => k.kind));
 
     unique(reg.kinds.map((k) => k.kind), ['kinds'], 'kind', ctx);
+    const domainIds = new Set((reg.domains ?? []).map((d) => d.id));
+    unique((reg.domains ?? []).map((d) => d.id), ['domains'], 'id', ctx);
     unique(reg.contacts.map((c) => c.id), ['contacts'], 'id', ctx);
     unique(reg.categories.map((c) => c.id), ['categories'], 'id', ctx);
     unique(reg.admissibility.grounds.map((g) => g.code), ['admissibility', 'grounds'], 'code', ctx);
@@ -424,6 +435,12 @@ export const regulationSchema = z
     if (!reg.levels.some((l) => l.entry)) {
       ctx.addIssue({ code: 'custom', path: ['levels'], message: 'at least one level must accept new cases (entry: true)' });
     }
+    // Every domain needs a level where its cases start.
+    (reg.domains ?? []).forEach((d, i) => {
+      if (reg.levels.some((l) => l.entry) && !reg.levels.some((l) => l.entry && (!l.domains || l.domains.includes(d.id)))) {
+        ctx.addIssue({ code: 'custom', path: ['domains', i, 'id'], message: `no level where a case of domain "${d.id}" starts (entry: true)` });
+      }
+    });
 
     reg.levels.forEach((level, i) => {
       level.escalatesTo.forEach((target, j) => {
@@ -462,6 +479,9 @@ export const regulationSchema = z
       (level.namedTerms ?? []).forEach((term, j) => {
         if (term.from === 'decision-date') ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a level term cannot run from a decision date' });
         if (term.from === term.metBy) ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a term cannot run from the event that meets it' });
+      });
+      level.domains?.forEach((d, j) => {
+        if (!domainIds.has(d)) ctx.addIssue({ code: 'custom', path: ['levels', i, 'domains', j], message: `no domain with id "${d}"` });
       });
       if (level.coordinator && level.coordinator.role === level.handlerRole) {
         ctx.addIssue({ code: 'custom', path: ['levels', i, 'coordinator', 'role'], message: `the coordinator must be another role than the handler "${level.handlerRole}"` });

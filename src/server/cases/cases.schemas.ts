@@ -39,6 +39,8 @@ export const helperInput = z
 export const intakeFields = {
   kind: z.enum(CASE_KINDS),
   level: z.string().min(1).max(100).optional(),
+  /** The domain of the case (one of the regulation's `domains`), e.g. youth care; it decides which levels apply. */
+  domain: z.string().min(1).max(100).optional(),
   categories: z.array(z.enum(CATEGORY_IDS)).max(9).optional(),
   complainant: complainantInput.optional(),
   respondents: z.array(respondentInput).max(20).default([]),

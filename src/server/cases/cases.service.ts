@@ -58,7 +58,7 @@ export async function regulationOfCase(db: Db, c: Pick<CaseRow, 'regulation_id' 
   return found.regulation;
 }
 
-function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'formalRequested' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags' | 'newFacts'>, receivedOn: string): CaseFacts {
+function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'formalRequested' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags' | 'newFacts' | 'domain'>, receivedOn: string): CaseFacts {
   return {
     kind: input.kind,
     receivedOn,
@@ -73,6 +73,7 @@ function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'auth
     ...(input.authorisation !== undefined && { authorisation: input.authorisation }),
     ...(input.formalRequested && { formalRequested: true }),
     ...(input.newFacts && { newFacts: input.newFacts }),
+    ...(input.domain && { domain: input.domain }),
   };
 }
 
@@ -238,7 +239,7 @@ export async function intake(
   const created = createCase(regulation, facts, { ...(input.level && { level: input.level }), respondentRoles });
   if (!created.ok) {
     // What the regulation does not accept is invalid input, named by its field.
-    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested' } as Record<string, string>)[created.code] ?? 'level';
+    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested', 'domain-not-in-regulation': 'domain', 'domain-required': 'domain' } as Record<string, string>)[created.code] ?? 'level';
     const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
     throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
   }
