@@ -480,7 +480,7 @@ export function createCase(
     ? regulation.levels.find((l) => l.id === options.level)
     : requested
       ? onRequest
-      : regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l) && byDomain(l)) ?? regulation.levels.find((l) => l.entry && byDomain(l));
+      : regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l) && byDomain(l)) ?? regulation.levels.find((l) => l.entry && byDomain(l)) ?? (besideLadder ? regulation.levels.find((l) => l.entry) : undefined);
   if (!level && !options.level && domain === undefined && regulation.domains?.length) return refuse(
       'domain-required',
       `Every level of regulation ${regulation.id} that starts a case is for some domains only: name the domain (${regulation.domains.map((d) => d.id).join(', ')}).`,

@@ -232,6 +232,12 @@ export interface PublicOrganisation {
   categories: { id: string; name: string; source: string }[];
   contacts: Contact[];
   levels: { id: string; name: string; entry: boolean }[];
+  /** Whether formal handling may be asked at once for a complaint without a domain. */
+  formalOnRequest?: boolean;
+  /** The domains a complaint may belong to, with whether formal handling may be asked at once there. */
+  domains?: { id: string; name: string; formalOnRequest: boolean }[];
+  /** A complaint must name its domain. */
+  domainRequired?: boolean;
 }
 
 export interface PublicStatus {
