@@ -203,6 +203,8 @@ export interface FullRegulation {
   complainantRoles?: { allowed: string[]; source: string };
   intake?: { channels: string[]; free?: boolean; source: string };
   levels: RegulationLevel[];
+  /** Reopening (and a repeated complaint) only with new facts or circumstances (issue 9 §2.10). */
+  reopening?: { onlyWithNewFacts: boolean; source: string };
   admissibility: AdmissibilityRules;
   contacts: Contact[];
   categories: { id: string; name: string; source: string }[];
