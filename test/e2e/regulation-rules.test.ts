@@ -3,13 +3,15 @@ import type { Browser } from 'playwright-core';
 import type { TestServer } from './server.ts';
 import { newPage } from './browser.ts';
 import { expectAccessible } from './axe.ts';
-import { ready, startStories } from './stories.ts';
+import { login, ready, startStories } from './stories.ts';
 import type { StoryEnv } from './stories.ts';
 
 /**
+ * Rules of a regulation written for this test, in the browser.
  * Issue 12, level by domain, on the public form: the citizen says what the complaint is
  * about; formal handling at once is offered only where the regulation allows it for that
  * domain (the Wmo here, not youth care), and intake puts the complaint at the right level.
+ * Issue 9 §2.10: where the regulation reopens only with new facts, the reopen form asks them.
  */
 let env: StoryEnv;
 let server: TestServer;
@@ -43,6 +45,7 @@ beforeAll(async () => {
         level('youth', 'Klachtbehandeling jeugdhulp', { domains: ['youth-care'] }),
       ],
       categories: [{ id: 'other', name: 'Overig', source: 'Regeling art. 1' }],
+      reopening: { onlyWithNewFacts: true, source: 'Regeling art. 11' },
     },
   });
 }, 120_000);
@@ -81,6 +84,28 @@ describe('the public form and domains (issue 12)', () => {
     const staff = await env.as(officer);
     const list = await staff.request<{ items: { id: string; level: string }[] }>('GET', `/cases?organisationId=${orgId}`);
     expect(list.items.map((c) => c.level)).toEqual(['youth']);
+    await page.close();
+  });
+
+  it('the reopen form asks the new facts where the regulation reopens only with them', async () => {
+    const staff = await env.as(officer);
+    const c = await staff.request<{ id: string; reference: string }>('POST', '/cases', {
+      organisationId: orgId, kind: 'complaint', channel: 'email', domain: 'youth-care',
+      complainant: { name: 'Lotte Smit', role: 'client' }, description: 'Niemand belde terug.',
+    });
+    await staff.request('POST', `/cases/${c.id}/events`, { type: 'decided', outcome: 'well-founded', motivation: 'Er is niet teruggebeld.' });
+    await staff.request('POST', `/cases/${c.id}/events`, { type: 'closed' });
+    const { page } = await newPage(browser, server.url);
+    await login(page, officer.email, `/cases/${c.id}`);
+    await ready(page, new RegExp(c.reference), 'closed case page');
+    await page.getByLabel('Kies een stap').selectOption({ label: 'Heropend' });
+    await page.getByLabel('Waarom heropent u de zaak?').fill('Mevrouw belde opnieuw.');
+    await page.getByRole('button', { name: 'Heropend: Vastleggen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Beschrijf de nieuwe feiten of omstandigheden.' }).waitFor();
+    await expectAccessible(page, 'reopen form asking new facts');
+    await page.getByLabel('Welke nieuwe feiten of omstandigheden zijn er?').fill('Na het oordeel is er weer niet gebeld.');
+    await page.getByRole('button', { name: 'Heropend: Vastleggen' }).click();
+    await page.getByText('Vastgelegd: Heropend.').waitFor();
     await page.close();
   });
 });
