@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { post } from '../helpers/world.ts';
+import { get, post } from '../helpers/world.ts';
 import { monitorDeadlines } from '../../src/jobs/deadline-monitor.ts';
 import { event, getCase, ownRegulation, setUpWithRegulation } from './story.ts';
 
@@ -40,6 +40,9 @@ describe('a coordinator beside the handler (issue 12)', () => {
     expect(seen.view).toBe('full');
     expect(seen.allowedEvents).toContain('acknowledged');
     expect(seen.allowedEvents).not.toContain('decided');
+    // And in the work list, beside the cases handed to them.
+    const listed = (await get(t, `/api/v1/cases?organisationId=${org.id}`, coordinator.cookie)).json();
+    expect(listed.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
     const assigned = await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${c.id}`, headers: { cookie: coordinator.cookie }, payload: { handlerUserId: leader.id } });
     expect(assigned.statusCode, assigned.body).toBe(200);
     expect((await post(t, `/api/v1/cases/${c.id}/notes`, coordinator.cookie, { text: 'Teamleider gevraagd om voor vrijdag te bellen.' })).statusCode).toBe(201);

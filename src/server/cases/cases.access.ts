@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Actor, Role } from '../auth/roles.ts';
 import { ancestorsOf } from '../organisations/organisations.repository.ts';
+import { getRegulation } from '../regulations/regulations.service.ts';
 
 /**
  * What a caller may see and do with one case.
@@ -102,4 +103,21 @@ export async function listableOrganisations(db: Kysely<DB>, actor: Actor): Promi
     process.delete(id);
   }
   return { full: [...full], own: [...own], process: [...process] };
+}
+
+/**
+ * The levels an actor coordinates in organisations where they otherwise see only their own
+ * cases: the regulation names their role as a level's coordinator (issue 12).
+ */
+export async function coordinatedLevels(db: Kysely<DB>, actor: Actor, ownOrgs: readonly string[]): Promise<{ organisationId: string; levels: string[] }[]> {
+  if (ownOrgs.length === 0) return [];
+  const orgs = await db.selectFrom('organisations').select(['id', 'regulation_id']).where('id', 'in', [...ownOrgs]).execute();
+  const out: { organisationId: string; levels: string[] }[] = [];
+  for (const o of orgs) {
+    const roles = actor.memberships.filter((m) => m.organisationId === o.id).map((m) => m.role);
+    const regulation = (await getRegulation(db, o.regulation_id))?.regulation;
+    const levels = (regulation?.levels ?? []).filter((l) => l.coordinator && roles.includes(l.coordinator.role)).map((l) => l.id);
+    if (levels.length) out.push({ organisationId: o.id, levels });
+  }
+  return out;
 }

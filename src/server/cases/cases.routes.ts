@@ -11,7 +11,7 @@ import { STATUS_IDS } from '../../domain/status.ts';
 import { CASE_KINDS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
 import { errorResponses, idParams } from '../schemas.ts';
 import { nowIso } from '../ids.ts';
-import { accessTo, DECISIVE_EVENTS, listableOrganisations, REGISTERING_ROLES, type CaseAccess } from './cases.access.ts';
+import { accessTo, coordinatedLevels, DECISIVE_EVENTS, listableOrganisations, REGISTERING_ROLES, type CaseAccess } from './cases.access.ts';
 import { hasRole } from '../auth/roles.ts';
 import { caseOut, respondentInput, staffIntakeBody } from './cases.schemas.ts';
 import { addRespondent, intake, loadCase, loadDetail, notFoundCase, recordEvent, refusalError, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
@@ -104,7 +104,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
   );
 
   /** The cases the actor may see: employees and committee members the cases handed to them; the handling roles their organisations'. */
-  function visibleCases(actor: Actor, scope: Awaited<ReturnType<typeof listableOrganisations>>) {
+  function visibleCases(actor: Actor, scope: Awaited<ReturnType<typeof listableOrganisations>>, coordinated: { organisationId: string; levels: string[] }[] = []) {
     const memberOrgs = [...new Set(actor.memberships.map((m) => m.organisationId))];
     return db
       .selectFrom('cases')
@@ -114,6 +114,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           eb('organisation_id', 'in', scope.full.length ? scope.full : ['-']),
           eb('organisation_id', 'in', scope.process.length ? scope.process : ['-']),
           eb.and([eb('organisation_id', 'in', scope.own.length ? scope.own : ['-']), eb('handler_user_id', '=', actor.userId)]),
+          // The levels the regulation has them coordinate (issue 12).
+          ...coordinated.map((x) => eb.and([eb('organisation_id', '=', x.organisationId), eb('level', 'in', x.levels)])),
           // A person's own cases as a party: compliments and complaints about them (respondent view),
           // while they still work for that organisation.
           eb.and([
@@ -142,7 +144,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const today = amsterdamDate(new Date());
       const inAWeek = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
       const teams = actor.memberships.map((m) => m.teamId).filter((x): x is string => x !== null);
-      const open = () => visibleCases(actor, scope).where('closed_at', 'is', null);
+      const coordinated = await coordinatedLevels(db, actor, scope.own);
+      const open = () => visibleCases(actor, scope, coordinated).where('closed_at', 'is', null);
       const count = async (q: ReturnType<typeof open>) => Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
       const [mine, team, all, unassigned, week, overdue] = await Promise.all([
         count(open().where('handler_user_id', '=', actor.userId)),
@@ -188,7 +191,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const visible = [...scope.full, ...scope.own, ...scope.process];
       if (f.organisationId && !visible.includes(f.organisationId)) throw forbidden('You cannot see the cases of this organisation.');
       const today = amsterdamDate(new Date());
-      let q = visibleCases(actor, scope)
+      let q = visibleCases(actor, scope, await coordinatedLevels(db, actor, scope.own))
         .select(['id', 'reference', 'organisation_id', 'kind', 'level', 'status', 'received_on', 'categories', 'next_due', 'handler_user_id', 'team_id', 'complainant'])
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
