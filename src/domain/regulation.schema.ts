@@ -483,6 +483,9 @@ export const regulationSchema = z
       level.domains?.forEach((d, j) => {
         if (!domainIds.has(d)) ctx.addIssue({ code: 'custom', path: ['levels', i, 'domains', j], message: `no domain with id "${d}"` });
       });
+      // Oversight sees process data only: it can neither coordinate nor handle a case.
+      if (level.coordinator?.role === 'oversight') ctx.addIssue({ code: 'custom', path: ['levels', i, 'coordinator', 'role'], message: 'oversight sees process data only and cannot coordinate a case' });
+      if (level.ifRespondentIsHandler?.handlerRole === 'oversight') ctx.addIssue({ code: 'custom', path: ['levels', i, 'ifRespondentIsHandler', 'handlerRole'], message: 'oversight sees process data only and cannot handle a case' });
       if (level.coordinator && level.coordinator.role === level.handlerRole) {
         ctx.addIssue({ code: 'custom', path: ['levels', i, 'coordinator', 'role'], message: `the coordinator must be another role than the handler "${level.handlerRole}"` });
       }

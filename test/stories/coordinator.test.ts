@@ -87,5 +87,7 @@ describe('a coordinator beside the handler (issue 12)', () => {
     const { checkRegulation } = await import('../../src/domain/check.ts');
     const same = ownRegulation((r) => { r.levels[0].coordinator = { role: 'complaints-officer', source: 'x art. 1' }; });
     expect(checkRegulation(same).errors.map((e) => e.path)).toEqual(['levels[0].coordinator.role']);
+    const oversight = ownRegulation((r) => { r.levels[0].coordinator = { role: 'oversight', source: 'x art. 1' }; });
+    expect(checkRegulation(oversight).errors.map((e) => e.message)).toEqual(['oversight sees process data only and cannot coordinate a case']);
   });
 });
