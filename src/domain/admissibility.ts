@@ -87,6 +87,19 @@ export function proposeAdmissibility(
     }
   }
 
+  // A repeated complaint without new facts or circumstances was already handled (issue 9 §2.10).
+  const reopening = regulation.reopening;
+  if (reopening?.onlyWithNewFacts && facts.repeatOf && !facts.newFacts && !grounds.some((g) => g.code === 'already-handled')) {
+    grounds.push({
+      code: 'already-handled',
+      source: reopening.source,
+      basis: 'fact',
+      explanation: `Not handled: it repeats case ${facts.repeatOf}, which was handled, and names no new facts or circumstances.`,
+    });
+    const weigh = toConsider.findIndex((g) => g.code === 'already-handled');
+    if (weigh >= 0) toConsider.splice(weigh, 1);
+  }
+
   const limit = applicableLimit(rules.timeLimits, facts);
   let timeLimit: AdmissibilityProposal['timeLimit'];
   if (limit) {

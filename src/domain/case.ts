@@ -17,6 +17,7 @@ import {
   type CaseKind,
   type GroundCode,
   type Outcome,
+  type Role,
 } from './regulation.schema.ts';
 import type { Status } from './status.ts';
 
@@ -41,6 +42,12 @@ export const caseFactsSchema = z.object({
   /** The complainant asks for formal handling at once, skipping the informal level. */
   formalRequested: z.boolean().optional(),
   authorisation: z.boolean().optional(),
+  /** The domain of the case (an id of the regulation's `domains`), e.g. youth care; levels may apply to some domains only. */
+  domain: z.string().min(1).max(100).optional(),
+  /** The reference of an earlier, ended case this complaint repeats (same complainant and respondent or subject). */
+  repeatOf: z.string().min(1).optional(),
+  /** The new facts or circumstances the complainant states, which make a repeated complaint worth handling again. */
+  newFacts: text.optional(),
   /** What the regulation requires and intake found missing (Awb 4:5). */
   missing: z.array(z.enum(INTAKE_MISSING)).optional(),
 });
@@ -96,7 +103,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('withdrawn'), reason: z.string().optional() }),
   z.object({ ...base, type: z.literal('complainant-unreachable') }),
   z.object({ ...base, type: z.literal('closed') }),
-  z.object({ ...base, type: z.literal('reopened'), circumstances: text }),
+  z.object({ ...base, type: z.literal('reopened'), circumstances: text, /** New facts or circumstances, where the regulation reopens only with them. */ newFacts: text.optional() }),
   z.object({ ...base, type: z.literal('transferred'), organisationId: text }),
   /** What was missing at intake has come in (Awb 4:5). */
   z.object({ ...base, type: z.literal('repaired'), note: z.string().optional() }),
@@ -124,6 +131,11 @@ export interface CaseState {
   level: string;
   paused: boolean;
   hearing: 'none' | 'scheduled' | 'held' | 'skipped';
+  /**
+   * Who handles at `level` when the regulation moved the case away from a respondent who holds
+   * the level's handler role (issue 9 §2.5); only while the case is at that level.
+   */
+  handler?: { level: string; role: Role; source: string };
   /** The advice of an advisory level, before the board decides. */
   advice?: { outcome: Outcome; motivation: string; on: IsoDate };
   admissibility?: { admissible: boolean; grounds: GroundCode[]; on: IsoDate; by?: string };

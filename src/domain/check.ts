@@ -101,6 +101,11 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
       } else if (!level.hearing.reportRequired) {
         warn(`levels[${i}].hearing.reportRequired`, 'a report of the hearing is mandatory (Awb 9:10)');
       }
+      // Without a hearing only what is settled to the complainant's satisfaction (Awb 9:5); other outcomes are heard (Awb 9:10).
+      const beyond = level.hearing?.notRequiredFor?.outcomes.filter((o) => o !== 'resolved') ?? [];
+      if (beyond.length > 0) {
+        warn(`levels[${i}].hearing.notRequiredFor.outcomes`, `level "${level.id}" decides ${beyond.join(', ')} without hearing; only a complaint resolved to the complainant's satisfaction needs no hearing (Awb 9:5, Awb 9:10)`);
+      }
       const notice = termDays(level.terms.admissibilityNotice);
       if (notice === undefined) {
         warn(`levels[${i}].terms.admissibilityNotice`, 'the complainant must be told within 4 weeks when a complaint is not handled (Awb 9:8)');

@@ -92,6 +92,8 @@ export {
   letterRules,
   unreachableEndingFrom,
   escalationTargets,
+  handlerAt,
+  independentHandler,
   STATUSES,
   STATUS_IDS,
   EVENT_FROM,

@@ -30,6 +30,7 @@ import {
   type Level,
   type LetterKind,
   type Regulation,
+  type Role,
 } from './regulation.schema.ts';
 import { STATUSES, type Status } from './status.ts';
 import { COMPLAINANT_ROLES } from './vocabulary.ts';
@@ -152,6 +153,32 @@ export function currentLevel(regulation: Regulation, state: Pick<CaseState, 'lev
   return regulation.levels.find((l) => l.id === state.level);
 }
 
+/** Who handles the case at its current level, and whether the regulation moved it there for independence (issue 9 §2.5). */
+export function handlerAt(
+  regulation: Regulation,
+  state: Pick<CaseState, 'level' | 'handler'>,
+): { role: Role; moved: boolean; source?: string; /** The coordinating role beside the handler (issue 12). */ coordinatorRole?: Role } | undefined {
+  const level = currentLevel(regulation, state);
+  if (!level) return undefined;
+  const coordinator = level.coordinator ? { coordinatorRole: level.coordinator.role } : {};
+  if (state.handler?.level === level.id) return { role: state.handler.role, moved: true, source: state.handler.source, ...coordinator };
+  return { role: level.handlerRole, moved: false, ...coordinator };
+}
+
+/**
+ * Independence by rule (issue 9 §2.5): when one of the respondents holds the handler role of
+ * the case's level and the regulation names who handles then, the case moves to that role.
+ * `respondentRoles` holds, per respondent who is an employee, their roles in the organisation.
+ * Returns the new handler, or undefined when nothing changes.
+ */
+export function independentHandler(regulation: Regulation, state: CaseState, respondentRoles: readonly (readonly Role[])[]): CaseState['handler'] | undefined {
+  const level = currentLevel(regulation, state);
+  const rule = level?.ifRespondentIsHandler;
+  if (!level || !rule || state.handler?.level === level.id) return undefined;
+  if (!respondentRoles.some((roles) => roles.includes(level.handlerRole))) return undefined;
+  return { level: level.id, role: rule.handlerRole, source: rule.source };
+}
+
 /** The admissibility rules at a level: its own, or the regulation's. */
 export function admissibilityRules(regulation: Regulation, levelId: string): AdmissibilityRules {
   return regulation.levels.find((l) => l.id === levelId)?.admissibility ?? regulation.admissibility;
@@ -185,6 +212,11 @@ export function unreachableEndingFrom(regulation: Regulation, state: CaseState):
   return dutchCalendar.addDuration(anchor, rule.after.length, rule.after.unit).date;
 }
 
+/** Whether a level applies to a case of this domain: a level without domains applies to every case (issue 12). */
+export function forDomain(level: Level, domain: string | undefined): boolean {
+  return !level.domains || (domain !== undefined && level.domains.includes(domain));
+}
+
 /** The kind a case has at a level: dissatisfaction taken up the ladder becomes a complaint [002 §4.4]. */
 function kindAt(level: Level, kind: CaseKind): CaseKind | undefined {
   if (level.kinds.includes(kind)) return kind;
@@ -198,8 +230,14 @@ export function escalationTargets(regulation: Regulation, state: CaseState): str
   if (!level) return [];
   return level.escalatesTo.filter((id) => {
     const target = regulation.levels.find((l) => l.id === id);
-    return target !== undefined && kindAt(target, state.kind) !== undefined;
+    return target !== undefined && kindAt(target, state.kind) !== undefined && forDomain(target, state.facts.domain);
   });
+}
+
+/** The outcomes a decision may have without a hearing at a level that requires one (and may give them). */
+function outcomesWithoutHearing(level: Level): readonly string[] {
+  const notFor = level.hearing?.notRequiredFor?.outcomes ?? [];
+  return level.outcomes ? notFor.filter((o) => level.outcomes!.includes(o)) : notFor;
 }
 
 /** Heard both parties, or a valid ground to skip it, where the level requires a hearing. */
@@ -283,6 +321,8 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
           'Er is een hoorzitting gepland. Houd eerst de hoorzitting, of leg vast waarom u afziet van horen. Daarna kunt u een oordeel geven.',
         );
       if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
+        // A decision that needs no hearing (e.g. solved at once) can still succeed; the outcome is checked with the event.
+        if (outcomesWithoutHearing(level).length > 0) return null;
         return refuse(
           'hearing-required',
           `Level "${level.id}" requires hearing both parties before deciding, or a valid ground to skip it [${level.hearing.source}].`,
@@ -397,7 +437,12 @@ export function intakeRefusal(regulation: Regulation, facts: CaseFacts): Refusal
 export function createCase(
   regulation: Regulation,
   facts: CaseFacts,
-  options: { level?: string; /** false for a warm handover: the case came in elsewhere. */ intakeRules?: boolean } = {},
+  options: {
+    level?: string;
+    /** false for a warm handover: the case came in elsewhere. */ intakeRules?: boolean;
+    /** Per respondent who is an employee, their roles in the organisation (independence by rule, issue 9 §2.5). */
+    respondentRoles?: readonly (readonly Role[])[];
+  } = {},
 ): LifecycleResult {
   const parsed = caseFactsSchema.safeParse(facts);
   if (!parsed.success) {
@@ -422,11 +467,19 @@ export function createCase(
   const besideLadder = kind === 'compliment' || kind === 'signal' || kind === 'objection';
   const channel = parsed.data.channel;
   const requested = parsed.data.formalRequested === true && !besideLadder;
-  const onRequest = regulation.levels.find((l) => l.entryOnRequest && l.kinds.includes(kind));
+  const domain = parsed.data.domain;
+  if (domain !== undefined && !(regulation.domains ?? []).some((d) => d.id === domain)) return refuse(
+      'domain-not-in-regulation',
+      `Regulation ${regulation.id} has no domain "${domain}"${regulation.domains?.length ? `; domains: ${regulation.domains.map((d) => d.id).join(', ')}` : ''}.`,
+      `Regeling ${regulation.id} kent het domein "${domain}" niet.`,
+    );
+  // A level for some domains only is for cases of those domains (issue 12).
+  const byDomain = (l: Level) => forDomain(l, domain);
+  const onRequest = regulation.levels.find((l) => l.entryOnRequest && l.kinds.includes(kind) && byDomain(l));
   if (requested && !onRequest) return refuse(
       'formal-request-not-allowed',
-      `Regulation ${regulation.id} does not let the complainant skip the informal level.`,
-      `Regeling ${regulation.id} kent geen formele behandeling direct op verzoek van de klager.`,
+      `Regulation ${regulation.id} does not let the complainant skip the informal level${domain ? ` for ${domain}` : ''}.`,
+      `Regeling ${regulation.id} kent geen formele behandeling direct op verzoek van de klager${domain ? ` bij "${domain}"` : ''}.`,
     );
   // Where a case starts may depend on how it came in (e.g. oral with the person addressed, written with the manager).
   const byChannel = (l: Level) => !l.entryChannels || !channel || l.entryChannels.includes(channel);
@@ -434,8 +487,23 @@ export function createCase(
     ? regulation.levels.find((l) => l.id === options.level)
     : requested
       ? onRequest
-      : regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l)) ?? regulation.levels.find((l) => l.entry);
+      : regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l) && byDomain(l)) ?? regulation.levels.find((l) => l.entry && byDomain(l)) ?? (besideLadder ? regulation.levels.find((l) => l.entry) : undefined);
+  if (!level && !options.level && domain === undefined && regulation.domains?.length) return refuse(
+      'domain-required',
+      `Every level of regulation ${regulation.id} that starts a case is for some domains only: name the domain (${regulation.domains.map((d) => d.id).join(', ')}).`,
+      `Bij regeling ${regulation.id} hoort elke zaak bij een domein. Kies het domein.`,
+    );
+  if (!level && !options.level) return refuse(
+      'level-not-for-domain',
+      `Regulation ${regulation.id} has no level where a case of ${domain} starts.`,
+      `Regeling ${regulation.id} heeft geen niveau waar een zaak van "${domain}" begint.`,
+    );
   if (!level) return refuse('unknown-level', `Regulation ${regulation.id} has no level "${options.level}".`, `Regeling ${regulation.id} heeft geen niveau "${options.level}".`);
+  if (!besideLadder && !byDomain(level)) return refuse(
+      'level-not-for-domain',
+      `Level "${level.id}" handles only cases of ${level.domains!.join(', ')}${domain ? `, not ${domain}` : ''} [${level.source}].`,
+      `Niveau "${level.id}" behandelt alleen zaken van: ${level.domains!.join(', ')} [${level.source}].`,
+    );
   const mayEnter = level.entry || (requested && level.entryOnRequest === true);
   if (kind !== 'objection' && !mayEnter) return refuse(
       'level-not-entry',
@@ -458,6 +526,8 @@ export function createCase(
     hearing: 'none',
     events: [],
   };
+  const handler = independentHandler(regulation, state, options.respondentRoles ?? []);
+  if (handler) state.handler = handler;
   // Never a silent acceptance, never a refusal without a letter: what is missing is asked for in writing (Awb 4:5).
   return { ok: true, state, letters: kind === 'objection' ? lettersFor(regulation, level.id, ['referral']) : missing.length ? ['repair-request'] : [] };
 }
@@ -526,7 +596,10 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
             if (refusalRepair) return refusalRepair;
             continue;
           }
-          const known = code === 'time-limit' ? rules.timeLimits.length > 0 : rules.grounds.some((g) => g.code === code);
+          const known =
+            code === 'time-limit'
+              ? rules.timeLimits.length > 0
+              : rules.grounds.some((g) => g.code === code) || (code === 'already-handled' && regulation.reopening?.onlyWithNewFacts === true);
           if (!known) return refuse(
               'ground-not-in-regulation',
               `"${code}" is not a ground for not handling a complaint at level "${level.id}".`,
@@ -592,6 +665,15 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
           `Level "${level.id}" rules ${allowed.join(' or ')}, not "${bad}" [${level.source}].`,
           `Op niveau "${level.id}" kan het oordeel alleen ${allowed.map(outcomeNl).join(' of ')} zijn, niet "${outcomeNl(bad)}" [${level.source}].`,
         );
+      if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
+        const without = outcomesWithoutHearing(level);
+        const needsHearing = outcomes.find((o) => !without.includes(o));
+        if (needsHearing) return refuse(
+            'hearing-required',
+            `Level "${level.id}" hears both parties before a decision "${needsHearing}"; without a hearing only ${without.join(' or ')} [${level.hearing.notRequiredFor?.source ?? level.hearing.source}].`,
+            `Op niveau "${level.id}" moet u eerst beide partijen horen voor het oordeel "${outcomeNl(needsHearing)}". Zonder hoorzitting kan alleen: ${without.map(outcomeNl).join(' of ')} [${level.hearing.notRequiredFor?.source ?? level.hearing.source}].`,
+          );
+      }
       const fourEyes = level.fourEyes?.required ?? false;
       if (fourEyes && !event.actorId) return refuse('actor-required', 'Four-eyes applies: record who decided.', 'Hier geldt het vier-ogenprincipe. Leg vast wie het oordeel heeft gegeven.');
       if (state.advice && event.outcome !== state.advice.outcome && !event.departureReason) {
@@ -652,6 +734,11 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
         );
       }
       const target = regulation.levels.find((l) => l.id === event.toLevel)!;
+      if (!forDomain(target, next.facts.domain)) return refuse(
+          'level-not-for-domain',
+          `Level "${target.id}" handles only cases of ${target.domains!.join(', ')} [${target.source}].`,
+          `Niveau "${target.id}" behandelt alleen zaken van: ${target.domains!.join(', ')} [${target.source}].`,
+        );
       const kind = kindAt(target, next.kind);
       if (!kind) return refuse('kind-not-at-level', `Level "${target.id}" does not handle a ${next.kind}.`, `Niveau "${target.id}" behandelt geen ${KIND_NL[next.kind]}.`);
       if (kind !== next.kind) {
@@ -679,6 +766,13 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       next.status = 'closed';
       break;
     case 'reopened':
+      if (regulation.reopening?.onlyWithNewFacts && !event.newFacts) {
+        return refuse(
+          'invalid-event',
+          `newFacts: state the new facts or circumstances that justify reopening [${regulation.reopening.source}]`,
+          `Dit gegeven ontbreekt: newFacts. Beschrijf welke nieuwe feiten of omstandigheden er zijn [${regulation.reopening.source}].`,
+        );
+      }
       next.status = 'in-progress';
       next.hearing = 'none';
       next.paused = false;

@@ -203,6 +203,22 @@ const levelSchema = z
     id,
     name: text,
     handlerRole: z.enum(ROLES),
+    ifRespondentIsHandler: z
+      .object({
+        handlerRole: z.enum(ROLES).describe('Who handles instead, e.g. the department head above the team leader.'),
+        source,
+      })
+      .strict()
+      .optional()
+      .describe('Independence by rule: when a respondent holds this level\'s handler role (e.g. the team leader is complained about), the case goes to this role instead, at intake or when the respondent is added.'),
+    coordinator: z
+      .object({
+        role: z.enum(ROLES).describe('The coordinating role, e.g. the complaints officer while the team leader handles.'),
+        source,
+      })
+      .strict()
+      .optional()
+      .describe('A role beside the handler: sees the case, gets its deadline reminders, may assign, note and record the steps that do not decide; decides only when also holding the handler role.'),
     body: z.enum(['internal', 'external-committee', 'ombudsman', 'dispute-body']).default('internal'),
     independent: z.boolean().default(false).describe('An independent body outside the organisation (Wkkgz, Jeugdwet).'),
     contactId: id.optional().describe('The body named in letters.'),
@@ -211,6 +227,11 @@ const levelSchema = z
       .boolean()
       .optional()
       .describe('A case may start here, skipping the levels below, when the complainant asks for formal handling at once.'),
+    domains: z
+      .array(id)
+      .min(1)
+      .optional()
+      .describe('Only for cases of these domains (ids in the regulation\'s `domains`), e.g. formal handling for youth care; for every case when absent.'),
     entryChannels: z
       .array(z.enum(CHANNELS))
       .min(1)
@@ -260,6 +281,14 @@ const levelSchema = z
         mode: z.enum(['required', 'optional', 'none']),
         skipGrounds: z.array(z.enum(HEARING_SKIP_GROUNDS)).default([]),
         reportRequired: z.boolean().default(false),
+        notRequiredFor: z
+          .object({
+            outcomes: z.array(z.enum(OUTCOMES)).min(1).describe('A decision with only these outcomes (e.g. resolved) needs no hearing first.'),
+            source,
+          })
+          .strict()
+          .optional()
+          .describe('A condition on a required hearing: "a hearing only when the complaint is not solved at once" (Awb 9:5).'),
         source,
       })
       .strict()
@@ -338,7 +367,19 @@ export const regulationSchema = z
       })
       .strict()
       .optional(),
+    domains: z
+      .array(z.object({ id, name: text.describe('How the form names it, e.g. "Jeugdhulp".'), source }).strict())
+      .optional()
+      .describe('The domains a case may belong to (e.g. youth care, Wmo); a level may apply to some of them only.'),
     levels: z.array(levelSchema).min(1).describe('The ladder, lowest first.'),
+    reopening: z
+      .object({
+        onlyWithNewFacts: z.boolean().describe('A closed case is reopened, and a repeated complaint handled, only when new facts or circumstances are stated.'),
+        source,
+      })
+      .strict()
+      .optional()
+      .describe('When a case that was handled may be handled again.'),
     admissibility: admissibilitySchema.default({ timeLimits: [], grounds: [] }),
     letters: z
       .array(
@@ -419,6 +460,8 @@ export const regulationSchema = z
     const kinds = new Set(reg.kinds.map((k) => k.kind));
 
     unique(reg.kinds.map((k) => k.kind), ['kinds'], 'kind', ctx);
+    const domainIds = new Set((reg.domains ?? []).map((d) => d.id));
+    unique((reg.domains ?? []).map((d) => d.id), ['domains'], 'id', ctx);
     unique(reg.contacts.map((c) => c.id), ['contacts'], 'id', ctx);
     unique(reg.categories.map((c) => c.id), ['categories'], 'id', ctx);
     unique(reg.admissibility.grounds.map((g) => g.code), ['admissibility', 'grounds'], 'code', ctx);
@@ -437,6 +480,12 @@ export const regulationSchema = z
     if (!reg.levels.some((l) => l.entry)) {
       ctx.addIssue({ code: 'custom', path: ['levels'], message: 'at least one level must accept new cases (entry: true)' });
     }
+    // Every domain needs a level where its cases start.
+    (reg.domains ?? []).forEach((d, i) => {
+      if (reg.levels.some((l) => l.entry) && !reg.levels.some((l) => l.entry && (!l.domains || l.domains.includes(d.id)))) {
+        ctx.addIssue({ code: 'custom', path: ['domains', i, 'id'], message: `no level where a case of domain "${d.id}" starts (entry: true)` });
+      }
+    });
 
     reg.levels.forEach((level, i) => {
       level.escalatesTo.forEach((target, j) => {
@@ -459,6 +508,13 @@ export const regulationSchema = z
       if (level.hearing && level.hearing.mode !== 'required' && level.hearing.skipGrounds.length > 0) {
         ctx.addIssue({ code: 'custom', path: ['levels', i, 'hearing', 'skipGrounds'], message: 'skip grounds only matter when hearing is required' });
       }
+      const notFor = level.hearing?.notRequiredFor;
+      if (notFor && level.hearing?.mode !== 'required') {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'hearing', 'notRequiredFor'], message: 'a condition on the hearing only matters when hearing is required' });
+      }
+      if (notFor && level.outcomes && !notFor.outcomes.some((o) => level.outcomes!.includes(o))) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'hearing', 'notRequiredFor', 'outcomes'], message: `none of these outcomes may be given at level "${level.id}"` });
+      }
       for (const [name, term] of Object.entries(level.terms)) {
         if (term?.from === 'decision-date') {
           ctx.addIssue({ code: 'custom', path: ['levels', i, 'terms', name, 'from'], message: 'a level term cannot run from a decision date' });
@@ -469,6 +525,18 @@ export const regulationSchema = z
         if (term.from === 'decision-date') ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a level term cannot run from a decision date' });
         if (term.from === term.metBy) ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a term cannot run from the event that meets it' });
       });
+      level.domains?.forEach((d, j) => {
+        if (!domainIds.has(d)) ctx.addIssue({ code: 'custom', path: ['levels', i, 'domains', j], message: `no domain with id "${d}"` });
+      });
+      // Oversight sees process data only: it can neither coordinate nor handle a case.
+      if (level.coordinator?.role === 'oversight') ctx.addIssue({ code: 'custom', path: ['levels', i, 'coordinator', 'role'], message: 'oversight sees process data only and cannot coordinate a case' });
+      if (level.ifRespondentIsHandler?.handlerRole === 'oversight') ctx.addIssue({ code: 'custom', path: ['levels', i, 'ifRespondentIsHandler', 'handlerRole'], message: 'oversight sees process data only and cannot handle a case' });
+      if (level.coordinator && level.coordinator.role === level.handlerRole) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'coordinator', 'role'], message: `the coordinator must be another role than the handler "${level.handlerRole}"` });
+      }
+      if (level.ifRespondentIsHandler && level.ifRespondentIsHandler.handlerRole === level.handlerRole) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'ifRespondentIsHandler', 'handlerRole'], message: `the next handler must be another role than "${level.handlerRole}"` });
+      }
       if (level.admissibility) unique(level.admissibility.grounds.map((g) => g.code), ['levels', i, 'admissibility', 'grounds'], 'code', ctx);
     });
 

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { addWorkingDays, amsterdamDate } from '../domain/index.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { Job } from './runner.ts';
+import { getRegulation } from '../server/regulations/regulations.service.ts';
 
 const KIND_NL: Record<string, string> = {
   acknowledgement: 'ontvangstbevestiging',
@@ -16,19 +17,29 @@ const KIND_NL: Record<string, string> = {
 /** Working days before a deadline that the handler is reminded. */
 export const REMIND_WORKING_DAYS = 2;
 
-/** Who hears about a case's deadlines: its handler, else the organisation's complaints officers. */
+/**
+ * Who hears about a case's deadlines: its handler, else the organisation's complaints officers;
+ * and beside them the coordinators the regulation names at the case's level (issue 12).
+ */
 async function recipientsFor(db: Kysely<DB>, caseId: string): Promise<string[]> {
-  const c = await db.selectFrom('cases').select(['handler_user_id', 'organisation_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  const c = await db.selectFrom('cases').select(['handler_user_id', 'organisation_id', 'regulation_id', 'regulation_version', 'level']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  const coordinatorRole = (await getRegulation(db, c.regulation_id, c.regulation_version))?.regulation.levels.find((l) => l.id === c.level)?.coordinator?.role;
+  const coordinators = coordinatorRole ? await activeWithRole(db, c.organisation_id, coordinatorRole) : [];
+  const withCoordinators = (to: string[]) => [...new Set([...to, ...coordinators])];
   if (c.handler_user_id) {
     const u = await db.selectFrom('users').select(['email', 'active']).where('id', '=', c.handler_user_id).executeTakeFirst();
-    if (u?.active === 1) return [u.email];
+    if (u?.active === 1) return withCoordinators([u.email]);
   }
+  return withCoordinators(await activeWithRole(db, c.organisation_id, 'complaints-officer'));
+}
+
+async function activeWithRole(db: Kysely<DB>, organisationId: string, role: string): Promise<string[]> {
   const officers = await db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select('u.email')
-    .where('m.organisation_id', '=', c.organisation_id)
-    .where('m.role', '=', 'complaints-officer')
+    .where('m.organisation_id', '=', organisationId)
+    .where('m.role', '=', role)
     .where('u.active', '=', 1)
     .execute();
   return officers.map((o) => o.email);

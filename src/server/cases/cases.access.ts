@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Actor, Role } from '../auth/roles.ts';
 import { ancestorsOf } from '../organisations/organisations.repository.ts';
 import { isReferredToMembersCommittee } from '../committees/committees.repository.ts';
+import { getRegulation } from '../regulations/regulations.service.ts';
 
 /**
  * What a caller may see and do with one case.
@@ -43,8 +44,10 @@ const INTERNAL_TIER: readonly Role[] = ['complaints-officer', 'manager', 'admin'
  * the internal tier by that tier; a committee level only by its committee members, and any
  * other role only by itself.
  */
-export function mayDecideAt(roles: readonly Role[], handlerRole: Role): boolean {
+export function mayDecideAt(roles: readonly Role[], handlerRole: Role, strict = false): boolean {
   if (roles.includes(handlerRole)) return true;
+  // Moved for independence (issue 9 §2.5): only the role the regulation named, not the tier around the first handler.
+  if (strict) return false;
   if (handlerRole === 'employee' || INTERNAL_TIER.includes(handlerRole)) return roles.some((r) => INTERNAL_TIER.includes(r));
   return false;
 }
@@ -60,7 +63,8 @@ export async function accessTo(
   db: Kysely<DB>,
   actor: Actor,
   c: CaseRef,
-  level: { handlerRole: Role } | undefined,
+  /** Who decides at the case's level: its handler role, `strict` when the regulation moved the case to it (issue 9 §2.5). */
+  level: { handlerRole: Role; strict?: boolean; coordinatorRole?: Role | undefined } | undefined,
 ): Promise<CaseAccess | null> {
   // The actor's memberships are read fresh for every request (auth.service), and a
   // deactivated account has no session or token: every grant below needs a current
@@ -71,7 +75,9 @@ export async function accessTo(
     (await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', actor.userId).executeTakeFirst()) !== undefined;
   const readOnly = (view: CaseView): CaseAccess => ({ view, canHandle: false, canDecide: false });
   if (isRespondent) return readOnly('respondent');
-  const handling = (): CaseAccess => ({ view: 'full', canHandle: true, canDecide: level !== undefined && mayDecideAt(inOrg, level.handlerRole) });
+  // A coordinator beside the handler (issue 12) coordinates but decides only when also holding the handler role.
+  const deciding = level?.coordinatorRole ? inOrg.filter((r) => r !== level.coordinatorRole || r === level.handlerRole) : inOrg;
+  const handling = (): CaseAccess => ({ view: 'full', canHandle: true, canDecide: level !== undefined && mayDecideAt(deciding, level.handlerRole, level.strict) });
   if (inOrg.some((r) => HANDLING_ROLES.includes(r)) || (inOrg.length > 0 && c.handler_user_id === actor.userId)) return handling();
   if (inOrg.includes('committee-member') && level?.handlerRole === 'committee-member') return handling();
   // A shared committee's member (issue 9 §2.4) handles a case of a served organisation only
@@ -79,6 +85,7 @@ export async function accessTo(
   if (level?.handlerRole === 'committee-member' && (await isReferredToMembersCommittee(db, actor.userId, c))) {
     return { view: 'full', canHandle: true, canDecide: mayDecideAt(['committee-member'], level.handlerRole), committee: true };
   }
+  if (level?.coordinatorRole && inOrg.includes(level.coordinatorRole)) return handling();
   if (inOrg.includes('oversight')) return readOnly('process');
   const above = await ancestorsOf(db, c.organisation_id);
   if (actor.memberships.some((m) => above.includes(m.organisationId) && m.role === 'oversight')) return readOnly('process');
@@ -104,4 +111,21 @@ export async function listableOrganisations(db: Kysely<DB>, actor: Actor): Promi
     process.delete(id);
   }
   return { full: [...full], own: [...own], process: [...process] };
+}
+
+/**
+ * The levels an actor coordinates in organisations where they otherwise see only their own
+ * cases: the regulation names their role as a level's coordinator (issue 12).
+ */
+export async function coordinatedLevels(db: Kysely<DB>, actor: Actor, ownOrgs: readonly string[]): Promise<{ organisationId: string; levels: string[] }[]> {
+  if (ownOrgs.length === 0) return [];
+  const orgs = await db.selectFrom('organisations').select(['id', 'regulation_id']).where('id', 'in', [...ownOrgs]).execute();
+  const out: { organisationId: string; levels: string[] }[] = [];
+  for (const o of orgs) {
+    const roles = actor.memberships.filter((m) => m.organisationId === o.id).map((m) => m.role);
+    const regulation = (await getRegulation(db, o.regulation_id))?.regulation;
+    const levels = (regulation?.levels ?? []).filter((l) => l.coordinator && roles.includes(l.coordinator.role)).map((l) => l.id);
+    if (levels.length) out.push({ organisationId: o.id, levels });
+  }
+  return out;
 }

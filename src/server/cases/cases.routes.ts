@@ -11,11 +11,11 @@ import { STATUS_IDS } from '../../domain/status.ts';
 import { CASE_KINDS, CATEGORY_IDS } from '../../domain/regulation.schema.ts';
 import { errorResponses, idParams } from '../schemas.ts';
 import { nowIso } from '../../core/ids.ts';
-import { accessTo, DECISIVE_EVENTS, listableOrganisations, REGISTERING_ROLES, type CaseAccess } from './cases.access.ts';
+import { accessTo, coordinatedLevels, DECISIVE_EVENTS, listableOrganisations, REGISTERING_ROLES, type CaseAccess } from './cases.access.ts';
 import { hasRole } from '../auth/roles.ts';
-import { caseOut, staffIntakeBody } from './cases.schemas.ts';
-import { intake, loadCase, loadDetail, notFoundCase, recordEvent, refusalError, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
-import { applyEvent } from '../../domain/lifecycle.ts';
+import { caseOut, respondentInput, staffIntakeBody } from './cases.schemas.ts';
+import { addRespondent, intake, loadCase, loadDetail, notFoundCase, recordEvent, refusalError, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { applyEvent, handlerAt } from '../../domain/lifecycle.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { letterContent, letterText } from '../../letters/index.ts';
 import { planLetters } from '../letters/letters.service.ts';
@@ -53,8 +53,8 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   const c = await loadCase(deps.db, id);
   if (!c) throw notFoundCase();
   const regulation = await regulationOfCase(deps.db, c);
-  const level = regulation.levels.find((l) => l.id === c.level);
-  const access = await accessTo(deps.db, actor, c, level);
+  const handler = handlerAt(regulation, JSON.parse(c.state) as CaseState);
+  const access = await accessTo(deps.db, actor, c, handler && { handlerRole: handler.role, strict: handler.moved, coordinatorRole: handler.coordinatorRole });
   if (!access) throw notFoundCase();
   if (audit) {
     await recordRead(deps, {
@@ -109,7 +109,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
   );
 
   /** The cases the actor may see: employees and committee members the cases handed to them; the handling roles their organisations'. */
-  function visibleCases(actor: Actor, scope: Awaited<ReturnType<typeof listableOrganisations>>) {
+  function visibleCases(actor: Actor, scope: Awaited<ReturnType<typeof listableOrganisations>>, coordinated: { organisationId: string; levels: string[] }[] = []) {
     const memberOrgs = [...new Set(actor.memberships.map((m) => m.organisationId))];
     return db
       .selectFrom('cases')
@@ -119,6 +119,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           eb('organisation_id', 'in', scope.full.length ? scope.full : ['-']),
           eb('organisation_id', 'in', scope.process.length ? scope.process : ['-']),
           eb.and([eb('organisation_id', 'in', scope.own.length ? scope.own : ['-']), eb('handler_user_id', '=', actor.userId)]),
+          // The levels the regulation has them coordinate (issue 12).
+          ...coordinated.map((x) => eb.and([eb('organisation_id', '=', x.organisationId), eb('level', 'in', x.levels)])),
           // A person's own cases as a party: compliments and complaints about them (respondent view),
           // while they still work for that organisation.
           eb.and([
@@ -149,7 +151,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const today = amsterdamDate(new Date());
       const inAWeek = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
       const teams = actor.memberships.map((m) => m.teamId).filter((x): x is string => x !== null);
-      const open = () => visibleCases(actor, scope).where('closed_at', 'is', null);
+      const coordinated = await coordinatedLevels(db, actor, scope.own);
+      const open = () => visibleCases(actor, scope, coordinated).where('closed_at', 'is', null);
       const count = async (q: ReturnType<typeof open>) => Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
       const [mine, team, all, unassigned, week, overdue] = await Promise.all([
         count(open().where('handler_user_id', '=', actor.userId)),
@@ -195,7 +198,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const visible = [...scope.full, ...scope.own, ...scope.process, ...(await organisationsReferringTo(db, actor.userId))];
       if (f.organisationId && !visible.includes(f.organisationId)) throw forbidden('You cannot see the cases of this organisation.');
       const today = amsterdamDate(new Date());
-      let q = visibleCases(actor, scope)
+      let q = visibleCases(actor, scope, await coordinatedLevels(db, actor, scope.own))
         .select(['id', 'reference', 'organisation_id', 'kind', 'level', 'status', 'received_on', 'categories', 'next_due', 'handler_user_id', 'team_id', 'complainant'])
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
@@ -342,6 +345,12 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         // The complaints officer is never the person complained about [004 §1].
         const isRespondent = await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', b.handlerUserId).executeTakeFirst();
         if (isRespondent) throw fieldError('body.handlerUserId', 'a respondent cannot handle their own case [004 §1]');
+        // Moved for independence: the handler holds the role the regulation named (issue 9 §2.5).
+        const moved = handlerAt(await regulationOfCase(db, c), JSON.parse(c.state) as CaseState);
+        if (moved?.moved) {
+          const holds = await db.selectFrom('memberships').select('user_id').where('user_id', '=', b.handlerUserId).where('organisation_id', '=', c.organisation_id).where('role', '=', moved.role).executeTakeFirst();
+          if (!holds) throw fieldError('body.handlerUserId', `the regulation has this case handled by a ${moved.role}, because a respondent would have handled it [${moved.source}]`);
+        }
       }
       if (b.teamId) {
         const team = await db.selectFrom('teams').select('organisation_id').where('id', '=', b.teamId).executeTakeFirst();
@@ -359,6 +368,28 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       });
       const fresh = (await loadCase(db, c.id))!;
       return toCaseOut(fresh, await loadDetail(db, c.id), access, await regulationOfCase(db, fresh), new Date());
+    },
+  );
+
+  app.post(
+    '/:id/respondents',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Add a respondent (an employee or a name); where the regulation says so, the case moves to another handler when the respondent would have handled it',
+        params: idParams,
+        body: respondentInput,
+        response: { 201: caseOut, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const { c, access } = await caseFor(deps, req, req.params.id, false);
+      if (!access.canHandle) throw forbidden('You cannot change this case.');
+      await addRespondent(db, c, req.body, { actor, ip: req.ip, now: new Date() });
+      // Rights may have moved with the case: read it as the caller may see it now.
+      const fresh = await caseFor(deps, req, req.params.id, false);
+      return reply.code(201).send(toCaseOut(fresh.c, await loadDetail(db, c.id), fresh.access, await regulationOfCase(db, fresh.c), new Date()));
     },
   );
 

@@ -39,6 +39,8 @@ export const helperInput = z
 export const intakeFields = {
   kind: z.enum(CASE_KINDS),
   level: z.string().min(1).max(100).optional(),
+  /** The domain of the case (one of the regulation's `domains`), e.g. youth care; it decides which levels apply. */
+  domain: z.string().min(1).max(100).optional(),
   categories: z.array(z.enum(CATEGORY_IDS)).max(9).optional(),
   complainant: complainantInput.optional(),
   respondents: z.array(respondentInput).max(20).default([]),
@@ -58,6 +60,8 @@ export const intakeFields = {
   formalRequested: z.boolean().optional(),
   /** A representative's written authorisation is shown (Awb 2:1). */
   authorisation: z.boolean().optional(),
+  /** New facts or circumstances, for a complaint that repeats one already handled. */
+  newFacts: z.string().trim().min(1).max(5_000).optional(),
   /** Consent to inspect the client's personal data for the handling [000 §3.7]. */
   consentToInspect: z.boolean().optional(),
 };

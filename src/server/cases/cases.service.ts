@@ -8,6 +8,7 @@ import {
   applyEvent,
   computeDeadlines,
   createCase,
+  independentHandler,
   proposeAdmissibility,
   retentionEnd,
   STATUSES,
@@ -21,7 +22,7 @@ import {
 } from '../../domain/index.ts';
 import { AppError, conflict, fieldError, notFound } from '../../core/errors.ts';
 import { newId, nowIso } from '../../core/ids.ts';
-import type { Actor } from '../auth/roles.ts';
+import type { Actor, Role } from '../auth/roles.ts';
 import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import { referToCommittee } from '../committees/committees.repository.ts';
@@ -59,7 +60,7 @@ export async function regulationOfCase(db: Db, c: Pick<CaseRow, 'regulation_id' 
   return found.regulation;
 }
 
-function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'formalRequested' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags'>, receivedOn: string): CaseFacts {
+function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'formalRequested' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags' | 'newFacts' | 'domain'>, receivedOn: string): CaseFacts {
   return {
     kind: input.kind,
     receivedOn,
@@ -73,7 +74,49 @@ function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'auth
     ...(input.signed !== undefined && { signed: input.signed }),
     ...(input.authorisation !== undefined && { authorisation: input.authorisation }),
     ...(input.formalRequested && { formalRequested: true }),
+    ...(input.newFacts && { newFacts: input.newFacts }),
+    ...(input.domain && { domain: input.domain }),
   };
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * An earlier case of the organisation, judged and ended, that this complaint repeats: the same
+ * complainant (e-mail, else name) about the same respondent (employee or name) or,
+ * when neither names one, the same subject (a shared category) [issue 9 §2.10].
+ */
+async function repeatedCase(
+  db: Db,
+  organisationId: string,
+  input: Pick<StaffIntake, 'complainant' | 'categories'>,
+  respondents: { name: string | null; user_id: string | null }[],
+): Promise<string | undefined> {
+  const who = input.complainant;
+  if (!who) return undefined;
+  const earlier = await db
+    .selectFrom('cases')
+    .select(['id', 'reference', 'complainant', 'categories'])
+    .where('organisation_id', '=', organisationId)
+    .where('anonymous', '=', 0)
+    .where('closed_at', 'is not', null)
+    // Handled: judged, not only ended (an inadmissible repeat is no earlier handling).
+    .where('outcome', 'is not', null)
+    .where('destroyed_at', 'is', null)
+    .where('kind', 'in', ['complaint', 'dissatisfaction'])
+    .orderBy('created_at', 'desc')
+    .execute();
+  for (const c of earlier) {
+    const them = JSON.parse(c.complainant ?? 'null') as { name?: string; email?: string } | null;
+    if (!them || !(who.email && them.email ? same(who.email, them.email) : same(who.name, them.name))) continue;
+    const parties = await db.selectFrom('case_parties').select(['name', 'user_id']).where('case_id', '=', c.id).where('role', '=', 'respondent').execute();
+    const aboutSame =
+      parties.length === 0 && respondents.length === 0
+        ? (JSON.parse(c.categories) as string[]).some((cat) => input.categories?.includes(cat as never))
+        : respondents.some((r) => parties.some((p) => (r.user_id && r.user_id === p.user_id) || same(r.name, p.name)));
+    if (aboutSame) return c.reference;
+  }
+  return undefined;
 }
 
 /** The work queue sorts by the earliest deadline not yet done (open, or missed and outstanding). */
@@ -167,17 +210,6 @@ export async function intake(
   if (input.level && !regulation.levels.some((l) => l.id === input.level)) {
     throw fieldError('level', `no level '${input.level}' in regulation ${regulation.id}; levels: ${regulation.levels.map((l) => l.id).join(', ')}`);
   }
-  const facts = factsFor(input, receivedOn);
-  const created = createCase(regulation, facts, input.level ? { level: input.level } : {});
-  if (!created.ok) {
-    // What the regulation does not accept is invalid input, named by its field.
-    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested' } as Record<string, string>)[created.code] ?? 'level';
-    const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
-    throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
-  }
-  const state = created.state;
-  const deadlines = computeDeadlines(regulation, state, ctx.now);
-
   // A respondent who has left can no longer be complained about; the organisation takes their place [002 §2].
   const respondents: { name: string | null; department: string | null; user_id: string | null; note?: string }[] = [];
   for (const [i, r] of input.respondents.entries()) {
@@ -198,6 +230,23 @@ export async function intake(
       respondents.push({ name: r.name ?? null, department: r.department ?? null, user_id: null });
     }
   }
+
+  const facts = factsFor(input, receivedOn);
+  // Where the regulation handles a repeated complaint only with new facts, intake looks for the earlier case.
+  if (regulation.reopening?.onlyWithNewFacts && (input.kind === 'complaint' || input.kind === 'dissatisfaction')) {
+    const repeatOf = await repeatedCase(db, org.id, input, respondents);
+    if (repeatOf) facts.repeatOf = repeatOf;
+  }
+  const respondentRoles = await rolesOf(db, org.id, respondents.map((r) => r.user_id));
+  const created = createCase(regulation, facts, { ...(input.level && { level: input.level }), respondentRoles });
+  if (!created.ok) {
+    // What the regulation does not accept is invalid input, named by its field.
+    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested', 'domain-not-in-regulation': 'domain', 'domain-required': 'domain' } as Record<string, string>)[created.code] ?? 'level';
+    const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
+    throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
+  }
+  const state = created.state;
+  const deadlines = computeDeadlines(regulation, state, ctx.now);
 
   const statusToken = randomBytes(32).toString('base64url');
   const now = ctx.now.toISOString();
@@ -247,9 +296,10 @@ export async function intake(
       .insertInto('case_events')
       .values({
         id: eventId, case_id: row.id, type: 'received', at: now, on_date: receivedOn, level: row.level, actor_user_id: ctx.actor?.userId ?? null,
-        data: JSON.stringify({ channel: input.channel, ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }), ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }) }),
+        data: JSON.stringify({ channel: input.channel, ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }), ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }), ...(state.facts.repeatOf && { repeatOf: state.facts.repeatOf }) }),
       })
       .execute();
+    if (state.handler) await recordHandlerMoved(trx, row, regulation, state.handler, now, receivedOn, ctx.actor?.userId ?? null);
     await appendAudit(trx, {
       actor: ctx.actor, actorRole: ctx.actor ? undefined : 'complainant', ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
       details: { kind: row.kind, channel: row.channel, level: row.level },
@@ -260,6 +310,82 @@ export async function intake(
     await ctx.produceLetters(trx, row, state, regulation, created.letters, eventId);
     if (ctx.idempotency) await rememberAnswer(trx, ctx.idempotency, org.id, row.id, { reference: row.reference, statusToken, kind: row.kind, status: row.status }, ctx.now);
     return { row, statusToken };
+  });
+}
+
+/** Per employee among the respondents, their roles in the organisation (independence by rule, issue 9 §2.5). */
+async function rolesOf(db: Db, organisationId: string, userIds: (string | null)[]): Promise<Role[][]> {
+  const ids = userIds.filter((u): u is string => !!u);
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('memberships').select(['user_id', 'role']).where('organisation_id', '=', organisationId).where('user_id', 'in', ids).execute();
+  return ids.map((id) => rows.filter((r) => r.user_id === id).map((r) => r.role as Role));
+}
+
+/** The timeline entry that says why the case went to another handler: the respondent would have handled it. */
+async function recordHandlerMoved(trx: Db, c: Pick<CaseRow, 'id' | 'level'>, regulation: Regulation, handler: NonNullable<CaseState['handler']>, at: string, on: string, actorId: string | null) {
+  const from = regulation.levels.find((l) => l.id === handler.level)?.handlerRole;
+  await trx
+    .insertInto('case_events')
+    .values({
+      id: newId(), case_id: c.id, type: 'handler-changed', at, on_date: on, level: handler.level, actor_user_id: actorId,
+      data: JSON.stringify({ reason: 'respondent-is-handler', fromRole: from, toRole: handler.role, source: handler.source }),
+    })
+    .execute();
+}
+
+/**
+ * Adds a respondent to a case. A respondent never handles their own case [004 §1]: an
+ * assigned handler who becomes a respondent is unassigned, and where the regulation names
+ * who handles when the respondent holds the level's handler role, the case moves there
+ * (issue 9 §2.5), with a timeline entry saying why.
+ */
+export async function addRespondent(
+  db: Kysely<DB>,
+  c: CaseRow,
+  input: { name?: string | undefined; department?: string | undefined; userId?: string | undefined },
+  ctx: { actor: Actor; ip: string | null; now: Date },
+): Promise<void> {
+  let name = input.name ?? null;
+  if (input.userId) {
+    const u = await db
+      .selectFrom('users')
+      .select(['id', 'name', 'active'])
+      .where('id', '=', input.userId)
+      .where('id', 'in', db.selectFrom('memberships').select('user_id').where('organisation_id', '=', c.organisation_id))
+      .executeTakeFirst();
+    if (!u || u.active !== 1) throw fieldError('body.userId', 'no active employee with this id in the organisation');
+    const already = await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', u.id).executeTakeFirst();
+    if (already) throw conflict('already-respondent', 'This employee is already a respondent of the case.');
+    name ??= u.name;
+  } else if (!input.name && !input.department) {
+    throw fieldError('body.name', 'name a respondent: userId, name or department');
+  }
+  const regulation = await regulationOfCase(db, c);
+  const state = JSON.parse(c.state) as CaseState;
+  const roles = await rolesOf(db, c.organisation_id, [input.userId ?? null]);
+  const handler = STATUSES[state.status].ended ? undefined : independentHandler(regulation, state, roles);
+  const unassign = !!input.userId && c.handler_user_id === input.userId;
+  const now = ctx.now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('case_parties')
+      .values({ id: newId(), case_id: c.id, role: 'respondent', name, department: input.department ?? null, user_id: input.userId ?? null, email: null, created_at: now })
+      .execute();
+    if (handler || unassign) {
+      const set = {
+        ...(handler && { state: JSON.stringify({ ...state, handler }) }),
+        ...(unassign && { handler_user_id: null }),
+        updated_at: now,
+        row_version: c.row_version + 1,
+      };
+      const res = await trx.updateTable('cases').set(set).where('id', '=', c.id).where('row_version', '=', c.row_version).executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw conflict('case-changed', 'Someone else changed this case at the same moment. Reload it and try again.');
+    }
+    if (handler) await recordHandlerMoved(trx, c, regulation, handler, now, amsterdamDate(ctx.now), ctx.actor.userId);
+    await appendAudit(trx, {
+      actor: ctx.actor, ip: ctx.ip, action: 'case.respondent-added', entityType: 'case', entityId: c.id, organisationId: c.organisation_id,
+      details: { employee: !!input.userId, ...(handler && { handlerRole: handler.role }), ...(unassign && { unassigned: true }) },
+    });
   });
 }
 
@@ -339,6 +465,11 @@ export async function recordEvent(
   const result = applyEvent(regulation, state, { ...input, actorId: ctx.actor.userId }, ctx.now);
   if (!result.ok) throw refusalError(result, ctx.language);
   const next = result.state;
+  // At a new level the rule of that level decides who handles when a respondent would (issue 9 §2.5).
+  const moved = next.level !== state.level
+    ? independentHandler(regulation, next, await rolesOf(db, c.organisation_id, (await db.selectFrom('case_parties').select('user_id').where('case_id', '=', c.id).where('role', '=', 'respondent').execute()).map((p) => p.user_id)))
+    : undefined;
+  if (moved) next.handler = moved;
   const recorded = next.events.at(-1)!;
   const type = String(input.type);
   const now = ctx.now.toISOString();
@@ -367,11 +498,15 @@ export async function recordEvent(
       const uploads = await trx.selectFrom('documents').select(['id', 'shared']).where('case_id', '=', c.id).where('kind', '=', 'upload').execute();
       data.documentsConsidered = uploads.filter((d) => d.shared === 1).map((d) => d.id);
       data.documentsNotConsidered = uploads.filter((d) => d.shared !== 1).map((d) => d.id);
+      // The timeline says why a required hearing was not held: the regulation's condition (e.g. solved at once).
+      const hearingRule = regulation.levels.find((l) => l.id === state.level)?.hearing;
+      if (hearingRule?.mode === 'required' && hearingRule.notRequiredFor && state.hearing === 'none') data.hearingNotRequired = { source: hearingRule.notRequiredFor.source };
     }
     await trx
       .insertInto('case_events')
       .values({ id: eventId, case_id: c.id, type, at: now, on_date: recorded.on, level: next.level, actor_user_id: ctx.actor.userId, data: JSON.stringify(data) })
       .execute();
+    if (moved) await recordHandlerMoved(trx, c, regulation, moved, now, recorded.on, ctx.actor.userId);
     // The domain's end day of a case is the day of its last event (deadlines.ts endedOn).
     const nextDue = await storeDeadlines(trx, c, deadlines, false, ended ? recorded.on : undefined);
     const closedAt = ended ? (c.closed_at ?? now) : null;

@@ -98,11 +98,15 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         complainantRoles: reg.complainantRoles ?? null,
         categories: reg.categories,
         contacts: reg.contacts,
-        levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry, ...(l.entryOnRequest && { onRequest: true }) })),
+        levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry, ...(l.entryOnRequest && { onRequest: true }), ...(l.domains && { domains: l.domains }) })),
+        /** The domains a complaint may belong to (send domain); per domain whether formal handling may be asked at once. */
+        domains: (reg.domains ?? []).map((d) => ({ id: d.id, name: d.name, formalOnRequest: reg.levels.some((l) => l.entryOnRequest === true && (!l.domains || l.domains.includes(d.id))) })),
+        /** Whether a complaint must name its domain: every level where a case starts is for some domains only. */
+        domainRequired: (reg.domains?.length ?? 0) > 0 && !reg.levels.some((l) => l.entry && !l.domains),
         /** What this organisation's references look like, for "Link kwijt?". */
         referenceExample: `${referencePrefix(org.slug)}-${amsterdamDate(new Date()).slice(0, 4)}-0001`,
         /** Whether the complainant may ask for formal handling at once (send formalRequested: true). */
-        formalOnRequest: reg.levels.some((l) => l.entryOnRequest === true),
+        formalOnRequest: reg.levels.some((l) => l.entryOnRequest === true && !l.domains),
         /** Whether the regulation accepts cases through this web form at all. */
         webIntake: !reg.intake || reg.intake.channels.includes('web'),
       };

@@ -70,7 +70,11 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
       return {
         kind,
         receivedOn: c.received_on,
-        grounds: grounds.map((code) => ({ code })),
+        grounds: grounds.map((code) =>
+          code === 'already-handled' && state.facts.repeatOf && regulation.reopening?.onlyWithNewFacts && !state.facts.newFacts
+            ? { code, explanation: `Wij hebben uw klacht eerder al behandeld en afgerond (zaak ${state.facts.repeatOf}). U noemt geen nieuwe feiten of omstandigheden. Zijn die er wel? Dan kunt u opnieuw een klacht indienen en ze daarin noemen [${regulation.reopening.source}].` }
+            : { code },
+        ),
         ...(grounds.includes('about-decision') && referTo && { alternative: toLetterContact(referTo) }),
       };
     }

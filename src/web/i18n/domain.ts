@@ -61,6 +61,7 @@ export const domain = defineMessages(
       transferred: 'Overgedragen',
       referred: 'Doorverwezen',
       'information-added': 'Informatie toegevoegd',
+      'handler-changed': 'Naar een andere behandelaar (onafhankelijkheid)',
       received: 'Ontvangen',
     } as Record<string, string>,
     outcomes: {
@@ -212,6 +213,7 @@ export const domain = defineMessages(
       transferred: 'Transferred',
       referred: 'Referred elsewhere',
       'information-added': 'Information added',
+      'handler-changed': 'To another handler (independence)',
       received: 'Received',
     },
     outcomes: {

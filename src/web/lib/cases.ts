@@ -203,6 +203,8 @@ export interface FullRegulation {
   complainantRoles?: { allowed: string[]; source: string };
   intake?: { channels: string[]; free?: boolean; source: string };
   levels: RegulationLevel[];
+  /** Reopening (and a repeated complaint) only with new facts or circumstances (issue 9 §2.10). */
+  reopening?: { onlyWithNewFacts: boolean; source: string };
   admissibility: AdmissibilityRules;
   contacts: Contact[];
   categories: { id: string; name: string; source: string }[];
@@ -238,6 +240,12 @@ export interface PublicOrganisation {
   categories: { id: string; name: string; source: string }[];
   contacts: Contact[];
   levels: { id: string; name: string; entry: boolean }[];
+  /** Whether formal handling may be asked at once for a complaint without a domain. */
+  formalOnRequest?: boolean;
+  /** The domains a complaint may belong to, with whether formal handling may be asked at once there. */
+  domains?: { id: string; name: string; formalOnRequest: boolean }[];
+  /** A complaint must name its domain. */
+  domainRequired?: boolean;
 }
 
 export interface PublicStatus {

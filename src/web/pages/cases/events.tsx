@@ -28,7 +28,7 @@ interface Props {
 const ERROR_ORDER = (points: number): string[] => [
   'admissible', 'grounds', 'at', 'place', 'report', 'ground',
   ...Array.from({ length: points }, (_, i) => [`points.${i}.description`, `points.${i}.outcome`]).flat(),
-  'outcome', 'motivation', 'weeks', 'reason', 'toLevel', 'circumstances', 'organisationId', 'referralId', 'on',
+  'outcome', 'motivation', 'weeks', 'reason', 'toLevel', 'circumstances', 'newFacts', 'organisationId', 'referralId', 'on',
 ];
 
 /** The Amsterdam day of a hearing time: wall time as written, an instant converted. */
@@ -154,6 +154,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
         break;
       case 'reopened':
         body.circumstances = req('circumstances', t.ev.reasonRequired);
+        if (regulation.reopening?.onlyWithNewFacts) body.newFacts = req('newFacts', t.ev.newFactsRequired);
         break;
       case 'transferred':
         body.organisationId = req('organisationId', t.ev.chooseField(t.ev.organisation));
@@ -181,7 +182,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
       onDone(updated, type);
     } catch (error) {
       form.showServerError(error, {
-        referralId: t.ev.referralRoute, motivation: t.ev.motivation, reason: t.ev.reason, report: t.ev.report, at: t.ev.at, place: t.ev.place, weeks: t.ev.weeks, circumstances: t.ev.circumstances, outcome: t.ev.outcome, on: t.ev.on,
+        referralId: t.ev.referralRoute, motivation: t.ev.motivation, reason: t.ev.reason, report: t.ev.report, at: t.ev.at, place: t.ev.place, weeks: t.ev.weeks, circumstances: t.ev.circumstances, newFacts: t.ev.newFacts, outcome: t.ev.outcome, on: t.ev.on,
         ...Object.fromEntries(points.flatMap((_, i) => [[`points.${i}.description`, `${t.ev.point(i + 1)}: ${t.ev.pointDescription}`], [`points.${i}.outcome`, `${t.ev.point(i + 1)}: ${t.ev.pointOutcome}`]])),
       });
     } finally {
@@ -297,7 +298,10 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
       ) : null}
       {type === 'escalated' ? <SelectField {...bind('toLevel')} label={t.ev.toLevel} placeholder="" options={escalation} required /> : null}
       {type === 'withdrawn' ? <TextAreaField {...bind('reason')} label={t.ev.reason} required={false} rows={3} /> : null}
-      {type === 'reopened' ? <TextAreaField {...bind('circumstances')} label={t.ev.circumstances} required rows={3} /> : null}
+      {type === 'reopened' ? <TextAreaField {...bind('circumstances')} label={regulation.reopening?.onlyWithNewFacts ? t.ev.reopenReason : t.ev.circumstances} required rows={3} /> : null}
+      {type === 'reopened' && regulation.reopening?.onlyWithNewFacts ? (
+        <TextAreaField {...bind('newFacts')} label={t.ev.newFacts} description={t.ev.newFactsHint(regulation.reopening.source)} required rows={3} />
+      ) : null}
       {type === 'transferred' ? (
         <SelectField
         {...bind('organisationId')}

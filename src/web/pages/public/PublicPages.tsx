@@ -123,8 +123,10 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
     when: '',
     history: '',
     desired: '',
+    domain: '',
   });
   const [consent, setConsent] = useState(false);
+  const [formal, setFormal] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Done | null>(null);
@@ -156,6 +158,9 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
   const anonymous = choice === 'signal';
   const isComplaintLike = choice === 'complaint' || choice === 'dissatisfaction';
   const roles = org.complainantRoles?.allowed ?? [...COMPLAINANT_ROLES];
+  // Formal handling at once only where the regulation allows it for the chosen domain (issue 12).
+  const domains = org.domains ?? [];
+  const formalAllowed = choice === 'complaint' && (values.domain ? domains.find((x) => x.id === values.domain)?.formalOnRequest === true : org.formalOnRequest === true);
   const helpContacts = org.contacts.filter((x) => x.role === 'client-support' || x.role === 'confidant');
   const objectionRule = org.kinds.find((k) => k.kind === 'objection');
   const objectionContact = objectionRule?.referTo ? org.contacts.find((x) => x.id === objectionRule.referTo) : org.contacts.find((x) => x.role === 'objection');
@@ -178,7 +183,8 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
     }
     if (!values.description.trim()) errors.description = t.form.descriptionRequired;
     if (values.when && values.when > today) errors.when = t.form.dateInFuture;
-    return form.showClientErrors(errors, ['name', 'email', 'phone', 'description', 'when']);
+    if (isComplaintLike && org.domainRequired && !values.domain) errors.domain = t.form.domainRequired;
+    return form.showClientErrors(errors, ['name', 'email', 'phone', 'domain', 'description', 'when']);
   }
 
   async function onSubmit(event: FormEvent) {
@@ -210,6 +216,8 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
       ...(trimmed(values.history) && { historySoFar: values.history.trim() }),
       ...(values.when && { incidentDates: [values.when], knownSince: values.when }),
       ...(isComplaintLike && { consentToInspect: consent }),
+      ...(isComplaintLike && values.domain && { domain: values.domain }),
+      ...(formalAllowed && formal && { formalRequested: true }),
     };
     try {
       // One key per submission: sending the same form again (after a lost answer) reuses it, so it is filed once.
@@ -370,6 +378,19 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
         </fieldset>
         <fieldset>
           <legend className="kw-legend">{t.form.whatTitle}</legend>
+          {isComplaintLike && domains.length > 0 ? (
+            <SelectField
+              form={form}
+              path="domain"
+              label={t.form.domain}
+              description={t.form.domainHint}
+              value={values.domain}
+              onChange={set('domain')}
+              placeholder={t.form.domainPlaceholder}
+              required={org.domainRequired === true}
+              options={domains.map((x) => ({ value: x.id, label: x.name }))}
+            />
+          ) : null}
           <TextAreaField form={form} path="description" label={t.form.description} description={t.form.descriptionHint} value={values.description} onChange={set('description')} required rows={6} maxLength={20000} />
           <TextField form={form} path="when" label={t.form.when} type="date" max={today} value={values.when} onChange={set('when')} required={false} />
           {choice !== 'compliment' && !anonymous ? (
@@ -379,6 +400,7 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
             <TextAreaField form={form} path="desired" label={t.form.desired} description={t.form.desiredHint} value={values.desired} onChange={set('desired')} required={false} rows={3} maxLength={5000} />
           ) : null}
         </fieldset>
+        {formalAllowed ? <CheckboxField form={form} path="formalRequested" label={t.form.formal} description={t.form.formalHint} checked={formal} onChange={setFormal} /> : null}
         {isComplaintLike ? <CheckboxField form={form} path="consent" label={t.form.consent} description={t.form.consentHint} checked={consent} onChange={setConsent} /> : null}
         {!anonymous ? <FileField form={form} path="attachments" label={t.form.attachments} description={t.form.attachmentsHint} multiple onChange={setFiles} /> : null}
         <div className="kw-actions">

@@ -382,7 +382,43 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
           ) : null}
           <CheckboxInput at={[...at, 'hearing', 'reportRequired']} label={l.reportRequired} />
           <SourceInput at={[...at, 'hearing']} />
+          {hearing.mode === 'required' ? (
+            <>
+              <PresenceToggle at={[...at, 'hearing', 'notRequiredFor']} label={t.present(`${short}: ${l.hearingNotRequiredFor.toLowerCase()}`)} initial={() => ({ outcomes: ['resolved'], source: '' })} />
+              {hearing.notRequiredFor ? (
+                <Group at={[...at, 'hearing', 'notRequiredFor']} legend={`${short}: ${l.hearingNotRequiredFor.toLowerCase()}`}>
+                  <ChoiceList at={[...at, 'hearing', 'notRequiredFor', 'outcomes']} legend={l.outcomes} options={opts(OUTCOMES, d.outcomes)} />
+                  <SourceInput at={[...at, 'hearing', 'notRequiredFor']} />
+                </Group>
+              ) : null}
+            </>
+          ) : null}
         </Group>
+      ) : null}
+
+      <PresenceToggle at={[...at, 'coordinator']} label={t.present(`${short}: ${l.coordinator.toLowerCase()}`)} initial={() => ({ role: 'complaints-officer', source: '' })} />
+      {level.coordinator ? (
+        <Group at={[...at, 'coordinator']} legend={`${short}: ${l.coordinator.toLowerCase()}`}>
+          <SelectInput at={[...at, 'coordinator', 'role']} label={`${short}: ${l.coordinatorRole.toLowerCase()}`} options={opts(ROLES, c.roles as Record<string, string>)} />
+          <SourceInput at={[...at, 'coordinator']} />
+        </Group>
+      ) : null}
+
+      <PresenceToggle at={[...at, 'ifRespondentIsHandler']} label={t.present(`${short}: ${l.ifRespondentIsHandler.toLowerCase()}`)} initial={() => ({ handlerRole: 'complaints-officer', source: '' })} />
+      {level.ifRespondentIsHandler ? (
+        <Group at={[...at, 'ifRespondentIsHandler']} legend={`${short}: ${l.ifRespondentIsHandler.toLowerCase()}`}>
+          <SelectInput at={[...at, 'ifRespondentIsHandler', 'handlerRole']} label={`${short}: ${l.ifRespondentIsHandlerRole.toLowerCase()}`} options={opts(ROLES, c.roles as Record<string, string>)} />
+          <SourceInput at={[...at, 'ifRespondentIsHandler']} />
+        </Group>
+      ) : null}
+
+      {list(draft.domains).length ? (
+        <ChoiceList
+          at={[...at, 'domains']}
+          legend={`${short}: ${l.domains.toLowerCase()}`}
+          options={list(draft.domains).map((x) => ({ value: String(x.id ?? ''), label: String(x.name ?? x.id ?? '') }))}
+          removeWhenEmpty
+        />
       ) : null}
 
       <PresenceToggle at={[...at, 'mediation']} label={t.present(`${short}: ${l.mediation.toLowerCase()}`)} initial={() => ({ available: true, source: '' })} />
