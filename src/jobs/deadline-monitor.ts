@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { addWorkingDays, amsterdamDate } from '../domain/index.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { Job } from './runner.ts';
-import { getRegulation } from '../server/regulations/regulations.service.ts';
+import { getRegulation } from '../db/regulations.ts';
 
 const KIND_NL: Record<string, string> = {
   acknowledgement: 'ontvangstbevestiging',
