@@ -17,7 +17,12 @@ const tx = db.transaction((id: string, body: string) => {
   insC.run(id, body, new Date().toISOString());
   insO.run(randomUUID(), id, 'mail');
 });
-const schema = z.object({ organisation: z.string(), kind: z.string(), description: z.string().min(1).max(20000), complainant: z.object({ name: z.string(), role: z.string(), email: z.string() }) });
+const schema = z.object({
+  organisation: z.string(),
+  kind: z.string(),
+  description: z.string().min(1).max(20000),
+  complainant: z.object({ name: z.string(), role: z.string(), email: z.string() }),
+});
 
 const app = Fastify();
 app.post('/api/v1/public/cases', async (req, reply) => {

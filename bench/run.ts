@@ -15,14 +15,23 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 // On PostgreSQL every statement is a network round trip, against the baseline's in-process SQLite.
 const TARGETS = { startSeconds: 5, rssMb: 150, intakeRatio: process.env.BENCH_DATABASE_URL ? 0.08 : 0.2, listP99Ms: 100 };
 
-const freePort = () => new Promise<number>((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); }); });
+const freePort = () =>
+  new Promise<number>((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
+  });
 
 async function start(cmd: string[], env: Record<string, string>, ready: RegExp): Promise<{ proc: ChildProcess; ms: number }> {
   const t0 = performance.now();
   const proc = spawn(process.execPath, cmd, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
-    const on = (b: Buffer) => { out += b; if (ready.test(out)) resolve(); };
+    const on = (b: Buffer) => {
+      out += b;
+      if (ready.test(out)) resolve();
+    };
     proc.stdout!.on('data', on);
     proc.stderr!.on('data', on);
     proc.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
@@ -30,35 +39,42 @@ async function start(cmd: string[], env: Record<string, string>, ready: RegExp):
   return { proc, ms: performance.now() - t0 };
 }
 
-const body = (i: number) => JSON.stringify({
-  organisation: 'bench', kind: 'complaint',
-  complainant: { name: `Bench Persoon ${i}`, role: 'client', email: `bench${i}@example.org` },
-  description: 'De begeleider kwam niet op de afgesproken tijd en liet niets weten. '.repeat(20),
-});
+const body = (i: number) =>
+  JSON.stringify({
+    organisation: 'bench',
+    kind: 'complaint',
+    complainant: { name: `Bench Persoon ${i}`, role: 'client', email: `bench${i}@example.org` },
+    description: 'De begeleider kwam niet op de afgesproken tijd en liet niets weten. '.repeat(20),
+  });
 
 async function load(url: string, init: (i: number) => RequestInit): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   const lat: number[] = [];
   let errors = 0;
   let i = 0;
   const end = performance.now() + SECONDS * 1000;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (performance.now() < end) {
-      const t = performance.now();
-      const res = await fetch(url, init(i++)).catch(() => null);
-      if (!res || res.status >= 400) errors++;
-      await res?.arrayBuffer();
-      lat.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        const res = await fetch(url, init(i++)).catch(() => null);
+        if (!res || res.status >= 400) errors++;
+        await res?.arrayBuffer();
+        lat.push(performance.now() - t);
+      }
+    }),
+  );
   lat.sort((a, b) => a - b);
   return { rps: lat.length / SECONDS, p50: lat[Math.floor(lat.length * 0.5)] ?? 0, p99: lat[Math.floor(lat.length * 0.99)] ?? 0, errors };
 }
 
-const rssMb = (pid: number) => fetch(`file:///proc/${pid}/status`).catch(() => null).then(async () => {
-  const { readFileSync } = await import('node:fs');
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-});
+const rssMb = (pid: number) =>
+  fetch(`file:///proc/${pid}/status`)
+    .catch(() => null)
+    .then(async () => {
+      const { readFileSync } = await import('node:fs');
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : NaN;
+    });
 
 const dir = mkdtempSync(join(tmpdir(), 'kw-bench-'));
 // BENCH_DATABASE_URL=postgres://… runs the product on a fresh PostgreSQL database on that server
@@ -88,21 +104,42 @@ let failed = false;
 try {
   const productPort = await freePort();
   const baselinePort = await freePort();
-  const product = await start(['--max-semi-space-size=8', 'dist/server/main.js'], {
-    PORT: String(productPort), DATABASE_URL: productDatabase, LOG_LEVEL: 'silent', JOBS: 'off',
-    ADMIN_EMAIL: 'bench@example.org', ADMIN_PASSWORD: 'load-test-secret-123', PUBLIC_INTAKE_LIMIT: '100000000',
-  }, /is running at/);
+  const product = await start(
+    ['--max-semi-space-size=8', 'dist/server/main.js'],
+    {
+      PORT: String(productPort),
+      DATABASE_URL: productDatabase,
+      LOG_LEVEL: 'silent',
+      JOBS: 'off',
+      ADMIN_EMAIL: 'bench@example.org',
+      ADMIN_PASSWORD: 'load-test-secret-123',
+      PUBLIC_INTAKE_LIMIT: '100000000',
+    },
+    /is running at/,
+  );
   await new Promise((r) => setTimeout(r, 1500));
   const rss = await rssMb(product.proc.pid!);
   results.start = { database: pgBase ? 'postgres' : 'sqlite', ms: Math.round(product.ms), rssMb: Math.round(rss) };
   const baseline = await start(['bench/baseline.ts'], { PORT: String(baselinePort), BASELINE_DB: join(dir, 'base.db') }, /listening/);
 
   const base = `http://127.0.0.1:${productPort}`;
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.org', password: 'load-test-secret-123' }) });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.org', password: 'load-test-secret-123' }),
+  });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const org = await (await fetch(`${base}/api/v1/organisations`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'Bench', slug: 'bench', regulationId: 'stadsring51' }) })).json() as { id: string };
-  await fetch(`${base}/api/v1/users/${(await (await fetch(`${base}/api/v1/auth/me`, { headers: { cookie } })).json() as { user: { id: string } }).user.id}`, {
-    method: 'PATCH', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ memberships: [{ organisationId: org.id, role: 'complaints-officer' }] }),
+  const org = (await (
+    await fetch(`${base}/api/v1/organisations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ name: 'Bench', slug: 'bench', regulationId: 'stadsring51' }),
+    })
+  ).json()) as { id: string };
+  await fetch(`${base}/api/v1/users/${((await (await fetch(`${base}/api/v1/auth/me`, { headers: { cookie } })).json()) as { user: { id: string } }).user.id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ memberships: [{ organisationId: org.id, role: 'complaints-officer' }] }),
   });
 
   const post = (i: number): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) });

@@ -71,8 +71,32 @@ type Step = string;
 /** Preference lists: at each step the first event type that the domain allows now (each once per level). */
 const SCENARIOS: { name: string; steps: Step[]; weight: number; gap: number }[] = [
   { name: 'resolved', steps: ['acknowledged', 'contacted', 'mediation', 'decided:resolved', 'decision-approved', 'closed'], weight: 30, gap: 6 },
-  { name: 'judged', steps: ['acknowledged', 'admissibility-decided', 'contacted', 'hearing-scheduled', 'hearing-held', 'decided', 'decision-approved', 'closed'], weight: 30, gap: 9 },
-  { name: 'escalated', steps: ['acknowledged', 'contacted', 'decided', 'decision-approved', 'escalated', 'acknowledged', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'hearing-skipped', 'decided', 'decision-approved', 'closed'], weight: 8, gap: 10 },
+  {
+    name: 'judged',
+    steps: ['acknowledged', 'admissibility-decided', 'contacted', 'hearing-scheduled', 'hearing-held', 'decided', 'decision-approved', 'closed'],
+    weight: 30,
+    gap: 9,
+  },
+  {
+    name: 'escalated',
+    steps: [
+      'acknowledged',
+      'contacted',
+      'decided',
+      'decision-approved',
+      'escalated',
+      'acknowledged',
+      'admissibility-decided',
+      'hearing-scheduled',
+      'hearing-held',
+      'hearing-skipped',
+      'decided',
+      'decision-approved',
+      'closed',
+    ],
+    weight: 8,
+    gap: 10,
+  },
   { name: 'late', steps: ['acknowledged', 'extended', 'contacted', 'hearing-skipped', 'decided', 'decision-approved', 'closed'], weight: 10, gap: 25 },
   { name: 'withdrawn', steps: ['acknowledged', 'contacted', 'withdrawn'], weight: 10, gap: 7 },
   { name: 'inadmissible', steps: ['acknowledged', 'admissibility-decided:no'], weight: 6, gap: 5 },
@@ -81,7 +105,14 @@ const SCENARIOS: { name: string; steps: Step[]; weight: number; gap: number }[] 
 ];
 const SCENARIO_WEIGHT = SCENARIOS.reduce((s, x) => s + x.weight, 0);
 
-interface StoryEvent { type: string; on: string; at: string; level: string; data: string; letters: string[] }
+interface StoryEvent {
+  type: string;
+  on: string;
+  at: string;
+  level: string;
+  data: string;
+  letters: string[];
+}
 interface Story {
   state: string;
   startLevel: string;
@@ -119,7 +150,13 @@ function payload(reg: Regulation, state: CaseState, step: Step, day: string, act
     case 'decided': {
       const allowed = level.outcomes ?? OUTCOMES;
       const outcome = variant && allowed.includes(variant as never) ? variant : pick(allowed);
-      return { type, outcome, motivation: 'Na onderzoek en horen van beide partijen is het oordeel als volgt.', actorId: actors.handler, ...(rand() < 0.3 && { recommendations: ['Maak afspraken schriftelijk.', 'Bel terug binnen twee dagen.'].slice(0, int(1, 2)) }) };
+      return {
+        type,
+        outcome,
+        motivation: 'Na onderzoek en horen van beide partijen is het oordeel als volgt.',
+        actorId: actors.handler,
+        ...(rand() < 0.3 && { recommendations: ['Maak afspraken schriftelijk.', 'Bel terug binnen twee dagen.'].slice(0, int(1, 2)) }),
+      };
     }
     case 'decision-approved':
       return { type, actorId: actors.approver };
@@ -139,7 +176,15 @@ function payload(reg: Regulation, state: CaseState, step: Step, day: string, act
 }
 
 /** One case's life through the domain, as the API would have recorded it event by event. */
-function tell(reg: Regulation, kind: string, scenarioIx: number, receivedOn: string, today: string, anonymous: boolean, actors: { handler: string; approver: string }): Story | null {
+function tell(
+  reg: Regulation,
+  kind: string,
+  scenarioIx: number,
+  receivedOn: string,
+  today: string,
+  anonymous: boolean,
+  actors: { handler: string; approver: string },
+): Story | null {
   const created = createCase(reg, { kind: kind as never, receivedOn, complainant: anonymous ? null : { role: 'client' } });
   if (!created.ok) return null;
   let state = created.state;
@@ -199,8 +244,50 @@ function tell(reg: Regulation, kind: string, scenarioIx: number, receivedOn: str
 
 // ---------------------------------------------------------------- people and words
 
-const FIRST = ['Anna', 'Bram', 'Chantal', 'Daan', 'Eva', 'Fatima', 'Gert', 'Hanna', 'Ibrahim', 'Joke', 'Kees', 'Lotte', 'Mohamed', 'Noor', 'Olga', 'Pieter', 'Rana', 'Sander', 'Tess', 'Youssef'];
-const LAST_PARTS = ['Jan', 'Vis', 'Berg', 'Dijk', 'Bos', 'Hoek', 'Smit', 'Mulder', 'Bakker', 'Meer', 'Veen', 'Brink', 'Kamp', 'Hof', 'Laar', 'Wijk', 'Beek', 'Horst', 'Boom', 'Kok'];
+const FIRST = [
+  'Anna',
+  'Bram',
+  'Chantal',
+  'Daan',
+  'Eva',
+  'Fatima',
+  'Gert',
+  'Hanna',
+  'Ibrahim',
+  'Joke',
+  'Kees',
+  'Lotte',
+  'Mohamed',
+  'Noor',
+  'Olga',
+  'Pieter',
+  'Rana',
+  'Sander',
+  'Tess',
+  'Youssef',
+];
+const LAST_PARTS = [
+  'Jan',
+  'Vis',
+  'Berg',
+  'Dijk',
+  'Bos',
+  'Hoek',
+  'Smit',
+  'Mulder',
+  'Bakker',
+  'Meer',
+  'Veen',
+  'Brink',
+  'Kamp',
+  'Hof',
+  'Laar',
+  'Wijk',
+  'Beek',
+  'Horst',
+  'Boom',
+  'Kok',
+];
 const SURNAMES = LAST_PARTS.flatMap((a) => LAST_PARTS.map((b) => `${a}${b.toLowerCase()}`)); // 400 surnames
 const SENTENCES = [
   `De ${COMMON_WORD} kwam niet op de afgesproken tijd en liet niets weten.`,
@@ -216,7 +303,18 @@ const CATEGORIES = ['treatment', 'accessibility', 'communication', 'expertise', 
 
 // ---------------------------------------------------------------- organisations
 
-interface Org { id: string; slug: string; name: string; regulation: Regulation; parent: string | null; weight: number; teams: string[]; users: string[]; officer: string; approver: string }
+interface Org {
+  id: string;
+  slug: string;
+  name: string;
+  regulation: Regulation;
+  parent: string | null;
+  weight: number;
+  teams: string[];
+  users: string[];
+  officer: string;
+  approver: string;
+}
 
 /**
  * 50 organisations: the largest (20 % of the cases) is a provider under a
@@ -267,14 +365,64 @@ export interface SeedResult {
 
 /** Column lists per table, in insert order. */
 const COLUMNS = {
-  cases: ['id', 'organisation_id', 'reference', 'year', 'seq', 'regulation_id', 'regulation_version', 'kind', 'level', 'status', 'channel', 'received_at', 'received_on', 'categories', 'anonymous', 'complainant', 'description', 'desired_outcome', 'facts', 'state', 'admissibility', 'outcome', 'handler_user_id', 'team_id', 'status_token_hash', 'next_due', 'transferred_from', 'closed_at', 'retain_until', 'destroyed_at', 'created_by', 'created_at', 'updated_at', 'row_version'],
+  cases: [
+    'id',
+    'organisation_id',
+    'reference',
+    'year',
+    'seq',
+    'regulation_id',
+    'regulation_version',
+    'kind',
+    'level',
+    'status',
+    'channel',
+    'received_at',
+    'received_on',
+    'categories',
+    'anonymous',
+    'complainant',
+    'description',
+    'desired_outcome',
+    'facts',
+    'state',
+    'admissibility',
+    'outcome',
+    'handler_user_id',
+    'team_id',
+    'status_token_hash',
+    'next_due',
+    'transferred_from',
+    'closed_at',
+    'retain_until',
+    'destroyed_at',
+    'created_by',
+    'created_at',
+    'updated_at',
+    'row_version',
+  ],
   case_events: ['id', 'case_id', 'type', 'at', 'on_date', 'level', 'actor_user_id', 'data'],
   case_deadlines: ['case_id', 'idx', 'kind', 'level', 'organisation_id', 'due', 'status', 'done_on', 'source', 'explanation', 'reminded_at', 'alerted_at'],
   case_parties: ['id', 'case_id', 'role', 'name', 'department', 'user_id', 'email', 'created_at'],
   case_search: ['case_id', 'body'],
   documents: ['id', 'case_id', 'kind', 'name', 'mime', 'size', 'sha256', 'shared', 'content', 'uploaded_by', 'created_at'],
   letters: ['id', 'case_id', 'kind', 'event_id', 'document_id', 'recipient', 'created_at'],
-  measures: ['id', 'organisation_id', 'case_id', 'title', 'recommendation', 'owner_user_id', 'due_on', 'state', 'evidence', 'done_on', 'reminded_at', 'created_by', 'created_at', 'updated_at'],
+  measures: [
+    'id',
+    'organisation_id',
+    'case_id',
+    'title',
+    'recommendation',
+    'owner_user_id',
+    'due_on',
+    'state',
+    'evidence',
+    'done_on',
+    'reminded_at',
+    'created_by',
+    'created_at',
+    'updated_at',
+  ],
 } as const;
 type Table = keyof typeof COLUMNS;
 
@@ -385,27 +533,75 @@ export async function seed(config: DatabaseConfig, cases: number, log: (s: strin
   const pwHash = (await product.db.selectFrom('users').select('password_hash').where('id', '=', admin.id).executeTakeFirstOrThrow()).password_hash;
   // Overseeing organisations before the ones they oversee (parent_id is a foreign key).
   for (const o of [...orgs].sort((a, b) => Number(a.parent !== null) - Number(b.parent !== null))) {
-    await product.db.insertInto('organisations').values({ id: o.id, name: o.name, slug: o.slug, regulation_id: o.regulation.id, parent_id: o.parent, street: 'Markt 1', postal_code: '1234 AB', city: 'Bench', email: `klachten@${o.slug}.example`, phone: null, website: null, created_at: nowIso, updated_at: nowIso }).execute();
+    await product.db
+      .insertInto('organisations')
+      .values({
+        id: o.id,
+        name: o.name,
+        slug: o.slug,
+        regulation_id: o.regulation.id,
+        parent_id: o.parent,
+        street: 'Markt 1',
+        postal_code: '1234 AB',
+        city: 'Bench',
+        email: `klachten@${o.slug}.example`,
+        phone: null,
+        website: null,
+        created_at: nowIso,
+        updated_at: nowIso,
+      })
+      .execute();
     const teams = Math.max(2, Math.round(o.weight * 100));
     for (let i = 0; i < teams; i++) {
       const id = uuid7(Date.parse(nowIso) - 5e8, counter++ & 0xfff);
-      await product.db.insertInto('teams').values({ id, organisation_id: o.id, name: `Team ${i + 1}`, created_at: nowIso }).execute();
+      await product.db
+        .insertInto('teams')
+        .values({ id, organisation_id: o.id, name: `Team ${i + 1}`, created_at: nowIso })
+        .execute();
       o.teams.push(id);
     }
     const people = Math.max(3, Math.round(o.weight * 150));
     for (let i = 0; i < people; i++) {
       const id = uuid7(Date.parse(nowIso) - 4e8, counter++ & 0xfff);
-      await product.db.insertInto('users').values({ id, email: `medewerker${i}@${o.slug}.example`, name: `${pick(FIRST)} ${pick(SURNAMES)}`, password_hash: pwHash, platform_admin: 0, active: 1, created_at: nowIso, updated_at: nowIso }).execute();
+      await product.db
+        .insertInto('users')
+        .values({
+          id,
+          email: `medewerker${i}@${o.slug}.example`,
+          name: `${pick(FIRST)} ${pick(SURNAMES)}`,
+          password_hash: pwHash,
+          platform_admin: 0,
+          active: 1,
+          created_at: nowIso,
+          updated_at: nowIso,
+        })
+        .execute();
       const role = i === 0 ? 'complaints-officer' : i === 1 ? 'manager' : 'employee';
-      await product.db.insertInto('memberships').values({ id: uuid7(Date.parse(nowIso) - 4e8, counter++ & 0xfff), user_id: id, organisation_id: o.id, role, team_id: o.teams[i % o.teams.length]!, created_at: nowIso }).execute();
+      await product.db
+        .insertInto('memberships')
+        .values({ id: uuid7(Date.parse(nowIso) - 4e8, counter++ & 0xfff), user_id: id, organisation_id: o.id, role, team_id: o.teams[i % o.teams.length]!, created_at: nowIso })
+        .execute();
       o.users.push(id);
     }
     o.officer = o.users[0]!;
     o.approver = o.users[1]!;
   }
   // The benchmark's user: handles the largest organisation's cases and oversees the municipality's providers.
-  await product.db.insertInto('memberships').values({ id: uuid7(Date.parse(nowIso) - 3e8, 1), user_id: admin.id, organisation_id: orgs[0]!.id, role: 'complaints-officer', team_id: orgs[0]!.teams[0]!, created_at: nowIso }).execute();
-  await product.db.insertInto('memberships').values({ id: uuid7(Date.parse(nowIso) - 3e8, 2), user_id: admin.id, organisation_id: orgs[1]!.id, role: 'oversight', team_id: null, created_at: nowIso }).execute();
+  await product.db
+    .insertInto('memberships')
+    .values({
+      id: uuid7(Date.parse(nowIso) - 3e8, 1),
+      user_id: admin.id,
+      organisation_id: orgs[0]!.id,
+      role: 'complaints-officer',
+      team_id: orgs[0]!.teams[0]!,
+      created_at: nowIso,
+    })
+    .execute();
+  await product.db
+    .insertInto('memberships')
+    .values({ id: uuid7(Date.parse(nowIso) - 3e8, 2), user_id: admin.id, organisation_id: orgs[1]!.id, role: 'oversight', team_id: null, created_at: nowIso })
+    .execute();
   await product.db.destroy();
 
   const sink = config.kind === 'sqlite' ? sqliteSink(config.path) : await postgresSink(config.url);
@@ -426,7 +622,19 @@ export async function seed(config: DatabaseConfig, cases: number, log: (s: strin
   const stories = new Map<string, Story | null>();
   const keysOfDay = new Map<string, string[]>();
   const seqs = new Map<string, number>();
-  const result: SeedResult = { cases, seconds: 0, largestOrganisationId: orgs[0]!.id, largestSlug: orgs[0]!.slug, municipalityId: orgs[1]!.id, longCaseId: '', sampleCaseIds: [], statusToken: '', rareSurname: '', teamId: orgs[0]!.teams[1] ?? orgs[0]!.teams[0]!, rareStatus: 'hearing-scheduled' };
+  const result: SeedResult = {
+    cases,
+    seconds: 0,
+    largestOrganisationId: orgs[0]!.id,
+    largestSlug: orgs[0]!.slug,
+    municipalityId: orgs[1]!.id,
+    longCaseId: '',
+    sampleCaseIds: [],
+    statusToken: '',
+    rareSurname: '',
+    teamId: orgs[0]!.teams[1] ?? orgs[0]!.teams[0]!,
+    rareStatus: 'hearing-scheduled',
+  };
   let longest = 0;
   let rankInDay = 0;
   let lastDay = -1;
@@ -499,7 +707,42 @@ export async function seed(config: DatabaseConfig, cases: number, log: (s: strin
     const retain = story.closedOn ? retentionEnd(reg, story.closedOn).destroyFrom : null;
     const lastAt = story.events.at(-1)?.at ?? receivedAt;
     const token = createHash('sha256').update(id).digest('hex');
-    sink.add('cases', [id, org.id, reference, year, seq, reg.id, reg.version, story.kind, story.level, story.status, pick(['web', 'email', 'post', 'phone', 'in-person']), receivedAt, receivedOn, cats, anonymous ? 1 : 0, complainant, description, 'Excuses en betere afspraken.', story.facts, story.state, story.admissibility, story.outcome, handler, team, createHash('sha256').update(token).digest('hex'), story.nextDue, null, closedAt, retain, null, org.officer, receivedAt, lastAt, 1 + story.events.length]);
+    sink.add('cases', [
+      id,
+      org.id,
+      reference,
+      year,
+      seq,
+      reg.id,
+      reg.version,
+      story.kind,
+      story.level,
+      story.status,
+      pick(['web', 'email', 'post', 'phone', 'in-person']),
+      receivedAt,
+      receivedOn,
+      cats,
+      anonymous ? 1 : 0,
+      complainant,
+      description,
+      'Excuses en betere afspraken.',
+      story.facts,
+      story.state,
+      story.admissibility,
+      story.outcome,
+      handler,
+      team,
+      createHash('sha256').update(token).digest('hex'),
+      story.nextDue,
+      null,
+      closedAt,
+      retain,
+      null,
+      org.officer,
+      receivedAt,
+      lastAt,
+      1 + story.events.length,
+    ]);
     const respondent = `${pick(FIRST)} ${pick(SURNAMES)}`;
     sink.add('case_parties', [uuid7(ms, c), id, 'respondent', respondent, 'Wijkteam', null, null, receivedAt]);
     sink.add('case_search', [id, [reference, anonymous ? null : name, respondent, description].filter(Boolean).join('\n')]);
@@ -518,16 +761,56 @@ export async function seed(config: DatabaseConfig, cases: number, log: (s: strin
     }
     if (rand() < 0.3) {
       const docId = uuid7(ms, c + n++);
-      sink.add('documents', [docId, id, 'upload', 'foto-brief.jpg', 'image/jpeg', int(50_000, 2_000_000), createHash('sha256').update(docId).digest('hex'), rand() < 0.5 ? 1 : 0, null, null, receivedAt]);
+      sink.add('documents', [
+        docId,
+        id,
+        'upload',
+        'foto-brief.jpg',
+        'image/jpeg',
+        int(50_000, 2_000_000),
+        createHash('sha256').update(docId).digest('hex'),
+        rand() < 0.5 ? 1 : 0,
+        null,
+        null,
+        receivedAt,
+      ]);
     }
     story.deadlines.forEach((dl, idx) => {
       const overdue = !dl.doneOn && dl.due < today;
-      sink.add('case_deadlines', [id, idx, dl.kind, dl.level ?? '', org.id, dl.due, dl.status, dl.doneOn ?? null, dl.source, JSON.stringify(dl.explanation), overdue ? `${dl.due}T08:00:00.000Z` : null, overdue ? `${addDays(dl.due, 1)}T08:00:00.000Z` : null]);
+      sink.add('case_deadlines', [
+        id,
+        idx,
+        dl.kind,
+        dl.level ?? '',
+        org.id,
+        dl.due,
+        dl.status,
+        dl.doneOn ?? null,
+        dl.source,
+        JSON.stringify(dl.explanation),
+        overdue ? `${dl.due}T08:00:00.000Z` : null,
+        overdue ? `${addDays(dl.due, 1)}T08:00:00.000Z` : null,
+      ]);
     });
     if (story.recommendations > 0 && rand() < 0.5) {
       const due = addDays(story.closedOn ?? receivedOn, 90);
       const state = due < today ? pick(['done', 'done', 'dropped', 'in-progress']) : pick(['planned', 'in-progress']);
-      sink.add('measures', [uuid7(ms, c + n++), org.id, id, 'Terugbelafspraken vastleggen', 'Bel terug binnen twee dagen.', org.officer, due, state, state === 'done' ? 'Werkinstructie aangepast.' : null, state === 'done' ? addDays(due, int(-30, 20)) : null, null, org.officer, receivedAt, receivedAt]);
+      sink.add('measures', [
+        uuid7(ms, c + n++),
+        org.id,
+        id,
+        'Terugbelafspraken vastleggen',
+        'Bel terug binnen twee dagen.',
+        org.officer,
+        due,
+        state,
+        state === 'done' ? 'Werkinstructie aangepast.' : null,
+        state === 'done' ? addDays(due, int(-30, 20)) : null,
+        null,
+        org.officer,
+        receivedAt,
+        receivedAt,
+      ]);
     }
     if (oi === 0) {
       if (story.events.length > longest) {

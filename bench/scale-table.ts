@@ -7,7 +7,10 @@ const head = runs.map((r) => `${r.database} ${r.size >= 1e6 ? r.size / 1e6 + 'M'
 console.log(`| endpoint | ${head.map((h) => `${h} @1 p50/p95/p99`).join(' | ')} | ${head.map((h) => `${h} @16 p50/p95/p99`).join(' | ')} |`);
 console.log(`|---|${head.map(() => '---').join('|')}|${head.map(() => '---').join('|')}|`);
 for (const n of names) {
-  const c = (r: any, k: 'c1' | 'c16') => { const e = r.endpoints[n]?.[k]; return e ? `${e.p50} / ${e.p95} / ${e.p99}` : '—'; };
+  const c = (r: any, k: 'c1' | 'c16') => {
+    const e = r.endpoints[n]?.[k];
+    return e ? `${e.p50} / ${e.p95} / ${e.p99}` : '—';
+  };
   console.log(`| ${n} | ${runs.map((r) => c(r, 'c1')).join(' | ')} | ${runs.map((r) => c(r, 'c16')).join(' | ')} |`);
 }
 const row = (label: string, f: (r: any) => string) => console.log(`| ${label} | ${runs.map(f).join(' | ')} |`);

@@ -37,7 +37,13 @@ const TARGETS = {
   intakeRatio: 0.5,
 };
 
-const freePort = () => new Promise<number>((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); }); });
+const freePort = () =>
+  new Promise<number>((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
+  });
 const log = (s: string) => console.log(s);
 
 // ---------------------------------------------------------------- the database
@@ -110,7 +116,10 @@ async function start(cmd: string[], env: Record<string, string>, ready: RegExp):
   const proc = spawn(process.execPath, cmd, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
-    const on = (b: Buffer) => { out += b; if (ready.test(out)) resolve(); };
+    const on = (b: Buffer) => {
+      out += b;
+      if (ready.test(out)) resolve();
+    };
     proc.stdout!.on('data', on);
     proc.stderr!.on('data', on);
     proc.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
@@ -123,10 +132,19 @@ const rssMb = (pid: number) => {
 };
 
 const port = await freePort();
-const server = await start(['--max-semi-space-size=8', 'dist/server/main.js'], {
-  PORT: String(port), DATABASE_URL: config.kind === 'sqlite' ? `sqlite:${config.path}` : config.url, LOG_LEVEL: 'silent', JOBS: 'off',
-  ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password, PUBLIC_INTAKE_LIMIT: '100000000',
-}, /is running at/);
+const server = await start(
+  ['--max-semi-space-size=8', 'dist/server/main.js'],
+  {
+    PORT: String(port),
+    DATABASE_URL: config.kind === 'sqlite' ? `sqlite:${config.path}` : config.url,
+    LOG_LEVEL: 'silent',
+    JOBS: 'off',
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+    PUBLIC_INTAKE_LIMIT: '100000000',
+  },
+  /is running at/,
+);
 const base = `http://127.0.0.1:${port}`;
 // Idle: started, migrated, nothing asked yet (the report worker starts with the first report).
 await new Promise((r) => setTimeout(r, 1500));
@@ -140,7 +158,15 @@ const api = async (path: string) => {
   return r.json() as Promise<any>;
 };
 
-const results: Record<string, any> = { size: CASES, database: dbKind, date: new Date().toISOString(), seedSeconds: seeded.seconds, statisticsMs, startMs: Math.round(server.ms), rssIdleMb: rssIdle };
+const results: Record<string, any> = {
+  size: CASES,
+  database: dbKind,
+  date: new Date().toISOString(),
+  seedSeconds: seeded.seconds,
+  statisticsMs,
+  startMs: Math.round(server.ms),
+  rssIdleMb: rssIdle,
+};
 let failed = false;
 const checks: { name: string; value: number; op: '<=' | '>='; target: number; ok: boolean }[] = [];
 const check = (name: string, value: number, op: '<=' | '>=', target: number) => {
@@ -156,17 +182,37 @@ try {
   const consistency: Record<string, unknown> = {};
   {
     const db = database.db;
-    const n = Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const n = Number(
+      (
+        await db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const fts = Number((await sql<{ n: number }>`select count(*) as n from case_search`.execute(db)).rows[0]!.n);
     if (n !== fts) throw new Error(`consistency: ${n} cases but ${fts} search entries`);
     // Every case with the rare word, through the API's search and paging, is every such case in SQL.
-    const want = dbKind === 'postgres'
-      ? (await sql<{ id: string }>`select c.id from cases c join case_search s on s.case_id = c.id where c.organisation_id = ${org} and to_tsvector('dutch', s.body) @@ plainto_tsquery('dutch', ${RARE_WORD})`.execute(db)).rows.map((r) => r.id)
-      : (await sql<{ id: string }>`select c.id from cases c join case_search s on s.case_id = c.id where c.organisation_id = ${org} and case_search match ${`"${RARE_WORD}"*`}`.execute(db)).rows.map((r) => r.id);
+    const want =
+      dbKind === 'postgres'
+        ? (
+            await sql<{
+              id: string;
+            }>`select c.id from cases c join case_search s on s.case_id = c.id where c.organisation_id = ${org} and to_tsvector('dutch', s.body) @@ plainto_tsquery('dutch', ${RARE_WORD})`.execute(
+              db,
+            )
+          ).rows.map((r) => r.id)
+        : (
+            await sql<{
+              id: string;
+            }>`select c.id from cases c join case_search s on s.case_id = c.id where c.organisation_id = ${org} and case_search match ${`"${RARE_WORD}"*`}`.execute(db)
+          ).rows.map((r) => r.id);
     const got: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string; organisationId: string }[]; nextCursor: string | null } = await api(`/api/v1/cases?organisationId=${org}&q=${RARE_WORD}&limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: { id: string; organisationId: string }[]; nextCursor: string | null } = await api(
+        `/api/v1/cases?organisationId=${org}&q=${RARE_WORD}&limit=50${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       got.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -174,14 +220,42 @@ try {
     // Case pages: the timeline and deadlines the API shows are the rows.
     for (const id of seeded.sampleCaseIds.slice(0, 20)) {
       const c = await api(`/api/v1/cases/${id}`);
-      const ev = Number((await db.selectFrom('case_events').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', id).executeTakeFirstOrThrow()).n);
-      const dl = Number((await db.selectFrom('case_deadlines').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', id).executeTakeFirstOrThrow()).n);
-      if (c.events.length !== ev || c.deadlines.length !== dl) throw new Error(`consistency: case ${id} shows ${c.events.length} events / ${c.deadlines.length} deadlines, rows ${ev} / ${dl}`);
+      const ev = Number(
+        (
+          await db
+            .selectFrom('case_events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('case_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      const dl = Number(
+        (
+          await db
+            .selectFrom('case_deadlines')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('case_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      if (c.events.length !== ev || c.deadlines.length !== dl)
+        throw new Error(`consistency: case ${id} shows ${c.events.length} events / ${c.deadlines.length} deadlines, rows ${ev} / ${dl}`);
     }
     // The annual report counts what SQL counts.
     const report = await api(`/api/v1/reports/annual?organisationId=${org}&year=${lastYear}`);
-    const received = Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', org).where('received_on', '>=', `${lastYear}-01-01`).where('received_on', '<=', `${lastYear}-12-31`).executeTakeFirstOrThrow()).n);
-    if (!report.totals.total.suppressed && report.totals.total.value !== received) throw new Error(`consistency: annual report total ${report.totals.total.value}, SQL ${received}`);
+    const received = Number(
+      (
+        await db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('organisation_id', '=', org)
+          .where('received_on', '>=', `${lastYear}-01-01`)
+          .where('received_on', '<=', `${lastYear}-12-31`)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    if (!report.totals.total.suppressed && report.totals.total.value !== received)
+      throw new Error(`consistency: annual report total ${report.totals.total.value}, SQL ${received}`);
     // Overdue: open cases only, each flagged.
     const overdue = await api(`/api/v1/cases?organisationId=${org}&overdue=true&limit=50`);
     for (const item of overdue.items.slice(0, 10)) {
@@ -191,10 +265,28 @@ try {
     // The next public intake takes the next reference number after the seeded counter.
     const year = new Date().getUTCFullYear();
     const counter = await db.selectFrom('case_counters').select('seq').where('organisation_id', '=', org).where('year', '=', year).executeTakeFirst();
-    const r = await fetch(`${base}/api/v1/public/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ organisation: seeded.largestSlug, kind: 'complaint', complainant: { name: 'Consistentie Check', role: 'client' }, description: 'Controle van het volgnummer.' }) });
+    const r = await fetch(`${base}/api/v1/public/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        organisation: seeded.largestSlug,
+        kind: 'complaint',
+        complainant: { name: 'Consistentie Check', role: 'client' },
+        description: 'Controle van het volgnummer.',
+      }),
+    });
     const made = (await r.json()) as { reference: string };
-    if (r.status !== 201 || Number(made.reference.split('-').at(-1)) !== (counter?.seq ?? 0) + 1) throw new Error(`consistency: intake gave ${made.reference}, counter was ${counter?.seq}`);
-    Object.assign(consistency, { cases: n, searchEntries: fts, rareWordCases: got.length, casePagesChecked: 20, annualTotal: received, overdueChecked: Math.min(10, overdue.items.length), nextReference: made.reference });
+    if (r.status !== 201 || Number(made.reference.split('-').at(-1)) !== (counter?.seq ?? 0) + 1)
+      throw new Error(`consistency: intake gave ${made.reference}, counter was ${counter?.seq}`);
+    Object.assign(consistency, {
+      cases: n,
+      searchEntries: fts,
+      rareWordCases: got.length,
+      casePagesChecked: 20,
+      annualTotal: received,
+      overdueChecked: Math.min(10, overdue.items.length),
+      nextReference: made.reference,
+    });
     log(`consistency: ok ${JSON.stringify(consistency)}`);
   }
   results.consistency = consistency;
@@ -202,7 +294,13 @@ try {
   // ---------------------------------------------------------------- the endpoints
   const first = await api(`/api/v1/cases?organisationId=${org}&limit=50`);
   // A rare status: the least frequent one of the largest organisation's open cases (at least 5).
-  const statuses = await database.db.selectFrom('cases').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('organisation_id', '=', org).where('closed_at', 'is', null).groupBy('status').execute();
+  const statuses = await database.db
+    .selectFrom('cases')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('organisation_id', '=', org)
+    .where('closed_at', 'is', null)
+    .groupBy('status')
+    .execute();
   const rareStatus = statuses.filter((s) => Number(s.n) >= 5).sort((a, b) => Number(a.n) - Number(b.n))[0]?.status ?? seeded.rareStatus;
   results.rareStatus = rareStatus;
   const statusFilter = `status=${rareStatus}`;
@@ -225,20 +323,24 @@ try {
   ];
 
   let peakRss = 0;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMb(server.proc.pid!)); }, 100);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssMb(server.proc.pid!));
+  }, 100);
   async function measure(path: string, concurrency: number, total: number, withCookie = true) {
     const lat: number[] = [];
     let errors = 0;
     let next = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next++ < total) {
-        const t = performance.now();
-        const r = await fetch(`${base}${path}`, { headers: withCookie ? { cookie } : {} }).catch(() => null);
-        await r?.arrayBuffer();
-        lat.push(performance.now() - t);
-        if (!r || r.status !== 200) errors++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < total) {
+          const t = performance.now();
+          const r = await fetch(`${base}${path}`, { headers: withCookie ? { cookie } : {} }).catch(() => null);
+          await r?.arrayBuffer();
+          lat.push(performance.now() - t);
+          if (!r || r.status !== 200) errors++;
+        }
+      }),
+    );
     lat.sort((a, b) => a - b);
     const q = (p: number) => Number((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? 0).toFixed(1));
     return { n: lat.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), errors };
@@ -258,14 +360,23 @@ try {
     const one = await measure(e.path, 1, e.kind === 'report' ? Math.max(4, Math.round(n / 2)) : n, e.kind !== 'public');
     const sixteen = await measure(e.path, 16, e.kind === 'report' ? Math.max(16, n) : n, e.kind !== 'public');
     rows[e.name] = { kind: e.kind, c1: one, c16: sixteen };
-    log(`  ${e.name.padEnd(28)} @1 p50 ${String(one.p50).padStart(7)} p95 ${String(one.p95).padStart(7)} p99 ${String(one.p99).padStart(7)} | @16 p50 ${String(sixteen.p50).padStart(7)} p95 ${String(sixteen.p95).padStart(7)} p99 ${String(sixteen.p99).padStart(7)}${one.errors + sixteen.errors ? `  errors ${one.errors + sixteen.errors}` : ''}`);
+    log(
+      `  ${e.name.padEnd(28)} @1 p50 ${String(one.p50).padStart(7)} p95 ${String(one.p95).padStart(7)} p99 ${String(one.p99).padStart(7)} | @16 p50 ${String(sixteen.p50).padStart(7)} p95 ${String(sixteen.p95).padStart(7)} p99 ${String(sixteen.p99).padStart(7)}${one.errors + sixteen.errors ? `  errors ${one.errors + sixteen.errors}` : ''}`,
+    );
     if (one.errors + sixteen.errors) failed = true;
   }
   results.endpoints = rows;
 
   // A list at 4 concurrent while annual reports run one after another.
   let reporting = true;
-  const reports = (async () => { let k = 0; while (reporting) { await measure(endpoints[9]!.path, 1, 1); k++; } return k; })();
+  const reports = (async () => {
+    let k = 0;
+    while (reporting) {
+      await measure(endpoints[9]!.path, 1, 1);
+      k++;
+    }
+    return k;
+  })();
   await new Promise((r) => setTimeout(r, 200));
   const during = await measure(endpoints[1]!.path, 4, SAMPLES);
   reporting = false;
@@ -280,20 +391,28 @@ try {
   // ---------------------------------------------------------------- public intake against the bare baseline, alternating
   const basePort = await freePort();
   const baseline = await start(['bench/baseline.ts'], { PORT: String(basePort), BASELINE_DB: join(workDir, 'base.db') }, /listening/);
-  const body = (i: number) => JSON.stringify({ organisation: seeded.largestSlug, kind: 'complaint', complainant: { name: `Bench Persoon ${i}`, role: 'client', email: `bench${i}@example.org` }, description: 'De begeleider kwam niet op de afgesproken tijd en liet niets weten. '.repeat(20) });
+  const body = (i: number) =>
+    JSON.stringify({
+      organisation: seeded.largestSlug,
+      kind: 'complaint',
+      complainant: { name: `Bench Persoon ${i}`, role: 'client', email: `bench${i}@example.org` },
+      description: 'De begeleider kwam niet op de afgesproken tijd en liet niets weten. '.repeat(20),
+    });
   async function intake(url: string, seconds: number) {
     let done = 0;
     let errors = 0;
     let i = 0;
     const end = performance.now() + seconds * 1000;
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      while (performance.now() < end) {
-        const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i++) }).catch(() => null);
-        await r?.arrayBuffer();
-        if (!r || r.status !== 201) errors++;
-        else done++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (performance.now() < end) {
+          const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i++) }).catch(() => null);
+          await r?.arrayBuffer();
+          if (!r || r.status !== 201) errors++;
+          else done++;
+        }
+      }),
+    );
     return { rps: done / seconds, errors };
   }
   const ratios: number[] = [];
@@ -328,7 +447,10 @@ try {
   check('public intake / durable baseline (median of 3)', results.intake.median, '>=', TARGETS.intakeRatio);
   // Growth: against the latest 10k result of the same database, when there is one.
   if (CASES > 10_000) {
-    const small = readdirSync('bench/results').filter((f) => f.endsWith(`-${dbKind}-10000.json`)).sort().at(-1);
+    const small = readdirSync('bench/results')
+      .filter((f) => f.endsWith(`-${dbKind}-10000.json`))
+      .sort()
+      .at(-1);
     if (small) {
       const ref = JSON.parse(readFileSync(join('bench/results', small), 'utf8')) as typeof results;
       for (const [name, r] of Object.entries(rows)) {
@@ -348,10 +470,13 @@ try {
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${results.date.slice(0, 10)}-${dbKind}-${CASES}.json`);
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-console.log(`\n${dbKind}, ${CASES} cases, database ${results.databaseMb} MB, seeded in ${results.seedSeconds} s; RSS idle ${results.rssIdleMb} MB, under load ${results.rssLoadMb} MB, after ${results.rssAfterMb} MB`);
+console.log(
+  `\n${dbKind}, ${CASES} cases, database ${results.databaseMb} MB, seeded in ${results.seedSeconds} s; RSS idle ${results.rssIdleMb} MB, under load ${results.rssLoadMb} MB, after ${results.rssAfterMb} MB`,
+);
 console.log('| endpoint | p50 @1 | p95 @1 | p99 @1 | p50 @16 | p95 @16 | p99 @16 |');
 console.log('|---|---|---|---|---|---|---|');
-for (const [name, r] of Object.entries(results.endpoints ?? {}) as [string, any][]) console.log(`| ${name} | ${r.c1.p50} | ${r.c1.p95} | ${r.c1.p99} | ${r.c16.p50} | ${r.c16.p95} | ${r.c16.p99} |`);
+for (const [name, r] of Object.entries(results.endpoints ?? {}) as [string, any][])
+  console.log(`| ${name} | ${r.c1.p50} | ${r.c1.p95} | ${r.c1.p99} | ${r.c16.p50} | ${r.c16.p95} | ${r.c16.p99} |`);
 console.log('');
 for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.value} (target ${c.op} ${c.target})`);
 console.log(`\nwritten ${file}`);

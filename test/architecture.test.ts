@@ -38,10 +38,12 @@ function violation(file: string, target: string): string | null {
 
 describe('module layers (issue 11 §4)', () => {
   it('no module imports a layer above its own', () => {
-    const wrong = files('src').flatMap((file) => imports(file).flatMap((t) => {
-      const why = violation(file, t);
-      return why ? [`${file} → ${t} (${why})`] : [];
-    }));
+    const wrong = files('src').flatMap((file) =>
+      imports(file).flatMap((t) => {
+        const why = violation(file, t);
+        return why ? [`${file} → ${t} (${why})`] : [];
+      }),
+    );
     expect(wrong).toEqual([]);
   });
 

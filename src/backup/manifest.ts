@@ -39,9 +39,14 @@ export async function listTables(db: Kysely<any>, dialect: Dialect): Promise<str
     const { rows } = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table'`.execute(db);
     const virtual = rows.filter((r) => /^create virtual table/i.test(r.sql ?? '')).map((r) => r.name);
     const shadow = (name: string) => virtual.some((v) => new RegExp(`^${v}_(data|idx|content|docsize|config)$`).test(name));
-    return rows.map((r) => r.name).filter((n) => !n.startsWith('sqlite_') && !shadow(n)).sort();
+    return rows
+      .map((r) => r.name)
+      .filter((n) => !n.startsWith('sqlite_') && !shadow(n))
+      .sort();
   }
-  const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
+  const { rows } = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
   return rows.map((r) => r.name).sort();
 }
 
@@ -54,9 +59,8 @@ export async function countRows(db: Kysely<any>, table: string): Promise<number>
 export async function snapshotFacts(db: Kysely<any>, dialect: Dialect): Promise<SnapshotFacts> {
   const tables: Record<string, number> = {};
   for (const t of await listTables(db, dialect)) tables[t] = await countRows(db, t);
-  const migration = 'kysely_migration' in tables
-    ? ((await db.selectFrom('kysely_migration').select('name').orderBy('name', 'desc').limit(1).executeTakeFirst())?.name ?? null)
-    : null;
+  const migration =
+    'kysely_migration' in tables ? ((await db.selectFrom('kysely_migration').select('name').orderBy('name', 'desc').limit(1).executeTakeFirst())?.name ?? null) : null;
   return { migration, tables, audit: await auditHead(db), documents: await documentsSummary(db) };
 }
 

@@ -10,7 +10,11 @@ export class BackupError extends Error {}
  */
 export function findPgTool(name: 'pg_dump' | 'pg_restore'): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const v of versions) {
     const p = join(root, v, 'bin', name);
     if (existsSync(p)) return p;

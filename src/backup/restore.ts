@@ -66,7 +66,11 @@ export async function restoreBackup(config: DatabaseConfig, file: string, chain?
       const { dbname, env } = pgConnection(config.url);
       // Owners and grants belong to the cluster the backup came from; the restoring role owns what it creates.
       // A migrated but empty target (a server was started on it) is cleaned first.
-      await run(findPgTool('pg_restore'), ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', ...(tables > 0 ? ['--clean', '--if-exists'] : []), `--dbname=${dbname}`, snapshot], env);
+      await run(
+        findPgTool('pg_restore'),
+        ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', ...(tables > 0 ? ['--clean', '--if-exists'] : []), `--dbname=${dbname}`, snapshot],
+        env,
+      );
     }
     const database = openDatabase(config);
     try {
@@ -86,7 +90,9 @@ export async function readArchive(file: string, dir: string): Promise<Manifest> 
   const unexpected: string[] = [];
   try {
     await tar.extract({
-      file, cwd: dir, strict: true,
+      file,
+      cwd: dir,
+      strict: true,
       filter: (path, entry) => {
         const ok = allowed.has(path) && 'type' in entry && entry.type === 'File';
         if (!ok) unexpected.push(path);
@@ -120,7 +126,9 @@ export async function readArchive(file: string, dir: string): Promise<Manifest> 
     const facts = await fileFacts(join(dir, name));
     const want = manifest.files[name]!;
     if (facts.sha256 !== want.sha256 || facts.bytes !== want.bytes) {
-      throw new BackupError(`${file}: ${name} does not match the manifest (sha256 ${facts.sha256}, ${facts.bytes} bytes; the manifest says ${want.sha256}, ${want.bytes} bytes). The archive is damaged or altered.`);
+      throw new BackupError(
+        `${file}: ${name} does not match the manifest (sha256 ${facts.sha256}, ${facts.bytes} bytes; the manifest says ${want.sha256}, ${want.bytes} bytes). The archive is damaged or altered.`,
+      );
     }
   }
   return manifest;
@@ -162,7 +170,11 @@ export async function verifyRestored(db: Kysely<any>, dialect: Dialect, manifest
   const checks: Check[] = [];
 
   const known = manifest.migration === null || manifest.migration in migrations;
-  checks.push({ name: 'schema', ok: known, detail: known ? `migration ${manifest.migration ?? '(none)'}` : `the backup's migration ${manifest.migration} is newer than this version of Klachtwijzer` });
+  checks.push({
+    name: 'schema',
+    ok: known,
+    detail: known ? `migration ${manifest.migration ?? '(none)'}` : `the backup's migration ${manifest.migration} is newer than this version of Klachtwijzer`,
+  });
 
   const differ: string[] = [];
   const tables = await listTables(db, dialect);
@@ -177,7 +189,11 @@ export async function verifyRestored(db: Kysely<any>, dialect: Dialect, manifest
     }
   }
   const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
-  checks.push({ name: 'counts', ok: differ.length === 0, detail: differ.length ? differ.join('; ') : `${Object.keys(manifest.tables).length} tables, ${rows} rows, as in the manifest` });
+  checks.push({
+    name: 'counts',
+    ok: differ.length === 0,
+    detail: differ.length ? differ.join('; ') : `${Object.keys(manifest.tables).length} tables, ${rows} rows, as in the manifest`,
+  });
 
   const audit = await auditHead(db);
   checks.push({
@@ -192,7 +208,11 @@ export async function verifyRestored(db: Kysely<any>, dialect: Dialect, manifest
   // (signed with this installation's key); the checkpoint file of the old machine need not be here.
   if (chain) {
     const r = await verifyChain(db, chain);
-    checks.push({ name: 'audit chain', ok: r.ok, detail: r.ok ? `${r.entries} entries verify from ${r.from.seq} to ${r.head.seq}, ${r.checkpoints} checkpoints` : r.problems.slice(0, 3).join('; ') });
+    checks.push({
+      name: 'audit chain',
+      ok: r.ok,
+      detail: r.ok ? `${r.entries} entries verify from ${r.from.seq} to ${r.head.seq}, ${r.checkpoints} checkpoints` : r.problems.slice(0, 3).join('; '),
+    });
   }
 
   const docs = await documentsSummary(db);
@@ -200,7 +220,9 @@ export async function verifyRestored(db: Kysely<any>, dialect: Dialect, manifest
   const withContent = await db.selectFrom('documents').select(['id', 'sha256']).where('content', 'is not', null).execute();
   for (const d of withContent) {
     const row = await db.selectFrom('documents').select('content').where('id', '=', d.id).executeTakeFirstOrThrow();
-    const actual = createHash('sha256').update(row.content as Uint8Array).digest('hex');
+    const actual = createHash('sha256')
+      .update(row.content as Uint8Array)
+      .digest('hex');
     if (actual !== d.sha256) broken.push(String(d.id));
   }
   const same = isDeepStrictEqual(docs, manifest.documents);
@@ -208,7 +230,9 @@ export async function verifyRestored(db: Kysely<any>, dialect: Dialect, manifest
     name: 'documents',
     ok: same && broken.length === 0,
     detail: [
-      same ? `${docs.count} documents (${docs.withContent} with content, ${docs.bytes} bytes), as in the manifest` : `restored ${JSON.stringify(docs)}, manifest ${JSON.stringify(manifest.documents)}`,
+      same
+        ? `${docs.count} documents (${docs.withContent} with content, ${docs.bytes} bytes), as in the manifest`
+        : `restored ${JSON.stringify(docs)}, manifest ${JSON.stringify(manifest.documents)}`,
       ...(broken.length ? [`content does not match its sha256: ${broken.join(', ')}`] : []),
     ].join('; '),
   });

@@ -38,7 +38,9 @@ export async function runAuditCli(argv: string[], env: NodeJS.ProcessEnv = proce
       await recordVerification(database.db, r);
       for (const w of r.warnings) console.warn(`warning: ${w}`);
       if (r.ok) {
-        console.log(`ok: ${r.entries} entries from ${r.from.seq === 0 ? 'the start' : `the cut at ${r.from.seq}`} to ${r.head.seq} verify (head ${r.head.hash}), ${r.checkpoints} checkpoint(s)`);
+        console.log(
+          `ok: ${r.entries} entries from ${r.from.seq === 0 ? 'the start' : `the cut at ${r.from.seq}`} to ${r.head.seq} verify (head ${r.head.hash}), ${r.checkpoints} checkpoint(s)`,
+        );
         return 0;
       }
       if (r.firstBroken) {

@@ -11,7 +11,9 @@ const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], {
 
 describe('regulation CLI', () => {
   it('checks every preset file with no errors (exit 0)', () => {
-    const files = readdirSync(regulations).filter((f) => /\.v\d+\.json$/.test(f)).map((f) => join(regulations, f));
+    const files = readdirSync(regulations)
+      .filter((f) => /\.v\d+\.json$/.test(f))
+      .map((f) => join(regulations, f));
     expect(files.length).toBe(10);
     const r = run('check', ...files);
     expect(r.stderr).toBe('');
@@ -40,7 +42,7 @@ describe('regulation CLI', () => {
     writeFileSync(join(dir, 'slow.json'), JSON.stringify(slow));
     const r = run('check', join(dir, 'slow.json'));
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("warning: levels[1].terms.decision: decision term of level \"formal\" is beyond Awb's 6 weeks");
+    expect(r.stderr).toContain('warning: levels[1].terms.decision: decision term of level "formal" is beyond Awb\'s 6 weeks');
   });
 
   it('prints the JSON Schema, and usage on a wrong call (exit 2)', () => {

@@ -14,7 +14,10 @@ const envSchema = z.object({
     .optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
@@ -28,13 +31,28 @@ const envSchema = z.object({
   TRUST_PROXY: z
     .string()
     .trim()
-    .refine((v) => parseTrustProxy(v) !== undefined, 'give the number of proxy hops in front of the server (e.g. 1), or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.5,192.168.0.0/16); never "true"')
+    .refine(
+      (v) => parseTrustProxy(v) !== undefined,
+      'give the number of proxy hops in front of the server (e.g. 1), or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.5,192.168.0.0/16); never "true"',
+    )
     .optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
-  SESSION_MAX_HOURS: z.coerce.number().min(0.1).max(24 * 7).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(8 * 60),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 7)
+    .default(12),
   API_TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
-  MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
   AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
@@ -52,12 +70,17 @@ const envSchema = z.object({
 export function parseTrustProxy(v: string): false | number | string[] | undefined {
   if (v === '' || v === '0' || v === 'false') return false;
   if (/^\d+$/.test(v)) return Math.min(Number(v), 10);
-  const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
-  const ok = parts.length > 0 && parts.every((p) => {
-    const [addr, bits, ...rest] = p.split('/');
-    if (rest.length || !addr || isIP(addr) === 0) return false;
-    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(addr) === 4 ? 32 : 128));
-  });
+  const parts = v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const ok =
+    parts.length > 0 &&
+    parts.every((p) => {
+      const [addr, bits, ...rest] = p.split('/');
+      if (rest.length || !addr || isIP(addr) === 0) return false;
+      return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(addr) === 4 ? 32 : 128));
+    });
   return ok ? parts : undefined;
 }
 

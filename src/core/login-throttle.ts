@@ -55,5 +55,8 @@ export async function clearLoginFailures(db: Kysely<DB>, email: string, ip: stri
 }
 
 export async function pruneLoginFailures(db: Kysely<DB>, now = Date.now()): Promise<void> {
-  await db.deleteFrom('login_failures').where('last_failed_at', '<', new Date(now - FORGET_MS).toISOString()).execute();
+  await db
+    .deleteFrom('login_failures')
+    .where('last_failed_at', '<', new Date(now - FORGET_MS).toISOString())
+    .execute();
 }

@@ -10,9 +10,7 @@ const KEYLEN = 32;
 
 function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password.normalize('NFKC'), salt, KEYLEN, { ...opts, maxmem: 256 * opts.N! * opts.r! }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+    scryptCb(password.normalize('NFKC'), salt, KEYLEN, { ...opts, maxmem: 256 * opts.N! * opts.r! }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 
@@ -102,6 +100,10 @@ function personalParts({ email, name }: PasswordContext): string[] {
   const local = email?.toLowerCase().split('@')[0] ?? '';
   if (local.length >= 4) parts.push(local.replace(/[\s\-_.]+/g, ''));
   for (const p of local.split(/[.\-_+]/)) if (p.length >= 4) parts.push(p);
-  for (const p of (name ?? '').toLowerCase().normalize('NFKC').split(/[\s\-_.']+/)) if (p.length >= 4) parts.push(p);
+  for (const p of (name ?? '')
+    .toLowerCase()
+    .normalize('NFKC')
+    .split(/[\s\-_.']+/))
+    if (p.length >= 4) parts.push(p);
   return [...new Set(parts)].filter((p) => p.length >= 4);
 }

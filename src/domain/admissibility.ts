@@ -57,13 +57,8 @@ const GROUND_TEXT: Record<GroundCode, string> = {
  * Propose whether a complaint can be handled, at a level (whose own rules apply if
  * it has them, e.g. an external committee) or by the regulation's rules.
  */
-export function proposeAdmissibility(
-  regulation: Regulation,
-  facts: CaseFacts,
-  options: { level?: string; calendar?: Calendar } = {},
-): AdmissibilityProposal {
-  const rules: AdmissibilityRules =
-    (options.level ? regulation.levels.find((l) => l.id === options.level)?.admissibility : undefined) ?? regulation.admissibility;
+export function proposeAdmissibility(regulation: Regulation, facts: CaseFacts, options: { level?: string; calendar?: Calendar } = {}): AdmissibilityProposal {
+  const rules: AdmissibilityRules = (options.level ? regulation.levels.find((l) => l.id === options.level)?.admissibility : undefined) ?? regulation.admissibility;
   const calendar = options.calendar ?? dutchCalendar;
   const grounds: ProposedGround[] = [];
   const toConsider: ProposedGround[] = [];
@@ -77,10 +72,7 @@ export function proposeAdmissibility(
     if (met) {
       grounds.push({
         ...ground,
-        explanation:
-          rule.basis === 'fact'
-            ? `Not handled: ${GROUND_TEXT[rule.code]}.`
-            : `Possibly not handled: ${GROUND_TEXT[rule.code]}; a person judges this.`,
+        explanation: rule.basis === 'fact' ? `Not handled: ${GROUND_TEXT[rule.code]}.` : `Possibly not handled: ${GROUND_TEXT[rule.code]}; a person judges this.`,
       });
     } else if (rule.basis === 'judgement' && !answered) {
       toConsider.push({ ...ground, explanation: `To weigh: whether ${GROUND_TEXT[rule.code]}.` });
@@ -109,11 +101,7 @@ export function proposeAdmissibility(
     if (checked.note) toConsider.push(checked.note);
   }
 
-  const proposal: Proposal = grounds.some((g) => g.basis === 'fact')
-    ? 'inadmissible'
-    : grounds.length > 0
-      ? 'needs-judgement'
-      : 'admissible';
+  const proposal: Proposal = grounds.some((g) => g.basis === 'fact') ? 'inadmissible' : grounds.length > 0 ? 'needs-judgement' : 'admissible';
   return { proposal, grounds, toConsider, ...(timeLimit ? { timeLimit } : {}) };
 }
 

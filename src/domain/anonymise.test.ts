@@ -71,7 +71,18 @@ describe('the audit', () => {
       [9, 9, 3, 3],
     ]);
     const hidden = t.values.map(() => false);
-    for (const [i, j] of [[0, 0], [0, 1], [1, 0], [1, 1], [2, 2], [2, 3], [3, 2], [3, 3], [0, 2]] as const) hidden[t.cellAt(i, j)] = true;
+    for (const [i, j] of [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [2, 2],
+      [2, 3],
+      [3, 2],
+      [3, 3],
+      [0, 2],
+    ] as const)
+      hidden[t.cellAt(i, j)] = true;
     expect(determinedCells(t.values, t.groups, hidden)).toEqual([t.cellAt(0, 2)]);
     const fixed = suppress(t.values, t.groups);
     expect(determinedCells(t.values, t.groups, fixed)).toEqual([]);
@@ -90,7 +101,11 @@ describe('the audit', () => {
   it('after suppression no suppressed cell of a random table with margins is fixed, and no small count is shown', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 6 }).chain((c) => fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 30 })), { minLength: c, maxLength: c }), { minLength: 1, maxLength: 8 })),
+        fc
+          .integer({ min: 1, max: 6 })
+          .chain((c) =>
+            fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 30 })), { minLength: c, maxLength: c }), { minLength: 1, maxLength: 8 }),
+          ),
         (inner) => {
           const t = grid(inner);
           const hidden = suppress(t.values, t.groups);

@@ -1,23 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  addMonths,
-  amsterdamDate,
-  createCalendar,
-  dayOfWeek,
-  dutchCalendar as cal,
-  fromDayNumber,
-  toDayNumber,
-} from './calendar.ts';
+import { addDays, addMonths, amsterdamDate, createCalendar, dayOfWeek, dutchCalendar as cal, fromDayNumber, toDayNumber } from './calendar.ts';
 
 /** Easter Sunday by the anonymous Gregorian algorithm: an independent check on date-holidays. */
 function easter(year: number): string {
-  const a = year % 19, b = Math.floor(year / 100), c = year % 100;
-  const d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+  const a = year % 19,
+    b = Math.floor(year / 100),
+    c = year % 100;
+  const d = Math.floor(b / 4),
+    e = b % 4,
+    f = Math.floor((b + 8) / 25),
+    g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30,
+    i = Math.floor(c / 4),
+    k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7,
+    m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31),
+    day = ((h + l - 7 * m + 114) % 31) + 1;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
@@ -124,7 +124,10 @@ describe('calendar properties, 2020–2035', () => {
   const n = fc.integer({ min: 1, max: 60 });
 
   it('adding N ≥ 1 working days lands on a working day', () => {
-    fc.assert(fc.property(date, n, (d, k) => cal.isWorkingDay(cal.addWorkingDays(d, k))), { numRuns: 400 });
+    fc.assert(
+      fc.property(date, n, (d, k) => cal.isWorkingDay(cal.addWorkingDays(d, k))),
+      { numRuns: 400 },
+    );
   });
 
   it('is strictly monotonic in N', () => {

@@ -31,7 +31,10 @@ export const caseFactsSchema = z.object({
   /** How it came in; terms of a written complaint depend on it (Awb 9:4). Absent in cases from before it was kept. */
   channel: z.enum(CHANNELS).optional(),
   /** Absent or null for an anonymous report. */
-  complainant: z.object({ role: z.enum(ALL_COMPLAINANT_ROLES) }).nullable().optional(),
+  complainant: z
+    .object({ role: z.enum(ALL_COMPLAINANT_ROLES) })
+    .nullable()
+    .optional(),
   incidentDates: z.array(isoDate).optional(),
   knownSince: isoDate.optional(),
   lastContactAt: isoDate.optional(),
@@ -103,7 +106,12 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('withdrawn'), reason: z.string().optional() }),
   z.object({ ...base, type: z.literal('complainant-unreachable') }),
   z.object({ ...base, type: z.literal('closed') }),
-  z.object({ ...base, type: z.literal('reopened'), circumstances: text, /** New facts or circumstances, where the regulation reopens only with them. */ newFacts: text.optional() }),
+  z.object({
+    ...base,
+    type: z.literal('reopened'),
+    circumstances: text,
+    /** New facts or circumstances, where the regulation reopens only with them. */ newFacts: text.optional(),
+  }),
   z.object({ ...base, type: z.literal('transferred'), organisationId: text }),
   /** What was missing at intake has come in (Awb 4:5). */
   z.object({ ...base, type: z.literal('repaired'), note: z.string().optional() }),

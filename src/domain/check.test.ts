@@ -56,16 +56,71 @@ describe('checkRegulation: warnings where a regulation falls below the law', () 
     ['awb-gemeente', '7 + 4 weeks in all', 'levels[1]', '6 + 4 weeks', (r: any) => (r.levels[1].terms.decision = { length: 49, unit: 'calendar-days', atw: true, source: 'x 1' })],
     ['awb-gemeente', 'no hearing', 'levels[1].hearing.mode', 'Awb 9:10', (r: any) => (r.levels[1].hearing = { mode: 'optional', source: 'x 1' })],
     ['awb-gemeente', 'no Atw', 'levels[1].terms.decision.atw', 'Atw art. 1', (r: any) => (r.levels[1].terms.decision.atw = false)],
-    ['awb-gemeente', 'no ombudsman', 'levels', 'Awb 9:12', (r: any) => { r.levels.pop(); r.levels[1].escalatesTo = []; }],
+    [
+      'awb-gemeente',
+      'no ombudsman',
+      'levels',
+      'Awb 9:12',
+      (r: any) => {
+        r.levels.pop();
+        r.levels[1].escalatesTo = [];
+      },
+    ],
     ['awb-gemeente', 'a 5-week inadmissibility notice', 'levels[1].terms.admissibilityNotice', 'Awb 9:8', (r: any) => (r.levels[1].terms.admissibilityNotice.length = 5)],
     ['awb-gemeente', 'a 4-week objection term', 'kinds[2].term', 'Awb 6:7', (r: any) => (r.kinds[2].term.length = 4)],
-    ['wkkgz', 'no independent committee', 'levels', 'Wkkgz art. 18', (r: any) => { r.levels.pop(); r.levels[0].escalatesTo = []; }],
-    ['wkkgz', 'a term of 2 months', 'levels[0].terms.decision', 'Wkkgz art. 17', (r: any) => (r.levels[0].terms.decision = { length: 2, unit: 'months', atw: true, source: 'x 1' })],
-    ['sth-helmond', 'Jeugdwet without a committee', 'levels', 'Jeugdwet 4.2.1', (r: any) => { r.levels.pop(); r.levels[0].escalatesTo = ['manager']; r.levels[1].escalatesTo = []; }],
-    ['sth-helmond', 'a Jeugdwet committee of two', 'levels[2].committee.members', 'Jeugdwet 4.2.1', (r: any) => (r.levels[2].committee = { members: 2, independentChair: true, source: 'x 1' })],
-    ['sth-helmond', 'a Jeugdwet committee chaired from inside', 'levels[2].committee.independentChair', 'Jeugdwet 4.2.1', (r: any) => (r.levels[2].committee = { members: 3, independentChair: false, source: 'x 1' })],
+    [
+      'wkkgz',
+      'no independent committee',
+      'levels',
+      'Wkkgz art. 18',
+      (r: any) => {
+        r.levels.pop();
+        r.levels[0].escalatesTo = [];
+      },
+    ],
+    [
+      'wkkgz',
+      'a term of 2 months',
+      'levels[0].terms.decision',
+      'Wkkgz art. 17',
+      (r: any) => (r.levels[0].terms.decision = { length: 2, unit: 'months', atw: true, source: 'x 1' }),
+    ],
+    [
+      'sth-helmond',
+      'Jeugdwet without a committee',
+      'levels',
+      'Jeugdwet 4.2.1',
+      (r: any) => {
+        r.levels.pop();
+        r.levels[0].escalatesTo = ['manager'];
+        r.levels[1].escalatesTo = [];
+      },
+    ],
+    [
+      'sth-helmond',
+      'a Jeugdwet committee of two',
+      'levels[2].committee.members',
+      'Jeugdwet 4.2.1',
+      (r: any) => (r.levels[2].committee = { members: 2, independentChair: true, source: 'x 1' }),
+    ],
+    [
+      'sth-helmond',
+      'a Jeugdwet committee chaired from inside',
+      'levels[2].committee.independentChair',
+      'Jeugdwet 4.2.1',
+      (r: any) => (r.levels[2].committee = { members: 3, independentChair: false, source: 'x 1' }),
+    ],
     ['sth-helmond', 'a Jeugdwet committee of its own, composition unstated', 'levels[2].committee', 'Jeugdwet 4.2.1', (r: any) => delete r.levels[2].contactId],
-    ['awb-gemeente', 'an advisory committee taking 11 weeks', 'levels[1].terms.decision', 'Awb 9:14', (r: any) => { r.levels[1].handlerRole = 'committee-member'; r.levels[1].terms.decision.length = 11; }],
+    [
+      'awb-gemeente',
+      'an advisory committee taking 11 weeks',
+      'levels[1].terms.decision',
+      'Awb 9:14',
+      (r: any) => {
+        r.levels[1].handlerRole = 'committee-member';
+        r.levels[1].terms.decision.length = 11;
+      },
+    ],
   ])('%s with %s → warning at %s citing %s', (id, _what, path, cites, mutate) => {
     const r = copyOf(id);
     mutate(r);

@@ -52,9 +52,7 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
 
   const internal = reg.levels.map((level, i) => ({ level, i })).filter(({ level }) => level.body === 'internal');
   const deciding = internal.filter(({ level }) => level.terms.decision?.length);
-  const hasIndependentBody = reg.levels.some(
-    (l) => l.independent && (l.body === 'external-committee' || l.body === 'dispute-body'),
-  );
+  const hasIndependentBody = reg.levels.some((l) => l.independent && (l.body === 'external-committee' || l.body === 'dispute-body'));
 
   const decisionTerms = (law: string, source: string) => {
     if (deciding.length === 0) {
@@ -104,7 +102,10 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
       // Without a hearing only what is settled to the complainant's satisfaction (Awb 9:5); other outcomes are heard (Awb 9:10).
       const beyond = level.hearing?.notRequiredFor?.outcomes.filter((o) => o !== 'resolved') ?? [];
       if (beyond.length > 0) {
-        warn(`levels[${i}].hearing.notRequiredFor.outcomes`, `level "${level.id}" decides ${beyond.join(', ')} without hearing; only a complaint resolved to the complainant's satisfaction needs no hearing (Awb 9:5, Awb 9:10)`);
+        warn(
+          `levels[${i}].hearing.notRequiredFor.outcomes`,
+          `level "${level.id}" decides ${beyond.join(', ')} without hearing; only a complaint resolved to the complainant's satisfaction needs no hearing (Awb 9:5, Awb 9:10)`,
+        );
       }
       const notice = termDays(level.terms.admissibilityNotice);
       if (notice === undefined) {
@@ -139,7 +140,11 @@ export function lawWarnings(reg: Regulation): RegulationIssue[] {
         return;
       }
       if (c.members < 3) warn(`levels[${i}].committee.members`, `committee "${level.id}" has ${c.members} member(s); the Jeugdwet asks at least three (Jeugdwet 4.2.1)`);
-      if (!c.independentChair) warn(`levels[${i}].committee.independentChair`, `the chair of committee "${level.id}" must work neither for the provider nor for the respondent's employer (Jeugdwet 4.2.1)`);
+      if (!c.independentChair)
+        warn(
+          `levels[${i}].committee.independentChair`,
+          `the chair of committee "${level.id}" must work neither for the provider nor for the respondent's employer (Jeugdwet 4.2.1)`,
+        );
     });
   }
 

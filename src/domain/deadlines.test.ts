@@ -74,7 +74,7 @@ describe('deadlines from the timeline', () => {
     ]);
   });
 
-  it('escalation starts the new level\'s terms from the escalation day and closes the old ones', () => {
+  it("escalation starts the new level's terms from the escalation day and closes the old ones", () => {
     const utrecht = getPreset('utrecht-buurtteams')!;
     const s = story(utrecht, { receivedOn: '2026-04-23' });
     s.do({ type: 'contacted' }, '2026-04-24');
@@ -85,7 +85,7 @@ describe('deadlines from the timeline', () => {
     ]);
   });
 
-  it('reopening starts the level\'s terms again from the reopening day', () => {
+  it("reopening starts the level's terms again from the reopening day", () => {
     const s = story(stadsring, { receivedOn: '2026-03-04' });
     s.do({ type: 'hearing-skipped', ground: 'waived' }, '2026-03-05');
     s.do({ type: 'decided', outcome: 'unfounded', motivation: 'x' }, '2026-03-06');

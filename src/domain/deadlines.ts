@@ -4,16 +4,7 @@
  * deadline explains itself: start, unit and length, days skipped, extensions,
  * pauses, the Algemene termijnenwet shift, and the rule's source.
  */
-import {
-  addDays,
-  amsterdamDate,
-  daysBetween,
-  dutchCalendar,
-  type Calendar,
-  type DurationUnit,
-  type IsoDate,
-  type NonWorkingDay,
-} from './calendar.ts';
+import { addDays, amsterdamDate, daysBetween, dutchCalendar, type Calendar, type DurationUnit, type IsoDate, type NonWorkingDay } from './calendar.ts';
 import { segments, type CaseState, type RecordedEvent, type Segment } from './case.ts';
 import type { DeadlineKind, Level, Regulation, Term, TermAnchor } from './regulation.schema.ts';
 import { STATUSES } from './status.ts';
@@ -151,7 +142,9 @@ const ANCHOR_WORDS: Partial<Record<TermAnchor, string>> = {
 
 function summarize(x: DeadlineExplanation, due: IsoDate): string {
   const [one, many] = UNIT_WORDS[x.unit];
-  const parts = [`${x.asSoonAsPossible ? 'As soon as possible, at the latest ' : ''}${x.length} ${x.length === 1 ? one : many} after ${ANCHOR_WORDS[x.start.event] ?? x.start.event} on ${x.start.date}: ${x.termEnd}`];
+  const parts = [
+    `${x.asSoonAsPossible ? 'As soon as possible, at the latest ' : ''}${x.length} ${x.length === 1 ? one : many} after ${ANCHOR_WORDS[x.start.event] ?? x.start.event} on ${x.start.date}: ${x.termEnd}`,
+  ];
   if (x.skipped.length) parts.push(`skipping ${x.skipped.map((d) => `${d.date} (${d.name ?? d.reason})`).join(', ')}`);
   for (const e of x.extensions) parts.push(`extended by ${e.weeks} weeks on ${e.on}${e.withConsent ? ' with written consent' : ''} to ${e.dueAfter}`);
   for (const p of x.pauses) parts.push(`paused ${p.days} days from ${p.from}${p.ongoing ? ' (still paused)' : ` to ${p.to}`}`);
@@ -159,12 +152,7 @@ function summarize(x: DeadlineExplanation, due: IsoDate): string {
   return `${parts.join('; ')} (${x.source}).`;
 }
 
-function statusOf(
-  due: IsoDate,
-  doneOn: IsoDate | undefined,
-  stoppedOn: IsoDate | undefined,
-  today: IsoDate,
-): DeadlineStatus | 'moot' {
+function statusOf(due: IsoDate, doneOn: IsoDate | undefined, stoppedOn: IsoDate | undefined, today: IsoDate): DeadlineStatus | 'moot' {
   if (doneOn !== undefined) return doneOn <= due ? 'met' : 'missed';
   // The case left this level or ended without it: missed if the term had run out, moot otherwise.
   if (stoppedOn !== undefined) return stoppedOn > due ? 'missed' : 'moot';
@@ -241,12 +229,7 @@ function endedOn(state: CaseState): IsoDate | undefined {
  * A deadline the case no longer needs (it left the level or ended before the term
  * ran out) is left out; one that ran out first stays, as missed.
  */
-export function computeDeadlines(
-  regulation: Regulation,
-  state: CaseState,
-  today: IsoDate | Date,
-  calendar: Calendar = dutchCalendar,
-): Deadline[] {
+export function computeDeadlines(regulation: Regulation, state: CaseState, today: IsoDate | Date, calendar: Calendar = dutchCalendar): Deadline[] {
   const day = amsterdamDate(today);
   const out: Deadline[] = [];
   const objection = objectionDeadline(regulation, state, day, calendar);

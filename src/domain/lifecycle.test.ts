@@ -105,7 +105,10 @@ describe('transitions (Awb formal level)', () => {
   });
 
   it.each([
-    ['received', ['acknowledged', 'contacted', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'hearing-skipped', 'extended', 'escalated', 'withdrawn', 'transferred']],
+    [
+      'received',
+      ['acknowledged', 'contacted', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'hearing-skipped', 'extended', 'escalated', 'withdrawn', 'transferred'],
+    ],
     ['hearing-scheduled', ['contacted', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'hearing-skipped', 'extended', 'escalated', 'withdrawn']],
     ['decided', ['escalated', 'withdrawn', 'closed']],
     ['closed', ['escalated', 'reopened']],

@@ -10,28 +10,9 @@
  * the regulation's period [002 §5.8], reopening only with new circumstances [000 §3.6].
  */
 import { amsterdamDate, dutchCalendar, maxDate, type IsoDate } from './calendar.ts';
-import {
-  caseEventSchema,
-  caseFactsSchema,
-  EVENT_TYPES,
-  segments,
-  type CaseEvent,
-  type CaseFacts,
-  type CaseState,
-  type EventType,
-  type RecordedEvent,
-} from './case.ts';
+import { caseEventSchema, caseFactsSchema, EVENT_TYPES, segments, type CaseEvent, type CaseFacts, type CaseState, type EventType, type RecordedEvent } from './case.ts';
 import { computeDeadlines, currentTermEvents } from './deadlines.ts';
-import {
-  formatPath,
-  type AdmissibilityRules,
-  type CaseKind,
-  type IntakeMissing,
-  type Level,
-  type LetterKind,
-  type Regulation,
-  type Role,
-} from './regulation.schema.ts';
+import { formatPath, type AdmissibilityRules, type CaseKind, type IntakeMissing, type Level, type LetterKind, type Regulation, type Role } from './regulation.schema.ts';
 import { STATUSES, type Status } from './status.ts';
 import { COMPLAINANT_ROLES } from './vocabulary.ts';
 
@@ -124,7 +105,20 @@ export const EVENT_FROM: Record<EventType, readonly Status[]> = {
 /** The events each kind of case knows; a compliment is passed on and closed [000 §2]. */
 export const KIND_EVENTS: Record<CaseKind, readonly EventType[]> = {
   complaint: EVENT_TYPES,
-  dissatisfaction: ['repaired', 'acknowledged', 'contacted', 'mediation', 'decided', 'escalated', 'withdrawn', 'complainant-unreachable', 'closed', 'reopened', 'transferred', 'referred'],
+  dissatisfaction: [
+    'repaired',
+    'acknowledged',
+    'contacted',
+    'mediation',
+    'decided',
+    'escalated',
+    'withdrawn',
+    'complainant-unreachable',
+    'closed',
+    'reopened',
+    'transferred',
+    'referred',
+  ],
   compliment: ['acknowledged', 'closed', 'transferred'],
   signal: ['acknowledged', 'contacted', 'closed', 'escalated', 'transferred', 'referred'],
   objection: [],
@@ -157,7 +151,7 @@ export function currentLevel(regulation: Regulation, state: Pick<CaseState, 'lev
 export function handlerAt(
   regulation: Regulation,
   state: Pick<CaseState, 'level' | 'handler'>,
-): { role: Role; moved: boolean; source?: string; /** The coordinating role beside the handler (issue 12). */ coordinatorRole?: Role } | undefined {
+): { role: Role; moved: boolean; source?: string /** The coordinating role beside the handler (issue 12). */; coordinatorRole?: Role } | undefined {
   const level = currentLevel(regulation, state);
   if (!level) return undefined;
   const coordinator = level.coordinator ? { coordinatorRole: level.coordinator.role } : {};
@@ -242,9 +236,18 @@ function outcomesWithoutHearing(level: Level): readonly string[] {
 
 /** Heard both parties, or a valid ground to skip it, where the level requires a hearing. */
 function checkHeard(level: Level, state: CaseState): Refusal | null {
-  if (state.hearing === 'scheduled') return refuse('hearing-pending', 'A hearing is scheduled: hold it or record why it is skipped first.', 'Er is een hoorzitting gepland. Houd eerst de hoorzitting, of leg vast waarom u afziet van horen.');
+  if (state.hearing === 'scheduled')
+    return refuse(
+      'hearing-pending',
+      'A hearing is scheduled: hold it or record why it is skipped first.',
+      'Er is een hoorzitting gepland. Houd eerst de hoorzitting, of leg vast waarom u afziet van horen.',
+    );
   if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
-    return refuse('hearing-required', `Level "${level.id}" hears both parties before advising [${level.hearing.source}].`, `Op niveau "${level.id}" worden eerst beide partijen gehoord [${level.hearing.source}].`);
+    return refuse(
+      'hearing-required',
+      `Level "${level.id}" hears both parties before advising [${level.hearing.source}].`,
+      `Op niveau "${level.id}" worden eerst beide partijen gehoord [${level.hearing.source}].`,
+    );
   }
   return null;
 }
@@ -255,25 +258,30 @@ function checkHeard(level: Level, state: CaseState): Refusal | null {
  */
 function checkType(regulation: Regulation, state: CaseState, type: EventType, on?: IsoDate): Refusal | null {
   const level = currentLevel(regulation, state);
-  if (!level) return refuse(
+  if (!level)
+    return refuse(
       'unknown-level',
       `The case is at level "${state.level}", which regulation ${regulation.id} v${regulation.version} lacks.`,
       `De zaak staat op niveau "${state.level}". Dat niveau staat niet in regeling ${regulation.id} v${regulation.version}.`,
     );
-  if (!KIND_EVENTS[state.kind].includes(type)) return refuse('not-allowed-for-kind', `A ${state.kind} has no "${type}" event.`, `Bij een ${KIND_NL[state.kind]} kan de stap "${EVENT_NL[type]}" niet.`);
+  if (!KIND_EVENTS[state.kind].includes(type))
+    return refuse('not-allowed-for-kind', `A ${state.kind} has no "${type}" event.`, `Bij een ${KIND_NL[state.kind]} kan de stap "${EVENT_NL[type]}" niet.`);
   const from = type === 'closed' && CLOSE_WITHOUT_DECISION.includes(state.kind) ? [...ACTIVE] : EVENT_FROM[type];
-  if (!from.includes(state.status)) return refuse(
+  if (!from.includes(state.status))
+    return refuse(
       'not-allowed-in-status',
       `"${type}" is not possible while the case is ${state.status}.`,
       `De stap "${EVENT_NL[type]}" kan niet als de zaak de status "${statusNl(state.status)}" heeft.`,
     );
-  if (state.paused && !WHILE_PAUSED.includes(type)) return refuse('case-paused', `The case is paused; resume it before "${type}".`, `De termijn is opgeschort. Hervat eerst de termijn. Daarna kan de stap "${EVENT_NL[type]}".`);
+  if (state.paused && !WHILE_PAUSED.includes(type))
+    return refuse('case-paused', `The case is paused; resume it before "${type}".`, `De termijn is opgeschort. Hervat eerst de termijn. Daarna kan de stap "${EVENT_NL[type]}".`);
 
   switch (type) {
     case 'resumed':
       return state.paused ? null : refuse('not-paused', 'The case is not paused.', 'De termijn is niet opgeschort.');
     case 'paused':
-      if (!level.pause?.allowed) return refuse(
+      if (!level.pause?.allowed)
+        return refuse(
           'pause-not-allowed',
           `Level "${level.id}" does not allow pausing the clock${level.pause ? ` [${level.pause.source}]` : ''}.`,
           `Op niveau "${level.id}" mag u de termijn niet opschorten${level.pause ? ` [${level.pause.source}]` : ''}.`,
@@ -281,17 +289,20 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
       return null;
     case 'hearing-scheduled':
     case 'hearing-held':
-      if (!level.hearing || level.hearing.mode === 'none') return refuse('hearing-not-provided', `Level "${level.id}" holds no hearings.`, `Op niveau "${level.id}" zijn geen hoorzittingen.`);
+      if (!level.hearing || level.hearing.mode === 'none')
+        return refuse('hearing-not-provided', `Level "${level.id}" holds no hearings.`, `Op niveau "${level.id}" zijn geen hoorzittingen.`);
       return null;
     case 'hearing-skipped':
-      if (level.hearing?.mode !== 'required') return refuse(
+      if (level.hearing?.mode !== 'required')
+        return refuse(
           'hearing-not-required',
           `Level "${level.id}" does not require a hearing, so there is nothing to skip.`,
           `Op niveau "${level.id}" is een hoorzitting niet verplicht. U hoeft dus niet af te zien van horen.`,
         );
       if (state.hearing === 'held') return refuse('hearing-already-held', 'The hearing has been held.', 'De hoorzitting is al gehouden.');
       // Offered only where it can succeed: without a ground to skip, the hearing is held.
-      if ((level.hearing.skipGrounds ?? []).length === 0) return refuse(
+      if ((level.hearing.skipGrounds ?? []).length === 0)
+        return refuse(
           'hearing-skip-not-allowed',
           `Level "${level.id}" gives no ground to skip the hearing [${level.hearing.source}].`,
           `Op niveau "${level.id}" is er geen reden waarom u mag afzien van horen [${level.hearing.source}].`,
@@ -299,23 +310,27 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
       return null;
     case 'referred':
       // Offered only where the regulation names where to refer to [issue 9 §2.9].
-      if (!regulation.referrals?.length) return refuse('no-referral-routes', 'The regulation names no route to refer to.', 'De regeling noemt geen plek om naar door te verwijzen.');
+      if (!regulation.referrals?.length)
+        return refuse('no-referral-routes', 'The regulation names no route to refer to.', 'De regeling noemt geen plek om naar door te verwijzen.');
       return null;
     case 'mediation':
-      if (!level.mediation?.available) return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`, `Op niveau "${level.id}" is geen bemiddeling mogelijk.`);
+      if (!level.mediation?.available)
+        return refuse('mediation-not-available', `Level "${level.id}" offers no mediation.`, `Op niveau "${level.id}" is geen bemiddeling mogelijk.`);
       return null;
     case 'advised':
       if (level.gives !== 'advice') return refuse('level-decides', `Level "${level.id}" decides; it gives no advice.`, `Niveau "${level.id}" beslist zelf en geeft geen advies.`);
       if (state.advice) return refuse('advice-given', 'The advice has been given at this level.', 'Op dit niveau is het advies al gegeven.');
       return checkHeard(level, state);
     case 'decided':
-      if (level.gives === 'advice' && !state.advice) return refuse(
+      if (level.gives === 'advice' && !state.advice)
+        return refuse(
           'advice-pending',
           `Level "${level.id}" advises: the board decides after the advice [${level.source}].`,
           `Op niveau "${level.id}" komt eerst een advies. Daarna beslist het bestuur [${level.source}].`,
         );
       if (level.gives === 'advice') return null;
-      if (state.hearing === 'scheduled') return refuse(
+      if (state.hearing === 'scheduled')
+        return refuse(
           'hearing-pending',
           'A hearing is scheduled: hold it or record why it is skipped before deciding.',
           'Er is een hoorzitting gepland. Houd eerst de hoorzitting, of leg vast waarom u afziet van horen. Daarna kunt u een oordeel geven.',
@@ -331,7 +346,8 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
       }
       return null;
     case 'extended':
-      if (!level.terms.decision?.length) return refuse(
+      if (!level.terms.decision?.length)
+        return refuse(
           'extension-not-allowed',
           `Level "${level.id}" has no decision term to extend.`,
           `Op niveau "${level.id}" is er geen termijn voor het oordeel. U kunt dus niets verlengen.`,
@@ -346,14 +362,16 @@ function checkType(regulation: Regulation, state: CaseState, type: EventType, on
       return null;
     case 'escalated':
       if (level.escalatesTo.length === 0) return refuse('no-higher-level', `Level "${level.id}" is the top of the ladder.`, `Niveau "${level.id}" is het hoogste niveau.`);
-      if (escalationTargets(regulation, state).length === 0) return refuse(
+      if (escalationTargets(regulation, state).length === 0)
+        return refuse(
           'no-higher-level',
           `No level above "${level.id}" handles a ${state.kind}.`,
           `Er is geen hoger niveau dan "${level.id}" dat een ${KIND_NL[state.kind]} behandelt.`,
         );
       return null;
     case 'complainant-unreachable': {
-      if (!level.unreachable) return refuse(
+      if (!level.unreachable)
+        return refuse(
           'not-in-regulation',
           `Level "${level.id}" has no rule for ending a case when the complainant is unreachable.`,
           `Niveau "${level.id}" heeft geen regel om een zaak te beëindigen als de klager onbereikbaar is.`,
@@ -468,7 +486,8 @@ export function createCase(
   const channel = parsed.data.channel;
   const requested = parsed.data.formalRequested === true && !besideLadder;
   const domain = parsed.data.domain;
-  if (domain !== undefined && !(regulation.domains ?? []).some((d) => d.id === domain)) return refuse(
+  if (domain !== undefined && !(regulation.domains ?? []).some((d) => d.id === domain))
+    return refuse(
       'domain-not-in-regulation',
       `Regulation ${regulation.id} has no domain "${domain}"${regulation.domains?.length ? `; domains: ${regulation.domains.map((d) => d.id).join(', ')}` : ''}.`,
       `Regeling ${regulation.id} kent het domein "${domain}" niet.`,
@@ -476,7 +495,8 @@ export function createCase(
   // A level for some domains only is for cases of those domains (issue 12).
   const byDomain = (l: Level) => forDomain(l, domain);
   const onRequest = regulation.levels.find((l) => l.entryOnRequest && l.kinds.includes(kind) && byDomain(l));
-  if (requested && !onRequest) return refuse(
+  if (requested && !onRequest)
+    return refuse(
       'formal-request-not-allowed',
       `Regulation ${regulation.id} does not let the complainant skip the informal level${domain ? ` for ${domain}` : ''}.`,
       `Regeling ${regulation.id} kent geen formele behandeling direct op verzoek van de klager${domain ? ` bij "${domain}"` : ''}.`,
@@ -487,25 +507,31 @@ export function createCase(
     ? regulation.levels.find((l) => l.id === options.level)
     : requested
       ? onRequest
-      : regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l) && byDomain(l)) ?? regulation.levels.find((l) => l.entry && byDomain(l)) ?? (besideLadder ? regulation.levels.find((l) => l.entry) : undefined);
-  if (!level && !options.level && domain === undefined && regulation.domains?.length) return refuse(
+      : (regulation.levels.find((l) => l.entry && l.kinds.includes(kind) && byChannel(l) && byDomain(l)) ??
+        regulation.levels.find((l) => l.entry && byDomain(l)) ??
+        (besideLadder ? regulation.levels.find((l) => l.entry) : undefined));
+  if (!level && !options.level && domain === undefined && regulation.domains?.length)
+    return refuse(
       'domain-required',
       `Every level of regulation ${regulation.id} that starts a case is for some domains only: name the domain (${regulation.domains.map((d) => d.id).join(', ')}).`,
       `Bij regeling ${regulation.id} hoort elke zaak bij een domein. Kies het domein.`,
     );
-  if (!level && !options.level) return refuse(
+  if (!level && !options.level)
+    return refuse(
       'level-not-for-domain',
       `Regulation ${regulation.id} has no level where a case of ${domain} starts.`,
       `Regeling ${regulation.id} heeft geen niveau waar een zaak van "${domain}" begint.`,
     );
   if (!level) return refuse('unknown-level', `Regulation ${regulation.id} has no level "${options.level}".`, `Regeling ${regulation.id} heeft geen niveau "${options.level}".`);
-  if (!besideLadder && !byDomain(level)) return refuse(
+  if (!besideLadder && !byDomain(level))
+    return refuse(
       'level-not-for-domain',
       `Level "${level.id}" handles only cases of ${level.domains!.join(', ')}${domain ? `, not ${domain}` : ''} [${level.source}].`,
       `Niveau "${level.id}" behandelt alleen zaken van: ${level.domains!.join(', ')} [${level.source}].`,
     );
   const mayEnter = level.entry || (requested && level.entryOnRequest === true);
-  if (kind !== 'objection' && !mayEnter) return refuse(
+  if (kind !== 'objection' && !mayEnter)
+    return refuse(
       'level-not-entry',
       `A case cannot start at level "${level.id}"; it needs the levels below first.`,
       `Een zaak kan niet beginnen op niveau "${level.id}". De zaak moet eerst langs de lagere niveaus.`,
@@ -557,7 +583,8 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
   const on = event.on ?? today;
   const last = state.events.at(-1)?.on ?? state.facts.receivedOn;
   if (on > today) return refuse('event-in-future', `The event's day ${on} is after today, ${today}.`, `De datum van de stap (${on}) ligt na vandaag (${today}).`);
-  if (on < last) return refuse(
+  if (on < last)
+    return refuse(
       'event-out-of-order',
       `The event's day ${on} is before the last event in the timeline, ${last}.`,
       `De datum van de stap (${on}) ligt vóór de laatste stap in de tijdlijn (${last}).`,
@@ -582,10 +609,12 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       const rules = admissibilityRules(regulation, level.id);
       const grounds = event.grounds ?? [];
       if (event.admissible) {
-        if (state.admissibility) return refuse('admissibility-already-decided', 'Admissibility has been decided at this level.', 'Op dit niveau is al beslist over de ontvankelijkheid.');
+        if (state.admissibility)
+          return refuse('admissibility-already-decided', 'Admissibility has been decided at this level.', 'Op dit niveau is al beslist over de ontvankelijkheid.');
         if (next.status === 'received' || next.status === 'acknowledged') next.status = 'in-progress';
       } else {
-        if (grounds.length === 0) return refuse(
+        if (grounds.length === 0)
+          return refuse(
             'grounds-required',
             'Name the ground(s) on which the complaint is not handled.',
             'Geef aan waarom de klacht niet in behandeling wordt genomen. Kies minstens één reden.',
@@ -600,7 +629,8 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
             code === 'time-limit'
               ? rules.timeLimits.length > 0
               : rules.grounds.some((g) => g.code === code) || (code === 'already-handled' && regulation.reopening?.onlyWithNewFacts === true);
-          if (!known) return refuse(
+          if (!known)
+            return refuse(
               'ground-not-in-regulation',
               `"${code}" is not a ground for not handling a complaint at level "${level.id}".`,
               `"${code}" is op niveau "${level.id}" geen reden om een klacht niet in behandeling te nemen.`,
@@ -660,7 +690,8 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       const allowed = level.outcomes;
       const outcomes = [event.outcome, ...(event.points ?? []).map((p) => p.outcome)];
       const bad = allowed && outcomes.find((o) => !allowed.includes(o));
-      if (bad) return refuse(
+      if (bad)
+        return refuse(
           'outcome-not-allowed',
           `Level "${level.id}" rules ${allowed.join(' or ')}, not "${bad}" [${level.source}].`,
           `Op niveau "${level.id}" kan het oordeel alleen ${allowed.map(outcomeNl).join(' of ')} zijn, niet "${outcomeNl(bad)}" [${level.source}].`,
@@ -668,14 +699,16 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
       if (level.hearing?.mode === 'required' && state.hearing !== 'held' && state.hearing !== 'skipped') {
         const without = outcomesWithoutHearing(level);
         const needsHearing = outcomes.find((o) => !without.includes(o));
-        if (needsHearing) return refuse(
+        if (needsHearing)
+          return refuse(
             'hearing-required',
             `Level "${level.id}" hears both parties before a decision "${needsHearing}"; without a hearing only ${without.join(' or ')} [${level.hearing.notRequiredFor?.source ?? level.hearing.source}].`,
             `Op niveau "${level.id}" moet u eerst beide partijen horen voor het oordeel "${outcomeNl(needsHearing)}". Zonder hoorzitting kan alleen: ${without.map(outcomeNl).join(' of ')} [${level.hearing.notRequiredFor?.source ?? level.hearing.source}].`,
           );
       }
       const fourEyes = level.fourEyes?.required ?? false;
-      if (fourEyes && !event.actorId) return refuse('actor-required', 'Four-eyes applies: record who decided.', 'Hier geldt het vier-ogenprincipe. Leg vast wie het oordeel heeft gegeven.');
+      if (fourEyes && !event.actorId)
+        return refuse('actor-required', 'Four-eyes applies: record who decided.', 'Hier geldt het vier-ogenprincipe. Leg vast wie het oordeel heeft gegeven.');
       if (state.advice && event.outcome !== state.advice.outcome && !event.departureReason) {
         return refuse(
           'departure-not-motivated',
@@ -734,7 +767,8 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
         );
       }
       const target = regulation.levels.find((l) => l.id === event.toLevel)!;
-      if (!forDomain(target, next.facts.domain)) return refuse(
+      if (!forDomain(target, next.facts.domain))
+        return refuse(
           'level-not-for-domain',
           `Level "${target.id}" handles only cases of ${target.domains!.join(', ')} [${target.source}].`,
           `Niveau "${target.id}" behandelt alleen zaken van: ${target.domains!.join(', ')} [${target.source}].`,
@@ -789,7 +823,11 @@ export function applyEvent(regulation: Regulation, state: CaseState, input: Case
     case 'referred': {
       if (!regulation.referrals?.some((r) => r.id === event.referralId)) {
         const known = (regulation.referrals ?? []).map((r) => `"${r.id}"`).join(', ');
-        return refuse('invalid-event', `referralId: the regulation names no referral route "${event.referralId}"${known ? ` (it names ${known})` : ''}`, `De regeling kent geen doorverwijzing "${event.referralId}".`);
+        return refuse(
+          'invalid-event',
+          `referralId: the regulation names no referral route "${event.referralId}"${known ? ` (it names ${known})` : ''}`,
+          `De regeling kent geen doorverwijzing "${event.referralId}".`,
+        );
       }
       next.status = 'referred';
       next.paused = false;
@@ -827,13 +865,7 @@ function checkIncomplete(regulation: Regulation, state: CaseState, on: IsoDate):
   return null;
 }
 
-function checkExtension(
-  regulation: Regulation,
-  state: CaseState,
-  level: Level,
-  event: Extract<CaseEvent, { type: 'extended' }>,
-  on: IsoDate,
-): Refusal | null {
+function checkExtension(regulation: Regulation, state: CaseState, level: Level, event: Extract<CaseEvent, { type: 'extended' }>, on: IsoDate): Refusal | null {
   const rule = level.extension!;
   // A decision term from the first receipt is one term across levels: an extension below counts.
   const earlier = currentTermEvents(state, level.terms.decision).filter((e) => e.type === 'extended');

@@ -21,11 +21,18 @@ function citations(source: string): string[] {
   for (const m of source.matchAll(/\[(\d{3})\s*([^\]]*)\]/g)) {
     const [, seed, rest] = m;
     if (!rest) out.push(seed!);
-    for (const part of (rest ?? '').split(',').map((p) => p.trim()).filter(Boolean)) out.push(`${seed} ${part}`);
+    for (const part of (rest ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean))
+      out.push(`${seed} ${part}`);
   }
   const laws = source.replace(/\[[^\]]*\]/g, '').replace(/\([^)]*\)/g, '');
   let law = '';
-  for (const part of laws.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of laws
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(Awb|Wkkgz|Atw|Jeugdwet|Wmo)\s+(.*)$/.exec(part);
     if (m) {
       law = m[1]!;
@@ -65,7 +72,9 @@ describe('every preset', () => {
   });
 
   it('the files on disk are exactly the presets that ship', () => {
-    const onDisk = readdirSync(new URL('../../regulations/', import.meta.url)).filter((f) => /\.v\d+\.json$/.test(f)).sort();
+    const onDisk = readdirSync(new URL('../../regulations/', import.meta.url))
+      .filter((f) => /\.v\d+\.json$/.test(f))
+      .sort();
     expect(onDisk).toEqual(presetFiles.map((p) => p.file).sort());
   });
 
@@ -81,15 +90,12 @@ describe('every preset', () => {
     for (const s of sources) expect(citations(s.slice(10, -1)).length, s).toBeGreaterThan(0);
   });
 
-  it.each(presets.flatMap((p) => p.categories.map((c) => [p.id, c.id, c.source, c.name] as const)))(
-    '%s: category %s named after %s',
-    (id, categoryId, source, name) => {
-      cite(source);
-      expect(reg(id).categories.map((c) => c.id)).toEqual([...CATEGORY_IDS]);
-      expect(CATEGORY_IDS).toContain(categoryId);
-      expect(name.length).toBeGreaterThan(3);
-    },
-  );
+  it.each(presets.flatMap((p) => p.categories.map((c) => [p.id, c.id, c.source, c.name] as const)))('%s: category %s named after %s', (id, categoryId, source, name) => {
+    cite(source);
+    expect(reg(id).categories.map((c) => c.id)).toEqual([...CATEGORY_IDS]);
+    expect(CATEGORY_IDS).toContain(categoryId);
+    expect(name.length).toBeGreaterThan(3);
+  });
   // The category names cite their sources; register them as tested for the coverage check.
   for (const p of presets) for (const c of p.categories) cite(c.source);
 });
@@ -98,9 +104,9 @@ describe('every preset', () => {
 
 describe('utrecht-buurtteams (seed 000)', () => {
   it.each([
-    ['team', 'first-contact', '2026-05-01', '[000 §3.2]', 'the team contacts within 5 working days, across King\'s Day'],
-    ['advisor', 'acknowledgement', '2026-05-01', '[000 §3.2]', 'the advisor acknowledges within 5 working days, across King\'s Day'],
-    ['committee', 'acknowledgement', '2026-05-11', '[000 §3.2]', 'Quasir acknowledges within 10 working days, across King\'s Day and 5 May'],
+    ['team', 'first-contact', '2026-05-01', '[000 §3.2]', "the team contacts within 5 working days, across King's Day"],
+    ['advisor', 'acknowledgement', '2026-05-01', '[000 §3.2]', "the advisor acknowledges within 5 working days, across King's Day"],
+    ['committee', 'acknowledgement', '2026-05-11', '[000 §3.2]', "Quasir acknowledges within 10 working days, across King's Day and 5 May"],
   ] as const)('level %s: %s due %s %s (%s)', (level, kind, due, source, _why) => {
     cite(source);
     const s = story(utrecht, { receivedOn: '2026-04-23' }, { level });
@@ -320,7 +326,10 @@ describe('stichtse-vecht (seed 001)', () => {
     s.do({ type: 'escalated', toLevel: 'ombudsman' }, '2026-03-04');
     const ombudsman = stichtseVecht.levels.find((l) => l.id === 'ombudsman')!;
     expect(ombudsman).toMatchObject({ scope: 'process-only', body: 'ombudsman', contactId: 'nationale-ombudsman' });
-    expect(stichtseVecht.contacts.find((c) => c.id === cite('nationale-ombudsman') && c.source === cite('[001 §4A]'))?.postalAddress).toEqual(['Postbus 93122', '2509 AC Den Haag']);
+    expect(stichtseVecht.contacts.find((c) => c.id === cite('nationale-ombudsman') && c.source === cite('[001 §4A]'))?.postalAddress).toEqual([
+      'Postbus 93122',
+      '2509 AC Den Haag',
+    ]);
   });
 
   it(`${cite('[001 §2B]')} ${cite('[001 §11.VI]')} an anonymous report becomes a signal, for the board at once`, () => {
@@ -502,13 +511,28 @@ describe('sth-helmond (seed 002)', () => {
 
 describe('ondersteuningsteam (seed 003)', () => {
   it.each([
-    ['client', { lastContactAt: '2025-09-02', incidentDates: ['2025-01-10'] }, 'admissible', 'six-months-after-last-contact', '6 months after the last contact, the last day; the event may be older'],
+    [
+      'client',
+      { lastContactAt: '2025-09-02', incidentDates: ['2025-01-10'] },
+      'admissible',
+      'six-months-after-last-contact',
+      '6 months after the last contact, the last day; the event may be older',
+    ],
     ['client', { lastContactAt: '2025-09-01' }, 'inadmissible', 'six-months-after-last-contact', '6 months and a day after the last contact'],
     ['client', {}, 'needs-judgement', 'six-months-after-last-contact', 'last contact unknown'],
     ['partner-organisation', { incidentDates: ['2025-09-02'], lastContactAt: '2026-02-01' }, 'admissible', 'partner-six-months', 'a partner: 6 months after the event'],
-    ['partner-organisation', { incidentDates: ['2025-09-01'], lastContactAt: '2026-02-01' }, 'inadmissible', 'partner-six-months', 'a partner: the event is 6 months and a day old, recent contact notwithstanding'],
+    [
+      'partner-organisation',
+      { incidentDates: ['2025-09-01'], lastContactAt: '2026-02-01' },
+      'inadmissible',
+      'partner-six-months',
+      'a partner: the event is 6 months and a day old, recent contact notwithstanding',
+    ],
   ] as const)(`${cite('[003]')} %s with %j on 2026-03-02 → %s by %s (%s)`, (role, extra, proposal, limit, _why) => {
-    const p = proposeAdmissibility(ot, facts({ receivedOn: '2026-03-02', complainant: { role }, ...extra, incidentDates: [...(extra as { incidentDates?: readonly string[] }).incidentDates ?? []] }));
+    const p = proposeAdmissibility(
+      ot,
+      facts({ receivedOn: '2026-03-02', complainant: { role }, ...extra, incidentDates: [...((extra as { incidentDates?: readonly string[] }).incidentDates ?? [])] }),
+    );
     expect(p.proposal).toBe(proposal);
     expect(p.timeLimit?.id).toBe(limit);
   });
@@ -572,7 +596,10 @@ describe('stadsring51 (seed 004)', () => {
     expect(p.proposal).toBe('inadmissible');
     const s = story(stadsring, { receivedOn: '2026-03-04' });
     s.do({ type: 'admissibility-decided', admissible: true }, '2026-03-05');
-    expect(s.try({ type: 'admissibility-decided', admissible: false, grounds: ['already-handled'] }, '2026-03-10')).toMatchObject({ ok: false, code: 'admissibility-already-decided' });
+    expect(s.try({ type: 'admissibility-decided', admissible: false, grounds: ['already-handled'] }, '2026-03-10')).toMatchObject({
+      ok: false,
+      code: 'admissibility-already-decided',
+    });
     expect(s.do({ type: 'admissibility-decided', admissible: false, grounds: ['dispute-body'] }, '2026-03-10')).toEqual(['inadmissibility']);
     expect(s.state.status).toBe('inadmissible');
   });

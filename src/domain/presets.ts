@@ -15,15 +15,7 @@ import awbGemeenteV2 from '../../regulations/awb-gemeente.v2.json' with { type: 
 import wkkgzV1 from '../../regulations/wkkgz.v1.json' with { type: 'json' };
 import { parseRegulation, type Regulation } from './regulation.schema.ts';
 
-export const PRESET_IDS = [
-  'utrecht-buurtteams',
-  'stichtse-vecht',
-  'sth-helmond',
-  'ondersteuningsteam',
-  'stadsring51',
-  'awb-gemeente',
-  'wkkgz',
-] as const;
+export const PRESET_IDS = ['utrecht-buurtteams', 'stichtse-vecht', 'sth-helmond', 'ondersteuningsteam', 'stadsring51', 'awb-gemeente', 'wkkgz'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
 /** Every version of every preset, as written in the files (for the CLI and tests). */

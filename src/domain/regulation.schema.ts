@@ -43,10 +43,7 @@ export * from './vocabulary.ts';
 import { DECISION_PARTS } from './disclosure.ts';
 export { DECISION_PARTS, type DecisionPart } from './disclosure.ts';
 
-const source = z
-  .string()
-  .min(3)
-  .describe('Where the rule comes from: a seed section like "[004 §6.3]" or a law article like "Awb 9:11".');
+const source = z.string().min(3).describe('Where the rule comes from: a seed section like "[004 §6.3]" or a law article like "Awb 9:11".');
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case kebab-case');
 const isoDate = z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD');
 // Every year has the day: no 29 February.
@@ -105,7 +102,7 @@ export type NamedTerm = z.infer<typeof namedTermSchema>;
 const letterParagraphs = z.string().trim().min(1).max(2000);
 export const letterTextSchema = z
   .object({
-    intro: letterParagraphs.optional().describe('After the letter\'s opening paragraph, e.g. a word of thanks or the way the organisation works.'),
+    intro: letterParagraphs.optional().describe("After the letter's opening paragraph, e.g. a word of thanks or the way the organisation works."),
     closing: letterParagraphs.optional().describe('At the end of the letter, before the line for questions.'),
     source,
   })
@@ -164,7 +161,9 @@ const timeLimitSchema = z
     id,
     length: z.number().int().positive(),
     unit: z.enum(DURATION_UNITS),
-    from: z.enum(['incident', 'known', 'last-contact']).describe('incident: the (latest) event complained about; known: when the complainant knew or could have known; last-contact: the last contact with the organisation.'),
+    from: z
+      .enum(['incident', 'known', 'last-contact'])
+      .describe('incident: the (latest) event complained about; known: when the complainant knew or could have known; last-contact: the last contact with the organisation.'),
     when: z
       .object({
         flags: z.array(z.enum(FLAGS)).optional().describe('Applies when any of these flags is set.'),
@@ -210,7 +209,9 @@ const levelSchema = z
       })
       .strict()
       .optional()
-      .describe('Independence by rule: when a respondent holds this level\'s handler role (e.g. the team leader is complained about), the case goes to this role instead, at intake or when the respondent is added.'),
+      .describe(
+        "Independence by rule: when a respondent holds this level's handler role (e.g. the team leader is complained about), the case goes to this role instead, at intake or when the respondent is added.",
+      ),
     coordinator: z
       .object({
         role: z.enum(ROLES).describe('The coordinating role, e.g. the complaints officer while the team leader handles.'),
@@ -218,20 +219,19 @@ const levelSchema = z
       })
       .strict()
       .optional()
-      .describe('A role beside the handler: sees the case, gets its deadline reminders, may assign, note and record the steps that do not decide; decides only when also holding the handler role.'),
+      .describe(
+        'A role beside the handler: sees the case, gets its deadline reminders, may assign, note and record the steps that do not decide; decides only when also holding the handler role.',
+      ),
     body: z.enum(['internal', 'external-committee', 'ombudsman', 'dispute-body']).default('internal'),
     independent: z.boolean().default(false).describe('An independent body outside the organisation (Wkkgz, Jeugdwet).'),
     contactId: id.optional().describe('The body named in letters.'),
     entry: z.boolean().default(true).describe('Whether a case may start at this level.'),
-    entryOnRequest: z
-      .boolean()
-      .optional()
-      .describe('A case may start here, skipping the levels below, when the complainant asks for formal handling at once.'),
+    entryOnRequest: z.boolean().optional().describe('A case may start here, skipping the levels below, when the complainant asks for formal handling at once.'),
     domains: z
       .array(id)
       .min(1)
       .optional()
-      .describe('Only for cases of these domains (ids in the regulation\'s `domains`), e.g. formal handling for youth care; for every case when absent.'),
+      .describe("Only for cases of these domains (ids in the regulation's `domains`), e.g. formal handling for youth care; for every case when absent."),
     entryChannels: z
       .array(z.enum(CHANNELS))
       .min(1)
@@ -243,7 +243,7 @@ const levelSchema = z
     gives: z
       .enum(['decision', 'advice'])
       .default('decision')
-      .describe('advice: the level hears both sides and advises; the organisation\'s board then decides, motivating where it departs from the advice (Awb 9:14, Awb 9:15).'),
+      .describe("advice: the level hears both sides and advises; the organisation's board then decides, motivating where it departs from the advice (Awb 9:14, Awb 9:15)."),
     informal: z
       .boolean()
       .default(false)
@@ -260,14 +260,16 @@ const levelSchema = z
     namedTerms: z
       .array(namedTermSchema)
       .optional()
-      .describe('More terms at this level, each with its own name, length, unit, starting point and the event that meets it (e.g. a first personal contact within 1 week beside the acknowledgement).'),
+      .describe(
+        'More terms at this level, each with its own name, length, unit, starting point and the event that meets it (e.g. a first personal contact within 1 week beside the acknowledgement).',
+      ),
     extension: z
       .object({
         allowed: z.boolean(),
         maxWeeks: z.number().int().positive().optional().describe('The one extension the organisation may announce itself, at most this many weeks.'),
         writtenNoticeTo: z.array(z.enum(['complainant', 'respondent'])).default([]),
         beforeExpiry: z.boolean().default(true).describe('Announced before the term ends.'),
-        furtherWithWrittenConsent: z.boolean().default(false).describe('More delay only with the complainant\'s written consent (Awb 9:11 lid 3).'),
+        furtherWithWrittenConsent: z.boolean().default(false).describe("More delay only with the complainant's written consent (Awb 9:11 lid 3)."),
         source,
       })
       .strict()
@@ -305,11 +307,11 @@ const levelSchema = z
       .strict()
       .optional()
       .describe('The case may be ended when the complainant is unreachable, unannounced, for this long [002 §5.8].'),
-    admissibility: admissibilitySchema.optional().describe('Overrides the regulation\'s admissibility rules at this level.'),
+    admissibility: admissibilitySchema.optional().describe("Overrides the regulation's admissibility rules at this level."),
     committee: z
       .object({
         members: z.number().int().positive().describe('How many members hear a complaint.'),
-        independentChair: z.boolean().describe('The chair works neither for the organisation nor for the respondent\'s employer (Jeugdwet 4.2.1).'),
+        independentChair: z.boolean().describe("The chair works neither for the organisation nor for the respondent's employer (Jeugdwet 4.2.1)."),
         source,
       })
       .strict()
@@ -391,12 +393,16 @@ export const regulationSchema = z
             levels: z.array(id).optional().describe('Only at these levels; at every level when absent.'),
             text: letterTextSchema
               .optional()
-              .describe("The organisation's own words in this letter to these recipients, beside the product's standard text (which keeps the terms and the route to the ombudsman or committee)."),
+              .describe(
+                "The organisation's own words in this letter to these recipients, beside the product's standard text (which keeps the terms and the route to the ombudsman or committee).",
+              ),
             parts: z
               .array(z.enum(DECISION_PARTS))
               .min(1)
               .optional()
-              .describe('Decision letters only: the parts of the decision these recipients read (and see on their case page); every part when no decision letter rule names parts. The complainant always reads the motivation (Awb 9:12).'),
+              .describe(
+                'Decision letters only: the parts of the decision these recipients read (and see on their case page); every part when no decision letter rule names parts. The complainant always reads the motivation (Awb 9:12).',
+              ),
             source,
           })
           .strict(),
@@ -408,7 +414,7 @@ export const regulationSchema = z
       .strict()
       .optional()
       .describe(
-        'A confidant (vertrouwenspersoon) who helps the complainant word the complaint or prepare a hearing: with the complainant\'s recorded consent the confidant sees the shared documents, the letters to the complainant and the process, never internal notes. Allowed when absent.',
+        "A confidant (vertrouwenspersoon) who helps the complainant word the complaint or prepare a hearing: with the complainant's recorded consent the confidant sees the shared documents, the letters to the complainant and the process, never internal notes. Allowed when absent.",
       ),
     referrals: z
       .array(
@@ -425,7 +431,9 @@ export const regulationSchema = z
           .strict(),
       )
       .optional()
-      .describe('Routes for what is not a complaint (a report of something broken in the street, a request for help): the case is referred there with a letter and ends as referred; reports count it apart.'),
+      .describe(
+        'Routes for what is not a complaint (a report of something broken in the street, a request for help): the case is referred there with a letter and ends as referred; reports count it apart.',
+      ),
     retention: z
       .object({ length: z.number().int().positive(), unit: z.enum(['months', 'years']), from: z.literal('closed'), source })
       .strict()
@@ -459,12 +467,37 @@ export const regulationSchema = z
     const contactIds = new Set(reg.contacts.map((c) => c.id));
     const kinds = new Set(reg.kinds.map((k) => k.kind));
 
-    unique(reg.kinds.map((k) => k.kind), ['kinds'], 'kind', ctx);
+    unique(
+      reg.kinds.map((k) => k.kind),
+      ['kinds'],
+      'kind',
+      ctx,
+    );
     const domainIds = new Set((reg.domains ?? []).map((d) => d.id));
-    unique((reg.domains ?? []).map((d) => d.id), ['domains'], 'id', ctx);
-    unique(reg.contacts.map((c) => c.id), ['contacts'], 'id', ctx);
-    unique(reg.categories.map((c) => c.id), ['categories'], 'id', ctx);
-    unique(reg.admissibility.grounds.map((g) => g.code), ['admissibility', 'grounds'], 'code', ctx);
+    unique(
+      (reg.domains ?? []).map((d) => d.id),
+      ['domains'],
+      'id',
+      ctx,
+    );
+    unique(
+      reg.contacts.map((c) => c.id),
+      ['contacts'],
+      'id',
+      ctx,
+    );
+    unique(
+      reg.categories.map((c) => c.id),
+      ['categories'],
+      'id',
+      ctx,
+    );
+    unique(
+      reg.admissibility.grounds.map((g) => g.code),
+      ['admissibility', 'grounds'],
+      'code',
+      ctx,
+    );
 
     reg.kinds.forEach((k, i) => {
       if (k.kind === 'objection' && !contactIds.has(k.referTo)) {
@@ -520,7 +553,12 @@ export const regulationSchema = z
           ctx.addIssue({ code: 'custom', path: ['levels', i, 'terms', name, 'from'], message: 'a level term cannot run from a decision date' });
         }
       }
-      unique((level.namedTerms ?? []).map((t) => t.id), ['levels', i, 'namedTerms'], 'id', ctx);
+      unique(
+        (level.namedTerms ?? []).map((t) => t.id),
+        ['levels', i, 'namedTerms'],
+        'id',
+        ctx,
+      );
       (level.namedTerms ?? []).forEach((term, j) => {
         if (term.from === 'decision-date') ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a level term cannot run from a decision date' });
         if (term.from === term.metBy) ctx.addIssue({ code: 'custom', path: ['levels', i, 'namedTerms', j, 'from'], message: 'a term cannot run from the event that meets it' });
@@ -529,21 +567,35 @@ export const regulationSchema = z
         if (!domainIds.has(d)) ctx.addIssue({ code: 'custom', path: ['levels', i, 'domains', j], message: `no domain with id "${d}"` });
       });
       // Oversight sees process data only: it can neither coordinate nor handle a case.
-      if (level.coordinator?.role === 'oversight') ctx.addIssue({ code: 'custom', path: ['levels', i, 'coordinator', 'role'], message: 'oversight sees process data only and cannot coordinate a case' });
-      if (level.ifRespondentIsHandler?.handlerRole === 'oversight') ctx.addIssue({ code: 'custom', path: ['levels', i, 'ifRespondentIsHandler', 'handlerRole'], message: 'oversight sees process data only and cannot handle a case' });
+      if (level.coordinator?.role === 'oversight')
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'coordinator', 'role'], message: 'oversight sees process data only and cannot coordinate a case' });
+      if (level.ifRespondentIsHandler?.handlerRole === 'oversight')
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'ifRespondentIsHandler', 'handlerRole'], message: 'oversight sees process data only and cannot handle a case' });
       if (level.coordinator && level.coordinator.role === level.handlerRole) {
         ctx.addIssue({ code: 'custom', path: ['levels', i, 'coordinator', 'role'], message: `the coordinator must be another role than the handler "${level.handlerRole}"` });
       }
       if (level.ifRespondentIsHandler && level.ifRespondentIsHandler.handlerRole === level.handlerRole) {
         ctx.addIssue({ code: 'custom', path: ['levels', i, 'ifRespondentIsHandler', 'handlerRole'], message: `the next handler must be another role than "${level.handlerRole}"` });
       }
-      if (level.admissibility) unique(level.admissibility.grounds.map((g) => g.code), ['levels', i, 'admissibility', 'grounds'], 'code', ctx);
+      if (level.admissibility)
+        unique(
+          level.admissibility.grounds.map((g) => g.code),
+          ['levels', i, 'admissibility', 'grounds'],
+          'code',
+          ctx,
+        );
     });
 
-    unique((reg.referrals ?? []).map((r) => r.id), ['referrals'], 'id', ctx);
+    unique(
+      (reg.referrals ?? []).map((r) => r.id),
+      ['referrals'],
+      'id',
+      ctx,
+    );
     (reg.referrals ?? []).forEach((r, i) => {
       if (r.contactId && !contactIds.has(r.contactId)) ctx.addIssue({ code: 'custom', path: ['referrals', i, 'contactId'], message: `no contact with id "${r.contactId}"` });
-      if (!r.contactId && !r.url && !r.email && !r.phone) ctx.addIssue({ code: 'custom', path: ['referrals', i], message: 'a referral route needs a contactId, url, email or phone the letter can name' });
+      if (!r.contactId && !r.url && !r.email && !r.phone)
+        ctx.addIssue({ code: 'custom', path: ['referrals', i], message: 'a referral route needs a contactId, url, email or phone the letter can name' });
     });
 
     reg.letters.forEach((letter, i) => {
@@ -589,9 +641,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Validate unknown data as a regulation; every issue names the path of the wrong field. */
-export function parseRegulation(
-  data: unknown,
-): { ok: true; regulation: Regulation } | { ok: false; issues: RegulationIssue[] } {
+export function parseRegulation(data: unknown): { ok: true; regulation: Regulation } | { ok: false; issues: RegulationIssue[] } {
   const result = regulationSchema.safeParse(data);
   if (result.success) return { ok: true, regulation: result.data };
   return {

@@ -10,16 +10,33 @@ const shown = (value: number) => ({ value, suppressed: false });
 const hidden = { value: null, suppressed: true };
 
 const base = (over: Partial<ReportCase> = {}): ReportCase => ({
-  organisationId: 'org-a', kind: 'complaint', level: 'formal', levelBody: 'own', categories: [], outcome: null,
-  status: 'received', receivedOn: '2026-02-02', closedOn: null, deadlines: [], recommendations: 0, ...over,
+  organisationId: 'org-a',
+  kind: 'complaint',
+  level: 'formal',
+  levelBody: 'own',
+  categories: [],
+  outcome: null,
+  status: 'received',
+  receivedOn: '2026-02-02',
+  closedOn: null,
+  deadlines: [],
+  recommendations: 0,
+  ...over,
 });
 const times = (n: number, over: Partial<ReportCase> = {}) => Array.from({ length: n }, () => base(over));
-const referred = (route: string) => ({ status: 'referred' as const, closedOn: '2026-02-03', referredTo: route, deadlines: [{ kind: 'decision' as const, status: 'met' as const }] });
+const referred = (route: string) => ({
+  status: 'referred' as const,
+  closedOn: '2026-02-03',
+  referredTo: route,
+  deadlines: [{ kind: 'decision' as const, status: 'met' as const }],
+});
 
 describe('referrals and confidants in the report (issue 9 §2.8, §2.9, issue 12)', () => {
   it('leaves referrals out of every complaint figure and counts them per route', () => {
     const report = buildReport({
-      period: H1, today: '2026-07-01', referralLabels: { 'openbare-ruimte': 'Meldpunt openbare ruimte' },
+      period: H1,
+      today: '2026-07-01',
+      referralLabels: { 'openbare-ruimte': 'Meldpunt openbare ruimte' },
       cases: [...times(6), ...times(5, referred('openbare-ruimte')), ...times(6, referred('wijkteam'))],
     });
     expect(report.totals.total).toEqual(shown(6));

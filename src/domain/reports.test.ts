@@ -56,7 +56,9 @@ function halfYear(): ReportInput {
     period: H1,
     today: '2026-07-15',
     cases: [
-      ...times(6, () => complaint({ outcome: 'unfounded', status: 'closed', categories: ['treatment'], closedOn: '2026-01-25', deadlines: [ack, { kind: 'decision', status: 'met' }] })),
+      ...times(6, () =>
+        complaint({ outcome: 'unfounded', status: 'closed', categories: ['treatment'], closedOn: '2026-01-25', deadlines: [ack, { kind: 'decision', status: 'met' }] }),
+      ),
       ...times(5, () =>
         complaint({
           outcome: 'well-founded',
@@ -68,7 +70,16 @@ function halfYear(): ReportInput {
           recommendations: 1,
         }),
       ),
-      ...times(2, () => complaint({ level: 'committee', levelBody: 'committee', status: 'in-progress', categories: ['waiting-time'], receivedOn: '2026-05-04', deadlines: [ack, { kind: 'decision', status: 'open' }] })),
+      ...times(2, () =>
+        complaint({
+          level: 'committee',
+          levelBody: 'committee',
+          status: 'in-progress',
+          categories: ['waiting-time'],
+          receivedOn: '2026-05-04',
+          deadlines: [ack, { kind: 'decision', status: 'open' }],
+        }),
+      ),
       ...times(7, (i) => complaint({ kind: 'compliment', status: 'closed', receivedOn: i < 4 ? '2026-01-01' : '2026-06-30', closedOn: i < 4 ? '2026-01-01' : '2026-06-30' })),
       complaint({ receivedOn: '2025-12-31' }),
       complaint({ receivedOn: '2026-07-01' }),
@@ -150,12 +161,16 @@ describe('a half-year report, counted by hand', () => {
 
 describe('the municipality over its providers', () => {
   it('first a big provider and a small one: the small one’s 3 complaints are hidden, and cells that would give them away', () => {
-    const cases = [
-      ...times(7, () => complaint({ kind: 'compliment' })),
-      ...times(10, () => complaint()),
-      ...times(3, () => complaint({ organisationId: 'org-b' })),
-    ];
-    const report = buildReport({ period: H1, today: '2026-07-01', cases, organisations: [{ id: 'org-a', name: 'Buurtteam Noord' }, { id: 'org-b', name: 'Zorg = Zuid' }] });
+    const cases = [...times(7, () => complaint({ kind: 'compliment' })), ...times(10, () => complaint()), ...times(3, () => complaint({ organisationId: 'org-b' }))];
+    const report = buildReport({
+      period: H1,
+      today: '2026-07-01',
+      cases,
+      organisations: [
+        { id: 'org-a', name: 'Buurtteam Noord' },
+        { id: 'org-b', name: 'Zorg = Zuid' },
+      ],
+    });
     const [a, b] = report.byOrganisation!.rows;
     expect(b).toMatchObject({ label: 'Zorg = Zuid', counts: [shown(0), shown(0), hidden, shown(0), shown(0)], total: hidden });
     expect(a).toMatchObject({ counts: [shown(7), shown(0), hidden, shown(0), shown(0)], total: hidden });
@@ -198,7 +213,16 @@ describe('helpers', () => {
     s.do({ type: 'decided', outcome: 'well-founded', motivation: 'Mevrouw Jansen is onheus bejegend.', recommendations: ['Train het team', 'Bel terug'] }, '2026-03-20');
     s.do({ type: 'closed' }, '2026-03-23');
     const rc = reportCaseFrom(awb, s.state, { organisationId: 'org-a', categories: ['treatment'], today: '2026-04-01' });
-    expect(rc).toMatchObject({ kind: 'complaint', level: 'formal', levelBody: 'own', outcome: 'well-founded', status: 'closed', receivedOn: '2026-03-02', closedOn: '2026-03-23', recommendations: 2 });
+    expect(rc).toMatchObject({
+      kind: 'complaint',
+      level: 'formal',
+      levelBody: 'own',
+      outcome: 'well-founded',
+      status: 'closed',
+      receivedOn: '2026-03-02',
+      closedOn: '2026-03-23',
+      recommendations: 2,
+    });
     expect(rc.deadlines).toContainEqual({ kind: 'decision', status: 'met' });
     expect(JSON.stringify(rc)).not.toMatch(/Jansen|Train|Bel/);
   });
@@ -213,13 +237,24 @@ const arbCase: fc.Arbitrary<ReportCase> = fc
   .record({
     // Skewed, as in life: a big provider and small ones, many complaints and a rare objection.
     org: fc.constantFrom(...ORGS.flatMap((o, i) => Array<string>(Math.max(1, 8 - 3 * i)).fill(o))),
-    kind: fc.constantFrom<CaseKind>(...Array<CaseKind>(10).fill('complaint'), 'compliment', 'compliment', 'compliment', 'dissatisfaction', 'dissatisfaction', 'signal', 'objection'),
+    kind: fc.constantFrom<CaseKind>(
+      ...Array<CaseKind>(10).fill('complaint'),
+      'compliment',
+      'compliment',
+      'compliment',
+      'dissatisfaction',
+      'dissatisfaction',
+      'signal',
+      'objection',
+    ),
     levelBody: fc.constantFrom(...LEVEL_BODIES, 'own', 'own'),
     categories: fc.subarray(['treatment', 'communication', 'waiting-time', 'privacy', 'other']),
     outcome: fc.option(fc.constantFrom(...OUTCOMES), { nil: null }),
     received: fc.integer({ min: -20, max: 200 }),
     took: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
-    deadlines: fc.array(fc.record({ kind: fc.constantFrom(...DEADLINE_KINDS), status: fc.constantFrom('open', 'met', 'missed') as fc.Arbitrary<'open' | 'met' | 'missed'> }), { maxLength: 3 }),
+    deadlines: fc.array(fc.record({ kind: fc.constantFrom(...DEADLINE_KINDS), status: fc.constantFrom('open', 'met', 'missed') as fc.Arbitrary<'open' | 'met' | 'missed'> }), {
+      maxLength: 3,
+    }),
     recommendations: fc.nat(2),
     reclassifiedFrom: fc.option(fc.constantFrom(...CASE_KINDS), { nil: undefined, freq: 6 }),
   })
@@ -267,42 +302,110 @@ function cellsAndGroups(report: Report, input: Required<Pick<ReportInput, 'measu
   const count = (p: (c: ReportCase) => boolean) => cases.filter(p).length;
 
   const grand = reg('grand', report.totals.total!, cases.length);
-  const kind = (k: CaseKind) => reg(`kind:${k}`, report.totals.rows.find((r) => r.key === k)!.count, count((c) => c.kind === k));
+  const kind = (k: CaseKind) =>
+    reg(
+      `kind:${k}`,
+      report.totals.rows.find((r) => r.key === k)!.count,
+      count((c) => c.kind === k),
+    );
   groups.push({ total: grand, parts: CASE_KINDS.map(kind) });
-  groups.push({ total: reg('grand', report.byLevel.total!, cases.length), parts: report.byLevel.rows.map((r) => reg(`level:${r.key}`, r.count, count((c) => c.levelBody === r.key))) });
-  groups.push({ total: reg('grand', report.byOutcome.total!, cases.length), parts: report.byOutcome.rows.map((r) => reg(`outcome:${r.key}`, r.count, count((c) => (c.outcome ?? 'none') === r.key))) });
-  for (const r of report.byCategory.rows) reg(`category:${r.key}`, r.count, count((c) => c.categories.includes(r.key)));
   groups.push({
-    total: reg('reclassified', report.reclassified.total!, count((c) => c.reclassifiedFrom !== undefined)),
-    parts: report.reclassified.rows.map((r) => reg(`reclassified:${r.key}`, r.count, count((c) => c.reclassifiedFrom === r.key))),
+    total: reg('grand', report.byLevel.total!, cases.length),
+    parts: report.byLevel.rows.map((r) =>
+      reg(
+        `level:${r.key}`,
+        r.count,
+        count((c) => c.levelBody === r.key),
+      ),
+    ),
+  });
+  groups.push({
+    total: reg('grand', report.byOutcome.total!, cases.length),
+    parts: report.byOutcome.rows.map((r) =>
+      reg(
+        `outcome:${r.key}`,
+        r.count,
+        count((c) => (c.outcome ?? 'none') === r.key),
+      ),
+    ),
+  });
+  for (const r of report.byCategory.rows)
+    reg(
+      `category:${r.key}`,
+      r.count,
+      count((c) => c.categories.includes(r.key)),
+    );
+  groups.push({
+    total: reg(
+      'reclassified',
+      report.reclassified.total!,
+      count((c) => c.reclassifiedFrom !== undefined),
+    ),
+    parts: report.reclassified.rows.map((r) =>
+      reg(
+        `reclassified:${r.key}`,
+        r.count,
+        count((c) => c.reclassifiedFrom === r.key),
+      ),
+    ),
   });
   for (const row of report.leadTimes) {
     groups.push({
       total: kind(row.kind),
-      parts: [reg(`closed:${row.kind}`, row.closed, count((c) => c.kind === row.kind && c.closedOn !== null)), reg(`open:${row.kind}`, row.open, count((c) => c.kind === row.kind && c.closedOn === null))],
+      parts: [
+        reg(
+          `closed:${row.kind}`,
+          row.closed,
+          count((c) => c.kind === row.kind && c.closedOn !== null),
+        ),
+        reg(
+          `open:${row.kind}`,
+          row.open,
+          count((c) => c.kind === row.kind && c.closedOn === null),
+        ),
+      ],
     });
   }
   for (const row of report.deadlines) {
     const n = (s?: string) => cases.flatMap((c) => c.deadlines).filter((d) => d.kind === row.kind && (s === undefined || d.status === s)).length;
     groups.push({
       total: reg(`deadline:${row.kind}`, row.total, n()),
-      parts: [reg(`deadline:${row.kind}:met`, row.met, n('met')), reg(`deadline:${row.kind}:missed`, row.missed, n('missed')), reg(`deadline:${row.kind}:open`, row.open, n('open'))],
+      parts: [
+        reg(`deadline:${row.kind}:met`, row.met, n('met')),
+        reg(`deadline:${row.kind}:missed`, row.missed, n('missed')),
+        reg(`deadline:${row.kind}:open`, row.open, n('open')),
+      ],
     });
   }
-  reg('recommendations', report.recommendations, cases.reduce((s, c) => s + c.recommendations, 0));
+  reg(
+    'recommendations',
+    report.recommendations,
+    cases.reduce((s, c) => s + c.recommendations, 0),
+  );
   const ms = input.measures;
-  groups.push({ total: reg('measures', report.measures.total!, ms.length), parts: report.measures.rows.map((r) => reg(`measure:${r.key}`, r.count, ms.filter((m) => m.state === r.key).length)) });
+  groups.push({
+    total: reg('measures', report.measures.total!, ms.length),
+    parts: report.measures.rows.map((r) => reg(`measure:${r.key}`, r.count, ms.filter((m) => m.state === r.key).length)),
+  });
   reg('overdue', report.measures.overdue, ms.filter((m) => (m.state === 'planned' || m.state === 'in-progress') && m.dueOn < input.today).length);
   reg('doneLate', report.measures.doneLate, ms.filter((m) => m.state === 'done' && m.doneOn! > m.dueOn).length);
   const orgTotals: number[] = [];
   const columns: number[][] = CASE_KINDS.map(() => []);
   for (const row of report.byOrganisation!.rows) {
     const parts = row.counts.map((cell, j) => {
-      const i = reg(`org:${row.id}:${CASE_KINDS[j]}`, cell, count((c) => c.organisationId === row.id && c.kind === CASE_KINDS[j]));
+      const i = reg(
+        `org:${row.id}:${CASE_KINDS[j]}`,
+        cell,
+        count((c) => c.organisationId === row.id && c.kind === CASE_KINDS[j]),
+      );
       columns[j]!.push(i);
       return i;
     });
-    const total = reg(`org:${row.id}`, row.total, count((c) => c.organisationId === row.id));
+    const total = reg(
+      `org:${row.id}`,
+      row.total,
+      count((c) => c.organisationId === row.id),
+    );
     orgTotals.push(total);
     groups.push({ total, parts });
   }
@@ -314,37 +417,50 @@ function cellsAndGroups(report: Report, input: Required<Pick<ReportInput, 'measu
 describe('anonymity, with random cases', () => {
   it('no small count is shown, none can be worked out, and what is shown is true', () => {
     fc.assert(
-      fc.property(fc.array(arbCase, { maxLength: 300, size: 'max' }), fc.array(arbMeasure, { maxLength: 30 }), fc.integer({ min: 1, max: ORGS.length }), (cases, measures, nOrgs) => {
-        const organisations = ORGS.slice(0, nOrgs).map((id) => ({ id, name: id }));
-        const input = { period: H1, today: '2026-07-15', cases: cases.filter((c) => ORGS.indexOf(c.organisationId) < nOrgs), measures, organisations };
-        const report = buildReport(input);
-        const { cells, groups } = cellsAndGroups(report, input);
+      fc.property(
+        fc.array(arbCase, { maxLength: 300, size: 'max' }),
+        fc.array(arbMeasure, { maxLength: 30 }),
+        fc.integer({ min: 1, max: ORGS.length }),
+        (cases, measures, nOrgs) => {
+          const organisations = ORGS.slice(0, nOrgs).map((id) => ({ id, name: id }));
+          const input = { period: H1, today: '2026-07-15', cases: cases.filter((c) => ORGS.indexOf(c.organisationId) < nOrgs), measures, organisations };
+          const report = buildReport(input);
+          const { cells, groups } = cellsAndGroups(report, input);
 
-        for (const { name, cell, truth } of cells) {
-          // (a) no published count from 1 to 4
-          if (!cell.suppressed) expect(isSmallCount(cell.value!), name).toBe(false);
-          // (c) what is published is the true count; what is hidden is null
-          expect(cell, name).toEqual(cell.suppressed ? { value: null, suppressed: true } : { value: truth, suppressed: false });
-          if (isSmallCount(truth)) expect(cell.suppressed, name).toBe(true);
-        }
-        // (b) in every additive group a suppressed cell has company, and what subtraction gives is no small count
-        for (const g of groups) {
-          const hiddenMembers = [g.total, ...g.parts].filter((i) => cells[i]!.cell.suppressed);
-          expect(hiddenMembers.length === 0 || hiddenMembers.length >= 2).toBe(true);
-          if (!cells[g.total]!.cell.suppressed && hiddenMembers.length > 0) {
-            const recovered = cells[g.total]!.cell.value! - g.parts.reduce((s, p) => s + (cells[p]!.cell.value ?? 0), 0);
-            expect(isSmallCount(recovered)).toBe(false);
-            expect(recovered).toBeGreaterThan(hiddenMembers.length);
+          for (const { name, cell, truth } of cells) {
+            // (a) no published count from 1 to 4
+            if (!cell.suppressed) expect(isSmallCount(cell.value!), name).toBe(false);
+            // (c) what is published is the true count; what is hidden is null
+            expect(cell, name).toEqual(cell.suppressed ? { value: null, suppressed: true } : { value: truth, suppressed: false });
+            if (isSmallCount(truth)) expect(cell.suppressed, name).toBe(true);
           }
-        }
-        // …and no suppressed cell follows from all the equations together.
-        const fixed = determinedCells(cells.map((c) => c.truth), groups, cells.map((c) => c.cell.suppressed));
-        expect(fixed.map((i) => cells[i]!.name)).toEqual([]);
-        // Statistics over fewer than 5 cases are hidden.
-        for (const row of report.leadTimes) {
-          if (row.closed.suppressed) expect([row.medianDays, row.p90Days]).toEqual([{ value: null, suppressed: true }, { value: null, suppressed: true }]);
-        }
-      }),
+          // (b) in every additive group a suppressed cell has company, and what subtraction gives is no small count
+          for (const g of groups) {
+            const hiddenMembers = [g.total, ...g.parts].filter((i) => cells[i]!.cell.suppressed);
+            expect(hiddenMembers.length === 0 || hiddenMembers.length >= 2).toBe(true);
+            if (!cells[g.total]!.cell.suppressed && hiddenMembers.length > 0) {
+              const recovered = cells[g.total]!.cell.value! - g.parts.reduce((s, p) => s + (cells[p]!.cell.value ?? 0), 0);
+              expect(isSmallCount(recovered)).toBe(false);
+              expect(recovered).toBeGreaterThan(hiddenMembers.length);
+            }
+          }
+          // …and no suppressed cell follows from all the equations together.
+          const fixed = determinedCells(
+            cells.map((c) => c.truth),
+            groups,
+            cells.map((c) => c.cell.suppressed),
+          );
+          expect(fixed.map((i) => cells[i]!.name)).toEqual([]);
+          // Statistics over fewer than 5 cases are hidden.
+          for (const row of report.leadTimes) {
+            if (row.closed.suppressed)
+              expect([row.medianDays, row.p90Days]).toEqual([
+                { value: null, suppressed: true },
+                { value: null, suppressed: true },
+              ]);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -358,11 +474,17 @@ describe('anonymity, with random cases', () => {
         for (const section of csv.split('\r\n\r\n').filter((s) => s !== leadTimeSection && !s.startsWith('Klachtenrapportage'))) {
           // Counts only: in the deadlines section the last column is a percentage.
           const last = section.startsWith('Termijnen') ? -1 : undefined;
-          for (const line of section.split('\r\n').slice(2)) expect(line.split(';').slice(1, last).filter((f) => /^[1-4]$/.test(f)), line).toEqual([]);
+          for (const line of section.split('\r\n').slice(2))
+            expect(
+              line
+                .split(';')
+                .slice(1, last)
+                .filter((f) => /^[1-4]$/.test(f)),
+              line,
+            ).toEqual([]);
         }
       }),
       { numRuns: 50 },
     );
   });
 });
-

@@ -28,16 +28,7 @@
 import { daysBetween, isIsoDate, type IsoDate } from './calendar.ts';
 import { segments, type CaseState } from './case.ts';
 import { computeDeadlines, type DeadlineStatus } from './deadlines.ts';
-import {
-  CASE_KINDS,
-  CATEGORY_IDS,
-  DEADLINE_KINDS,
-  OUTCOMES,
-  type CaseKind,
-  type DeadlineKind,
-  type Outcome,
-  type Regulation,
-} from './regulation.schema.ts';
+import { CASE_KINDS, CATEGORY_IDS, DEADLINE_KINDS, OUTCOMES, type CaseKind, type DeadlineKind, type Outcome, type Regulation } from './regulation.schema.ts';
 import { isEnded, type Status } from './status.ts';
 import { isSmallCount, MIN_PUBLISHED_COUNT, publishedCell, suppress, type Cell, type SuppressionGroup } from './anonymise.ts';
 
@@ -260,11 +251,7 @@ export function levelBodyOf(regulation: Regulation, levelId: string): LevelBody 
  * `today`, recommendations of the last decision at each level, the day it ended.
  * Categories are not part of the case state; the caller passes them.
  */
-export function reportCaseFrom(
-  regulation: Regulation,
-  state: CaseState,
-  options: { organisationId: string; categories: readonly string[]; today: IsoDate },
-): ReportCase {
+export function reportCaseFrom(regulation: Regulation, state: CaseState, options: { organisationId: string; categories: readonly string[]; today: IsoDate }): ReportCase {
   let recommendations = 0;
   for (const segment of segments(state)) {
     const decided = segment.events.filter((e) => e.type === 'decided').at(-1);
@@ -512,7 +499,14 @@ export function reportFromTally(tally: ReportTally, input: Omit<ReportInput, 'ca
   const confidantRecommendations = sheet.add(tally.confidantRecommendations);
 
   const measureTotal = sheet.add(measures.length);
-  const measureCells = new Map([...countBy(MEASURE_STATES, measures.map((m) => m.state))].map(([k, n]) => [k, sheet.add(n)]));
+  const measureCells = new Map(
+    [
+      ...countBy(
+        MEASURE_STATES,
+        measures.map((m) => m.state),
+      ),
+    ].map(([k, n]) => [k, sheet.add(n)]),
+  );
   sheet.group(measureTotal, [...measureCells.values()]);
   const overdue = sheet.add(measures.filter((m) => (m.state === 'planned' || m.state === 'in-progress') && m.dueOn < today).length);
   const doneLate = sheet.add(measures.filter((m) => m.state === 'done' && m.doneOn !== null && m.doneOn > m.dueOn).length);
@@ -527,8 +521,16 @@ export function reportFromTally(tally: ReportTally, input: Omit<ReportInput, 'ca
       sheet.group(total, counts);
       return { id: o.id, name: o.name, counts, total };
     });
-    sheet.group(grand, organisationCells.map((o) => o.total));
-    CASE_KINDS.forEach((k, j) => sheet.group(kindCells.get(k)!, organisationCells!.map((o) => o.counts[j]!)));
+    sheet.group(
+      grand,
+      organisationCells.map((o) => o.total),
+    );
+    CASE_KINDS.forEach((k, j) =>
+      sheet.group(
+        kindCells.get(k)!,
+        organisationCells!.map((o) => o.counts[j]!),
+      ),
+    );
   }
 
   const hidden = suppress(sheet.values, sheet.groups);
@@ -563,7 +565,9 @@ export function reportFromTally(tally: ReportTally, input: Omit<ReportInput, 'ca
       const missed = cell(d.missed);
       const decided = sheet.values[d.met]! + sheet.values[d.missed]!;
       const percentMet: Cell =
-        met.suppressed || missed.suppressed ? { value: null, suppressed: true } : { value: decided === 0 ? null : Math.round((100 * sheet.values[d.met]!) / decided), suppressed: false };
+        met.suppressed || missed.suppressed
+          ? { value: null, suppressed: true }
+          : { value: decided === 0 ? null : Math.round((100 * sheet.values[d.met]!) / decided), suppressed: false };
       return { kind: d.kind, label: DEADLINE_LABELS[d.kind], met, missed, open: cell(d.open), total: cell(d.total), percentMet };
     }),
     recommendations: cell(recommendations),
@@ -633,17 +637,25 @@ export function reportToCsv(report: Report): string {
   );
   section('Aanbevelingen', ['', 'Aantal'], [['Aanbevelingen gedaan', report.recommendations]]);
   if (report.confidants) {
-    section('Vertrouwenspersonen', ['', 'Aantal'], [
-      ['Klagers gesteund door een vertrouwenspersoon', report.confidants.supported],
-      ['Aanbevelingen van vertrouwenspersonen', report.confidants.recommendations],
-    ]);
+    section(
+      'Vertrouwenspersonen',
+      ['', 'Aantal'],
+      [
+        ['Klagers gesteund door een vertrouwenspersoon', report.confidants.supported],
+        ['Aanbevelingen van vertrouwenspersonen', report.confidants.recommendations],
+      ],
+    );
   }
   if (report.referrals) countSection(report.referrals, 'Route');
   countSection(report.measures, 'Stand van de maatregel');
-  section('Maatregelen over tijd', ['', 'Aantal'], [
-    ['Gepland of in uitvoering, over de einddatum', report.measures.overdue],
-    ['Uitgevoerd na de einddatum', report.measures.doneLate],
-  ]);
+  section(
+    'Maatregelen over tijd',
+    ['', 'Aantal'],
+    [
+      ['Gepland of in uitvoering, over de einddatum', report.measures.overdue],
+      ['Uitgevoerd na de einddatum', report.measures.doneLate],
+    ],
+  );
   lines.push('');
   line(FOOTNOTE);
   return lines.join('\r\n') + '\r\n';

@@ -20,11 +20,7 @@ export interface Story {
   deadline(kind: DeadlineKind, today: IsoDate): Deadline | undefined;
 }
 
-export function story(
-  regulation: Regulation,
-  facts: Partial<CaseFacts> & { receivedOn: IsoDate },
-  options: { level?: string } = {},
-): Story {
+export function story(regulation: Regulation, facts: Partial<CaseFacts> & { receivedOn: IsoDate }, options: { level?: string } = {}): Story {
   const created = createCase(regulation, { kind: 'complaint', complainant: { role: 'client' }, ...facts }, options);
   if (!created.ok) throw new Error(`createCase: ${created.code}: ${created.reason}`);
   let state = created.state;
@@ -46,6 +42,8 @@ export function story(
     },
     deadlines: (today) => computeDeadlines(regulation, state, today),
     deadline: (kind, today) =>
-      computeDeadlines(regulation, state, today).filter((d) => d.kind === kind && (d.level === null || d.level === state.level)).at(-1),
+      computeDeadlines(regulation, state, today)
+        .filter((d) => d.kind === kind && (d.level === null || d.level === state.level))
+        .at(-1),
   };
 }

@@ -10,25 +10,10 @@ export type Channel = (typeof CHANNELS)[number];
 export const CASE_KINDS = ['compliment', 'dissatisfaction', 'complaint', 'signal', 'objection'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
-export const ROLES = [
-  'admin',
-  'complaints-officer',
-  'manager',
-  'employee',
-  'quality-officer',
-  'committee-member',
-  'oversight',
-] as const;
+export const ROLES = ['admin', 'complaints-officer', 'manager', 'employee', 'quality-officer', 'committee-member', 'oversight'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const COMPLAINANT_ROLES = [
-  'client',
-  'legal-representative',
-  'authorised-person',
-  'estate-administrator',
-  'surviving-relative',
-  'partner-organisation',
-] as const;
+export const COMPLAINANT_ROLES = ['client', 'legal-representative', 'authorised-person', 'estate-administrator', 'surviving-relative', 'partner-organisation'] as const;
 /**
  * Every role a regulation may name in `complainantRoles`: the defaults above (what a
  * regulation that names none accepts) and the youth-care roles (Jeugdwet 4.2.1).
@@ -51,17 +36,7 @@ export const GROUND_CODES = [
 ] as const;
 export type GroundCode = (typeof GROUND_CODES)[number];
 
-export const CATEGORY_IDS = [
-  'treatment',
-  'accessibility',
-  'communication',
-  'expertise',
-  'waiting-time',
-  'privacy',
-  'agreements-not-kept',
-  'quality-of-help',
-  'other',
-] as const;
+export const CATEGORY_IDS = ['treatment', 'accessibility', 'communication', 'expertise', 'waiting-time', 'privacy', 'agreements-not-kept', 'quality-of-help', 'other'] as const;
 export type CategoryId = (typeof CATEGORY_IDS)[number];
 
 export const LETTER_KINDS = [

@@ -22,7 +22,11 @@ export const REMIND_WORKING_DAYS = 2;
  * and beside them the coordinators the regulation names at the case's level (issue 12).
  */
 async function recipientsFor(db: Kysely<DB>, caseId: string): Promise<string[]> {
-  const c = await db.selectFrom('cases').select(['handler_user_id', 'organisation_id', 'regulation_id', 'regulation_version', 'level']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  const c = await db
+    .selectFrom('cases')
+    .select(['handler_user_id', 'organisation_id', 'regulation_id', 'regulation_version', 'level'])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
   const coordinatorRole = (await getRegulation(db, c.regulation_id, c.regulation_version))?.regulation.levels.find((l) => l.id === c.level)?.coordinator?.role;
   const coordinators = coordinatorRole ? await activeWithRole(db, c.organisation_id, coordinatorRole) : [];
   const withCoordinators = (to: string[]) => [...new Set([...to, ...coordinators])];
@@ -70,9 +74,7 @@ export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: D
       .where('d.done_on', 'is', null)
       .where('c.closed_at', 'is', null)
       .where('c.destroyed_at', 'is', null);
-    q = missed
-      ? q.where('d.alerted_at', 'is', null).where('d.due', '<', today)
-      : q.where('d.reminded_at', 'is', null).where('d.due', '>=', today).where('d.due', '<=', soon);
+    q = missed ? q.where('d.alerted_at', 'is', null).where('d.due', '<', today) : q.where('d.reminded_at', 'is', null).where('d.due', '>=', today).where('d.due', '<=', soon);
     return q.orderBy('d.due').orderBy('d.case_id').orderBy('d.idx').limit(batch).execute();
   };
 
@@ -86,18 +88,22 @@ export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: D
         const what = d.kind === 'named' ? ((JSON.parse(d.explanation) as { term?: { name: string } }).term?.name ?? d.kind) : (KIND_NL[d.kind] ?? d.kind);
         await db.transaction().execute(async (trx) => {
           for (const address of to) {
-            await enqueueMail(trx, {
-              caseId: d.case_id,
-              to: address,
-              subject: missed ? `Termijn verstreken: ${what} voor ${d.reference}` : `Herinnering: ${what} voor ${d.reference} uiterlijk ${d.due}`,
-              body: [
-                missed
-                  ? `De termijn voor ${what} in zaak ${d.reference} liep af op ${d.due}. Leg vast wat er is gebeurd, of neem contact op met de klager.`
-                  : `De termijn voor ${what} in zaak ${d.reference} loopt af op ${d.due}.`,
-                '',
-                `Open de zaak: ${publicUrl}/cases/${d.case_id}`,
-              ].join('\n'),
-            }, now);
+            await enqueueMail(
+              trx,
+              {
+                caseId: d.case_id,
+                to: address,
+                subject: missed ? `Termijn verstreken: ${what} voor ${d.reference}` : `Herinnering: ${what} voor ${d.reference} uiterlijk ${d.due}`,
+                body: [
+                  missed
+                    ? `De termijn voor ${what} in zaak ${d.reference} liep af op ${d.due}. Leg vast wat er is gebeurd, of neem contact op met de klager.`
+                    : `De termijn voor ${what} in zaak ${d.reference} loopt af op ${d.due}.`,
+                  '',
+                  `Open de zaak: ${publicUrl}/cases/${d.case_id}`,
+                ].join('\n'),
+              },
+              now,
+            );
           }
           const set = missed ? { status: 'missed', alerted_at: stamp } : { reminded_at: stamp };
           await trx.updateTable('case_deadlines').set(set).where('case_id', '=', d.case_id).where('idx', '=', d.idx).execute();

@@ -31,13 +31,26 @@ export async function sendLearningReminders(db: Kysely<DB>, publicUrl: string, n
     .execute();
   for (const m of late) {
     await db.transaction().execute(async (trx) => {
-      await enqueueMail(trx, { organisationId: m.organisation_id, to: m.email, subject: `Maatregel over de streefdatum: ${m.title}`, body: `De maatregel "${m.title}" had klaar moeten zijn op ${m.due_on}.\nWerk de stand bij: ${publicUrl}/measures/${m.id}` }, now);
+      await enqueueMail(
+        trx,
+        {
+          organisationId: m.organisation_id,
+          to: m.email,
+          subject: `Maatregel over de streefdatum: ${m.title}`,
+          body: `De maatregel "${m.title}" had klaar moeten zijn op ${m.due_on}.\nWerk de stand bij: ${publicUrl}/measures/${m.id}`,
+        },
+        now,
+      );
       await trx.updateTable('measures').set({ reminded_at: now.toISOString() }).where('id', '=', m.id).execute();
     });
     measures++;
   }
 
-  const municipalities = await db.selectFrom('organisations').select('id').where('id', 'in', db.selectFrom('organisations').select('parent_id').where('parent_id', 'is not', null)).execute();
+  const municipalities = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', 'in', db.selectFrom('organisations').select('parent_id').where('parent_id', 'is not', null))
+    .execute();
   for (const muni of municipalities) {
     for (const due of await halfYearDueDates(db, muni.id, Number(today.slice(0, 4)))) {
       if (today > due.lastDay || today < addDays(due.lastDay, -REPORT_REMIND_DAYS)) continue;
@@ -75,9 +88,29 @@ export async function sendLearningReminders(db: Kysely<DB>, publicUrl: string, n
  * the annual report) unless it was delivered or they were reminded already;
  * the reminder is recorded in the audit log, which the check reads.
  */
-async function remindOnce(db: Kysely<DB>, organisationId: string, year: number, half: number, subject: string, now: Date, mail: { subject: string; body: string }): Promise<boolean> {
-  const delivered = await db.selectFrom('report_deliveries').select('delivered_at').where('organisation_id', '=', organisationId).where('year', '=', year).where('half', '=', half).executeTakeFirst();
-  const reminded = await db.selectFrom('audit_log').select('id').where('subject', '=', subject).where('action', '=', 'report.reminder-sent').where('organisation_id', '=', organisationId).executeTakeFirst();
+async function remindOnce(
+  db: Kysely<DB>,
+  organisationId: string,
+  year: number,
+  half: number,
+  subject: string,
+  now: Date,
+  mail: { subject: string; body: string },
+): Promise<boolean> {
+  const delivered = await db
+    .selectFrom('report_deliveries')
+    .select('delivered_at')
+    .where('organisation_id', '=', organisationId)
+    .where('year', '=', year)
+    .where('half', '=', half)
+    .executeTakeFirst();
+  const reminded = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('subject', '=', subject)
+    .where('action', '=', 'report.reminder-sent')
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
   if (delivered || reminded) return false;
   const to = await db
     .selectFrom('memberships as ms')
@@ -89,7 +122,16 @@ async function remindOnce(db: Kysely<DB>, organisationId: string, year: number, 
     .execute();
   await db.transaction().execute(async (trx) => {
     for (const r of to) await enqueueMail(trx, { organisationId, to: r.email, ...mail }, now);
-    await appendAudit(trx, { actor: null, actorRole: 'system', ip: null, action: 'report.reminder-sent', entityType: 'organisation', entityId: organisationId, organisationId, subject });
+    await appendAudit(trx, {
+      actor: null,
+      actorRole: 'system',
+      ip: null,
+      action: 'report.reminder-sent',
+      entityType: 'organisation',
+      entityId: organisationId,
+      organisationId,
+      subject,
+    });
   });
   return true;
 }

@@ -30,7 +30,13 @@ export async function destroyExpiredDossiers(db: Kysely<DB>, now: Date, batch = 
     const skeleton = {
       ...state,
       facts: { kind: state.facts.kind, receivedOn: state.facts.receivedOn },
-      events: state.events.map((e) => ({ type: e.type, on: e.on, recordedAt: e.recordedAt, ...(e.type === 'escalated' && { toLevel: e.toLevel }), ...(e.type === 'referred' && { referralId: e.referralId }) })),
+      events: state.events.map((e) => ({
+        type: e.type,
+        on: e.on,
+        recordedAt: e.recordedAt,
+        ...(e.type === 'escalated' && { toLevel: e.toLevel }),
+        ...(e.type === 'referred' && { referralId: e.referralId }),
+      })),
       ...(state.decision && { decision: { outcome: state.decision.outcome, on: state.decision.on, motivation: '' } }),
     };
     await db.transaction().execute(async (trx) => {
@@ -59,7 +65,16 @@ export async function destroyExpiredDossiers(db: Kysely<DB>, now: Date, batch = 
         })
         .where('id', '=', c.id)
         .execute();
-      await appendAudit(trx, { actor: null, actorRole: 'system', ip: null, action: 'case.dossier-destroyed', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: destroyed });
+      await appendAudit(trx, {
+        actor: null,
+        actorRole: 'system',
+        ip: null,
+        action: 'case.dossier-destroyed',
+        entityType: 'case',
+        entityId: c.id,
+        organisationId: c.organisation_id,
+        details: destroyed,
+      });
     });
   }
   return due.length;
@@ -80,7 +95,7 @@ async function destroyedDigest(trx: Kysely<DB>, caseId: string) {
     documents: plain(await trx.selectFrom('documents').selectAll().where('case_id', '=', caseId).orderBy('id').execute()),
     notes: plain(await trx.selectFrom('case_notes').selectAll().where('case_id', '=', caseId).orderBy('id').execute()),
     parties: plain(await trx.selectFrom('case_parties').selectAll().where('case_id', '=', caseId).orderBy('id').execute()),
-    events: (await trx.selectFrom('case_events').select(['id', 'data']).where('case_id', '=', caseId).orderBy('id').execute()),
+    events: await trx.selectFrom('case_events').select(['id', 'data']).where('case_id', '=', caseId).orderBy('id').execute(),
   };
   const contentSha256 = createHash('sha256').update(canonicalize(parts)!).digest('hex');
   const counts = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.length]));

@@ -50,11 +50,14 @@ export function startJobs(ctx: JobContext, jobs: Job[] = defaultJobs()) {
     try {
       if (!(await acquireLease(ctx.db, job.name, holder, ttl))) return;
       // A long run renews its lease; if another node took it meanwhile, the run is told to stop.
-      renew = setInterval(() => {
-        acquireLease(ctx.db, job.name, holder, ttl)
-          .then((ok) => ok || lost.abort())
-          .catch(() => lost.abort());
-      }, Math.max(250, Math.floor(ttl / 3)));
+      renew = setInterval(
+        () => {
+          acquireLease(ctx.db, job.name, holder, ttl)
+            .then((ok) => ok || lost.abort())
+            .catch(() => lost.abort());
+        },
+        Math.max(250, Math.floor(ttl / 3)),
+      );
       renew.unref();
       await job.run(ctx, new Date(), lost.signal);
     } catch (err) {

@@ -83,7 +83,8 @@ export function pdfSafe(text: string): string {
     if (ch === '\n') out += ch;
     else if (encodable(ch)) out += ch;
     else if (/[\t\p{Cc}\p{Zs}\u2028\u2029]/u.test(ch)) out += ' ';
-    else if (/[\p{Cf}\p{M}]/u.test(ch)) continue; // zero-width and stray combining marks
+    else if (/[\p{Cf}\p{M}]/u.test(ch))
+      continue; // zero-width and stray combining marks
     else if (FALLBACKS[ch] !== undefined) out += FALLBACKS[ch];
     else {
       const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');

@@ -28,10 +28,8 @@ export const OUTCOME_WORDS: Record<Outcome, { word: string; verdict: string; mea
 /** Standard plain-Dutch explanation per ground for not handling a complaint [002 §2, 004 §5]. */
 export const GROUND_EXPLANATIONS: Record<GroundCode, string> = {
   'time-limit': 'U heeft de klacht te laat ingediend. Een klacht moet binnen een bepaalde tijd worden ingediend. Die tijd was al voorbij.',
-  'about-decision':
-    'Uw klacht gaat over een besluit (een beschikking). Over een besluit kunt u geen klacht indienen. U kunt wel bezwaar maken tegen het besluit.',
-  'criminal-prosecution':
-    'U wilt dat iemand wordt gestraft. Dat kan niet met een klacht. Daarvoor kunt u aangifte doen bij de politie.',
+  'about-decision': 'Uw klacht gaat over een besluit (een beschikking). Over een besluit kunt u geen klacht indienen. U kunt wel bezwaar maken tegen het besluit.',
+  'criminal-prosecution': 'U wilt dat iemand wordt gestraft. Dat kan niet met een klacht. Daarvoor kunt u aangifte doen bij de politie.',
   'financial-claim': 'U vraagt om geld, zoals een schadevergoeding. Daarover gaat deze klachtenregeling niet.',
   anonymous: 'Wij weten niet van wie de klacht komt. Een klacht zonder naam kunnen wij niet als klacht behandelen. Wij gebruiken uw melding wel om ons werk beter te maken.',
   'external-procedure': 'Voor dit onderwerp bestaat een andere, speciale procedure. Die procedure gaat voor.',
@@ -222,10 +220,7 @@ function body(input: LetterInput): Body {
           ),
           ...(respondent
             ? []
-            : [
-                p('Wij mogen de termijn maar één keer verlengen. Hebben wij daarna nog meer tijd nodig? Dan vragen wij eerst of u het daarmee eens bent.'),
-                ...help(input),
-              ]),
+            : [p('Wij mogen de termijn maar één keer verlengen. Hebben wij daarna nog meer tijd nodig? Dan vragen wij eerst of u het daarmee eens bent.'), ...help(input)]),
         ],
       };
     }
@@ -248,7 +243,9 @@ function body(input: LetterInput): Body {
           ...(d.advice
             ? [
                 h(`Het advies van ${d.advice.by}`),
-                p(`${d.advice.by} heeft beide partijen gehoord en ons geadviseerd. Het advies was: de klacht is ${OUTCOME_WORDS[d.advice.outcome].word}. Wij hebben daarna zelf besloten.`),
+                p(
+                  `${d.advice.by} heeft beide partijen gehoord en ons geadviseerd. Het advies was: de klacht is ${OUTCOME_WORDS[d.advice.outcome].word}. Wij hebben daarna zelf besloten.`,
+                ),
                 d.advice.outcome === d.outcome || !d.advice.departureReason
                   ? p('Wij volgen dit advies.')
                   : p(`Wij wijken af van dit advies. Dit is de reden: ${d.advice.departureReason.trim()}`),
@@ -348,7 +345,9 @@ function body(input: LetterInput): Body {
 
 /** Blocks as plain paragraphs: a list item is its own '- ' paragraph, a contact one multi-line paragraph. */
 export function blocksToParagraphs(blocks: LetterBlock[]): string[] {
-  return blocks.flatMap((b) => (b.type === 'list' ? b.items.map((item, i) => (b.ordered ? `${i + 1}. ${item}` : `- ${item}`)) : b.type === 'contact' ? [b.lines.join('\n')] : [b.text]));
+  return blocks.flatMap((b) =>
+    b.type === 'list' ? b.items.map((item, i) => (b.ordered ? `${i + 1}. ${item}` : `- ${item}`)) : b.type === 'contact' ? [b.lines.join('\n')] : [b.text],
+  );
 }
 
 /** The complete text of a letter, without layout. */

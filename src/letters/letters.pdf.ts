@@ -70,7 +70,10 @@ function renderBlock(doc: Doc, root: Struct, block: LetterBlock, left: number, w
       keepTogether(doc, lineHeight(doc) * Math.min(block.lines.length, 6));
       const [first, ...rest] = block.lines.map(pdfSafe);
       tagged(doc, root, 'P', () => {
-        doc.font(FONT.bold).text(first ?? '', left + 18, doc.y, { width: width - 18 }).font(FONT.regular);
+        doc
+          .font(FONT.bold)
+          .text(first ?? '', left + 18, doc.y, { width: width - 18 })
+          .font(FONT.regular);
         for (const line of rest) doc.text(line, left + 18, doc.y, { width: width - 18 });
       });
       doc.moveDown(0.6);
@@ -99,13 +102,9 @@ export async function renderLetterPdf(input: LetterInput): Promise<Buffer> {
 
   // Letterhead, right-aligned: the sender.
   const headX = doc.page.width - MARGIN.right - 220;
-  const senderLines = [
-    org.street,
-    [org.postalCode, org.city].filter(Boolean).join('  '),
-    org.phone ? `Telefoon ${org.phone}` : '',
-    org.email ?? '',
-    org.website ?? '',
-  ].filter((l): l is string => !!l && l.trim() !== '');
+  const senderLines = [org.street, [org.postalCode, org.city].filter(Boolean).join('  '), org.phone ? `Telefoon ${org.phone}` : '', org.email ?? '', org.website ?? ''].filter(
+    (l): l is string => !!l && l.trim() !== '',
+  );
   tagged(doc, root, 'P', () => {
     doc.font(FONT.bold).fontSize(12).text(pdfSafe(org.name), headX, MARGIN.top, { width: 220, align: 'right' });
     doc.font(FONT.regular).fontSize(9);
@@ -155,7 +154,10 @@ export async function renderLetterPdf(input: LetterInput): Promise<Buffer> {
   doc.moveDown(2);
   const [signer, ...restSig] = content.signature.map(pdfSafe);
   tagged(doc, root, 'P', () => {
-    doc.font(FONT.bold).text(signer ?? '', left, doc.y, { width }).font(FONT.regular);
+    doc
+      .font(FONT.bold)
+      .text(signer ?? '', left, doc.y, { width })
+      .font(FONT.regular);
     for (const line of restSig) doc.text(line, left, doc.y, { width });
   });
 
@@ -165,18 +167,22 @@ export async function renderLetterPdf(input: LetterInput): Promise<Buffer> {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    artifact(doc, () => {
-      doc
-        .font(FONT.regular)
-        .fontSize(FOOTER_SIZE)
-        .fillColor('#555555')
-        .text(pdfSafe(`Ons kenmerk ${input.reference}  |  Pagina ${i + 1} van ${range.count}`), left, doc.page.height - 50, {
-          width,
-          align: 'center',
-          lineBreak: false,
-        })
-        .fillColor('black');
-    }, 'Pagination');
+    artifact(
+      doc,
+      () => {
+        doc
+          .font(FONT.regular)
+          .fontSize(FOOTER_SIZE)
+          .fillColor('#555555')
+          .text(pdfSafe(`Ons kenmerk ${input.reference}  |  Pagina ${i + 1} van ${range.count}`), left, doc.page.height - 50, {
+            width,
+            align: 'center',
+            lineBreak: false,
+          })
+          .fillColor('black');
+      },
+      'Pagination',
+    );
     doc.page.margins.bottom = bottom;
   }
 

@@ -21,7 +21,7 @@ async function pdfText(pdf: Buffer): Promise<{ text: string; pages: string[] }> 
 
 /** A fresh letter frame per test: its own reference and people. */
 function base(overrides: Partial<LetterBase> = {}): LetterBase {
-  const n = randomBytes(2).readUInt16BE(0) % 9000 + 1000;
+  const n = (randomBytes(2).readUInt16BE(0) % 9000) + 1000;
   return {
     organisation: {
       name: 'Stadsring51',
@@ -85,7 +85,19 @@ describe('letters, one per kind', () => {
   it('covers every letter kind the lifecycle can ask for', () => {
     // A payload is typed for each LetterKind (letters.types.ts); this checks the list did not grow unseen.
     expect([...LETTER_KINDS].sort()).toEqual(
-      ['acknowledgement', 'complaint-copy', 'decision', 'extension', 'hearing-invitation', 'hearing-report', 'inadmissibility', 'referral', 'repair-request', 'unreachable', 'withdrawal'].sort(),
+      [
+        'acknowledgement',
+        'complaint-copy',
+        'decision',
+        'extension',
+        'hearing-invitation',
+        'hearing-report',
+        'inadmissibility',
+        'referral',
+        'repair-request',
+        'unreachable',
+        'withdrawal',
+      ].sort(),
     );
   });
 
@@ -286,7 +298,17 @@ describe('letters, one per kind', () => {
 
   it('referral: why, where to, and by when', async () => {
     const input: LetterInput = {
-      ...base({ organisation: { name: 'Buurtteamorganisatie Sociaal Utrecht', street: 'Postbus 1234', postalCode: '3500 AA', city: 'Utrecht', email: 'klachten@buurtteamsutrecht.nl', phone: '030 123 45 67', website: 'https://buurtteamsutrecht.nl' } }),
+      ...base({
+        organisation: {
+          name: 'Buurtteamorganisatie Sociaal Utrecht',
+          street: 'Postbus 1234',
+          postalCode: '3500 AA',
+          city: 'Utrecht',
+          email: 'klachten@buurtteamsutrecht.nl',
+          phone: '030 123 45 67',
+          website: 'https://buurtteamsutrecht.nl',
+        },
+      }),
       kind: 'referral',
       referral: {
         reason: 'Uw brief gaat over een besluit van de gemeente. Daartegen kunt u bezwaar maken.',
@@ -331,7 +353,9 @@ describe('layout', () => {
 
   it('never leaves the greeting and signature alone on a page: the last part of the letter goes along, whatever its length', async () => {
     for (let n = 1; n <= 9; n++) {
-      const motivation = Array.from({ length: n }, (_, i) => `Bevinding ${i + 1}. ` + 'Wij hebben het dossier en de agenda van de medewerker bekeken. '.repeat(3).trim()).join('\n\n');
+      const motivation = Array.from({ length: n }, (_, i) => `Bevinding ${i + 1}. ` + 'Wij hebben het dossier en de agenda van de medewerker bekeken. '.repeat(3).trim()).join(
+        '\n\n',
+      );
       const input: LetterInput = { ...base(), kind: 'decision', decision: { outcome: 'unfounded', motivation } };
       const { pages } = await pdfText(await renderLetterPdf(input));
       const last = pages.at(-1)!.replace(/Ons kenmerk \S+ \| Pagina \d+ van \d+/, '');

@@ -421,7 +421,11 @@ describe('the mail-outbox job', () => {
     // A `from` in the SMTP URL wins, and is not passed on to the mail server as an option.
     const id2 = await enqueueMail(db, { caseId, to: 'klager@example.nl', subject: 'Met afzender', body: 'x' });
     await mailOutboxJob.run(
-      { db, config: { smtpUrl: `${smtpUrl(smtp)}/?from=${encodeURIComponent('klachten@gemeente.example')}`, publicUrl: 'http://127.0.0.1:3000', mailFrom: undefined }, log: memoryLog() },
+      {
+        db,
+        config: { smtpUrl: `${smtpUrl(smtp)}/?from=${encodeURIComponent('klachten@gemeente.example')}`, publicUrl: 'http://127.0.0.1:3000', mailFrom: undefined },
+        log: memoryLog(),
+      },
       new Date(),
     );
     expect((await outboxRow(id2)).status).toBe('sent');
@@ -452,12 +456,20 @@ describe('exactly once, and never silently lost (Trust §5)', () => {
     const { caseId } = await caseWithLetter();
     const id = await enqueueMail(db, { caseId, to: 'ontvanger@example.nl', subject: 'Bericht', body: 'x' });
     const now = new Date();
-    await db.updateTable('outbox').set({ claimed_by: 'other-node', claimed_until: at(now, 60_000).toISOString() }).where('id', '=', id).execute();
+    await db
+      .updateTable('outbox')
+      .set({ claimed_by: 'other-node', claimed_until: at(now, 60_000).toISOString() })
+      .where('id', '=', id)
+      .execute();
     const opts = { smtpUrl: smtpUrl(smtp), from: 'no-reply@klachtwijzer.example', log: memoryLog() };
     expect(await sendPending(db, { ...opts, now })).toEqual({ sent: 0, logged: 0, failed: 0 });
     expect(smtp.received).toHaveLength(0);
     // The other node crashed: after its claim ran out, the mail goes (at least once, never lost).
-    await db.updateTable('outbox').set({ claimed_until: at(now, -1).toISOString() }).where('id', '=', id).execute();
+    await db
+      .updateTable('outbox')
+      .set({ claimed_until: at(now, -1).toISOString() })
+      .where('id', '=', id)
+      .execute();
     expect((await sendPending(db, { ...opts, now })).sent).toBe(1);
   });
 
@@ -466,7 +478,12 @@ describe('exactly once, and never silently lost (Trust §5)', () => {
     const { caseId } = await caseWithLetter();
     smtp.refuse.add('bestaat-niet@example.nl');
     const id = await enqueueMail(db, { caseId, to: 'bestaat-niet@example.nl', subject: 'Uw klacht', body: 'x' });
-    const org = await db.selectFrom('cases').innerJoin('organisations', 'organisations.id', 'cases.organisation_id').select(['organisations.id', 'organisations.email']).where('cases.id', '=', caseId).executeTakeFirstOrThrow();
+    const org = await db
+      .selectFrom('cases')
+      .innerJoin('organisations', 'organisations.id', 'cases.organisation_id')
+      .select(['organisations.id', 'organisations.email'])
+      .where('cases.id', '=', caseId)
+      .executeTakeFirstOrThrow();
     await db.updateTable('outbox').set({ organisation_id: org.id }).where('id', '=', id).execute();
     const opts = { smtpUrl: smtpUrl(smtp), from: 'no-reply@klachtwijzer.example', log: memoryLog(), maxAttempts: 2 };
     const t0 = new Date();
@@ -489,4 +506,3 @@ describe('exactly once, and never silently lost (Trust §5)', () => {
     expect(await db.selectFrom('outbox').select('id').where('purpose', '=', FAILURE_ALERT).execute()).toHaveLength(1);
   });
 });
-

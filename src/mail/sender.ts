@@ -227,15 +227,26 @@ export async function sendPending(db: Kysely<DB>, options: SendOptions): Promise
         // Someone must act on a mail that never arrived: the organisation's own mailbox hears of it
         // (never about an alert itself, so a dead mailbox cannot start a loop).
         if (giveUp && row.purpose !== FAILURE_ALERT && row.organisation_email) {
-          await enqueueMail(trx, {
-            caseId: row.case_id, organisationId: row.organisation_id, to: row.organisation_email, purpose: FAILURE_ALERT,
-            subject: `Een e-mail kon niet worden bezorgd${row.case_id ? ' (zaak in Klachtwijzer)' : ''}`,
-            body: [
-              'Klachtwijzer kon deze e-mail na ' + attempts + ' pogingen niet bezorgen:',
-              '', `Aan: ${row.to_address}`, `Onderwerp: ${row.subject}`, `Laatste fout: ${error}`, '',
-              'Neem zelf contact op met de ontvanger, of verbeter het adres en stuur de e-mail opnieuw vanaf de beheerpagina van uw organisatie in Klachtwijzer.',
-            ].join('\n'),
-          }, now);
+          await enqueueMail(
+            trx,
+            {
+              caseId: row.case_id,
+              organisationId: row.organisation_id,
+              to: row.organisation_email,
+              purpose: FAILURE_ALERT,
+              subject: `Een e-mail kon niet worden bezorgd${row.case_id ? ' (zaak in Klachtwijzer)' : ''}`,
+              body: [
+                'Klachtwijzer kon deze e-mail na ' + attempts + ' pogingen niet bezorgen:',
+                '',
+                `Aan: ${row.to_address}`,
+                `Onderwerp: ${row.subject}`,
+                `Laatste fout: ${error}`,
+                '',
+                'Neem zelf contact op met de ontvanger, of verbeter het adres en stuur de e-mail opnieuw vanaf de beheerpagina van uw organisatie in Klachtwijzer.',
+              ].join('\n'),
+            },
+            now,
+          );
         }
       });
       result.failed++;

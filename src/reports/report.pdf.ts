@@ -21,7 +21,9 @@ export async function renderReportPdf(report: Report, title: string): Promise<Bu
   doc.font(FONT.regular).fontSize(10).fillColor('#333');
   p(`Periode ${report.period.from} t/m ${report.period.to} · opgesteld op ${report.madeOn}`);
   doc.moveDown(0.5);
-  p(`Aantallen van 1 tot en met ${report.minimumCount - 1} worden niet getoond (*), ook niet als ze uit andere cijfers af te leiden zijn. Het verslag bevat geen namen, adressen of andere persoonsgegevens.`);
+  p(
+    `Aantallen van 1 tot en met ${report.minimumCount - 1} worden niet getoond (*), ook niet als ze uit andere cijfers af te leiden zijn. Het verslag bevat geen namen, adressen of andere persoonsgegevens.`,
+  );
   doc.fillColor('black');
 
   const table = (t: CountTable) => {
@@ -39,11 +41,23 @@ export async function renderReportPdf(report: Report, title: string): Promise<Bu
         doc.text(show(r.count), MARGIN + 200 + BAR_MAX + 8, y, { width: 60 });
       });
       const w = r.count.value ? (r.count.value / max) * BAR_MAX : 0;
-      if (w > 0) artifact(doc, () => doc.rect(MARGIN + 200, y + 1, w, 9).fill('#1f5f8b').fillColor('black'));
+      if (w > 0)
+        artifact(doc, () =>
+          doc
+            .rect(MARGIN + 200, y + 1, w, 9)
+            .fill('#1f5f8b')
+            .fillColor('black'),
+        );
       doc.x = MARGIN;
       doc.y = Math.max(doc.y, y + 14);
     }
-    if (t.total) tagged(doc, root, 'P', () => doc.font(FONT.bold).text(`${t.totalLabel}: ${show(t.total)}`, MARGIN).font(FONT.regular));
+    if (t.total)
+      tagged(doc, root, 'P', () =>
+        doc
+          .font(FONT.bold)
+          .text(`${t.totalLabel}: ${show(t.total)}`, MARGIN)
+          .font(FONT.regular),
+      );
   };
 
   table(report.totals);

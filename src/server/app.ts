@@ -3,13 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from './context.ts';
 import { AppError } from '../core/errors.ts';
 import authPlugin from './auth/auth.plugin.ts';
@@ -81,7 +75,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   app.setErrorHandler(errorHandler);
   // A NUL character means nothing in text and PostgreSQL cannot store it: refuse it, naming the field.
   app.addHook('preValidation', async (req) => {
-    for (const [where, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
+    for (const [where, value] of [
+      ['params', req.params],
+      ['querystring', req.query],
+      ['body', req.body],
+    ] as const) {
       const path = findNul(value, where);
       if (path) throw new AppError(400, 'invalid-input', `${path}: contains a NUL character`, [{ path, message: 'contains a NUL character' }]);
     }

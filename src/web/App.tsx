@@ -172,13 +172,7 @@ function Layout({ user, children, publicPage = false }: { user: User | null; chi
         {children}
       </main>
       <PageFooter className="kw-footer" data-testid="footer">
-        {publicPage && brand ? (
-          <Paragraph>
-            {[brand.name, brand.phone, brand.email].filter(Boolean).join(' · ')}
-          </Paragraph>
-        ) : (
-          <Paragraph>{t.footer}</Paragraph>
-        )}
+        {publicPage && brand ? <Paragraph>{[brand.name, brand.phone, brand.email].filter(Boolean).join(' · ')}</Paragraph> : <Paragraph>{t.footer}</Paragraph>}
       </PageFooter>
     </div>
   );
@@ -212,11 +206,7 @@ function MainNav({ user }: { user: User }) {
   if (onCommittee) items.push({ href: '/committee', label: t.nav.committee });
   if (user.memberships.length > 0) items.push({ href: '/regulation', label: t.nav.regulation });
   if (isAdmin(user)) {
-    items.push(
-      { href: '/admin/organisations', label: t.nav.organisations },
-      { href: '/admin/users', label: t.nav.users },
-      { href: '/admin/audit', label: t.nav.audit },
-    );
+    items.push({ href: '/admin/organisations', label: t.nav.organisations }, { href: '/admin/users', label: t.nav.users }, { href: '/admin/audit', label: t.nav.audit });
   }
   items.push({ href: '/account', label: t.nav.account });
   return (
@@ -226,7 +216,8 @@ function MainNav({ user }: { user: User }) {
           const active =
             item.href === '/'
               ? pathname === '/'
-              : pathname === item.href || (pathname.startsWith(item.href + '/') && !items.some((o) => o.href !== item.href && o.href.startsWith(item.href + '/') && pathname.startsWith(o.href)));
+              : pathname === item.href ||
+                (pathname.startsWith(item.href + '/') && !items.some((o) => o.href !== item.href && o.href.startsWith(item.href + '/') && pathname.startsWith(o.href)));
           return (
             <li key={item.href} className="kw-nav__item">
               <RouterLink

@@ -43,7 +43,9 @@ describe('dutchHolidaysOnly', () => {
     const { readFileSync } = await import('node:fs');
     const { createRequire } = await import('node:module');
     const { dutchHolidaysOnly } = await import('./build-plugins.ts');
-    const file = createRequire(import.meta.url).resolve('date-holidays/package.json').replace(/package\.json$/, 'src/data.js');
+    const file = createRequire(import.meta.url)
+      .resolve('date-holidays/package.json')
+      .replace(/package\.json$/, 'src/data.js');
     const plugin = dutchHolidaysOnly();
     const transform = plugin.transform as { handler: (code: string) => { code: string } };
     const out = transform.handler(readFileSync(file, 'utf8')).code;

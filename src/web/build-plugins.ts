@@ -159,9 +159,7 @@ export function purgeCss(css: string, usedBlocks: Set<string>): string {
   /** A design token belongs to the longest component block its name starts with. */
   function belongsToUnusedComponent(property: string): boolean {
     const name = property.slice(2);
-    const owner = [...unusedBlocks, ...usedSorted]
-      .filter((b) => name === b || name.startsWith(b + '-'))
-      .sort((x, y) => y.length - x.length)[0];
+    const owner = [...unusedBlocks, ...usedSorted].filter((b) => name === b || name.startsWith(b + '-')).sort((x, y) => y.length - x.length)[0];
     return owner !== undefined && !usedBlocks.has(owner);
   }
 

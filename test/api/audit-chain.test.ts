@@ -29,7 +29,14 @@ async function chainOf(n: number) {
   const database = await createTestDatabase();
   open.push(database);
   for (let i = 1; i <= n; i++) {
-    await appendAudit(database.db, { actor: { userId: `u${i}`, email: `u${i}@test.example` }, ip: '127.0.0.1', action: 'case.read', entityType: 'case', entityId: `c${i}`, details: { i } });
+    await appendAudit(database.db, {
+      actor: { userId: `u${i}`, email: `u${i}@test.example` },
+      ip: '127.0.0.1',
+      action: 'case.read',
+      entityType: 'case',
+      entityId: `c${i}`,
+      details: { i },
+    });
   }
   const cfg = auditConfig();
   const key = loadCheckpointKey(cfg);
@@ -92,7 +99,11 @@ describe(`audit hash chain on ${testDialect}`, () => {
     await triggersOff(t.database);
     const row = await t.db.selectFrom('audit_log').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
     const forged = { ...row, action: 'nothing.happened' };
-    await t.db.updateTable('audit_log').set({ action: forged.action, hash: entryHash(forged) }).where('seq', '=', 2).execute();
+    await t.db
+      .updateTable('audit_log')
+      .set({ action: forged.action, hash: entryHash(forged) })
+      .where('seq', '=', 2)
+      .execute();
     const r = await t.verify();
     expect(r.firstBroken).toMatchObject({ seq: 3, reason: expect.stringMatching(/link/) });
   });
@@ -118,7 +129,26 @@ describe(`audit hash chain on ${testDialect}`, () => {
 
   it('detects a forged row inserted around the application', async () => {
     const t = await chainOf(3);
-    await t.db.insertInto('audit_log').values({ id: '00000000-0000-7000-8000-000000000001', at: new Date().toISOString(), actor_user_id: null, actor_email: null, actor_role: null, ip: null, action: 'forged', entity_type: null, entity_id: null, organisation_id: null, subject: null, details: null, seq: null, prev_hash: null, hash: null }).execute();
+    await t.db
+      .insertInto('audit_log')
+      .values({
+        id: '00000000-0000-7000-8000-000000000001',
+        at: new Date().toISOString(),
+        actor_user_id: null,
+        actor_email: null,
+        actor_role: null,
+        ip: null,
+        action: 'forged',
+        entity_type: null,
+        entity_id: null,
+        organisation_id: null,
+        subject: null,
+        details: null,
+        seq: null,
+        prev_hash: null,
+        hash: null,
+      })
+      .execute();
     const r = await t.verify();
     expect(r.firstBroken).toMatchObject({ seq: null, id: '00000000-0000-7000-8000-000000000001', reason: expect.stringMatching(/outside the chain/) });
   });
@@ -126,7 +156,26 @@ describe(`audit hash chain on ${testDialect}`, () => {
   it('detects a forged row placed at the end of the chain with a made-up hash', async () => {
     const t = await chainOf(3);
     const head = await auditHead(t.db);
-    await t.db.insertInto('audit_log').values({ id: '00000000-0000-7000-8000-000000000002', at: new Date().toISOString(), actor_user_id: null, actor_email: null, actor_role: null, ip: null, action: 'forged', entity_type: null, entity_id: null, organisation_id: null, subject: null, details: null, seq: 4, prev_hash: head.hash, hash: 'f'.repeat(64) }).execute();
+    await t.db
+      .insertInto('audit_log')
+      .values({
+        id: '00000000-0000-7000-8000-000000000002',
+        at: new Date().toISOString(),
+        actor_user_id: null,
+        actor_email: null,
+        actor_role: null,
+        ip: null,
+        action: 'forged',
+        entity_type: null,
+        entity_id: null,
+        organisation_id: null,
+        subject: null,
+        details: null,
+        seq: 4,
+        prev_hash: head.hash,
+        hash: 'f'.repeat(64),
+      })
+      .execute();
     expect((await t.verify()).firstBroken).toMatchObject({ seq: 4, reason: expect.stringMatching(/altered/) });
   });
 
@@ -203,7 +252,9 @@ describe(`audit hash chain on ${testDialect}`, () => {
     const down = await migrator.migrateTo('2026-11-23-004-learning');
     expect(down.error).toBeUndefined();
     for (let i = 0; i < 3; i++) {
-      await sql`insert into audit_log (id, at, action, details) values (${`01900000-0000-7000-8000-00000000000${i}`}, ${`2026-01-0${i + 1}T00:00:00.000Z`}, ${'legacy'}, ${JSON.stringify({ i })})`.execute(t.db);
+      await sql`insert into audit_log (id, at, action, details) values (${`01900000-0000-7000-8000-00000000000${i}`}, ${`2026-01-0${i + 1}T00:00:00.000Z`}, ${'legacy'}, ${JSON.stringify({ i })})`.execute(
+        t.db,
+      );
     }
     await migrate(t.db);
     const rows = await t.db.selectFrom('audit_log').select(['seq', 'details']).orderBy('seq').execute();

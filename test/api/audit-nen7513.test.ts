@@ -15,9 +15,13 @@ afterAll(async () => {
 });
 
 const complaint = (organisationId: string) => ({
-  organisationId, kind: 'complaint', channel: 'post', receivedAt: '2026-03-04',
+  organisationId,
+  kind: 'complaint',
+  channel: 'post',
+  receivedAt: '2026-03-04',
   complainant: { name: 'Anna de Vries', role: 'client', email: 'anna@example.org' },
-  description: 'Mijn begeleider kwam niet opdagen.', categories: ['agreements-not-kept'],
+  description: 'Mijn begeleider kwam niet opdagen.',
+  categories: ['agreements-not-kept'],
 });
 
 // Read entries are committed in batches: commit them before looking.

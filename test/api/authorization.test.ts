@@ -35,8 +35,14 @@ const complainant = { name: 'Fatima El Amrani', role: 'client', email: 'fatima@e
 
 async function fileComplaint(orgId: string, cookie: string, extra: Record<string, unknown> = {}) {
   const res = await post(t, '/api/v1/cases', cookie, {
-    organisationId: orgId, kind: 'complaint', channel: 'email', receivedAt: '2026-11-02', complainant,
-    description: 'De begeleider kwam drie keer niet opdagen.', desiredOutcome: 'Excuses en een vaste begeleider.', ...extra,
+    organisationId: orgId,
+    kind: 'complaint',
+    channel: 'email',
+    receivedAt: '2026-11-02',
+    complainant,
+    description: 'De begeleider kwam drie keer niet opdagen.',
+    desiredOutcome: 'Excuses en een vaste begeleider.',
+    ...extra,
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
@@ -48,7 +54,10 @@ describe('an organisation admin cannot take over accounts beyond their organisat
     const b = await setUpOrganisation(t, 'stadsring51', ['admin']);
     const adminA = a.people.admin!;
     // The admin of B also has an employee membership in A.
-    const shared = await createUser([{ organisationId: a.org.id, role: 'employee' }, { organisationId: b.org.id, role: 'admin' }]);
+    const shared = await createUser([
+      { organisationId: a.org.id, role: 'employee' },
+      { organisationId: b.org.id, role: 'admin' },
+    ]);
     for (const body of [{ password: 'a-takeover-password-9' }, { active: false }, { name: 'Overgenomen' }]) {
       const res = await patch(`/api/v1/users/${shared.id}`, adminA.cookie, body);
       expect(res.statusCode, JSON.stringify(body)).toBe(403);
@@ -59,7 +68,10 @@ describe('an organisation admin cannot take over accounts beyond their organisat
     const moved = await patch(`/api/v1/users/${shared.id}`, adminA.cookie, { memberships: [{ organisationId: a.org.id, role: 'complaints-officer' }] });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json().memberships).toEqual(
-      expect.arrayContaining([expect.objectContaining({ organisationId: a.org.id, role: 'complaints-officer' }), expect.objectContaining({ organisationId: b.org.id, role: 'admin' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ organisationId: a.org.id, role: 'complaints-officer' }),
+        expect.objectContaining({ organisationId: b.org.id, role: 'admin' }),
+      ]),
     );
     expect(moved.json().memberships).toHaveLength(2);
   });
@@ -79,7 +91,10 @@ describe('an organisation admin cannot take over accounts beyond their organisat
     const own = await createUser([{ organisationId: a.org.id, role: 'employee' }]);
     expect((await patch(`/api/v1/users/${own.id}`, a.people.admin!.cookie, { password: 'a-reset-password-7' })).statusCode).toBe(200);
     await expect(t.login(own.email, 'a-reset-password-7')).resolves.toMatch(/^kw_session=/);
-    const shared = await createUser([{ organisationId: a.org.id, role: 'employee' }, { organisationId: b.org.id, role: 'employee' }]);
+    const shared = await createUser([
+      { organisationId: a.org.id, role: 'employee' },
+      { organisationId: b.org.id, role: 'employee' },
+    ]);
     expect((await patch(`/api/v1/users/${shared.id}`, t.adminCookie, { password: 'a-reset-password-8' })).statusCode).toBe(200);
   });
 });
@@ -97,11 +112,7 @@ describe("the level's handler role decides [regulation levels.handlerRole]", () 
     for (const type of ['decided', 'admissibility-decided', 'closed', 'decision-approved']) expect(seen.allowedEvents).not.toContain(type);
     expect(seen.allowedEvents).toContain('acknowledged');
     expect((await post(t, `/api/v1/cases/${c.id}/events`, employee.cookie, { type: 'acknowledged' })).statusCode).toBe(201);
-    for (const payload of [
-      { type: 'admissibility-decided', admissible: true },
-      { type: 'decided', outcome: 'unfounded', motivation: 'Geen bewijs.' },
-      { type: 'closed' },
-    ]) {
+    for (const payload of [{ type: 'admissibility-decided', admissible: true }, { type: 'decided', outcome: 'unfounded', motivation: 'Geen bewijs.' }, { type: 'closed' }]) {
       const res = await post(t, `/api/v1/cases/${c.id}/events`, employee.cookie, payload);
       expect(res.statusCode, `${payload.type}: ${res.body}`).toBe(403);
     }
@@ -164,7 +175,10 @@ describe('the respondent sees only what a regulation lets them see [004 §6.3, 0
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer', 'employee']);
     const officer = people['complaints-officer']!;
     const employee = people.employee!;
-    const c = await fileComplaint(org.id, officer.cookie, { respondents: [{ userId: employee.id, department: 'Begeleiding' }], helpers: [{ role: 'confidant', name: 'Piet Steun' }] });
+    const c = await fileComplaint(org.id, officer.cookie, {
+      respondents: [{ userId: employee.id, department: 'Begeleiding' }],
+      helpers: [{ role: 'confidant', name: 'Piet Steun' }],
+    });
     await post(t, `/api/v1/cases/${c.id}/events`, officer.cookie, { type: 'contacted', note: 'Klaagster belde huilend op; zij woont sinds kort alleen.' });
     const res = await get(t, `/api/v1/cases/${c.id}`, employee.cookie);
     expect(res.statusCode).toBe(200);
@@ -172,15 +186,45 @@ describe('the respondent sees only what a regulation lets them see [004 §6.3, 0
     expect(seen.view).toBe('respondent');
     expect(Object.keys(seen).sort()).toEqual(
       [
-        'id', 'reference', 'organisationId', 'regulation', 'kind', 'reclassifiedFrom', 'level', 'status', 'statusLabel', 'channel', 'receivedAt', 'receivedOn',
-        'categories', 'anonymous', 'view', 'admissibility', 'decision', 'outcome', 'deadlines', 'nextDue', 'events', 'allowedEvents', 'handlerUserId', 'teamId',
-        'transferredFrom', 'closedAt', 'createdAt', 'description', 'desiredOutcome',
+        'id',
+        'reference',
+        'organisationId',
+        'regulation',
+        'kind',
+        'reclassifiedFrom',
+        'level',
+        'status',
+        'statusLabel',
+        'channel',
+        'receivedAt',
+        'receivedOn',
+        'categories',
+        'anonymous',
+        'view',
+        'admissibility',
+        'decision',
+        'outcome',
+        'deadlines',
+        'nextDue',
+        'events',
+        'allowedEvents',
+        'handlerUserId',
+        'teamId',
+        'transferredFrom',
+        'closedAt',
+        'createdAt',
+        'description',
+        'desiredOutcome',
       ].sort(),
     );
     // The complaint as it is shared with them.
     expect(seen.description).toBe('De begeleider kwam drie keer niet opdagen.');
     expect(seen.allowedEvents).toEqual([]);
-    for (const e of seen.events) expect(Object.keys(e.data).every((k) => ['outcome', 'admissible', 'grounds', 'ground', 'weeks', 'toLevel', 'at', 'place'].includes(k)), JSON.stringify(e)).toBe(true);
+    for (const e of seen.events)
+      expect(
+        Object.keys(e.data).every((k) => ['outcome', 'admissible', 'grounds', 'ground', 'weeks', 'toLevel', 'at', 'place'].includes(k)),
+        JSON.stringify(e),
+      ).toBe(true);
     for (const d of seen.deadlines) expect(d.explanation).toBeUndefined();
     const text = res.body;
     for (const secret of ['Fatima', 'fatima@example.org', '06-12345678', 'Lindelaan', 'huilend', 'Piet Steun']) expect(text).not.toContain(secret);
@@ -226,9 +270,24 @@ describe('an organisation adopts only presets and its own versions', () => {
 describe('registering is refused before anything is written', () => {
   it('an employee or committee member who may not register gets 403 and no case exists afterwards', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['employee', 'committee-member', 'oversight']);
-    const count = async () => Number((await t.database.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).where('organisation_id', '=', org.id).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('cases')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('organisation_id', '=', org.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     for (const role of ['employee', 'committee-member', 'oversight']) {
-      const res = await post(t, '/api/v1/cases', people[role]!.cookie, { organisationId: org.id, kind: 'complaint', channel: 'phone', complainant, description: 'Telefonisch gemeld.' });
+      const res = await post(t, '/api/v1/cases', people[role]!.cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'phone',
+        complainant,
+        description: 'Telefonisch gemeld.',
+      });
       expect(res.statusCode, role).toBe(403);
     }
     expect(await count()).toBe(0);
@@ -259,7 +318,9 @@ describe('transfers go only to named partners, and the handover is recorded [001
     const named = await t.app.inject({ method: 'PUT', url, headers: { cookie: from.people.admin!.cookie }, payload: { partnerIds: [to.org.id] } });
     expect(named.statusCode, named.body).toBe(200);
     expect(named.json().items.map((p: { id: string }) => p.id)).toEqual([to.org.id]);
-    expect((await t.app.inject({ method: 'PUT', url, headers: { cookie: from.people.admin!.cookie }, payload: { partnerIds: ['nope'] } })).json().error.details[0].path).toBe('partnerIds.0');
+    expect((await t.app.inject({ method: 'PUT', url, headers: { cookie: from.people.admin!.cookie }, payload: { partnerIds: ['nope'] } })).json().error.details[0].path).toBe(
+      'partnerIds.0',
+    );
     const moved = await post(t, `/api/v1/cases/${c.id}/events`, officer.cookie, { type: 'transferred', organisationId: to.org.id });
     expect(moved.statusCode, moved.body).toBe(201);
     const there = (await get(t, `/api/v1/cases?organisationId=${to.org.id}`, to.people['complaints-officer']!.cookie)).json().items;
@@ -284,7 +345,13 @@ describe('TRUST_PROXY trusts only the configured hops or proxies', () => {
     const app = await buildApp({ db: t.database.db, dialect: t.database.dialect, config, regulations: createRegulationCatalog(t.database.db) }, { logger: false });
     try {
       const email = `${unique('probe')}@example.org`;
-      await app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, headers: { 'x-forwarded-for': forwardedFor }, payload: { email, password: 'wrong-password-1' } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress,
+        headers: { 'x-forwarded-for': forwardedFor },
+        payload: { email, password: 'wrong-password-1' },
+      });
       const row = await t.database.db.selectFrom('audit_log').select('ip').where('subject', '=', email).executeTakeFirstOrThrow();
       return row.ip;
     } finally {

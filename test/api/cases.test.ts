@@ -49,7 +49,9 @@ describe('Stadsring51 story [004]', () => {
     const assign = await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${c.id}`, headers: { cookie: officer.cookie }, payload: { handlerUserId: employee.id } });
     expect(assign.statusCode).toBe(400);
     expect(assign.json().error.message).toContain('[004 §1]');
-    expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${c.id}`, headers: { cookie: officer.cookie }, payload: { handlerUserId: officer.id } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${c.id}`, headers: { cookie: officer.cookie }, payload: { handlerUserId: officer.id } })).statusCode).toBe(
+      200,
+    );
 
     const ev = (payload: Record<string, unknown>) => post(t, `/api/v1/cases/${c.id}/events`, officer.cookie, payload);
     const ack = await ev({ type: 'acknowledged', on: '2026-03-06' });
@@ -63,7 +65,10 @@ describe('Stadsring51 story [004]', () => {
 
     expect((await ev({ type: 'admissibility-decided', admissible: true, on: '2026-03-09' })).statusCode).toBe(201);
     const upload = async (filename: string, shared: boolean) => {
-      const body = multipart([{ name: 'shared', value: String(shared) }, { name: 'file', filename, contentType: 'text/plain', value: `Inhoud van ${filename}` }]);
+      const body = multipart([
+        { name: 'shared', value: String(shared) },
+        { name: 'file', filename, contentType: 'text/plain', value: `Inhoud van ${filename}` },
+      ]);
       const res = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${c.id}/documents`, headers: { cookie: officer.cookie, ...body.headers }, payload: body.payload });
       expect(res.statusCode, res.body).toBe(201);
       return res.json().id as string;
@@ -76,7 +81,9 @@ describe('Stadsring51 story [004]', () => {
     expect(noReport.statusCode).toBe(409); // a held hearing needs its report [004 §6.7]
     expect((await ev({ type: 'hearing-held', report: 'Klager en medewerker zijn gehoord.', on: '2026-03-20' })).statusCode).toBe(201);
     const decided = await ev({
-      type: 'decided', outcome: 'well-founded', on: '2026-04-02',
+      type: 'decided',
+      outcome: 'well-founded',
+      on: '2026-04-02',
       motivation: 'De afspraken zijn drie keer niet nagekomen zonder bericht.',
       points: [{ description: 'Niet opdagen', outcome: 'well-founded' }],
       recommendations: ['Afwezigheid altijd melden aan de cliënt.'],
@@ -95,11 +102,19 @@ describe('Stadsring51 story [004]', () => {
       expect.arrayContaining(['acknowledgement:complainant', 'hearing-invitation:complainant', 'hearing-invitation:respondent', 'decision:complainant', 'decision:respondent']),
     );
     const { PDFParse } = await import('pdf-parse');
-    const invitation = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/documents/${letters.find((l) => l.kind === 'hearing-invitation')!.documentId}/content`, headers: { cookie: officer.cookie } });
+    const invitation = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${c.id}/documents/${letters.find((l) => l.kind === 'hearing-invitation')!.documentId}/content`,
+      headers: { cookie: officer.cookie },
+    });
     const invitationText = (await new PDFParse({ data: new Uint8Array(invitation.rawPayload) }).getText()).text.replace(/\s+/g, ' ');
     expect(invitationText).toContain('Stadsring 51, kamer 2.14');
     expect(invitationText).toContain('20 maart 2026');
-    const pdf = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/documents/${letters.find((l) => l.kind === 'decision')!.documentId}/content`, headers: { cookie: officer.cookie } });
+    const pdf = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${c.id}/documents/${letters.find((l) => l.kind === 'decision')!.documentId}/content`,
+      headers: { cookie: officer.cookie },
+    });
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const text = (await new PDFParse({ data: new Uint8Array(pdf.rawPayload) }).getText()).text;
     expect(text).toContain('Anna de Vries');
@@ -113,7 +128,15 @@ describe('Stadsring51 story [004]', () => {
 
     // The timeline is kept, oldest first, and every write is audited.
     const full = (await get(t, `/api/v1/cases/${c.id}`, officer.cookie)).json();
-    expect(full.events.map((e: { type: string }) => e.type)).toEqual(['received', 'acknowledged', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'decided', 'closed']);
+    expect(full.events.map((e: { type: string }) => e.type)).toEqual([
+      'received',
+      'acknowledged',
+      'admissibility-decided',
+      'hearing-scheduled',
+      'hearing-held',
+      'decided',
+      'closed',
+    ]);
     await t.flushAudit(); // reads are committed in batches
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', c.id).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['case.created', 'case.read', 'case.event.decided', 'case.event.closed']));
@@ -139,7 +162,7 @@ describe('who sees what', () => {
     expect((await post(t, `/api/v1/cases/${c.id}/events`, employee.cookie, { type: 'acknowledged' })).statusCode).toBe(403);
 
     expect((await get(t, `/api/v1/cases/${c.id}`, other.people['complaints-officer']!.cookie)).statusCode).toBe(404);
-    const otherList = (await get(t, `/api/v1/cases?organisationId=${org.id}`, other.people['complaints-officer']!.cookie));
+    const otherList = await get(t, `/api/v1/cases?organisationId=${org.id}`, other.people['complaints-officer']!.cookie);
     expect(otherList.statusCode).toBe(403);
 
     const oversight = municipality.people.oversight!;

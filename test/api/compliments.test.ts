@@ -17,7 +17,12 @@ describe('compliments reach the employee or the team [000 §2]', () => {
     const other = (await post(t, `/api/v1/organisations/${org.id}/teams`, people.admin!.cookie, { name: 'Buurtteam Zuid' })).json();
     const member = async (teamId: string) => {
       const email = `${unique('lid')}@example.org`.toLowerCase();
-      const res = await post(t, '/api/v1/users', t.adminCookie, { email, name: 'Teamlid', password: 'a-long-password-1', memberships: [{ organisationId: org.id, role: 'employee', teamId }] });
+      const res = await post(t, '/api/v1/users', t.adminCookie, {
+        email,
+        name: 'Teamlid',
+        password: 'a-long-password-1',
+        memberships: [{ organisationId: org.id, role: 'employee', teamId }],
+      });
       expect(res.statusCode, res.body).toBe(201);
       return email;
     };
@@ -25,8 +30,15 @@ describe('compliments reach the employee or the team [000 §2]', () => {
     const b = await member(team.id);
     const outsider = await member(other.id);
     const res = await t.app.inject({
-      method: 'POST', url: '/api/v1/public/cases',
-      payload: { organisation: org.slug, kind: 'compliment', complainant: { name: 'H. de Wit', role: 'client' }, respondents: [{ department: 'buurtteam overvecht' }], description: 'Wat fijn dat jullie zo snel kwamen.' },
+      method: 'POST',
+      url: '/api/v1/public/cases',
+      payload: {
+        organisation: org.slug,
+        kind: 'compliment',
+        complainant: { name: 'H. de Wit', role: 'client' },
+        respondents: [{ department: 'buurtteam overvecht' }],
+        description: 'Wat fijn dat jullie zo snel kwamen.',
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     const mails = await t.database.db.selectFrom('outbox').select(['to_address', 'subject']).where('subject', 'like', 'Een compliment voor u%').execute();

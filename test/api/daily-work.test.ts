@@ -70,7 +70,11 @@ describe('letter preview', () => {
     const c = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { level: 'formal' }))).json();
     expect(c.level).toBe('formal');
     await post(t, `/api/v1/cases/${c.id}/events`, officer.cookie, { type: 'hearing-skipped', ground: 'waived' });
-    const res = await post(t, `/api/v1/cases/${c.id}/letters/preview`, officer.cookie, { type: 'decided', outcome: 'partly-well-founded', motivation: 'De aanvraag is te laat doorgezet.' });
+    const res = await post(t, `/api/v1/cases/${c.id}/letters/preview`, officer.cookie, {
+      type: 'decided',
+      outcome: 'partly-well-founded',
+      motivation: 'De aanvraag is te laat doorgezet.',
+    });
     expect(res.statusCode, res.body).toBe(200);
     const preview = res.json() as Preview;
     expect(preview.afterApproval).toBe(true);

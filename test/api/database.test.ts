@@ -22,7 +22,10 @@ describe('database', () => {
     try {
       const results = await Promise.all([migrate(a.db), migrate(b.db)]);
       expect(results.flat()).toEqual([]);
-      const names = await t.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+      const names = await t.db
+        .selectFrom('kysely_migration' as never)
+        .select('name' as never)
+        .execute();
       expect(names.length).toBeGreaterThanOrEqual(2);
     } finally {
       await a.close();

@@ -18,12 +18,23 @@ describe('failed mail', () => {
   it('shows on the case and on the admin list, and an admin can send it again', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['admin', 'complaints-officer', 'employee']);
     const officer = people['complaints-officer']!;
-    const c = (await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', complainant: { name: 'K. Klager', role: 'client', email: 'typfout@example.nl' }, description: 'Geen antwoord.',
-      respondents: [{ userId: people.employee!.id }],
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', officer.cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        complainant: { name: 'K. Klager', role: 'client', email: 'typfout@example.nl' },
+        description: 'Geen antwoord.',
+        respondents: [{ userId: people.employee!.id }],
+      })
+    ).json();
     // The sender gave up on the receipt mail (as src/mail/sender.ts does after its last attempt).
-    await t.database.db.updateTable('outbox').set({ status: 'failed', failed_at: new Date().toISOString(), attempts: 8, last_error: '550 mailbox unavailable' }).where('case_id', '=', c.id).where('to_address', '=', 'typfout@example.nl').execute();
+    await t.database.db
+      .updateTable('outbox')
+      .set({ status: 'failed', failed_at: new Date().toISOString(), attempts: 8, last_error: '550 mailbox unavailable' })
+      .where('case_id', '=', c.id)
+      .where('to_address', '=', 'typfout@example.nl')
+      .execute();
 
     const seen = (await get(t, `/api/v1/cases/${c.id}`, officer.cookie)).json();
     expect(seen.failedMail).toEqual([expect.objectContaining({ to: 'typfout@example.nl', error: '550 mailbox unavailable' })]);

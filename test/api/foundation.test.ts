@@ -107,13 +107,23 @@ describe('login', () => {
     const org = await createOrg();
     const u = await createUser(org.id, 'employee');
     const cookie = await t.login(u.email, u.password);
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie }, payload: { currentPassword: 'not-it-at-all', newPassword: 'a-brand-new-password' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: { cookie },
+      payload: { currentPassword: 'not-it-at-all', newPassword: 'a-brand-new-password' },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.details[0].path).toBe('currentPassword');
     const short = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie }, payload: { currentPassword: u.password, newPassword: 'short' } });
     expect(short.statusCode).toBe(400);
     expect(short.json().error.message).toContain('body.newPassword');
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie }, payload: { currentPassword: u.password, newPassword: 'a-brand-new-password' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: { cookie },
+      payload: { currentPassword: u.password, newPassword: 'a-brand-new-password' },
+    });
     expect(ok.statusCode).toBe(204);
     await expect(t.login(u.email, 'a-brand-new-password')).resolves.toMatch(/^kw_session=/);
   });
@@ -166,11 +176,19 @@ describe('organisations and users', () => {
 
   it('malformed JSON answers 400, an unknown regulation 400 naming regulationId', async () => {
     const bad = await t.app.inject({
-      method: 'POST', url: '/api/v1/organisations', headers: { cookie: t.adminCookie, 'content-type': 'application/json' }, payload: '{"name": "x",',
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { cookie: t.adminCookie, 'content-type': 'application/json' },
+      payload: '{"name": "x",',
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('invalid-json');
-    const unknownReg = await t.app.inject({ method: 'POST', url: '/api/v1/organisations', headers: { cookie: t.adminCookie }, payload: { name: 'Org X', regulationId: 'no-such' } });
+    const unknownReg = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { cookie: t.adminCookie },
+      payload: { name: 'Org X', regulationId: 'no-such' },
+    });
     expect(unknownReg.statusCode).toBe(400);
     expect(unknownReg.json().error.details[0].path).toBe('regulationId');
   });
@@ -188,7 +206,12 @@ describe('organisations and users', () => {
     const cycle = await t.app.inject({ method: 'PATCH', url: `/api/v1/organisations/${municipality.id}`, headers: { cookie: t.adminCookie }, payload: { parentId: provider.id } });
     expect(cycle.statusCode).toBe(400);
     expect(cycle.json().error.details[0].path).toBe('parentId');
-    const badPostcode = await t.app.inject({ method: 'PATCH', url: `/api/v1/organisations/${provider.id}`, headers: { cookie: t.adminCookie }, payload: { address: { postalCode: '12345' } } });
+    const badPostcode = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organisations/${provider.id}`,
+      headers: { cookie: t.adminCookie },
+      payload: { address: { postalCode: '12345' } },
+    });
     expect(badPostcode.statusCode).toBe(400);
     expect(badPostcode.json().error.message).toContain('body.address.postalCode');
   });
@@ -207,13 +230,22 @@ describe('organisations and users', () => {
     expect(team.statusCode).toBe(201);
     const teamId = team.json().id;
     const created = await t.app.inject({
-      method: 'POST', url: '/api/v1/users', headers: { cookie },
-      payload: { email: `${unique('officer')}@example.org`, name: 'Officer', password: 'another-long-pass', memberships: [{ organisationId: mine.id, role: 'complaints-officer', teamId }] },
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie },
+      payload: {
+        email: `${unique('officer')}@example.org`,
+        name: 'Officer',
+        password: 'another-long-pass',
+        memberships: [{ organisationId: mine.id, role: 'complaints-officer', teamId }],
+      },
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().memberships).toEqual([{ organisationId: mine.id, organisationName: mine.name, role: 'complaints-officer', teamId }]);
     const elsewhere = await t.app.inject({
-      method: 'POST', url: '/api/v1/users', headers: { cookie },
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie },
       payload: { email: `${unique('x')}@example.org`, name: 'X', password: 'another-long-pass', memberships: [{ organisationId: other.id, role: 'admin' }] },
     });
     expect(elsewhere.statusCode).toBe(403);
@@ -227,7 +259,9 @@ describe('organisations and users', () => {
     const org = await createOrg();
     const u = await createUser(org.id, 'employee');
     const dup = await t.app.inject({
-      method: 'POST', url: '/api/v1/users', headers: { cookie: t.adminCookie },
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: t.adminCookie },
       payload: { email: u.email.toUpperCase(), name: 'Dup', password: 'a-long-password-1', memberships: [] },
     });
     expect(dup.statusCode).toBe(409);
@@ -244,14 +278,16 @@ describe('organisations and users', () => {
 describe('security', () => {
   it('refuses a cross-site write made with the session cookie', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: '/api/v1/organisations',
+      method: 'POST',
+      url: '/api/v1/organisations',
       headers: { cookie: t.adminCookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
       payload: { name: 'Evil', regulationId: 'wkkgz' },
     });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('cross-site-request');
     const sameOrigin = await t.app.inject({
-      method: 'POST', url: '/api/v1/organisations',
+      method: 'POST',
+      url: '/api/v1/organisations',
       headers: { cookie: t.adminCookie, origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' },
       payload: { name: unique('Fine'), regulationId: 'wkkgz' },
     });
@@ -275,9 +311,7 @@ describe('security', () => {
   it('admin changes are audited with who, what, when and from where', async () => {
     const org = await createOrg();
     const rows = await t.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', org.id).execute();
-    expect(rows).toEqual([
-      expect.objectContaining({ action: 'organisation.created', actor_email: ADMIN.email, ip: '127.0.0.1', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }),
-    ]);
+    expect(rows).toEqual([expect.objectContaining({ action: 'organisation.created', actor_email: ADMIN.email, ip: '127.0.0.1', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })]);
     const page = await t.app.inject({ method: 'GET', url: `/api/v1/audit?organisationId=${org.id}`, headers: { cookie: t.adminCookie } });
     expect(page.json().items[0]).toMatchObject({ action: 'organisation.created', entityId: org.id });
   });
@@ -288,7 +322,9 @@ describe('platform', () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      status: 'ok', database: t.database.dialect, mail: { pending: expect.any(Number), failing: 0 },
+      status: 'ok',
+      database: t.database.dialect,
+      mail: { pending: expect.any(Number), failing: 0 },
       audit: { verifiedAt: expect.toBeOneOf([null, expect.any(String)]), checkedAt: expect.toBeOneOf([null, expect.any(String)]), ok: expect.toBeOneOf([null, true]) },
     });
   });
@@ -320,7 +356,12 @@ describe('colleagues', () => {
     const cookie = await t.login(a.email, a.password);
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${org.id}/members`, headers: { cookie } });
     expect(res.statusCode).toBe(200);
-    expect(res.json().items.map((m: { roles: string[] }) => m.roles[0]).sort()).toEqual(['complaints-officer', 'employee']);
+    expect(
+      res
+        .json()
+        .items.map((m: { roles: string[] }) => m.roles[0])
+        .sort(),
+    ).toEqual(['complaints-officer', 'employee']);
     expect(JSON.stringify(res.json())).not.toContain('@'); // names and roles, no e-mail addresses
     const other = await t.login(outsider.email, outsider.password);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${org.id}/members`, headers: { cookie: other } })).statusCode).toBe(404);

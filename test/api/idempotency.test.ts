@@ -15,10 +15,24 @@ afterAll(async () => {
   await t?.close();
 });
 
-const body = (n: string) => ({ organisationId: org.id, kind: 'complaint', complainant: { name: `Klager ${n}`, role: 'client', email: 'k@example.org' }, description: `Klacht ${n}` });
+const body = (n: string) => ({
+  organisationId: org.id,
+  kind: 'complaint',
+  complainant: { name: `Klager ${n}`, role: 'client', email: 'k@example.org' },
+  description: `Klacht ${n}`,
+});
 const file = (key: string | undefined, payload: object) =>
   t.app.inject({ method: 'POST', url: '/api/v1/public/cases', headers: key === undefined ? {} : { 'idempotency-key': key }, payload });
-const count = async () => Number((await t.database.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).where('organisation_id', '=', org.id).executeTakeFirstOrThrow()).n);
+const count = async () =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('organisation_id', '=', org.id)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('Idempotency-Key on the public intake', () => {
   it('answers a repeat with the first reference and status link, and files once', async () => {

@@ -16,10 +16,18 @@ describe('Jeugdwet: measures stated within one month of the committee’s opinio
     const { org, people } = await setUpOrganisation(t, 'sth-helmond', ['manager', 'committee-member', 'quality-officer']);
     const manager = people.manager!;
     const member = people['committee-member']!;
-    const c = (await post(t, '/api/v1/cases', manager.cookie, {
-      organisationId: org.id, kind: 'complaint', level: 'manager', channel: 'post', receivedAt: '2026-01-12',
-      complainant: { name: 'F. Bakker', role: 'client' }, description: 'Afspraken niet nagekomen.', knownSince: '2026-01-05',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', manager.cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        level: 'manager',
+        channel: 'post',
+        receivedAt: '2026-01-12',
+        complainant: { name: 'F. Bakker', role: 'client' },
+        description: 'Afspraken niet nagekomen.',
+        knownSince: '2026-01-05',
+      })
+    ).json();
     const ev = async (cookie: string, e: Record<string, unknown>) => {
       const r = await post(t, `/api/v1/cases/${c.id}/events`, cookie, e);
       expect(r.statusCode, `${String(e.type)}: ${r.body}`).toBe(201);
@@ -37,7 +45,13 @@ describe('Jeugdwet: measures stated within one month of the committee’s opinio
     // The manager's decision is not a committee opinion; the committee's of 31 March is: due 30 April (month end).
     expect(before.items).toEqual([{ caseId: c.id, reference: c.reference, opinionOn: '2026-03-31', dueOn: '2026-04-30', stated: false, late: true, source: 'Jeugdwet 4.2.1' }]);
 
-    const m = await post(t, '/api/v1/measures', qo.cookie, { organisationId: org.id, caseId: c.id, title: 'Vaste contactpersoon per cliënt', ownerUserId: manager.id, dueOn: '2027-01-01' });
+    const m = await post(t, '/api/v1/measures', qo.cookie, {
+      organisationId: org.id,
+      caseId: c.id,
+      title: 'Vaste contactpersoon per cliënt',
+      ownerUserId: manager.id,
+      dueOn: '2027-01-01',
+    });
     expect(m.statusCode, m.body).toBe(201);
     expect(m.json().caseReference).toBe(c.reference);
     const after = (await get(t, `/api/v1/measures/statements?organisationId=${org.id}`, qo.cookie)).json();
@@ -55,7 +69,8 @@ describe('Jeugdwet: the annual report is public before 1 June (Jeugdwet 4.3.1) [
   it('reminds two weeks before 31 May until the report over the year before is published, then anyone can read it', async () => {
     const { org, people } = await setUpOrganisation(t, 'sth-helmond', ['quality-officer']);
     const qo = people['quality-officer']!;
-    const reminders = async () => (await t.database.db.selectFrom('outbox').select('subject').where('to_address', '=', qo.email).execute()).filter((m) => m.subject.startsWith('Jaarverslag klachten 2026'));
+    const reminders = async () =>
+      (await t.database.db.selectFrom('outbox').select('subject').where('to_address', '=', qo.email).execute()).filter((m) => m.subject.startsWith('Jaarverslag klachten 2026'));
     await sendLearningReminders(t.database.db, 'http://kw.test', new Date('2027-05-10T08:00:00Z'));
     expect(await reminders()).toHaveLength(0); // more than two weeks before 31 May
     await sendLearningReminders(t.database.db, 'http://kw.test', new Date('2027-05-20T08:00:00Z'));

@@ -20,12 +20,19 @@ describe('deadline monitor', () => {
   it('reminds the handler before a deadline and alerts once when it is missed [004 §6.3]', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
     const officer = people['complaints-officer']!;
-    const c = (await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-03-04',
-      complainant: { name: 'D. Smit', role: 'client' }, description: 'Niemand nam op.',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', officer.cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-03-04',
+        complainant: { name: 'D. Smit', role: 'client' },
+        description: 'Niemand nam op.',
+      })
+    ).json();
     await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${c.id}`, headers: { cookie: officer.cookie }, payload: { handlerUserId: officer.id } });
-    const mails = async () => t.database.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).where('case_id', '=', c.id).where('to_address', '=', officer.email).execute();
+    const mails = async () =>
+      t.database.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).where('case_id', '=', c.id).where('to_address', '=', officer.email).execute();
 
     // Acknowledgement due 2026-03-11 (one week [004 §6.3]); two working days before: Monday 9 March.
     expect(await monitorDeadlines(t.database.db, 'http://kw.test', at('2026-03-06'))).toMatchObject({ reminded: 0 });
@@ -49,7 +56,8 @@ describe('signals reach the municipality at once [001 §11.VI]', () => {
     const municipality = await setUpOrganisation(t, 'stichtse-vecht', ['oversight']);
     const provider = await setUpOrganisation(t, 'wkkgz', ['complaints-officer'], { parentId: municipality.org.id });
     const res = await t.app.inject({
-      method: 'POST', url: '/api/v1/public/cases',
+      method: 'POST',
+      url: '/api/v1/public/cases',
       payload: { organisation: provider.org.slug, kind: 'complaint', description: 'In de wachtkamer wordt hardop over cliënten gepraat.' },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -65,10 +73,16 @@ describe('retention [000 §3.8]', () => {
   it('destroys the dossier 5 years after closing, and not a day before; the anonymous skeleton stays for reports', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
     const officer = people['complaints-officer']!;
-    const c = (await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: amsterdamDate(new Date()),
-      complainant: { name: 'E. Visser', role: 'client', email: 'e.visser@example.org' }, description: 'Geheim verhaal over mijn situatie.',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', officer.cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: amsterdamDate(new Date()),
+        complainant: { name: 'E. Visser', role: 'client', email: 'e.visser@example.org' },
+        description: 'Geheim verhaal over mijn situatie.',
+      })
+    ).json();
     await post(t, `/api/v1/cases/${c.id}/notes`, officer.cookie, { text: 'Interne notitie' });
     const w = await post(t, `/api/v1/cases/${c.id}/events`, officer.cookie, { type: 'withdrawn' });
     expect(w.statusCode, w.body).toBe(201);
@@ -90,14 +104,23 @@ describe('retention [000 §3.8]', () => {
     expect(JSON.stringify(row)).not.toMatch(/Visser|Geheim|e\.visser/);
     const left = await Promise.all(
       (['documents', 'case_notes', 'case_parties', 'letters', 'outbox', 'case_search'] as const).map((tbl) =>
-        t.database.db.selectFrom(tbl).select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', c.id).executeTakeFirstOrThrow(),
+        t.database.db
+          .selectFrom(tbl)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('case_id', '=', c.id)
+          .executeTakeFirstOrThrow(),
       ),
     );
     expect(left.map((r) => Number(r.n))).toEqual([0, 0, 0, 0, 0, 0]);
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', c.id).execute();
     expect(audit.map((a) => a.action)).toContain('case.dossier-destroyed');
     // The trail proves what was destroyed by its hash, keeps none of it, and still verifies (issue 10 §3).
-    const destroyed = await t.database.db.selectFrom('audit_log').select('details').where('entity_id', '=', c.id).where('action', '=', 'case.dossier-destroyed').executeTakeFirstOrThrow();
+    const destroyed = await t.database.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('entity_id', '=', c.id)
+      .where('action', '=', 'case.dossier-destroyed')
+      .executeTakeFirstOrThrow();
     const details = JSON.parse(destroyed.details!);
     expect(details).toMatchObject({ contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/), counts: { notes: 1, case: 1 } });
     expect(destroyed.details).not.toMatch(/Visser|Geheim|e\.visser/);

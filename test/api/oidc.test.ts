@@ -22,8 +22,14 @@ beforeAll(async () => {
   process.env.KW_TEST_OIDC_SECRET = idp.clientSecret;
   org = (await setUpOrganisation(t, 'awb-gemeente', [])).org;
   const res = await post(t, '/api/v1/auth/identity-providers', t.adminCookie, {
-    organisationId: org.id, name: 'Medewerkers gemeente', issuer: idp.issuer, clientId: idp.clientId, clientSecretEnv: 'KW_TEST_OIDC_SECRET',
-    scopes: 'openid email profile groups', groupsClaim: 'groups', roleMappings: [{ group: 'klachten', organisationId: org.id, role: 'complaints-officer' }],
+    organisationId: org.id,
+    name: 'Medewerkers gemeente',
+    issuer: idp.issuer,
+    clientId: idp.clientId,
+    clientSecretEnv: 'KW_TEST_OIDC_SECRET',
+    scopes: 'openid email profile groups',
+    groupsClaim: 'groups',
+    roleMappings: [{ group: 'klachten', organisationId: org.id, role: 'complaints-officer' }],
   });
   expect(res.statusCode, res.body).toBe(201);
   providerId = res.json().id;
@@ -126,7 +132,10 @@ describe('single sign-on with OpenID Connect', () => {
 
   it('does not link an existing account by an e-mail address the provider did not verify', async () => {
     const email = `${unique('existing')}@gemeente.example`.toLowerCase();
-    expect((await post(t, '/api/v1/users', t.adminCookie, { email, name: 'Bestaand', password: 'a-long-password-1', memberships: [{ organisationId: org.id, role: 'manager' }] })).statusCode).toBe(201);
+    expect(
+      (await post(t, '/api/v1/users', t.adminCookie, { email, name: 'Bestaand', password: 'a-long-password-1', memberships: [{ organisationId: org.id, role: 'manager' }] }))
+        .statusCode,
+    ).toBe(201);
     const sub = person({ email, email_verified: false });
     expect((await signIn(sub)).callback.headers.location).toBe('/login?sso=email-not-verified');
   });
@@ -145,7 +154,13 @@ describe('single sign-on with OpenID Connect', () => {
 
   it('a provider that is down gives a clear message on the login page, not a 500', async () => {
     const closed = await freePort();
-    const res = await post(t, '/api/v1/auth/identity-providers', t.adminCookie, { organisationId: null, name: 'Weg', issuer: `http://127.0.0.1:${closed}`, clientId: 'x', clientSecretEnv: 'KW_TEST_OIDC_SECRET' });
+    const res = await post(t, '/api/v1/auth/identity-providers', t.adminCookie, {
+      organisationId: null,
+      name: 'Weg',
+      issuer: `http://127.0.0.1:${closed}`,
+      clientId: 'x',
+      clientSecretEnv: 'KW_TEST_OIDC_SECRET',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const start = await get(t, `/api/v1/auth/oidc/${res.json().id}/start`, '');
     expect(start.statusCode).toBe(303);
@@ -156,7 +171,14 @@ describe('single sign-on with OpenID Connect', () => {
   it("password login can be switched off for an organisation's people; platform administrators keep it", async () => {
     const { org: other, people } = await setUpOrganisation(t, 'awb-gemeente', ['complaints-officer']);
     const officer = people['complaints-officer']!;
-    const res = await post(t, '/api/v1/auth/identity-providers', t.adminCookie, { organisationId: other.id, name: 'Alleen SSO', issuer: idp.issuer, clientId: idp.clientId, clientSecretEnv: 'KW_TEST_OIDC_SECRET', passwordLogin: false });
+    const res = await post(t, '/api/v1/auth/identity-providers', t.adminCookie, {
+      organisationId: other.id,
+      name: 'Alleen SSO',
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecretEnv: 'KW_TEST_OIDC_SECRET',
+      passwordLogin: false,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: officer.email, password: officer.password } });
     expect(login.statusCode).toBe(403);
@@ -171,11 +193,22 @@ describe('single sign-on with OpenID Connect', () => {
       expect(p.hasClientSecret).toBe(true);
       expect(JSON.stringify(p)).not.toContain(idp.clientSecret);
     }
-    const noKey = await post(t, '/api/v1/auth/identity-providers', t.adminCookie, { organisationId: org.id, name: 'Met geheim', issuer: idp.issuer, clientId: 'x', clientSecret: 'plain-secret' });
+    const noKey = await post(t, '/api/v1/auth/identity-providers', t.adminCookie, {
+      organisationId: org.id,
+      name: 'Met geheim',
+      issuer: idp.issuer,
+      clientId: 'x',
+      clientSecret: 'plain-secret',
+    });
     expect(noKey.statusCode).toBe(400);
     expect(noKey.json().error.details[0].path).toBe('body.clientSecret');
     const { people } = await setUpOrganisation(t, 'awb-gemeente', ['complaints-officer']);
-    const byOfficer = await post(t, '/api/v1/auth/identity-providers', people['complaints-officer']!.cookie, { organisationId: org.id, name: 'Niet van mij', issuer: idp.issuer, clientId: 'x' });
+    const byOfficer = await post(t, '/api/v1/auth/identity-providers', people['complaints-officer']!.cookie, {
+      organisationId: org.id,
+      name: 'Niet van mij',
+      issuer: idp.issuer,
+      clientId: 'x',
+    });
     expect(byOfficer.statusCode).toBe(403);
     const http = await post(t, '/api/v1/auth/identity-providers', t.adminCookie, { organisationId: org.id, name: 'Onveilig', issuer: 'http://idp.example.org', clientId: 'x' });
     expect(http.json().error.details[0].path).toBe('body.issuer');

@@ -42,7 +42,13 @@ function workQueue() {
     .selectFrom('cases')
     .select(['id', 'reference', 'status', 'next_due'])
     .where('destroyed_at', 'is', null)
-    .where((eb) => eb.or([eb('organisation_id', 'in', ['o1']), eb('organisation_id', 'in', ['o2', 'o3']), eb('id', 'in', t.db.selectFrom('case_parties').select('case_id').where('user_id', '=', 'u1'))]))
+    .where((eb) =>
+      eb.or([
+        eb('organisation_id', 'in', ['o1']),
+        eb('organisation_id', 'in', ['o2', 'o3']),
+        eb('id', 'in', t.db.selectFrom('case_parties').select('case_id').where('user_id', '=', 'u1')),
+      ]),
+    )
     .where('organisation_id', '=', 'o1')
     .orderBy('id', 'desc')
     .limit(51);
@@ -77,7 +83,13 @@ describe('query plans at scale', () => {
     expect(sorts(p)).toBe(false);
   });
   it('oversight counts deadlines per provider from the organisation-due index alone', async () => {
-    const q = t.db.selectFrom('case_deadlines').select(['organisation_id', 'status', sql`count(*)`.as('n')]).where('organisation_id', 'in', ['o1', 'o2']).where('due', '>=', '2025-01-01').where('due', '<=', '2025-12-31').groupBy(['organisation_id', 'status']);
+    const q = t.db
+      .selectFrom('case_deadlines')
+      .select(['organisation_id', 'status', sql`count(*)`.as('n')])
+      .where('organisation_id', 'in', ['o1', 'o2'])
+      .where('due', '>=', '2025-01-01')
+      .where('due', '<=', '2025-12-31')
+      .groupBy(['organisation_id', 'status']);
     expect(await plan(q)).toMatch(/case_deadlines_org_due/);
   });
   it('oversight counts open and overdue cases per provider from an open-case index', async () => {
@@ -87,12 +99,37 @@ describe('query plans at scale', () => {
     expect(p, p).toMatch(t.dialect === 'postgres' ? /Index/ : /cases_open_org_id/);
   });
   it('the deadline monitor finds what still needs an alert or a reminder by their own indexes', async () => {
-    const base = () => t.db.selectFrom('case_deadlines as d').innerJoin('cases as c', 'c.id', 'd.case_id').select(['d.case_id', 'd.idx']).where('d.done_on', 'is', null).where('c.closed_at', 'is', null).where('c.destroyed_at', 'is', null);
-    expect(await plan(base().where('d.alerted_at', 'is', null).where('d.due', '<', '2026-12-02').orderBy('d.due').orderBy('d.case_id').orderBy('d.idx').limit(500))).toMatch(/case_deadlines_to_alert/);
-    expect(await plan(base().where('d.reminded_at', 'is', null).where('d.due', '>=', '2026-12-02').where('d.due', '<=', '2026-12-04').orderBy('d.due').orderBy('d.case_id').orderBy('d.idx').limit(500))).toMatch(/case_deadlines_to_remind/);
+    const base = () =>
+      t.db
+        .selectFrom('case_deadlines as d')
+        .innerJoin('cases as c', 'c.id', 'd.case_id')
+        .select(['d.case_id', 'd.idx'])
+        .where('d.done_on', 'is', null)
+        .where('c.closed_at', 'is', null)
+        .where('c.destroyed_at', 'is', null);
+    expect(await plan(base().where('d.alerted_at', 'is', null).where('d.due', '<', '2026-12-02').orderBy('d.due').orderBy('d.case_id').orderBy('d.idx').limit(500))).toMatch(
+      /case_deadlines_to_alert/,
+    );
+    expect(
+      await plan(
+        base()
+          .where('d.reminded_at', 'is', null)
+          .where('d.due', '>=', '2026-12-02')
+          .where('d.due', '<=', '2026-12-04')
+          .orderBy('d.due')
+          .orderBy('d.case_id')
+          .orderBy('d.idx')
+          .limit(500),
+      ),
+    ).toMatch(/case_deadlines_to_remind/);
   });
   it("a report reads an organisation's cases of a period by the organisation-received index", async () => {
-    const q = t.db.selectFrom('cases').select(['state', 'categories']).where('organisation_id', 'in', ['o1']).where('received_on', '>=', '2025-01-01').where('received_on', '<=', '2025-01-31');
+    const q = t.db
+      .selectFrom('cases')
+      .select(['state', 'categories'])
+      .where('organisation_id', 'in', ['o1'])
+      .where('received_on', '>=', '2025-01-01')
+      .where('received_on', '<=', '2025-01-31');
     expect(await plan(q)).toMatch(/cases_org_received/);
   });
 });

@@ -48,7 +48,12 @@ describe('query plans', () => {
     expect(await plan(q)).toMatch(/outbox_pending/);
   });
   it('counting failed logins for an account uses the audit subject index', async () => {
-    const q = t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('subject', '=', 'a@b.c').where('action', '=', 'auth.login-failed').where('at', '>', '2026-11-23');
+    const q = t.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('subject', '=', 'a@b.c')
+      .where('action', '=', 'auth.login-failed')
+      .where('at', '>', '2026-11-23');
     expect(await plan(q)).toMatch(/audit_log_subject/);
   });
   it('a case timeline is read by index', async () => {

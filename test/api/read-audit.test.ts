@@ -20,7 +20,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const read = (i: number) => ({ actor: { userId: 'u1', email: 'lezer@example.org' }, actorRole: 'complaints-officer', ip: '127.0.0.1', action: 'case.read', entityType: 'case', entityId: `case-${i}` });
+const read = (i: number) => ({
+  actor: { userId: 'u1', email: 'lezer@example.org' },
+  actorRole: 'complaints-officer',
+  ip: '127.0.0.1',
+  action: 'case.read',
+  entityType: 'case',
+  entityId: `case-${i}`,
+});
 const rows = () => database.db.selectFrom('audit_log').select(['id', 'seq', 'prev_hash', 'hash', 'entity_id']).where('action', '=', 'case.read').orderBy('seq').execute();
 
 describe('batched read audit (issue 14)', () => {
@@ -29,8 +36,15 @@ describe('batched read audit (issue 14)', () => {
     const before = Number((await database.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
     for (let i = 0; i < 5; i++) await audit.record(read(i));
     expect(await rows()).toEqual([]); // waiting for the window
-    const journal = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('');
-    expect(journal.trim().split('\n').map((l) => JSON.parse(l).entity_id)).toEqual(['case-0', 'case-1', 'case-2', 'case-3', 'case-4']);
+    const journal = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('');
+    expect(
+      journal
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).entity_id),
+    ).toEqual(['case-0', 'case-1', 'case-2', 'case-3', 'case-4']);
 
     await audit.flush();
     const chained = await rows();
@@ -41,9 +55,18 @@ describe('batched read audit (issue 14)', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('chains a dead process\'s journal at start, skipping what already reached the log', async () => {
+  it("chains a dead process's journal at start, skipping what already reached the log", async () => {
     const committed = (await rows()).slice(0, 2);
-    const known = await database.db.selectFrom('audit_log').selectAll().where('id', 'in', committed.map((r) => r.id)).orderBy('seq').execute();
+    const known = await database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where(
+        'id',
+        'in',
+        committed.map((r) => r.id),
+      )
+      .orderBy('seq')
+      .execute();
     const fresh = auditEntry(read(99));
     // Process 999999 (not running) was killed after committing two entries but before removing its batch.
     const lines = [...known.map(({ seq: _s, prev_hash: _p, hash: _h, ...entry }) => entry), fresh].map((e) => JSON.stringify(e)).join('\n');

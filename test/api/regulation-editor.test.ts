@@ -12,8 +12,12 @@ afterAll(async () => {
 });
 
 const intake = (organisationId: string) => ({
-  organisationId, kind: 'complaint', channel: 'email', receivedAt: '2026-03-04',
-  complainant: { name: 'B. Jansen', role: 'client' }, description: 'Te laat teruggebeld.',
+  organisationId,
+  kind: 'complaint',
+  channel: 'email',
+  receivedAt: '2026-03-04',
+  complainant: { name: 'B. Jansen', role: 'client' },
+  description: 'Te laat teruggebeld.',
 });
 
 describe('regulation editor API', () => {

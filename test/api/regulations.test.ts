@@ -33,13 +33,19 @@ describe('regulations API', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/regulations/nope' })).statusCode).toBe(404);
   });
 
-  it("an organisation adopts its own copy as a new version; its cases keep the version they started under", async () => {
+  it('an organisation adopts its own copy as a new version; its cases keep the version they started under', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['admin', 'complaints-officer']);
     const officer = people['complaints-officer']!;
-    const before = (await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-03-04',
-      complainant: { name: 'B. Jansen', role: 'client' }, description: 'Te laat teruggebeld.',
-    })).json();
+    const before = (
+      await post(t, '/api/v1/cases', officer.cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-03-04',
+        complainant: { name: 'B. Jansen', role: 'client' },
+        description: 'Te laat teruggebeld.',
+      })
+    ).json();
     expect(before.regulation).toEqual({ id: 'stadsring51', version: 2 });
 
     const preset = JSON.parse(readFileSync('regulations/stadsring51.v1.json', 'utf8'));
@@ -50,7 +56,10 @@ describe('regulations API', () => {
     const refused = await post(t, '/api/v1/regulations', people.admin!.cookie, { organisationId: org.id, regulation: { ...own, id: 'stadsring51' } });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.details[0].path).toBe('regulation.id');
-    const broken = await post(t, '/api/v1/regulations', people.admin!.cookie, { organisationId: org.id, regulation: { ...own, levels: [{ ...own.levels[0], handlerRole: 'wizard' }] } });
+    const broken = await post(t, '/api/v1/regulations', people.admin!.cookie, {
+      organisationId: org.id,
+      regulation: { ...own, levels: [{ ...own.levels[0], handlerRole: 'wizard' }] },
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.message).toContain('regulation.levels');
     expect((await post(t, '/api/v1/regulations', officer.cookie, { organisationId: org.id, regulation: own })).statusCode).toBe(403);
@@ -61,10 +70,16 @@ describe('regulations API', () => {
     const again = await post(t, '/api/v1/regulations', people.admin!.cookie, { organisationId: org.id, regulation: own, adopt: true });
     expect(again.json().version).toBe(2);
 
-    const after = (await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-03-04',
-      complainant: { name: 'C. de Boer', role: 'client' }, description: 'Niet teruggebeld.',
-    })).json();
+    const after = (
+      await post(t, '/api/v1/cases', officer.cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-03-04',
+        complainant: { name: 'C. de Boer', role: 'client' },
+        description: 'Niet teruggebeld.',
+      })
+    ).json();
     expect(after.regulation).toEqual({ id: own.id, version: 2 });
     expect(after.deadlines.find((d: { kind: string }) => d.kind === 'decision').due).toBe('2026-04-15'); // 6 weeks
     const old = (await get(t, `/api/v1/cases/${before.id}`, officer.cookie)).json();

@@ -23,7 +23,14 @@ describe('report worker', () => {
     const year = new Date().getUTCFullYear();
     for (const [i, day] of [`${year}-01-05`, `${year}-01-31`, `${year}-02-01`, `${year}-03-15`, `${year}-03-16`, `${year}-03-17`].entries()) {
       if (day > new Date().toISOString().slice(0, 10)) continue;
-      const c = await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt: day, complainant: { name: `R. Maand ${i}`, role: 'client' }, description: 'Brief kwam niet aan.' });
+      const c = await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'post',
+        receivedAt: day,
+        complainant: { name: `R. Maand ${i}`, role: 'client' },
+        description: 'Brief kwam niet aan.',
+      });
       expect(c.statusCode, c.body).toBe(201);
       if (i % 2 === 0) expect((await post(t, `/api/v1/cases/${c.json().id}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
     }
@@ -63,7 +70,17 @@ describe('report worker', () => {
     // Enough cases that the figures are published (5 or more), so a difference would show.
     const days = Array.from({ length: 18 }, (_, i) => new Date(Date.UTC(year, 0, 6 + 7 * i)).toISOString().slice(0, 10)).filter((d) => d <= today);
     for (const [i, day] of days.entries()) {
-      const c = (await post(t, '/api/v1/cases', officer.cookie, { organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt: day, complainant: { name: `S. Telling ${i}`, role: 'client' }, description: 'Geen terugbelafspraak.', categories: i % 2 ? ['communication'] : ['treatment', 'waiting-time'] })).json();
+      const c = (
+        await post(t, '/api/v1/cases', officer.cookie, {
+          organisationId: org.id,
+          kind: 'complaint',
+          channel: 'post',
+          receivedAt: day,
+          complainant: { name: `S. Telling ${i}`, role: 'client' },
+          description: 'Geen terugbelafspraak.',
+          categories: i % 2 ? ['communication'] : ['treatment', 'waiting-time'],
+        })
+      ).json();
       if (i % 3 === 0) continue; // stays open
       await ev(c.id, { type: 'acknowledged' });
       if (i % 3 === 1) {
@@ -77,7 +94,11 @@ describe('report worker', () => {
     const period = reportPeriod(year);
     const fast = await reportFor(t.database.db, [org.id], period, false);
     // The domain over every case's state, as reports were made before.
-    const rows = await t.database.db.selectFrom('cases').select(['organisation_id', 'regulation_id', 'regulation_version', 'state', 'categories']).where('organisation_id', '=', org.id).execute();
+    const rows = await t.database.db
+      .selectFrom('cases')
+      .select(['organisation_id', 'regulation_id', 'regulation_version', 'state', 'categories'])
+      .where('organisation_id', '=', org.id)
+      .execute();
     const reg = (await getRegulation(t.database.db, 'stadsring51'))!.regulation;
     const cases = rows.map((r) => reportCaseFrom(reg, JSON.parse(r.state) as CaseState, { organisationId: r.organisation_id, categories: JSON.parse(r.categories), today }));
     expect(fast.leadTimes.find((l) => l.kind === 'complaint')!.medianDays.suppressed).toBe(false);

@@ -15,21 +15,33 @@ afterAll(async () => {
   await t?.close();
 });
 
-const SECRET = { name: 'Zwanette Quirijnsdochter', address: 'Geheimstraat 77, 9999 ZZ Nergenshuizen', text: 'xylofoonvoorval', wish: 'wensvanklager', respondent: 'Bartholomeus Verweerder' };
+const SECRET = {
+  name: 'Zwanette Quirijnsdochter',
+  address: 'Geheimstraat 77, 9999 ZZ Nergenshuizen',
+  text: 'xylofoonvoorval',
+  wish: 'wensvanklager',
+  respondent: 'Bartholomeus Verweerder',
+};
 
 async function file(cookie: string, organisationId: string, receivedAt: string, categories: string[], i: number) {
   const res = await post(t, '/api/v1/cases', cookie, {
-    organisationId, kind: 'complaint', channel: 'email', receivedAt, categories,
+    organisationId,
+    kind: 'complaint',
+    channel: 'email',
+    receivedAt,
+    categories,
     complainant: { name: `${SECRET.name} ${i}`, role: 'client', email: `zq${i}@example.org`, address: SECRET.address },
     respondents: [{ name: SECRET.respondent, department: 'Team Zuid' }],
-    description: `Het ${SECRET.text} nummer ${i}.`, desiredOutcome: SECRET.wish,
+    description: `Het ${SECRET.text} nummer ${i}.`,
+    desiredOutcome: SECRET.wish,
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; reference: string };
 }
 
 describe('annual and half-year reports', () => {
-  it('match hand-counted figures, suppress 1–4 and what reveals them, and hold no person data in JSON, CSV or PDF', { timeout: 120_000 }, async () => { // dozens of cases through the API, then three formats
+  it('match hand-counted figures, suppress 1–4 and what reveals them, and hold no person data in JSON, CSV or PDF', { timeout: 120_000 }, async () => {
+    // dozens of cases through the API, then three formats
     const municipality = await setUpOrganisation(t, 'stichtse-vecht', ['oversight']);
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer', 'quality-officer'], { parentId: municipality.org.id });
     const officer = people['complaints-officer']!;
@@ -113,11 +125,19 @@ describe('measures [001 §9.IV–V, 002 §9.4, 004 §9]', () => {
   it('are registered from a recommendation with owner and due date, followed up with evidence, and owners are reminded when late', async () => {
     const { org, people } = await setUpOrganisation(t, 'sth-helmond', ['quality-officer', 'manager', 'employee']);
     const qo = people['quality-officer']!;
-    const created = await post(t, '/api/v1/measures', qo.cookie, { organisationId: org.id, title: 'Terugbelbeleid invoeren', recommendation: 'Bel binnen twee dagen terug', ownerUserId: people.manager!.id, dueOn: '2026-01-15' });
+    const created = await post(t, '/api/v1/measures', qo.cookie, {
+      organisationId: org.id,
+      title: 'Terugbelbeleid invoeren',
+      recommendation: 'Bel binnen twee dagen terug',
+      ownerUserId: people.manager!.id,
+      dueOn: '2026-01-15',
+    });
     expect(created.statusCode, created.body).toBe(201);
     const m = created.json();
     expect(m).toMatchObject({ state: 'planned', late: true, caseReference: null });
-    expect((await post(t, '/api/v1/measures', people.employee!.cookie, { organisationId: org.id, title: 'x y z', ownerUserId: people.manager!.id, dueOn: '2026-01-15' })).statusCode).toBe(403);
+    expect(
+      (await post(t, '/api/v1/measures', people.employee!.cookie, { organisationId: org.id, title: 'x y z', ownerUserId: people.manager!.id, dueOn: '2026-01-15' })).statusCode,
+    ).toBe(403);
     const late = (await get(t, `/api/v1/measures?organisationId=${org.id}&late=true`, qo.cookie)).json();
     expect(late.items.map((x: { id: string }) => x.id)).toEqual([m.id]);
 
@@ -131,7 +151,12 @@ describe('measures [001 §9.IV–V, 002 §9.4, 004 §9]', () => {
     const noEvidence = await t.app.inject({ method: 'PATCH', url: `/api/v1/measures/${m.id}`, headers: { cookie: people.manager!.cookie }, payload: { state: 'done' } });
     expect(noEvidence.statusCode).toBe(400);
     expect(noEvidence.json().error.message).toContain('evidence');
-    const done = await t.app.inject({ method: 'PATCH', url: `/api/v1/measures/${m.id}`, headers: { cookie: people.manager!.cookie }, payload: { state: 'done', evidence: 'Werkinstructie 12 aangepast' } });
+    const done = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/measures/${m.id}`,
+      headers: { cookie: people.manager!.cookie },
+      payload: { state: 'done', evidence: 'Werkinstructie 12 aangepast' },
+    });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toMatchObject({ state: 'done', late: false });
     expect(done.json().doneOn).toMatch(/^\d{4}-\d\d-\d\d$/);
@@ -183,7 +208,21 @@ describe('oversight by the municipality [001 art. 11.1, §11.I]', () => {
       ['PATCH', `/api/v1/cases/${c.id}/documents/${doc?.id ?? 'x'}`],
     ] as const;
     for (const [method, url] of attempts) {
-      const res = await t.app.inject({ method, url, headers: { cookie: oversight.cookie }, ...(method !== 'GET' && { payload: method === 'POST' && url.endsWith('events') ? { type: 'closed' } : method === 'POST' ? { text: 'x' } : url.includes('/documents/') ? { shared: true } : { categories: ['other'] } }) });
+      const res = await t.app.inject({
+        method,
+        url,
+        headers: { cookie: oversight.cookie },
+        ...(method !== 'GET' && {
+          payload:
+            method === 'POST' && url.endsWith('events')
+              ? { type: 'closed' }
+              : method === 'POST'
+                ? { text: 'x' }
+                : url.includes('/documents/')
+                  ? { shared: true }
+                  : { categories: ['other'] },
+        }),
+      });
       expect([403, 404], `${method} ${url} → ${res.statusCode}`).toContain(res.statusCode);
     }
     const caseView = (await get(t, `/api/v1/cases/${c.id}`, oversight.cookie)).json();
@@ -199,7 +238,8 @@ describe('half-year reminders [001 art. 11.1]', () => {
     const municipality = await setUpOrganisation(t, 'stichtse-vecht', []);
     const provider = await setUpOrganisation(t, 'wkkgz', ['quality-officer'], { parentId: municipality.org.id });
     const qo = provider.people['quality-officer']!;
-    const count = async () => (await t.database.db.selectFrom('outbox').select('subject').where('to_address', '=', qo.email).execute()).filter((m) => m.subject.startsWith('Halfjaarrapportage')).length;
+    const count = async () =>
+      (await t.database.db.selectFrom('outbox').select('subject').where('to_address', '=', qo.email).execute()).filter((m) => m.subject.startsWith('Halfjaarrapportage')).length;
     await sendLearningReminders(t.database.db, 'http://kw.test', new Date('2027-06-10T08:00:00Z'));
     expect(await count()).toBe(0); // more than two weeks before 30 June
     await sendLearningReminders(t.database.db, 'http://kw.test', new Date('2027-06-20T08:00:00Z'));

@@ -20,8 +20,12 @@ const at = (date: string) => new Date(`${date}T09:00:00+01:00`);
 
 async function complaint(orgId: string, cookie: string, receivedAt: string) {
   const res = await post(t, '/api/v1/cases', cookie, {
-    organisationId: orgId, kind: 'complaint', channel: 'email', receivedAt,
-    complainant: { name: 'K. de Vries', role: 'client' }, description: 'Er werd niet teruggebeld.',
+    organisationId: orgId,
+    kind: 'complaint',
+    channel: 'email',
+    receivedAt,
+    complainant: { name: 'K. de Vries', role: 'client' },
+    description: 'Er werd niet teruggebeld.',
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; reference: string };
@@ -58,7 +62,15 @@ describe('overdue list', () => {
     await t.database.db.updateTable('case_deadlines').set({ done_on: null }).where('case_id', '=', ended.id).where('status', '=', 'missed').execute();
     const closedAt = (await t.database.db.selectFrom('cases').select('closed_at').where('id', '=', ended.id).executeTakeFirstOrThrow()).closed_at!;
     // The indexes exist already in this database; the migration's data step is what is tested here.
-    for (const i of ['cases_org_received', 'cases_open_org_id', 'cases_team_id', 'cases_org_status_id', 'case_deadlines_org_due', 'case_deadlines_to_remind', 'case_deadlines_to_alert']) {
+    for (const i of [
+      'cases_org_received',
+      'cases_open_org_id',
+      'cases_team_id',
+      'cases_org_status_id',
+      'case_deadlines_org_due',
+      'case_deadlines_to_remind',
+      'case_deadlines_to_alert',
+    ]) {
       await t.database.db.schema.dropIndex(i).execute();
     }
     await scaleMigration(t.database.db as never);
@@ -74,9 +86,25 @@ describe('deadline monitor at size', () => {
     const old = await complaint(org.id, officer.cookie, '2026-01-05');
     // 600 old deadlines of an open case, all alerted already, all due before the new one.
     const base = await t.database.db.selectFrom('case_deadlines').selectAll().where('case_id', '=', old.id).executeTakeFirstOrThrow();
-    const rows = Array.from({ length: 600 }, (_, i) => ({ ...base, idx: 100 + i, due: '2026-01-12', status: 'missed', done_on: null, alerted_at: '2026-01-13T08:00:00.000Z', reminded_at: '2026-01-08T08:00:00.000Z' }));
-    for (let i = 0; i < rows.length; i += 100) await t.database.db.insertInto('case_deadlines').values(rows.slice(i, i + 100)).execute();
-    await t.database.db.updateTable('case_deadlines').set({ alerted_at: '2026-01-13T08:00:00.000Z', reminded_at: '2026-01-08T08:00:00.000Z' }).where('case_id', '=', old.id).execute();
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      ...base,
+      idx: 100 + i,
+      due: '2026-01-12',
+      status: 'missed',
+      done_on: null,
+      alerted_at: '2026-01-13T08:00:00.000Z',
+      reminded_at: '2026-01-08T08:00:00.000Z',
+    }));
+    for (let i = 0; i < rows.length; i += 100)
+      await t.database.db
+        .insertInto('case_deadlines')
+        .values(rows.slice(i, i + 100))
+        .execute();
+    await t.database.db
+      .updateTable('case_deadlines')
+      .set({ alerted_at: '2026-01-13T08:00:00.000Z', reminded_at: '2026-01-08T08:00:00.000Z' })
+      .where('case_id', '=', old.id)
+      .execute();
 
     const fresh = await complaint(org.id, officer.cookie, '2026-03-04');
     // Acknowledgement of the fresh case due 2026-03-11; two working days before it: 9 March.
@@ -128,7 +156,13 @@ describe('search paging', () => {
     const cookie = people['complaints-officer']!.cookie;
     const made: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'email', complainant: { name: `P. Zoekmans ${i}`, role: 'client' }, description: `Het vervoer naar de dagbesteding kwam niet (${i}).` });
+      const res = await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        complainant: { name: `P. Zoekmans ${i}`, role: 'client' },
+        description: `Het vervoer naar de dagbesteding kwam niet (${i}).`,
+      });
       expect(res.statusCode, res.body).toBe(201);
       made.push(res.json().id);
     }

@@ -21,7 +21,12 @@ afterAll(async () => {
 export const committeeRegulation = ownRegulation((r) => {
   r.levels[0].escalatesTo = ['committee'];
   r.levels.push({
-    id: 'committee', name: 'Gezamenlijke klachtencommissie', handlerRole: 'committee-member', body: 'external-committee', independent: true, entry: false,
+    id: 'committee',
+    name: 'Gezamenlijke klachtencommissie',
+    handlerRole: 'committee-member',
+    body: 'external-committee',
+    independent: true,
+    entry: false,
     kinds: ['complaint'],
     terms: { decision: { length: 10, unit: 'weeks', from: 'received', source: 'Regeling art. 8' } },
     hearing: { mode: 'required', skipGrounds: ['waived'], source: 'Regeling art. 7' },
@@ -40,8 +45,12 @@ async function person(name: string) {
 
 async function file(cookie: string, organisationId: string, name: string) {
   const res = await post(t, '/api/v1/cases', cookie, {
-    organisationId, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05',
-    complainant: { name, role: 'client', email: 'klager@example.org' }, description: `Klacht van ${name}.`,
+    organisationId,
+    kind: 'complaint',
+    channel: 'email',
+    receivedAt: '2026-10-05',
+    complainant: { name, role: 'client', email: 'klager@example.org' },
+    description: `Klacht van ${name}.`,
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; reference: string };
@@ -129,12 +138,23 @@ describe('a shared committee (issue 9 §2.4)', () => {
     expect((await get(t, `/api/v1/cases?organisationId=${outside.org.id}`, member.cookie)).statusCode).toBe(403);
     // The read was audited under the case's own organisation.
     await t.flushAudit(); // read entries are committed in batches
-    const read = await t.database.db.selectFrom('audit_log').select(['organisation_id', 'actor_role']).where('action', '=', 'case.read').where('entity_id', '=', referred.id).where('actor_user_id', '=', member.id).execute();
+    const read = await t.database.db
+      .selectFrom('audit_log')
+      .select(['organisation_id', 'actor_role'])
+      .where('action', '=', 'case.read')
+      .where('entity_id', '=', referred.id)
+      .where('actor_user_id', '=', member.id)
+      .execute();
     expect(read).toEqual([{ organisation_id: a.org.id, actor_role: 'committee-member' }]);
 
     // Handled at that level: the member may record what the level says, the hearing first.
     await event(t, referred.id, member.cookie, { type: 'hearing-scheduled', at: '2026-10-20T10:00', on: '2026-10-13' });
-    const wrote = await t.database.db.selectFrom('audit_log').select(['organisation_id', 'actor_role']).where('action', '=', 'case.event.hearing-scheduled').where('entity_id', '=', referred.id).execute();
+    const wrote = await t.database.db
+      .selectFrom('audit_log')
+      .select(['organisation_id', 'actor_role'])
+      .where('action', '=', 'case.event.hearing-scheduled')
+      .where('entity_id', '=', referred.id)
+      .execute();
     expect(wrote).toEqual([{ organisation_id: a.org.id, actor_role: 'committee-member' }]);
 
     // A leaves: its next case reaching the committee level is not referred.
@@ -159,8 +179,14 @@ describe('a shared committee (issue 9 §2.4)', () => {
       r.levels[0].escalatesTo = ['committee'];
       r.levels.push(
         {
-          id: 'committee', name: 'Commissie', handlerRole: 'committee-member', entry: false, kinds: ['complaint'], escalatesTo: ['board'],
-          hearing: { mode: 'optional', source: 'Regeling art. 7' }, source: 'Regeling art. 6',
+          id: 'committee',
+          name: 'Commissie',
+          handlerRole: 'committee-member',
+          entry: false,
+          kinds: ['complaint'],
+          escalatesTo: ['board'],
+          hearing: { mode: 'optional', source: 'Regeling art. 7' },
+          source: 'Regeling art. 6',
         },
         { id: 'board', name: 'Bestuur', handlerRole: 'manager', entry: false, kinds: ['complaint'], source: 'Regeling art. 10' },
       );
@@ -201,14 +227,20 @@ describe('adopting a regulation (issue 12)', () => {
 
     // B adopts the committee level first (its own regulation has none), then joins.
     await post(t, `/api/v1/committees/${k.id}/invitations`, a.people.admin!.cookie, { organisationId: b.org.id });
-    expect((await post(t, `/api/v1/committees/${k.id}/organisations/${b.org.id}/accept`, b.people.admin!.cookie, { levelId: 'committee' })).json().error.details[0].path).toBe('levelId');
+    expect((await post(t, `/api/v1/committees/${k.id}/organisations/${b.org.id}/accept`, b.people.admin!.cookie, { levelId: 'committee' })).json().error.details[0].path).toBe(
+      'levelId',
+    );
     expect((await get(t, `/api/v1/regulations/${a.regulationId}`, b.people.admin!.cookie)).statusCode).toBe(404);
 
     const dto = await post(t, `/api/v1/committees/${k.id}/organisations/${b.org.id}/decline`, b.people.admin!.cookie, {});
     expect(dto.statusCode).toBe(200);
     await post(t, `/api/v1/committees/${k.id}/invitations`, a.people.admin!.cookie, { organisationId: b.org.id });
     // Accepting needs a committee level in B's current regulation: B writes one of its own with it.
-    const own = await post(t, '/api/v1/regulations', b.people.admin!.cookie, { organisationId: b.org.id, regulation: { ...committeeRegulation, id: `${b.regulationId}-c` }, adopt: true });
+    const own = await post(t, '/api/v1/regulations', b.people.admin!.cookie, {
+      organisationId: b.org.id,
+      regulation: { ...committeeRegulation, id: `${b.regulationId}-c` },
+      adopt: true,
+    });
     expect(own.statusCode, own.body).toBe(201);
     expect((await post(t, `/api/v1/committees/${k.id}/organisations/${b.org.id}/accept`, b.people.admin!.cookie, { levelId: 'committee' })).statusCode).toBe(200);
 

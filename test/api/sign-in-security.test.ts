@@ -20,7 +20,12 @@ afterAll(async () => {
 const PASSWORD = 'fietsbel-op-de-gracht-7';
 
 async function createOrg(tt: TestApp = t) {
-  const res = await tt.app.inject({ method: 'POST', url: '/api/v1/organisations', headers: { cookie: tt.adminCookie }, payload: { name: unique('Org'), regulationId: 'stadsring51' } });
+  const res = await tt.app.inject({
+    method: 'POST',
+    url: '/api/v1/organisations',
+    headers: { cookie: tt.adminCookie },
+    payload: { name: unique('Org'), regulationId: 'stadsring51' },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string };
 }
@@ -106,7 +111,11 @@ describe('sessions (ASVS 5.0 V7.3)', () => {
     expect((await me({ cookie })).statusCode).toBe(200);
     // Active a minute ago, but logged in two hours and a minute ago.
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-    await t.database.db.updateTable('sessions').set({ created_at: ago(121 * 60_000), last_seen_at: ago(60_000) }).where('user_id', '=', u.id).execute();
+    await t.database.db
+      .updateTable('sessions')
+      .set({ created_at: ago(121 * 60_000), last_seen_at: ago(60_000) })
+      .where('user_id', '=', u.id)
+      .execute();
     expect((await me({ cookie })).statusCode).toBe(401);
   });
 
@@ -117,7 +126,11 @@ describe('sessions (ASVS 5.0 V7.3)', () => {
     const row = await t.database.db.selectFrom('sessions').select(['created_at', 'expires_at']).where('user_id', '=', u.id).executeTakeFirstOrThrow();
     // Idle 8 h by default, but at most 2 h (SESSION_MAX_HOURS in this test app) after login.
     expect(Date.parse(row.expires_at) - Date.parse(row.created_at)).toBe(2 * 3_600_000);
-    await t.database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', u.id).execute();
+    await t.database.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('user_id', '=', u.id)
+      .execute();
     expect((await me({ cookie })).statusCode).toBe(401);
   });
 
@@ -128,7 +141,12 @@ describe('sessions (ASVS 5.0 V7.3)', () => {
     const elsewhere = await t.login(u.email, u.password);
     const token = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: { cookie: here }, payload: { name: 'koppeling' } })).json().token;
     expect((await me({ authorization: `Bearer ${token}` })).statusCode).toBe(200);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie: here }, payload: { currentPassword: u.password, newPassword: 'een-nieuw-lang-wachtwoord' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: { cookie: here },
+      payload: { currentPassword: u.password, newPassword: 'een-nieuw-lang-wachtwoord' },
+    });
     expect(res.statusCode, res.body).toBe(204);
     expect((await me({ cookie: here })).statusCode).toBe(200);
     expect((await me({ cookie: elsewhere })).statusCode).toBe(401);
@@ -177,7 +195,11 @@ describe('API tokens expire', () => {
       ['standaard', 'string'],
       ['week', 'string'],
     ]);
-    await t.database.db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', week.json().id).execute();
+    await t.database.db
+      .updateTable('api_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', week.json().id)
+      .execute();
     expect((await me({ authorization: `Bearer ${week.json().token}` })).statusCode).toBe(401);
     expect((await me({ authorization: `Bearer ${dflt.json().token}` })).statusCode).toBe(200);
     const after = await t.app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: { cookie } });
@@ -214,7 +236,10 @@ describe('lockout cannot lock the owner out (ASVS 5.0 V6.3.1)', () => {
     expect(Number(waiting.headers['retry-after'])).toBe(1);
     // The wait is over: the next failure waits twice as long.
     const pastWait = async () => {
-      await t.database.db.updateTable('login_failures').set({ blocked_until: new Date(Date.now() - 1).toISOString() }).execute();
+      await t.database.db
+        .updateTable('login_failures')
+        .set({ blocked_until: new Date(Date.now() - 1).toISOString() })
+        .execute();
     };
     await pastWait();
     expect((await login(u.email, 'fout-y-wachtwoord', A)).statusCode).toBe(401);
@@ -288,7 +313,12 @@ describe('TOTP second factor (ASVS 5.0 V6.5, V6.6)', () => {
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.details[0].path).toBe('code');
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/second-factor', headers: { cookie } })).json()).toMatchObject({ enabled: false });
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment/confirm', headers: { cookie }, payload: { code: await generate({ secret: body.secret }) } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/enrolment/confirm',
+      headers: { cookie },
+      payload: { code: await generate({ secret: body.secret }) },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().recoveryCodes).toHaveLength(RECOVERY_CODE_COUNT);
     expect(new Set(ok.json().recoveryCodes).size).toBe(RECOVERY_CODE_COUNT);
@@ -349,14 +379,29 @@ describe('TOTP second factor (ASVS 5.0 V6.5, V6.6)', () => {
     const cookie = await t.login(u.email, u.password);
     const { secret } = await enrol(cookie);
     const token = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/tokens', headers: { cookie }, payload: { name: 'script' } })).json().token;
-    const byToken = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/disable', headers: { authorization: `Bearer ${token}` }, payload: { password: u.password, code: await nextCode(secret) } });
+    const byToken = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/disable',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { password: u.password, code: await nextCode(secret) },
+    });
     expect(byToken.statusCode).toBe(403);
-    const wrongPassword = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/disable', headers: { cookie }, payload: { password: 'niet-het-wachtwoord', code: await nextCode(secret) } });
+    const wrongPassword = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/disable',
+      headers: { cookie },
+      payload: { password: 'niet-het-wachtwoord', code: await nextCode(secret) },
+    });
     expect(wrongPassword.statusCode).toBe(400);
     expect(wrongPassword.json().error.details[0].path).toBe('password');
     const wrongCode = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/disable', headers: { cookie }, payload: { password: u.password, code: '999999' } });
     expect(wrongCode.json().error.details[0].path).toBe('code');
-    const off = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/disable', headers: { cookie }, payload: { password: u.password, code: await nextCode(secret) } });
+    const off = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/disable',
+      headers: { cookie },
+      payload: { password: u.password, code: await nextCode(secret) },
+    });
     expect(off.statusCode, off.body).toBe(204);
     expect((await login(u.email, u.password)).json().user.email).toBe(u.email);
     expect(await t.database.db.selectFrom('recovery_codes').select('id').where('user_id', '=', u.id).execute()).toHaveLength(0);
@@ -367,7 +412,12 @@ describe('TOTP second factor (ASVS 5.0 V6.5, V6.6)', () => {
     const u = await createUser(org.id);
     const cookie = await t.login(u.email, u.password);
     const { recoveryCodes } = await enrol(cookie);
-    const renew = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/recovery-codes', headers: { cookie }, payload: { password: u.password, code: recoveryCodes[0] } });
+    const renew = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/recovery-codes',
+      headers: { cookie },
+      payload: { password: u.password, code: recoveryCodes[0] },
+    });
     expect(renew.statusCode, renew.body).toBe(200);
     const fresh = renew.json().recoveryCodes as string[];
     expect(fresh).toHaveLength(RECOVERY_CODE_COUNT);
@@ -382,10 +432,18 @@ describe('TOTP second factor (ASVS 5.0 V6.5, V6.6)', () => {
     const u = await createUser(org.id, 'employee');
     const cookie = await t.login(u.email, u.password);
     const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment', headers: { cookie } });
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment/confirm', headers: { cookie }, payload: { code: await generate({ secret: start.json().secret }) } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/enrolment/confirm',
+      headers: { cookie },
+      payload: { code: await generate({ secret: start.json().secret }) },
+    });
     expect((await login(u.email, u.password, '127.0.0.1')).json().secondFactorRequired).toBe(true);
     // Also a member elsewhere: the admin of org alone may not take the factor away.
-    await t.database.db.insertInto('memberships').values({ id: unique('m'), user_id: u.id, organisation_id: other.id, role: 'employee', team_id: null, created_at: new Date().toISOString() }).execute();
+    await t.database.db
+      .insertInto('memberships')
+      .values({ id: unique('m'), user_id: u.id, organisation_id: other.id, role: 'employee', team_id: null, created_at: new Date().toISOString() })
+      .execute();
     const orgAdmin = await createUser(org.id, 'admin');
     const orgAdminCookie = await t.login(orgAdmin.email, orgAdmin.password);
     const refused = await t.app.inject({ method: 'DELETE', url: `/api/v1/users/${u.id}/second-factor`, headers: { cookie: orgAdminCookie } });
@@ -415,9 +473,19 @@ describe('an organisation requires a second factor of its admins', () => {
     const otherAdmin = await createUser(other.id, 'admin', t2);
     const adminCookie = await t2.login(admin.email, admin.password);
     // Only the organisation's admins set the policy.
-    const notAllowed = await t2.app.inject({ method: 'PUT', url: `/api/v1/organisations/${org.id}/sign-in-policy`, headers: { cookie: await t2.login(otherAdmin.email, otherAdmin.password) }, payload: { adminSecondFactorRequired: true } });
+    const notAllowed = await t2.app.inject({
+      method: 'PUT',
+      url: `/api/v1/organisations/${org.id}/sign-in-policy`,
+      headers: { cookie: await t2.login(otherAdmin.email, otherAdmin.password) },
+      payload: { adminSecondFactorRequired: true },
+    });
     expect(notAllowed.statusCode).toBe(403);
-    const set = await t2.app.inject({ method: 'PUT', url: `/api/v1/organisations/${org.id}/sign-in-policy`, headers: { cookie: adminCookie }, payload: { adminSecondFactorRequired: true } });
+    const set = await t2.app.inject({
+      method: 'PUT',
+      url: `/api/v1/organisations/${org.id}/sign-in-policy`,
+      headers: { cookie: adminCookie },
+      payload: { adminSecondFactorRequired: true },
+    });
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json()).toMatchObject({ organisationId: org.id, adminSecondFactorRequired: true });
 
@@ -428,7 +496,10 @@ describe('an organisation requires a second factor of its admins', () => {
     const meAnswer = await me({ cookie: adminCookie }, t2);
     expect(meAnswer.statusCode).toBe(200);
     expect(meAnswer.json().secondFactorEnrolmentRequired).toBe(true);
-    expect((await t2.app.inject({ method: 'GET', url: '/api/v1/auth/second-factor', headers: { cookie: adminCookie } })).json()).toMatchObject({ enabled: false, enrolmentRequired: true });
+    expect((await t2.app.inject({ method: 'GET', url: '/api/v1/auth/second-factor', headers: { cookie: adminCookie } })).json()).toMatchObject({
+      enabled: false,
+      enrolmentRequired: true,
+    });
     // The platform admin administers every organisation, so is covered too.
     expect((await t2.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: t2.adminCookie } })).statusCode).toBe(403);
     // Not the employee, not the other organisation's admin.
@@ -437,7 +508,12 @@ describe('an organisation requires a second factor of its admins', () => {
 
     const start = await t2.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment', headers: { cookie: adminCookie } });
     const { secret } = start.json();
-    const confirm = await t2.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/enrolment/confirm', headers: { cookie: adminCookie }, payload: { code: await generate({ secret }) } });
+    const confirm = await t2.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor/enrolment/confirm',
+      headers: { cookie: adminCookie },
+      payload: { code: await generate({ secret }) },
+    });
     expect(confirm.statusCode).toBe(200);
     expect((await t2.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { cookie: adminCookie } })).statusCode).toBe(200);
     // While it is required, it cannot be switched off.

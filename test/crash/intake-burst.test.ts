@@ -28,7 +28,9 @@ describe('concurrent public intakes', () => {
         const i = next++;
         const res = await t.app.inject({
           // Each from its own address, so the per-address limit of the public form does not interfere.
-          method: 'POST', url: '/api/v1/public/cases', remoteAddress: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+          method: 'POST',
+          url: '/api/v1/public/cases',
+          remoteAddress: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
           payload: { organisationId: org.id, kind: 'complaint', complainant: { name: `Klager ${i}`, role: 'client', email: `k${i}@example.org` }, description: `Klacht ${i}.` },
         });
         statuses.push(res.statusCode);
@@ -36,7 +38,10 @@ describe('concurrent public intakes', () => {
       }
     };
     await Promise.all(Array.from({ length: 20 }, worker));
-    expect(statuses.filter((s) => s !== 201 && s !== 500), 'nothing else than 201 (or the 500 of the bug)').toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 201 && s !== 500),
+      'nothing else than 201 (or the 500 of the bug)',
+    ).toEqual([]);
     expect(statuses.filter((s) => s !== 201)).toEqual([]);
     expect(new Set(references).size).toBe(100);
   });

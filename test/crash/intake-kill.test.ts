@@ -15,9 +15,6 @@ const TOTAL = 200;
 const CONCURRENCY = 20;
 const KILL_AFTER = 80;
 
-
-
-
 async function api(base: string, cookie: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
     method,
@@ -52,7 +49,11 @@ describe('intake survives a SIGKILL mid-burst', () => {
     const admin = await login(first.base, ADMIN);
     const org = await api(first.base, admin, 'POST', '/api/v1/organisations', { name: 'Stadsring51 crashtest', regulationId: 'stadsring51', email: 'klachten@example.org' });
     expect(org.status, JSON.stringify(org.json)).toBe(201);
-    const officer = await api(first.base, admin, 'POST', '/api/v1/users', { ...OFFICER, name: 'Klachtenfunctionaris', memberships: [{ organisationId: org.json.id, role: 'complaints-officer' }] });
+    const officer = await api(first.base, admin, 'POST', '/api/v1/users', {
+      ...OFFICER,
+      name: 'Klachtenfunctionaris',
+      memberships: [{ organisationId: org.json.id, role: 'complaints-officer' }],
+    });
     expect(officer.status, JSON.stringify(officer.json)).toBe(201);
 
     // The burst: 200 intakes over real HTTP, 20 at a time; kill -9 after ~80 acknowledgements.
@@ -65,7 +66,8 @@ describe('intake survives a SIGKILL mid-burst', () => {
         const i = next++;
         const email = `klager-${i}@example.org`;
         const payload = JSON.stringify({
-          organisationId: org.json.id, kind: 'complaint',
+          organisationId: org.json.id,
+          kind: 'complaint',
           complainant: { name: `Klager ${i}`, role: 'client', email },
           description: `Klacht nummer ${i}: de begeleider kwam niet opdagen.`,
         });
@@ -96,7 +98,10 @@ describe('intake survives a SIGKILL mid-burst', () => {
     expect(killed, `only ${acknowledged.length} intakes were acknowledged; other answers: ${otherStatuses.join(',')}\n${first.output()}`).toBe(true);
     expect(first.child.signalCode).toBe('SIGKILL');
     // (Failed submissions are a separate matter: see intake-burst.test.ts.)
-    expect(otherStatuses.filter((s) => s < 500), 'no intake was refused as bad input').toEqual([]);
+    expect(
+      otherStatuses.filter((s) => s < 500),
+      'no intake was refused as bad input',
+    ).toEqual([]);
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER);
     // The kill really came mid-burst: not every intake got through.
     expect(acknowledged.length).toBeLessThan(TOTAL);
@@ -110,7 +115,10 @@ describe('intake survives a SIGKILL mid-burst', () => {
     for (const a of acknowledged) {
       const found = await api(second.base, cookie, 'GET', `/api/v1/cases?q=${encodeURIComponent(a.reference)}`);
       expect(found.status).toBe(200);
-      expect(found.json.items.map((x: { reference: string }) => x.reference), `intake ${a.i} (${a.reference}) lost`).toEqual([a.reference]);
+      expect(
+        found.json.items.map((x: { reference: string }) => x.reference),
+        `intake ${a.i} (${a.reference}) lost`,
+      ).toEqual([a.reference]);
       const c = await api(second.base, cookie, 'GET', `/api/v1/cases/${found.json.items[0].id}`);
       expect(c.json).toMatchObject({ reference: a.reference, status: 'received', complainant: { email: a.email } });
     }
@@ -135,7 +143,16 @@ describe('intake survives a SIGKILL mid-burst', () => {
     expect(cases.length).toBeGreaterThanOrEqual(acknowledged.length);
     const withMail = new Set(rows.map((r) => r.reference));
     expect(cases.filter((c) => !withMail.has(c.reference)).map((c) => c.reference)).toEqual([]);
-    const events = await database.db.selectFrom('case_events').select('case_id').where('type', '=', 'received').where('case_id', 'in', cases.map((c) => c.id)).execute();
+    const events = await database.db
+      .selectFrom('case_events')
+      .select('case_id')
+      .where('type', '=', 'received')
+      .where(
+        'case_id',
+        'in',
+        cases.map((c) => c.id),
+      )
+      .execute();
     expect(new Set(events.map((e) => e.case_id)).size).toBe(cases.length);
 
     second.child.kill('SIGTERM');
@@ -153,7 +170,12 @@ describe('intake survives a SIGKILL mid-burst', () => {
       const N = 120;
       const submission = (i: number) => ({
         key: `retry-key-${String(i).padStart(4, '0')}-${org.json.id}`,
-        body: JSON.stringify({ organisationId: org.json.id, kind: 'complaint', complainant: { name: `Klager ${i}`, role: 'client', email: `herhaal-${i}@example.org` }, description: `Klacht ${i}: niet teruggebeld.` }),
+        body: JSON.stringify({
+          organisationId: org.json.id,
+          kind: 'complaint',
+          complainant: { name: `Klager ${i}`, role: 'client', email: `herhaal-${i}@example.org` },
+          description: `Klacht ${i}: niet teruggebeld.`,
+        }),
       });
       const send = (base: string, i: number) => {
         const s = submission(i);
@@ -162,23 +184,25 @@ describe('intake survives a SIGKILL mid-burst', () => {
       const acknowledged = new Map<number, string>();
       let next = 0;
       let killed = false;
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < N) {
-          const i = next++;
-          try {
-            const res = await send(first.base, i);
-            if (res.status === 201) {
-              acknowledged.set(i, ((await res.json()) as { reference: string }).reference);
-              if (!killed && acknowledged.size >= 40) {
-                killed = true;
-                first.child.kill('SIGKILL');
-              }
-            } else await res.body?.cancel();
-          } catch {
-            // the server is gone: this answer was lost
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < N) {
+            const i = next++;
+            try {
+              const res = await send(first.base, i);
+              if (res.status === 201) {
+                acknowledged.set(i, ((await res.json()) as { reference: string }).reference);
+                if (!killed && acknowledged.size >= 40) {
+                  killed = true;
+                  first.child.kill('SIGKILL');
+                }
+              } else await res.body?.cancel();
+            } catch {
+              // the server is gone: this answer was lost
+            }
           }
-        }
-      }));
+        }),
+      );
       await exited(first.child);
       expect(killed).toBe(true);
       expect(acknowledged.size).toBeLessThan(N);

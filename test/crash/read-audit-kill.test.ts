@@ -52,11 +52,19 @@ describe('batched read audit survives a SIGKILL', () => {
     const admin = await login(first.base, ADMIN);
     const org = await api(first.base, admin, 'POST', '/api/v1/organisations', { name: 'Leesspoor', regulationId: 'stadsring51', email: 'klachten@example.org' });
     expect(org.status, JSON.stringify(org.json)).toBe(201);
-    const officer = await api(first.base, admin, 'POST', '/api/v1/users', { ...OFFICER, name: 'Klachtenfunctionaris', memberships: [{ organisationId: org.json.id, role: 'complaints-officer' }] });
+    const officer = await api(first.base, admin, 'POST', '/api/v1/users', {
+      ...OFFICER,
+      name: 'Klachtenfunctionaris',
+      memberships: [{ organisationId: org.json.id, role: 'complaints-officer' }],
+    });
     expect(officer.status, JSON.stringify(officer.json)).toBe(201);
     const reader = await login(first.base, OFFICER);
     const c = await api(first.base, reader, 'POST', '/api/v1/cases', {
-      organisationId: org.json.id, kind: 'complaint', channel: 'email', complainant: { name: 'Ans Lezer', role: 'client', email: 'ans@example.org' }, description: 'Niemand belde terug.',
+      organisationId: org.json.id,
+      kind: 'complaint',
+      channel: 'email',
+      complainant: { name: 'Ans Lezer', role: 'client', email: 'ans@example.org' },
+      description: 'Niemand belde terug.',
     });
     expect(c.status, JSON.stringify(c.json)).toBe(201);
 

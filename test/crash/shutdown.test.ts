@@ -22,7 +22,16 @@ describe('graceful shutdown', () => {
     const url = databaseUrlOf(db.config);
     const proc = spawn(process.execPath, ['src/server/main.ts'], {
       cwd: repoRoot,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, ADMIN_EMAIL: 'stop@example.org', ADMIN_PASSWORD: 'graceful-exit-1234', LOG_LEVEL: 'warn', JOBS: 'on' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: url,
+        ADMIN_EMAIL: 'stop@example.org',
+        ADMIN_PASSWORD: 'graceful-exit-1234',
+        LOG_LEVEL: 'warn',
+        JOBS: 'on',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -31,11 +40,21 @@ describe('graceful shutdown', () => {
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
-      if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     // A login hashes with scrypt: a request that is still running when the signal comes.
-    const inFlight = fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'stop@example.org', password: 'graceful-exit-1234' }) });
+    const inFlight = fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'stop@example.org', password: 'graceful-exit-1234' }),
+    });
     await new Promise((r) => setTimeout(r, 5));
     proc.kill('SIGTERM');
     const res = await inFlight;

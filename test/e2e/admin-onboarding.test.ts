@@ -209,7 +209,16 @@ describe('slice 1: onboarding an organisation', () => {
       await page.getByText(`Ingelogd als ${officer.name}`).waitFor();
       await page.getByText(`klachtenfunctionaris bij ${organisationName}`).waitFor();
       const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Start', 'Werkvoorraad', 'Registreren', 'Goedkeuren', 'Dashboard', 'Maatregelen', 'Klachtenregeling', 'Mijn account']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual([
+        'Start',
+        'Werkvoorraad',
+        'Registreren',
+        'Goedkeuren',
+        'Dashboard',
+        'Maatregelen',
+        'Klachtenregeling',
+        'Mijn account',
+      ]);
 
       // Keyboard: on a fresh page load the skip link comes first and moves focus to the main content.
       await page.reload();
@@ -250,9 +259,7 @@ describe('slice 1: onboarding an organisation', () => {
 
       await page.getByRole('link', { name: 'My account' }).click();
       await visited(page, 'My account', '23-account-english-320');
-      expect(
-        await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
-      ).toBeLessThanOrEqual(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 
       await page.getByRole('button', { name: 'Nederlands' }).click();
       await heading(page, 'Mijn account');

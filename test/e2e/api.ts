@@ -36,11 +36,7 @@ interface Org {
  * Makes sure an organisation with `organisationName` and a user with `email`
  * (given role there) exist; creates what is missing. Lets tests run on their own.
  */
-export async function ensureUser(
-  admin: ApiClient,
-  user: { name: string; email: string; password: string; role: string },
-  organisationName: string,
-): Promise<void> {
+export async function ensureUser(admin: ApiClient, user: { name: string; email: string; password: string; role: string }, organisationName: string): Promise<void> {
   const orgs = await admin.request<{ items: Org[] }>('GET', '/organisations');
   let org = orgs.items.find((o) => o.name === organisationName);
   if (!org) {

@@ -157,7 +157,10 @@ describe('slice 4: complaints in the browser', () => {
       expect(await page.getByTestId('status-label').textContent()).toBe('Ontvangen');
       await page.getByRole('link', { name: /brief\.txt/ }).waitFor();
       // When to expect an answer, in words; the steps so far as a dated list.
-      await page.getByTestId('status-next').filter({ hasText: /^U hoort uiterlijk op \w+dag \d+ \w+ \d{4} van ons wat wij met uw melding doen\.$/ }).waitFor();
+      await page
+        .getByTestId('status-next')
+        .filter({ hasText: /^U hoort uiterlijk op \w+dag \d+ \w+ \d{4} van ons wat wij met uw melding doen\.$/ })
+        .waitFor();
       await page.getByTestId('status-timeline').getByText('Wij hebben uw melding ontvangen.').waitFor();
       expect(await page.getByTestId('status-timeline').locator('li time').count()).toBeGreaterThan(0);
       // One send button, for a message with optional documents.
@@ -260,7 +263,10 @@ describe('slice 4: complaints in the browser', () => {
       await record(page, 'Ontvangst bevestigd');
       expect(await page.getByLabel('Kies een stap').inputValue()).toBe('admissibility-decided');
       // A met deadline says when it was met.
-      await page.getByText(/gehaald op/).first().waitFor();
+      await page
+        .getByText(/gehaald op/)
+        .first()
+        .waitFor();
       await record(page, 'Ontvankelijkheid beslist', async () => {
         await page.getByLabel('Ja, ontvankelijk').check();
       });
@@ -275,11 +281,20 @@ describe('slice 4: complaints in the browser', () => {
         await page.getByRole('button', { name: 'Bekijk de brieven' }).click();
         await page.getByTestId('letter-recipients').filter({ hasText: '2 brieven gaan naar klager en beklaagde.' }).waitFor();
         await page.getByText('Uitnodiging hoorzitting – aan Joke Smit (klager)').click();
-        await page.getByText(/om 10\.00 uur/).first().waitFor();
-        await page.getByText(/Plaats: Stadsring 51, kamer 2\.14/).first().waitFor();
+        await page
+          .getByText(/om 10\.00 uur/)
+          .first()
+          .waitFor();
+        await page
+          .getByText(/Plaats: Stadsring 51, kamer 2\.14/)
+          .first()
+          .waitFor();
         await expectAccessible(page, 'letter preview');
       });
-      await page.getByTestId('timeline').getByText(/Hoorzitting gepland – .*10:00/).waitFor();
+      await page
+        .getByTestId('timeline')
+        .getByText(/Hoorzitting gepland – .*10:00/)
+        .waitFor();
       expect(await page.getByLabel('Kies een stap').inputValue()).toBe('hearing-held');
       // Not held before the planned day.
       const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date(Date.now() - 86_400_000));
@@ -299,7 +314,12 @@ describe('slice 4: complaints in the browser', () => {
 
       await record(page, 'Oordeel gegeven', async () => {
         // The form says who reads which part of the decision (issue 13): under Stadsring51 both parties read it all.
-        await page.getByTestId('decision-readers').getByText('De motivering gaat naar klager en beklaagde. Het oordeel per onderdeel gaat naar klager en beklaagde. De aanbevelingen gaan naar klager en beklaagde.', { exact: false }).waitFor();
+        await page
+          .getByTestId('decision-readers')
+          .getByText('De motivering gaat naar klager en beklaagde. Het oordeel per onderdeel gaat naar klager en beklaagde. De aanbevelingen gaan naar klager en beklaagde.', {
+            exact: false,
+          })
+          .waitFor();
         await page.getByRole('button', { name: 'Onderdeel toevoegen' }).click();
         // An empty row is refused, naming the row; every error names its field.
         await page.getByRole('button', { name: 'Oordeel gegeven: Vastleggen' }).click();
@@ -393,7 +413,12 @@ describe('slice 4: complaints in the browser', () => {
       });
       await record(a.page, 'Oordeel gegeven', async () => {
         // Stichtse Vecht's formal level sends the decision letter to the complainant only; the respondent reads the motivation on their case page.
-        await a.page.getByTestId('decision-readers').getByText('De motivering gaat naar klager en beklaagde. Het oordeel per onderdeel gaat alleen naar de klager. De aanbevelingen gaan alleen naar de klager.', { exact: false }).waitFor();
+        await a.page
+          .getByTestId('decision-readers')
+          .getByText('De motivering gaat naar klager en beklaagde. Het oordeel per onderdeel gaat alleen naar de klager. De aanbevelingen gaan alleen naar de klager.', {
+            exact: false,
+          })
+          .waitFor();
         await a.page.getByLabel('Oordeel (totaal)').selectOption({ label: 'Deels gegrond' });
         await a.page.getByLabel('Motivering').fill('De aanvraag is te laat doorgezet; de hulp is inmiddels geregeld.');
         await a.page.getByRole('button', { name: 'Bekijk de brieven' }).click();
@@ -422,9 +447,15 @@ describe('slice 4: complaints in the browser', () => {
       await draft.getByText('De aanvraag is te laat doorgezet; de hulp is inmiddels geregeld.').waitFor();
       await draft.getByText('Niet gehoord: Klager wil niet gehoord worden.').waitFor();
       expect(await b.page.getByLabel('Kies een stap').inputValue()).toBe('decision-approved');
-      await b.page.getByTestId('letter-recipients').filter({ hasText: /1 brief gaat naar klager\./ }).waitFor();
+      await b.page
+        .getByTestId('letter-recipients')
+        .filter({ hasText: /1 brief gaat naar klager\./ })
+        .waitFor();
       await b.page.getByText(/Oordeel op uw klacht – aan Karel Visser/).click();
-      await b.page.getByText(/De aanvraag is te laat doorgezet/).nth(1).waitFor();
+      await b.page
+        .getByText(/De aanvraag is te laat doorgezet/)
+        .nth(1)
+        .waitFor();
       await expectAccessible(b.page, 'approval with draft and letter preview at 320 px');
       expect(await noOverflow(b.page)).toBeLessThanOrEqual(0);
       await record(b.page, 'Oordeel goedgekeurd');
@@ -487,7 +518,10 @@ describe('slice 4: complaints in the browser', () => {
       await record(page, 'Bemiddeling', async () => {
         await page.getByLabel('Afspraken').fill('Vaste tijd afgesproken; de leidinggevende belt na twee weken.');
       });
-      await page.getByTestId('timeline').getByText(/\d{4}: Bemiddeling/).waitFor();
+      await page
+        .getByTestId('timeline')
+        .getByText(/\d{4}: Bemiddeling/)
+        .waitFor();
       await expectAccessible(page, 'sth case mediated');
     } finally {
       await context.close();

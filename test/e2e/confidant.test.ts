@@ -45,7 +45,14 @@ beforeAll(async () => {
   });
   officer = await env.as(users.officer);
   const file = (name: string, description: string) =>
-    officer.request<{ id: string }>('POST', '/cases', { organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt: today, complainant: { name, role: 'client', email: 'klager@voorbeeld.test' }, description });
+    officer.request<{ id: string }>('POST', '/cases', {
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'post',
+      receivedAt: today,
+      complainant: { name, role: 'client', email: 'klager@voorbeeld.test' },
+      description,
+    });
   world.complaintId = (await file('Joke Smit', 'Niemand belde mij terug.')).id;
   await officer.request('POST', `/cases/${world.complaintId}/notes`, { text: 'Interne notitie: niet voor buiten.' });
   world.streetId = (await file('Kees Bos', 'Er ligt een losse stoeptegel voor mijn deur.')).id;
@@ -122,7 +129,10 @@ describe('confidants and referrals in the browser (issue 9 §2.8, §2.9)', () =>
       await record(page, 'Doorverwezen', async () => {
         await page.getByLabel('Doorverwijzen naar').selectOption({ label: 'Meldpunt openbare ruimte' });
       });
-      await page.getByRole('link', { name: /Doorverwijzing/ }).first().waitFor();
+      await page
+        .getByRole('link', { name: /Doorverwijzing/ })
+        .first()
+        .waitFor();
       await ready(page, /-\d{4}-\d{4}/, 'referred case');
 
       await page.goto(`/dashboard?organisationId=${world.orgId}&year=${year}`);
@@ -130,7 +140,10 @@ describe('confidants and referrals in the browser (issue 9 §2.8, §2.9)', () =>
       const figures = page.getByRole('region', { name: 'Vertrouwenspersonen en doorverwijzingen' });
       // Five complainants supported (one revoked later still counts), five referrals.
       expect(await figures.getByTestId('report-confidants').locator('dd').first().textContent()).toBe('5');
-      await figures.getByRole('table', { name: 'Doorverwezen: geen klacht' }).getByRole('row', { name: /Meldpunt openbare ruimte 5/ }).waitFor();
+      await figures
+        .getByRole('table', { name: 'Doorverwezen: geen klacht' })
+        .getByRole('row', { name: /Meldpunt openbare ruimte 5/ })
+        .waitFor();
       // The referrals are not among the complaints: 10 cases filed, 5 referred.
       expect(await page.getByTestId('dashboard-total').textContent()).toBe('5');
     } finally {

@@ -54,7 +54,10 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       await ready(page, 'Klachtenregeling', 'regulation page');
       await page.getByRole('link', { name: 'Klachtenregeling van Gemeente Voorbeeld bewerken' }).click();
       await ready(page, 'Klachtenregeling bewerken', 'editor: start');
-      await page.getByTestId('in-force').getByText(/Klachtbehandeling volgens hoofdstuk 9 Awb/).waitFor();
+      await page
+        .getByTestId('in-force')
+        .getByText(/Klachtbehandeling volgens hoofdstuk 9 Awb/)
+        .waitFor();
       await page.getByText('Er zijn nog geen zaken.').waitFor();
 
       // Start from the preset.
@@ -87,7 +90,10 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       const decisionGroup = page.locator(`#${DECISION}`);
       await decisionGroup.getByText(AWB_WARNING).waitFor();
       expect(await decisionGroup.getAttribute('aria-describedby')).toBe(`${DECISION}-warning`);
-      await page.getByTestId('check-counts').getByText(/0 fouten, \d+ waarschuwingen?\./).waitFor();
+      await page
+        .getByTestId('check-counts')
+        .getByText(/0 fouten, \d+ waarschuwingen?\./)
+        .waitFor();
       // … the summary links to it …
       await page.locator('#editor-findings').getByRole('link', { name: AWB_WARNING }).click();
       expect(await focusedId(page)).toBe(DECISION);
@@ -103,7 +109,10 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       const categoryName = page.getByLabel('Categorie 9: naam in deze regeling');
       expect(await categoryName.inputValue()).toBe('Overig');
       await categoryName.fill('');
-      await page.getByTestId('check-counts').getByText(/1 fout, 0 waarschuwingen\./).waitFor();
+      await page
+        .getByTestId('check-counts')
+        .getByText(/1 fout, 0 waarschuwingen\./)
+        .waitFor();
       expect(await categoryName.getAttribute('aria-invalid')).toBe('true');
       expect(await categoryName.getAttribute('aria-describedby')).toContain('regulation-categories-8-name-error');
       await expectAccessible(page, 'editor: with a schema error');
@@ -135,8 +144,15 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       await page.locator('#regulation-levels-1-namedTerms-0-from-error').waitFor();
       await page.getByLabel('Niveau 2, eigen termijn 1: gerekend vanaf').selectOption('first-received');
       await page.getByLabel('Bron bij Niveau 2, eigen termijn 1: Eerste persoonlijk contact').fill('[eigen regeling art. 5]');
-      await page.getByTestId('preview-formal-named-eerste-contact').getByText(/25 nov\.? 2026/).waitFor();
-      await page.getByRole('row').filter({ has: page.getByTestId('preview-formal-named-eerste-contact') }).getByText(/5 kalenderdagen na de eerste ontvangst/).waitFor();
+      await page
+        .getByTestId('preview-formal-named-eerste-contact')
+        .getByText(/25 nov\.? 2026/)
+        .waitFor();
+      await page
+        .getByRole('row')
+        .filter({ has: page.getByTestId('preview-formal-named-eerste-contact') })
+        .getByText(/5 kalenderdagen na de eerste ontvangst/)
+        .waitFor();
 
       // Intake rules: a representative's written authorisation, and complaints only through the web form or e-mail (issue 9 §2.7).
       await page.getByLabel('Wie namens een ander klaagt, laat een schriftelijke machtiging zien').check();
@@ -172,9 +188,21 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       expect(download.suggestedFilename()).toBe('voorbeeld-klachtenregeling.json');
       const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { levels: { namedTerms?: unknown[] }[]; intake: Record<string, unknown> };
       expect(exported.levels[1]!.namedTerms).toEqual([
-        { id: 'eerste-contact', name: 'Eerste persoonlijk contact', metBy: 'contacted', length: 5, unit: 'calendar-days', from: 'first-received', atw: false, source: '[eigen regeling art. 5]' },
+        {
+          id: 'eerste-contact',
+          name: 'Eerste persoonlijk contact',
+          metBy: 'contacted',
+          length: 5,
+          unit: 'calendar-days',
+          from: 'first-received',
+          atw: false,
+          source: '[eigen regeling art. 5]',
+        },
       ]);
-      expect((exported as unknown as { letters: { text?: unknown }[] }).letters[0]!.text).toEqual({ intro: 'Wij lezen elke klacht met twee collega’s.', source: '[eigen regeling art. 6]' });
+      expect((exported as unknown as { letters: { text?: unknown }[] }).letters[0]!.text).toEqual({
+        intro: 'Wij lezen elke klacht met twee collega’s.',
+        source: '[eigen regeling art. 6]',
+      });
       expect(exported.intake).toMatchObject({ representativeAuthorisationRequired: true, perKind: [{ kind: 'complaint', channels: ['web', 'email'], source: 'Awb 9:4' }] });
 
       // In English, the draft kept.
@@ -182,7 +210,10 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       await page.getByRole('heading', { level: 1, name: 'Edit the complaint regulation' }).waitFor();
       expect(await page.getByLabel('Level 2, decision: length').inputValue()).toBe('5');
       await page.getByLabel('Level 2, decision: length').fill('7');
-      await page.locator(`#${DECISION}`).getByText(/decision term of level "formal" is beyond Awb's 6 weeks \(Awb 9:11\)/).waitFor();
+      await page
+        .locator(`#${DECISION}`)
+        .getByText(/decision term of level "formal" is beyond Awb's 6 weeks \(Awb 9:11\)/)
+        .waitFor();
       await expectAccessible(page, 'editor in English with a warning');
     } finally {
       await context.close();
@@ -222,7 +253,10 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
     const kase = await api.request<typeof escalated>('GET', `/cases/${filed!.id}`);
     expect(kase.regulation).toEqual({ id: 'voorbeeld-klachtenregeling', version: 1 });
     // The stored version holds the named term and the intake rules; the named term runs on the case.
-    const stored = await api.request<{ levels: { id: string; namedTerms?: { id: string }[] }[]; intake: { perKind?: unknown[]; representativeAuthorisationRequired?: boolean } }>('GET', '/regulations/voorbeeld-klachtenregeling');
+    const stored = await api.request<{ levels: { id: string; namedTerms?: { id: string }[] }[]; intake: { perKind?: unknown[]; representativeAuthorisationRequired?: boolean } }>(
+      'GET',
+      '/regulations/voorbeeld-klachtenregeling',
+    );
     expect(stored.levels.find((l) => l.id === 'formal')?.namedTerms?.map((t) => t.id)).toEqual(['eerste-contact']);
     expect(stored.intake.representativeAuthorisationRequired).toBe(true);
     expect(stored.intake.perKind).toHaveLength(1);

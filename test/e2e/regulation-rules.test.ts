@@ -21,8 +21,13 @@ const admin = { name: 'Beheer Domeinen', email: 'beheer@domeinen.test' };
 let orgId = '';
 
 const level = (id: string, name: string, extra: Record<string, unknown>) => ({
-  id, name, handlerRole: 'complaints-officer', kinds: ['complaint'],
-  terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 5' } }, source: `Regeling ${id}`, ...extra,
+  id,
+  name,
+  handlerRole: 'complaints-officer',
+  kinds: ['complaint'],
+  terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 5' } },
+  source: `Regeling ${id}`,
+  ...extra,
 });
 
 beforeAll(async () => {
@@ -36,9 +41,15 @@ beforeAll(async () => {
     organisationId: orgId,
     adopt: true,
     regulation: {
-      id: 'domeinen-regeling', version: 1, name: 'Klachtenregeling met domeinen', organisationType: 'other',
+      id: 'domeinen-regeling',
+      version: 1,
+      name: 'Klachtenregeling met domeinen',
+      organisationType: 'other',
       kinds: [{ kind: 'complaint', source: 'Regeling art. 1' }],
-      domains: [{ id: 'wmo', name: 'Wmo en ondersteuning', source: 'Regeling art. 1 sub d' }, { id: 'youth-care', name: 'Jeugdhulp', source: 'Regeling art. 1 sub e' }],
+      domains: [
+        { id: 'wmo', name: 'Wmo en ondersteuning', source: 'Regeling art. 1 sub d' },
+        { id: 'youth-care', name: 'Jeugdhulp', source: 'Regeling art. 1 sub e' },
+      ],
       levels: [
         level('informal', 'Gesprek vooraf', { informal: true, domains: ['wmo'], escalatesTo: ['formal'] }),
         level('formal', 'Formele behandeling', { entry: false, entryOnRequest: true, domains: ['wmo'] }),
@@ -79,7 +90,10 @@ describe('the public form and domains (issue 12)', () => {
     await domain.selectOption('youth-care');
     expect(await formal.count()).toBe(0); // youth care has no formal handling on request
     await page.getByRole('button', { name: 'Verstuur' }).click();
-    await page.getByText(/[A-Z0-9]+-\d{4}-\d{4}/).first().waitFor();
+    await page
+      .getByText(/[A-Z0-9]+-\d{4}-\d{4}/)
+      .first()
+      .waitFor();
 
     const staff = await env.as(officer);
     const list = await staff.request<{ items: { id: string; level: string }[] }>('GET', `/cases?organisationId=${orgId}`);
@@ -90,8 +104,12 @@ describe('the public form and domains (issue 12)', () => {
   it('the reopen form asks the new facts where the regulation reopens only with them', async () => {
     const staff = await env.as(officer);
     const c = await staff.request<{ id: string; reference: string }>('POST', '/cases', {
-      organisationId: orgId, kind: 'complaint', channel: 'email', domain: 'youth-care',
-      complainant: { name: 'Lotte Smit', role: 'client' }, description: 'Niemand belde terug.',
+      organisationId: orgId,
+      kind: 'complaint',
+      channel: 'email',
+      domain: 'youth-care',
+      complainant: { name: 'Lotte Smit', role: 'client' },
+      description: 'Niemand belde terug.',
     });
     await staff.request('POST', `/cases/${c.id}/events`, { type: 'decided', outcome: 'well-founded', motivation: 'Er is niet teruggebeld.' });
     await staff.request('POST', `/cases/${c.id}/events`, { type: 'closed' });

@@ -83,11 +83,17 @@ describe('slice 5: dashboard, measures and oversight in the browser', () => {
       expect(await nav.getByRole('link', { name: 'Toezicht' }).count()).toBe(0);
 
       // The same total as the annual report API.
-      const report = await quality.request<{ totals: { total: { value: number | null; suppressed: boolean } } }>('GET', `/reports/annual?organisationId=${world.providerId}&year=${year}`);
+      const report = await quality.request<{ totals: { total: { value: number | null; suppressed: boolean } } }>(
+        'GET',
+        `/reports/annual?organisationId=${world.providerId}&year=${year}`,
+      );
       expect(report.totals.total).toEqual({ value: 12, suppressed: false });
       expect(await page.getByTestId('dashboard-total').textContent()).toBe('12');
       // Suppressed counts are "*", explained in the footnote; the monthly numbers are a table for screen readers.
-      await page.getByText(/minder dan 5 of af te leiden/).first().waitFor();
+      await page
+        .getByText(/minder dan 5 of af te leiden/)
+        .first()
+        .waitFor();
       expect(await page.locator('[data-suppressed="true"]').count()).toBeGreaterThan(0);
       // ... and next to every table that shows a "*", not only at the bottom of the page.
       const unexplained = await page.evaluate(() =>
@@ -96,7 +102,11 @@ describe('slice 5: dashboard, measures and oversight in the browser', () => {
           .filter((table) => {
             const scroll = table.closest('.kw-table-scroll');
             const figure = table.closest('figure');
-            return !(scroll?.querySelector('[data-testid="table-footnote"]') || scroll?.nextElementSibling?.matches('[data-testid="table-footnote"]') || figure?.querySelector('[data-testid="table-footnote"]'));
+            return !(
+              scroll?.querySelector('[data-testid="table-footnote"]') ||
+              scroll?.nextElementSibling?.matches('[data-testid="table-footnote"]') ||
+              figure?.querySelector('[data-testid="table-footnote"]')
+            );
           })
           .map((table) => table.getAttribute('aria-label') ?? table.querySelector('caption')?.textContent ?? '?'),
       );
@@ -112,11 +122,17 @@ describe('slice 5: dashboard, measures and oversight in the browser', () => {
       await page.getByRole('link', { name: `Jaarverslag ${year} (PDF)` }).waitFor();
 
       // Deliver the second half-year report to the municipality: the state comes from the server.
-      await page.getByTestId('half-year-status-1').getByText(/^uiterlijk 30 jun/).waitFor();
+      await page
+        .getByTestId('half-year-status-1')
+        .getByText(/^uiterlijk 30 jun/)
+        .waitFor();
       await page.getByTestId('half-year-status-2').getByText('nog niet aangeleverd').waitFor();
       await page.getByLabel(`Halfjaar ${year}`).selectOption('2');
       await page.getByRole('button', { name: 'Rapportage aanleveren' }).click();
-      await page.getByTestId('half-year-status-2').getByText(/^aangeleverd op/).waitFor();
+      await page
+        .getByTestId('half-year-status-2')
+        .getByText(/^aangeleverd op/)
+        .waitFor();
 
       // Publish the annual report: afterwards the public PDF is there for everyone (no login needed).
       await page.getByRole('heading', { name: 'Jaarverslag openbaar maken' }).waitFor();
@@ -124,7 +140,10 @@ describe('slice 5: dashboard, measures and oversight in the browser', () => {
       await page.getByTestId('annual-publication').getByText(`Het jaarverslag ${year} is nog niet openbaar.`).waitFor();
       expect(await page.getByTestId('annual-due').count()).toBe(0); // Stadsring51's regulation sets no date for a public report.
       await page.getByRole('button', { name: `Jaarverslag ${year} openbaar maken` }).click();
-      await page.getByTestId('annual-publication').getByText(/^Gepubliceerd op/).waitFor();
+      await page
+        .getByTestId('annual-publication')
+        .getByText(/^Gepubliceerd op/)
+        .waitFor();
       const publicHref = (await page.getByRole('link', { name: `Openbaar jaarverslag ${year} (PDF)` }).getAttribute('href')) ?? '';
       expect(publicHref).toContain(`/api/v1/public/organisations/stadsring51/annual-report?year=${year}`);
       const publicPdf = await browser.newContext().then(async (anonymous) => {
@@ -213,8 +232,14 @@ describe('slice 5: dashboard, measures and oversight in the browser', () => {
       // First half: never delivered, past its last day (30 June): late. Second: delivered by the provider.
       expect(await stadsring.getByTestId('half-year-1').getAttribute('data-late')).toBe('true');
       await stadsring.getByTestId('half-year-1').getByText('te laat').waitFor();
-      await stadsring.getByTestId('half-year-2').getByText(/aangeleverd/).waitFor();
-      await page.getByTestId('late-reports').filter({ hasText: /halfjaarrapportages? (is|zijn) te laat/ }).waitFor();
+      await stadsring
+        .getByTestId('half-year-2')
+        .getByText(/aangeleverd/)
+        .waitFor();
+      await page
+        .getByTestId('late-reports')
+        .filter({ hasText: /halfjaarrapportages? (is|zijn) te laat/ })
+        .waitFor();
       // Open cases are counted, not named.
       expect(await stadsring.getByRole('cell').nth(0).textContent()).toMatch(/^\d+$/);
       expect(await page.getByText('Geheime Klager').count()).toBe(0);
@@ -246,7 +271,10 @@ describe('slice 5: dashboard, measures and oversight in the browser', () => {
       await ready(page, 'Toezicht op aanbieders', 'oversight again');
       await page.getByRole('button', { name: 'English' }).click();
       await ready(page, 'Oversight of providers', 'oversight in English');
-      await page.getByRole('link', { name: /Stadsring51/ }).first().click();
+      await page
+        .getByRole('link', { name: /Stadsring51/ })
+        .first()
+        .click();
       await ready(page, 'Dashboard', 'provider dashboard for oversight');
       expect(await page.getByTestId('dashboard-total').textContent()).toBe('12');
       expect(await page.getByRole('button', { name: 'Deliver report' }).count()).toBe(0);

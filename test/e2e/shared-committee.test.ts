@@ -58,9 +58,14 @@ describe('a shared complaints committee', () => {
     }
     const [peel, kempen] = orgs as [Org, Org];
     const people = {
-      adminPeel: 'beheer@depeel.test', adminKempen: 'beheer@kempen.test', managerPeel: 'leiding@depeel.test', managerKempen: 'leiding@kempen.test', member: 'voorzitter@commissie.test',
+      adminPeel: 'beheer@depeel.test',
+      adminKempen: 'beheer@kempen.test',
+      managerPeel: 'leiding@depeel.test',
+      managerKempen: 'leiding@kempen.test',
+      member: 'voorzitter@commissie.test',
     };
-    const user = (email: string, name: string, memberships: { organisationId: string; role: string }[]) => admin.request('POST', '/users', { email, name, password: PASSWORD, memberships });
+    const user = (email: string, name: string, memberships: { organisationId: string; role: string }[]) =>
+      admin.request('POST', '/users', { email, name, password: PASSWORD, memberships });
     await user(people.adminPeel, 'Petra Peel', [{ organisationId: peel.id, role: 'admin' }]);
     await user(people.adminKempen, 'Karin Kempen', [{ organisationId: kempen.id, role: 'admin' }]);
     await user(people.managerPeel, 'Menno Peel', [{ organisationId: peel.id, role: 'manager' }]);
@@ -87,12 +92,18 @@ describe('a shared complaints committee', () => {
         await card.getByRole('button', { name: 'Uitnodigen' }).click();
         await page.getByText('De uitnodiging is verstuurd.').waitFor();
       }
-      await card.getByRole('listitem').filter({ hasText: `${kempen.name}: Uitgenodigd` }).waitFor();
+      await card
+        .getByRole('listitem')
+        .filter({ hasText: `${kempen.name}: Uitgenodigd` })
+        .waitFor();
       // She accepts for her own organisation, choosing the committee level of its regulation.
       await card.getByLabel('Welk niveau van de klachtenregeling behandelt de commissie?').selectOption('committee');
       await card.getByRole('button', { name: 'Uitnodiging van Klachtencommissie Peel en Kempen aannemen' }).click();
       await page.getByText('De uitnodiging is aangenomen.', { exact: false }).waitFor();
-      await card.getByRole('listitem').filter({ hasText: `${peel.name}: Neemt deel` }).waitFor();
+      await card
+        .getByRole('listitem')
+        .filter({ hasText: `${peel.name}: Neemt deel` })
+        .waitFor();
       // And appoints the chair, once for both.
       await card.getByLabel('E-mailadres van het lid').fill(people.member);
       await card.getByLabel('Rol in de commissie').selectOption('chair');
@@ -111,7 +122,10 @@ describe('a shared complaints committee', () => {
       await invited.getByText(`Beheerd door ${peel.name}.`).waitFor();
       await invited.getByLabel('Welk niveau van de klachtenregeling behandelt de commissie?').selectOption('committee');
       await invited.getByRole('button', { name: 'Uitnodiging van Klachtencommissie Peel en Kempen aannemen' }).click();
-      await invited.getByRole('listitem').filter({ hasText: `${kempen.name}: Neemt deel` }).waitFor();
+      await invited
+        .getByRole('listitem')
+        .filter({ hasText: `${kempen.name}: Neemt deel` })
+        .waitFor();
       await expectAccessible(page, 'invitation accepted');
       await page.getByRole('button', { name: 'Uitloggen' }).click();
     } finally {
@@ -120,12 +134,19 @@ describe('a shared complaints committee', () => {
 
     // A complaint at each organisation goes on to the committee.
     const references: string[] = [];
-    for (const [org, email] of [[peel, people.managerPeel], [kempen, people.managerKempen]] as const) {
+    for (const [org, email] of [
+      [peel, people.managerPeel],
+      [kempen, people.managerKempen],
+    ] as const) {
       const manager = new ApiClient(server.url);
       await manager.login(email, PASSWORD);
       const c = await manager.request<{ id: string; reference: string }>('POST', '/cases', {
-        organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-11-02',
-        complainant: { name: `Klant van ${org.name}`, role: 'client', email: 'klant@example.org' }, description: 'De afspraken zijn niet nagekomen.',
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-11-02',
+        complainant: { name: `Klant van ${org.name}`, role: 'client', email: 'klant@example.org' },
+        description: 'De afspraken zijn niet nagekomen.',
       });
       await manager.request('POST', `/cases/${c.id}/events`, { type: 'escalated', toLevel: 'committee', on: '2026-11-09' });
       references.push(c.reference);
@@ -138,7 +159,12 @@ describe('a shared complaints committee', () => {
       await visited(member.page, 'Zaken voor de commissie', 'committee-04-queue');
       const table = member.page.getByRole('region', { name: 'Zaken voor de commissie' }).getByRole('table');
       for (const [i, org] of [peel, kempen].entries()) {
-        await table.getByRole('row').filter({ hasText: references[i]! }).filter({ hasText: org.name }).filter({ hasText: `Klant van ${org.name}` }).waitFor();
+        await table
+          .getByRole('row')
+          .filter({ hasText: references[i]! })
+          .filter({ hasText: org.name })
+          .filter({ hasText: `Klant van ${org.name}` })
+          .waitFor();
       }
       expect(await table.getByRole('row').count()).toBe(3); // header and two cases
       await table.getByRole('link', { name: references[1]! }).click();

@@ -29,8 +29,14 @@ beforeAll(async () => {
   const org = await admin.request<{ id: string }>('POST', '/organisations', { name: 'Gemeente Voorbeeld', regulationId: 'awb-gemeente' });
   orgId = org.id;
   await admin.request('POST', '/auth/identity-providers', {
-    organisationId: org.id, name: 'Gemeente Voorbeeld', issuer: idp.issuer, clientId: idp.clientId, clientSecretEnv: 'KW_E2E_OIDC_SECRET',
-    scopes: 'openid email profile groups', groupsClaim: 'groups', roleMappings: [{ group: 'klachtbehandelaars', organisationId: org.id, role: 'complaints-officer' }],
+    organisationId: org.id,
+    name: 'Gemeente Voorbeeld',
+    issuer: idp.issuer,
+    clientId: idp.clientId,
+    clientSecretEnv: 'KW_E2E_OIDC_SECRET',
+    scopes: 'openid email profile groups',
+    groupsClaim: 'groups',
+    roleMappings: [{ group: 'klachtbehandelaars', organisationId: org.id, role: 'complaints-officer' }],
   });
   idp.accounts.set('jdevries', { email: 'j.devries@voorbeeld.example', name: 'Jan de Vries', groups: ['klachtbehandelaars'] });
 }, 90_000);

@@ -31,10 +31,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     jobs: false,
   };
   await ensureFirstAdmin(database.db, ADMIN.email, ADMIN.password);
-  const app = await buildApp(
-    { db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db) },
-    { logger: false },
-  );
+  const app = await buildApp({ db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db) }, { logger: false });
   await app.ready();
   async function login(email: string, password: string) {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });

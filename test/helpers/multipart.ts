@@ -1,5 +1,8 @@
 /** A multipart/form-data body built by hand, for app.inject (uploads). */
-export function multipart(parts: { name: string; value: string | Buffer; filename?: string; contentType?: string }[], boundary = `----kwfuzz${Math.random().toString(16).slice(2)}`) {
+export function multipart(
+  parts: { name: string; value: string | Buffer; filename?: string; contentType?: string }[],
+  boundary = `----kwfuzz${Math.random().toString(16).slice(2)}`,
+) {
   const chunks: Buffer[] = [];
   for (const p of parts) {
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"`;

@@ -75,7 +75,11 @@ export async function startTestIdp(redirectUri: string, postLogoutRedirectUri: s
   idp.authorize = async (authorizationUrl, accountId) => {
     const jar = new Map<string, string>();
     const go = async (url: string, init: RequestInit = {}) => {
-      const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const res = await fetch(url, {
+        ...init,
+        redirect: 'manual',
+        headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
       for (const c of res.headers.getSetCookie()) {
         const [pair] = c.split(';');
         const i = pair!.indexOf('=');

@@ -8,7 +8,13 @@ export async function setUpOrganisation(t: TestApp, regulationId: string, roles:
     method: 'POST',
     url: '/api/v1/organisations',
     headers: { cookie: t.adminCookie },
-    payload: { name: unique(`Org ${regulationId}`), regulationId, address: { street: 'Stadsring 51', postalCode: '3811 HN', city: 'Amersfoort' }, email: 'klachten@example.org', ...extra },
+    payload: {
+      name: unique(`Org ${regulationId}`),
+      regulationId,
+      address: { street: 'Stadsring 51', postalCode: '3811 HN', city: 'Amersfoort' },
+      email: 'klachten@example.org',
+      ...extra,
+    },
   });
   expect(orgRes.statusCode, orgRes.body).toBe(201);
   const org = orgRes.json() as { id: string; slug: string; name: string };

@@ -27,8 +27,6 @@ const ADMIN = { email: 'backup-admin@test.example', password: 'kluis-sleutel-202
 const OFFICER = { email: 'backup-officer@test.example', password: 'brievenbus-lantaarn-2026' };
 const WORKERS = 8;
 
-
-
 /** `npm run backup|restore -- FILE` as the operator runs it (node directly: npm adds nothing and costs a second). */
 function cli(script: 'backup' | 'restore', file: string, databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -40,7 +38,6 @@ function cli(script: 'backup' | 'restore', file: string, databaseUrl: string): P
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-
 
 async function api(base: string, cookie: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -55,7 +52,12 @@ async function intake(base: string, organisationId: string, name: string): Promi
   const res = await fetch(`${base}/api/v1/public/cases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ organisationId, kind: 'complaint', complainant: { name, role: 'client', email: 'klager@example.org' }, description: `Klacht van ${name}: de begeleider kwam niet opdagen.` }),
+    body: JSON.stringify({
+      organisationId,
+      kind: 'complaint',
+      complainant: { name, role: 'client', email: 'klager@example.org' },
+      description: `Klacht van ${name}: de begeleider kwam niet opdagen.`,
+    }),
   });
   if (res.status !== 201) {
     await res.body?.cancel();
@@ -121,7 +123,11 @@ describe(`backup and restore drill (${testDialect})`, () => {
     const admin = await login(base, ADMIN);
     const org = await api(base, admin, 'POST', '/api/v1/organisations', { name: 'Stadsring51 back-up', regulationId: 'stadsring51', email: 'klachten@example.org' });
     expect(org.status, JSON.stringify(org.json)).toBe(201);
-    const officer = await api(base, admin, 'POST', '/api/v1/users', { ...OFFICER, name: 'Klachtenfunctionaris', memberships: [{ organisationId: org.json.id, role: 'complaints-officer' }] });
+    const officer = await api(base, admin, 'POST', '/api/v1/users', {
+      ...OFFICER,
+      name: 'Klachtenfunctionaris',
+      memberships: [{ organisationId: org.json.id, role: 'complaints-officer' }],
+    });
     expect(officer.status, JSON.stringify(officer.json)).toBe(201);
 
     // A dossier with an uploaded document: it must come back byte for byte.
@@ -182,8 +188,14 @@ describe(`backup and restore drill (${testDialect})`, () => {
     restored = openDatabase(target.config);
     const db = restored.db;
     const references = new Set((await db.selectFrom('cases').select('reference').execute()).map((r) => r.reference));
-    expect(before.filter((r) => !references.has(r)), 'acknowledged before the backup but missing from the restore').toEqual([]);
-    expect(after.filter((r) => references.has(r)), 'sent after the backup yet in it').toEqual([]);
+    expect(
+      before.filter((r) => !references.has(r)),
+      'acknowledged before the backup but missing from the restore',
+    ).toEqual([]);
+    expect(
+      after.filter((r) => references.has(r)),
+      'sent after the backup yet in it',
+    ).toEqual([]);
     expect(references.size).toBeGreaterThanOrEqual(before.length);
 
     // The counts, taken independently of the restore command, equal the manifest.
@@ -238,7 +250,11 @@ describe(`backup and restore drill (${testDialect})`, () => {
   it('verifyRestored notices a missing row and a document whose content was altered', async () => {
     const db = restored!.db;
     const doc = await db.selectFrom('documents').select('id').executeTakeFirstOrThrow();
-    await db.updateTable('documents').set({ content: Buffer.from('vervalst') }).where('id', '=', doc.id).execute();
+    await db
+      .updateTable('documents')
+      .set({ content: Buffer.from('vervalst') })
+      .where('id', '=', doc.id)
+      .execute();
     const victim = await db.selectFrom('case_search').select('case_id').executeTakeFirstOrThrow();
     await db.deleteFrom('case_search').where('case_id', '=', victim.case_id).execute();
     const checks = await verifyRestored(db, restored!.dialect, manifest);

@@ -146,7 +146,8 @@ afterAll(async () => {
 });
 
 /** Routes where no login is the caller that matters. */
-const isPublic = (op: Operation) => op.path.startsWith('/api/v1/public/') || op.path === '/api/v1/auth/login' || (op.method === 'GET' && op.path.startsWith('/api/v1/regulations')) || op.path === '/healthz';
+const isPublic = (op: Operation) =>
+  op.path.startsWith('/api/v1/public/') || op.path === '/api/v1/auth/login' || (op.method === 'GET' && op.path.startsWith('/api/v1/regulations')) || op.path === '/healthz';
 const depthOf = (op: Operation, p: Principal): 'full' | 'light' => ((p === 'anonymous') === isPublic(op) ? 'full' : 'light');
 /** Run last: they end what later requests need (the case withdrawn, the token revoked). */
 const DESTRUCTIVE = ['POST /api/v1/public/status/{token}/withdraw', 'DELETE /api/v1/auth/tokens/{id}'];
@@ -182,9 +183,14 @@ function baseBody(op: Operation): unknown {
       return { organisationId: fx.org.id, regulation: fx.regulation, basedOn: 'stadsring51' };
     case 'POST /api/v1/cases/':
       return {
-        organisationId: fx.org.id, kind: 'complaint', channel: 'post', receivedAt: '2026-03-04',
+        organisationId: fx.org.id,
+        kind: 'complaint',
+        channel: 'post',
+        receivedAt: '2026-03-04',
         complainant: { name: 'Fuzz Klager', role: 'client', email: 'klager@example.org' },
-        respondents: [{ userId: fx.employee.id }], description: 'Een beschrijving.', incidentDates: ['2026-02-10'],
+        respondents: [{ userId: fx.employee.id }],
+        description: 'Een beschrijving.',
+        incidentDates: ['2026-02-10'],
       };
     case 'PATCH /api/v1/cases/{id}':
       return { categories: ['other'] };
@@ -258,7 +264,11 @@ async function attempt(op: Operation, p: Principal, a: Attempt): Promise<LightMy
   const histogram = (stats[`${op.key} [${p}]`] ??= {});
   histogram[res.statusCode] = (histogram[res.statusCode] ?? 0) + 1;
   for (const problem of problemsOf(res, a)) {
-    failures.add(a.group ?? op.key, problem, `[${p}] ${a.label}: ${op.method} ${preview(a.url, 200)} body=${preview(a.raw ?? a.payload ?? '', 200)} → ${res.statusCode} ${preview(res.body, 300)}`);
+    failures.add(
+      a.group ?? op.key,
+      problem,
+      `[${p}] ${a.label}: ${op.method} ${preview(a.url, 200)} body=${preview(a.raw ?? a.payload ?? '', 200)} → ${res.statusCode} ${preview(res.body, 300)}`,
+    );
   }
   return res;
 }
@@ -427,7 +437,10 @@ describe('every route of the OpenAPI document survives hostile input', () => {
     const one = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${fx.caseId}`, headers: { cookie: fx.officer.cookie } });
     expect(one.statusCode, one.body).toBe(200);
     // The injected SQL dropped nothing.
-    const count = await t.database.db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    const count = await t.database.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBeGreaterThan(1);
   });
 });

@@ -41,7 +41,9 @@ export interface Operation {
 }
 
 /** Every path × method of an OpenAPI document. */
-export function operationsOf(doc: { paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>> }): Operation[] {
+export function operationsOf(doc: {
+  paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+}): Operation[] {
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
@@ -97,7 +99,7 @@ export function main(s: Schema): Schema {
 
 export function kindOf(s: Schema): Kind {
   if (s.anyOf || s.oneOf) return kindOf(main(s));
-  const t = Array.isArray(s.type) ? s.type.find((x) => x !== 'null') ?? 'null' : s.type;
+  const t = Array.isArray(s.type) ? (s.type.find((x) => x !== 'null') ?? 'null') : s.type;
   if (t === 'integer' || t === 'number') return 'number';
   if (t === 'string' || t === 'boolean' || t === 'array' || t === 'object' || t === 'null') return t;
   if (s.properties) return 'object';
@@ -237,7 +239,10 @@ export function problemsOf(res: LightMyRequestResponse, expect: { field?: string
       const extra = Object.keys(body!).filter((k) => k !== 'error');
       if (extra.length) problems.push(`4xx body has keys besides "error": ${extra.join(', ')}`);
       // A 400 from schema validation names the field it is about.
-      const fromSchema = Array.isArray(e.details) && e.details.length > 0 && e.details.every((d: { path?: unknown }) => typeof d.path === 'string' && /^(body|querystring|params)(\.|$)/.test(d.path));
+      const fromSchema =
+        Array.isArray(e.details) &&
+        e.details.length > 0 &&
+        e.details.every((d: { path?: unknown }) => typeof d.path === 'string' && /^(body|querystring|params)(\.|$)/.test(d.path));
       if (status === 400 && e.code === 'invalid-input' && expect.field && fromSchema) {
         const said = `${String(e.message)} ${JSON.stringify(e.details ?? '')}`;
         if (!said.includes(expect.field)) problems.push(`the 400 does not name the field "${expect.field}"`);

@@ -65,7 +65,12 @@ describe('the public form', () => {
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(3600);
     // Refused intakes store nothing.
-    const count = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number | string>().as('n')).where('ip', '=', address).where('action', '=', 'case.created').executeTakeFirstOrThrow();
+    const count = await t.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('ip', '=', address)
+      .where('action', '=', 'case.created')
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBeLessThanOrEqual(20);
     const other = await t.app.inject({ method: 'POST', url: '/api/v1/public/cases', payload: form(), remoteAddress: '203.0.113.8' });
     expect(other.statusCode, other.body).toBe(201);
@@ -81,7 +86,11 @@ describe('the public form', () => {
 describe('the status page', () => {
   it('answers a wrong token with a plain 404 that says nothing about cases', async () => {
     const real = await intake();
-    const wrong = ['A'.repeat(43), `${real.token.slice(0, -1)}${real.token.endsWith('A') ? 'B' : 'A'}`, real.token.toLowerCase() === real.token ? 'B'.repeat(43) : real.token.toLowerCase()];
+    const wrong = [
+      'A'.repeat(43),
+      `${real.token.slice(0, -1)}${real.token.endsWith('A') ? 'B' : 'A'}`,
+      real.token.toLowerCase() === real.token ? 'B'.repeat(43) : real.token.toLowerCase(),
+    ];
     const bodies = new Set<string>();
     for (const tok of wrong) {
       const res = await status(tok);
@@ -113,7 +122,14 @@ describe('a new status link', () => {
     const other = await intake({ complainant: { name: 'Cor de Wit', role: 'client', email: 'cor@example.org' } });
     const mailsBefore = (await outboxFor(real.reference)).length;
     const otherBefore = (await outboxFor(other.reference)).length;
-    const totalBefore = Number((await t.database.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    const totalBefore = Number(
+      (
+        await t.database.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
     const ask = (email: string, reference: string) => publicPost('/api/v1/public/status-link', { email, reference });
     const misses = [
@@ -128,7 +144,16 @@ describe('a new status link', () => {
       expect(res.statusCode, `${email} ${reference} → ${res.body}`).toBe(202);
       answers.push(res.body);
     }
-    expect(Number((await t.database.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n)).toBe(totalBefore);
+    expect(
+      Number(
+        (
+          await t.database.db
+            .selectFrom('outbox')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(totalBefore);
     expect((await status(real.token)).statusCode).toBe(200);
 
     // The real pair, with the e-mail address and reference in other case.
@@ -169,8 +194,12 @@ describe('a new status link', () => {
 describe('adding information and withdrawing', () => {
   it('adds the complainant’s information to the notes as not internal, visible to the respondent', async () => {
     const officerCase = await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-03-04',
-      complainant: { name: 'Bram Jansen', role: 'client', email: 'bram@example.org' }, respondents: [{ userId: employee.id }],
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'email',
+      receivedAt: '2026-03-04',
+      complainant: { name: 'Bram Jansen', role: 'client', email: 'bram@example.org' },
+      respondents: [{ userId: employee.id }],
       description: 'Telefonisch gemeld: afspraak niet nagekomen.',
     });
     expect(officerCase.statusCode, officerCase.body).toBe(201);
@@ -189,7 +218,13 @@ describe('adding information and withdrawing', () => {
     const detail = (await get(t, `/api/v1/cases/${c.id}`, officer.cookie)).json();
     expect(detail.events.map((e: { type: string }) => e.type)).toContain('information-added');
 
-    for (const [payload, field] of [[{}, 'text'], [{ text: '   ' }, 'text'], [{ text: 42 }, 'text'], [{ text: 'x'.repeat(10_001) }, 'text'], [{ text: 'ok', internal: true }, 'internal']] as const) {
+    for (const [payload, field] of [
+      [{}, 'text'],
+      [{ text: '   ' }, 'text'],
+      [{ text: 42 }, 'text'],
+      [{ text: 'x'.repeat(10_001) }, 'text'],
+      [{ text: 'ok', internal: true }, 'internal'],
+    ] as const) {
       const bad = await publicPost(`/api/v1/public/status/${token}/messages`, payload);
       expect(bad.statusCode, `${JSON.stringify(payload).slice(0, 60)} → ${bad.body}`).toBe(400);
       expect(bad.json().error.message).toContain(field);

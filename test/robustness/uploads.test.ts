@@ -43,7 +43,11 @@ function publicUpload(f: FileSpec, tok = token) {
 }
 
 async function documentCount(id = caseId) {
-  const row = await t.database.db.selectFrom('documents').select((eb) => eb.fn.countAll<number | string>().as('n')).where('case_id', '=', id).executeTakeFirstOrThrow();
+  const row = await t.database.db
+    .selectFrom('documents')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('case_id', '=', id)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -182,7 +186,11 @@ describe('staff uploads', () => {
 
 describe('the complainant uploads behind the secret link', () => {
   it('stores a valid PDF, PNG and text with their SHA-256, shared with the parties', async () => {
-    for (const [content, filename] of [[PDF, 'bewijs.pdf'], [PNG, 'foto.png'], [TEXT, 'toelichting.txt']] as const) {
+    for (const [content, filename] of [
+      [PDF, 'bewijs.pdf'],
+      [PNG, 'foto.png'],
+      [TEXT, 'toelichting.txt'],
+    ] as const) {
       const res = await publicUpload({ content, filename });
       expect(res.statusCode, res.body).toBe(201);
       const row = await t.database.db.selectFrom('documents').select(['sha256', 'size', 'shared', 'case_id', 'kind']).where('id', '=', res.json().id).executeTakeFirstOrThrow();
@@ -192,7 +200,11 @@ describe('the complainant uploads behind the secret link', () => {
 
   it('refuses an executable and a fake PDF with 415, a file over 10 MB with 413, and stores nothing', async () => {
     const before = await documentCount();
-    for (const [content, filename] of [[EXE, 'setup.exe'], [EXE, 'factuur.pdf'], [ELF, 'brief.pdf']] as const) {
+    for (const [content, filename] of [
+      [EXE, 'setup.exe'],
+      [EXE, 'factuur.pdf'],
+      [ELF, 'brief.pdf'],
+    ] as const) {
       const res = await publicUpload({ content, filename });
       expect(res.statusCode, `${filename} → ${res.body}`).toBe(415);
       expectErrorShape(res);
@@ -234,8 +246,18 @@ describe('the complainant uploads behind the secret link', () => {
     const status = await t.app.inject({ method: 'GET', url: `/api/v1/public/status/${token}`, remoteAddress: nextAddress() });
     expect(status.statusCode, status.body).toBe(200);
     const page = status.json() as { letters: { id: string; documentId: string }[]; documents: { id: string }[] };
-    expect(page.letters.map((l) => l.id).sort()).toEqual(letters.filter((l) => l.recipient === 'complainant').map((l) => l.id).sort());
-    expect(page.documents.map((d) => d.id).sort()).toEqual(documents.filter((d) => d.shared && d.kind === 'upload').map((d) => d.id).sort());
+    expect(page.letters.map((l) => l.id).sort()).toEqual(
+      letters
+        .filter((l) => l.recipient === 'complainant')
+        .map((l) => l.id)
+        .sort(),
+    );
+    expect(page.documents.map((d) => d.id).sort()).toEqual(
+      documents
+        .filter((d) => d.shared && d.kind === 'upload')
+        .map((d) => d.id)
+        .sort(),
+    );
     expect(page.documents.map((d) => d.id)).toContain(shared.id);
     expect(page.documents.map((d) => d.id)).not.toContain(internal.id);
     expect(JSON.stringify(page)).not.toContain('intern-2.txt');
@@ -252,7 +274,7 @@ describe('the complainant uploads behind the secret link', () => {
     expect((await open(theirs.documentId)).statusCode).toBe(404);
   });
 
-  it("does not show the respondent the letters written to the complainant among the shared documents", async () => {
+  it('does not show the respondent the letters written to the complainant among the shared documents', async () => {
     const letters = (await get(t, `/api/v1/cases/${caseId}/letters`, officer.cookie)).json().items as { recipient: string; documentId: string }[];
     const toComplainant = letters.filter((l) => l.recipient === 'complainant').map((l) => l.documentId);
     expect(toComplainant.length).toBeGreaterThan(0);
@@ -261,7 +283,10 @@ describe('the complainant uploads behind the secret link', () => {
     expect(seenLetters.every((l) => l.recipient === 'respondent')).toBe(true);
     const seen = (await get(t, `/api/v1/cases/${caseId}/documents`, employee.cookie)).json().items as { id: string; name: string }[];
     const leaked = seen.filter((d) => toComplainant.includes(d.id));
-    expect(leaked.map((d) => d.name), 'letters to the complainant (with their address) are listed for the respondent').toEqual([]);
+    expect(
+      leaked.map((d) => d.name),
+      'letters to the complainant (with their address) are listed for the respondent',
+    ).toEqual([]);
     for (const id of toComplainant) {
       const res = await get(t, `/api/v1/cases/${caseId}/documents/${id}/content`, employee.cookie);
       expect(res.statusCode, `respondent downloads the complainant's letter ${id}`).toBe(404);

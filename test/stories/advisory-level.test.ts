@@ -18,7 +18,11 @@ afterAll(async () => {
 const regulation = ownRegulation((r) => {
   r.levels = [
     {
-      id: 'committee', name: 'de klachtadviescommissie', handlerRole: 'complaints-officer', gives: 'advice', kinds: ['complaint'],
+      id: 'committee',
+      name: 'de klachtadviescommissie',
+      handlerRole: 'complaints-officer',
+      gives: 'advice',
+      kinds: ['complaint'],
       terms: { decision: { length: 4, unit: 'weeks', from: 'advised', source: 'Regeling art. 9' } },
       namedTerms: [{ id: 'advice', name: 'Advies van de commissie', metBy: 'advised', length: 8, unit: 'weeks', from: 'received', source: 'Regeling art. 8' }],
       hearing: { mode: 'required', skipGrounds: ['waived'], reportRequired: true, source: 'Regeling art. 7' },
@@ -33,10 +37,16 @@ describe('an advisory level (issue 9 §2.3, Awb 9:14, Awb 9:15)', () => {
     const { org, people, warnings } = await setUpWithRegulation(t, regulation);
     expect(warnings).toEqual([]);
     const cookie = people['complaints-officer']!.cookie;
-    const c = (await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05',
-      complainant: { name: 'Noor Bakker', role: 'client', email: 'noor@example.org' }, description: 'Mijn dossier is zonder toestemming gedeeld.',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-10-05',
+        complainant: { name: 'Noor Bakker', role: 'client', email: 'noor@example.org' },
+        description: 'Mijn dossier is zonder toestemming gedeeld.',
+      })
+    ).json();
     // Monday 5 October 2026 + 8 weeks = Monday 30 November 2026; the board's term waits for the advice.
     expect(c.deadlines.map((d: { kind: string; due: string }) => [d.kind, d.due]).sort()).toEqual([['named', '2026-11-30']]);
     // Not before both sides are heard: only what can succeed is offered.
@@ -58,11 +68,19 @@ describe('an advisory level (issue 9 §2.3, Awb 9:14, Awb 9:15)', () => {
     const unmotivated = await event(t, c.id, cookie, { type: 'decided', outcome: 'partly-well-founded', motivation: 'Gedeeltelijk.', on: '2026-11-20' }, 409);
     expect(unmotivated.error).toMatchObject({ code: 'departure-not-motivated', message: expect.stringContaining('Awb 9:15') });
     const decided = await event(t, c.id, cookie, {
-      type: 'decided', outcome: 'partly-well-founded', motivation: 'Delen met de huisarts was nodig; met de school niet.', on: '2026-11-20',
+      type: 'decided',
+      outcome: 'partly-well-founded',
+      motivation: 'Delen met de huisarts was nodig; met de school niet.',
+      on: '2026-11-20',
       departureReason: 'De commissie wist niet dat de huisarts om spoed had gevraagd.',
     });
     expect(decided.status).toBe('decided');
-    const text = await letterText(t, c.id, cookie, (await letters(t, c.id, cookie)).find((l) => l.kind === 'decision'));
+    const text = await letterText(
+      t,
+      c.id,
+      cookie,
+      (await letters(t, c.id, cookie)).find((l) => l.kind === 'decision'),
+    );
     expect(text).toContain('Het advies van de klachtadviescommissie');
     expect(text).toContain('Wij wijken af van dit advies');
     expect(text).toContain('De commissie wist niet dat de huisarts om spoed had gevraagd.');
@@ -70,9 +88,16 @@ describe('an advisory level (issue 9 §2.3, Awb 9:14, Awb 9:15)', () => {
 
   it('a level that decides gives no advice, and the checker allows an advisory level 10 + 4 weeks (Awb 9:14)', async () => {
     const { org, people } = await setUpWithRegulation(t, ownRegulation());
-    const c = (await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05', complainant: { name: 'A. Baas', role: 'client' }, description: 'x',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-10-05',
+        complainant: { name: 'A. Baas', role: 'client' },
+        description: 'x',
+      })
+    ).json();
     expect(c.allowedEvents).not.toContain('advised');
     const awb = ownRegulation((r) => {
       r.organisationType = 'municipality';

@@ -24,16 +24,23 @@ async function formalComplaint(receivedAt: string, respondentUserId?: string) {
   const { org, people } = await setUpOrganisation(t, 'awb-gemeente', ['complaints-officer', 'employee']);
   const cookie = people['complaints-officer']!.cookie;
   const res = await post(t, '/api/v1/cases', cookie, {
-    organisationId: org.id, kind: 'complaint', level: 'formal', channel: 'post', receivedAt,
-    complainant, respondents: [{ userId: respondentUserId ?? people.employee!.id, department: 'Publiekszaken' }],
-    description: 'De baliemedewerker was onvriendelijk en weigerde mijn vraag aan te nemen.', incidentDates: [receivedAt], categories: ['treatment'],
+    organisationId: org.id,
+    kind: 'complaint',
+    level: 'formal',
+    channel: 'post',
+    receivedAt,
+    complainant,
+    respondents: [{ userId: respondentUserId ?? people.employee!.id, department: 'Publiekszaken' }],
+    description: 'De baliemedewerker was onvriendelijk en weigerde mijn vraag aan te nemen.',
+    incidentDates: [receivedAt],
+    categories: ['treatment'],
   });
   expect(res.statusCode, res.body).toBe(201);
   return { c: res.json(), cookie, people };
 }
 
 describe('Awb chapter 9 story (awb-gemeente)', () => {
-  it('runs the formal procedure: 6 weeks ending on King\'s Day run to the next day, one extension of 4 weeks, a second only with written consent (Awb 9:11, Atw art. 1)', async () => {
+  it("runs the formal procedure: 6 weeks ending on King's Day run to the next day, one extension of 4 weeks, a second only with written consent (Awb 9:11, Atw art. 1)", async () => {
     // Received Monday 16 March 2026.
     const { c, cookie } = await formalComplaint('2026-03-16');
     expect(c).toMatchObject({ level: 'formal', status: 'received' });
@@ -44,7 +51,12 @@ describe('Awb chapter 9 story (awb-gemeente)', () => {
 
     await event(t, c.id, cookie, { type: 'acknowledged', on: '2026-03-18' });
     expect(letterKeys(await letters(t, c.id, cookie))).toEqual(expect.arrayContaining(['acknowledgement:complainant', 'complaint-copy:respondent']));
-    const ack = await letterText(t, c.id, cookie, (await letters(t, c.id, cookie)).find((l) => l.kind === 'acknowledgement'));
+    const ack = await letterText(
+      t,
+      c.id,
+      cookie,
+      (await letters(t, c.id, cookie)).find((l) => l.kind === 'acknowledgement'),
+    );
     expect(ack).toContain('Karin Bosman');
     expect(ack).toContain(c.reference);
     expect(ack).toContain(`ontvangen op ${nl('2026-03-16')}`);
@@ -60,7 +72,12 @@ describe('Awb chapter 9 story (awb-gemeente)', () => {
     // Announced in writing to complainant and respondent (Awb 9:11).
     const extLetters = (await letters(t, c.id, cookie)).filter((l) => l.kind === 'extension');
     expect(extLetters.map((l) => l.recipient).sort()).toEqual(['complainant', 'respondent']);
-    const extText = await letterText(t, c.id, cookie, extLetters.find((l) => l.recipient === 'complainant'));
+    const extText = await letterText(
+      t,
+      c.id,
+      cookie,
+      extLetters.find((l) => l.recipient === 'complainant'),
+    );
     expect(extText).toContain('Karin Bosman');
     expect(extText).toContain(c.reference);
     expect(extText).toContain('4 weken');
@@ -71,7 +88,13 @@ describe('Awb chapter 9 story (awb-gemeente)', () => {
     // Consent dated after the delay it should allow does not count.
     await event(t, c.id, cookie, { type: 'extended', weeks: 2, reason: 'Nog een getuige.', consent: { recordedOn: '2026-05-20' }, on: '2026-05-19' }, 409);
     // With consent of 18 May: 25 May + 2 weeks = Monday 8 June 2026.
-    const consented = await event(t, c.id, cookie, { type: 'extended', weeks: 2, reason: 'Nog een getuige.', consent: { recordedOn: '2026-05-18', document: 'mail-klager-18-mei.pdf' }, on: '2026-05-19' });
+    const consented = await event(t, c.id, cookie, {
+      type: 'extended',
+      weeks: 2,
+      reason: 'Nog een getuige.',
+      consent: { recordedOn: '2026-05-18', document: 'mail-klager-18-mei.pdf' },
+      on: '2026-05-19',
+    });
     expect(deadline(consented, 'decision', 'formal')).toMatchObject({ due: '2026-06-08' });
 
     // Awb 9:10: no decision without hearing, unless a ground to skip it.
@@ -79,14 +102,24 @@ describe('Awb chapter 9 story (awb-gemeente)', () => {
     const skipped = await event(t, c.id, cookie, { type: 'hearing-skipped', ground: 'waived', on: '2026-05-20' });
     expect(skipped.status).toBe('in-progress');
     const decided = await event(t, c.id, cookie, {
-      type: 'decided', outcome: 'partly-well-founded', on: '2026-06-03',
+      type: 'decided',
+      outcome: 'partly-well-founded',
+      on: '2026-06-03',
       motivation: 'De toon was onvriendelijk; de vraag hoorde wel bij een ander loket.',
-      points: [{ description: 'Onvriendelijke toon', outcome: 'well-founded' }, { description: 'Vraag geweigerd', outcome: 'unfounded' }],
+      points: [
+        { description: 'Onvriendelijke toon', outcome: 'well-founded' },
+        { description: 'Vraag geweigerd', outcome: 'unfounded' },
+      ],
     });
     expect(decided.status).toBe('decided');
     expect(deadline(decided, 'decision', 'formal')).toMatchObject({ due: '2026-06-08', status: 'met' });
     // Awb 9:12: the decision names the Nationale ombudsman.
-    const text = await letterText(t, c.id, cookie, (await letters(t, c.id, cookie)).find((l) => l.kind === 'decision' && l.recipient === 'complainant'));
+    const text = await letterText(
+      t,
+      c.id,
+      cookie,
+      (await letters(t, c.id, cookie)).find((l) => l.kind === 'decision' && l.recipient === 'complainant'),
+    );
     expect(text).toContain('Karin Bosman');
     expect(text).toContain(c.reference);
     expect(text).toContain('deels gegrond');
@@ -102,7 +135,12 @@ describe('Awb chapter 9 story (awb-gemeente)', () => {
   it('names the extended due date in the extension letter, also when the extension is recorded afterwards (Awb 9:11)', async () => {
     const { c, cookie } = await formalComplaint('2026-03-16');
     await event(t, c.id, cookie, { type: 'extended', weeks: 4, reason: 'Collega met vakantie.', on: '2026-04-20' });
-    const text = await letterText(t, c.id, cookie, (await letters(t, c.id, cookie)).find((l) => l.kind === 'extension' && l.recipient === 'complainant'));
+    const text = await letterText(
+      t,
+      c.id,
+      cookie,
+      (await letters(t, c.id, cookie)).find((l) => l.kind === 'extension' && l.recipient === 'complainant'),
+    );
     expect(text).toContain(`uiterlijk op ${nl('2026-05-26')}`);
   });
 
@@ -125,23 +163,40 @@ describe('Awb chapter 9 story (awb-gemeente)', () => {
     expect(deadline(c, 'admissibility-notice', 'formal')).toMatchObject({ due: '2026-12-11', status: 'open' });
     // The acknowledgement tells by when the decision comes.
     await event(t, c.id, cookie, { type: 'acknowledged', on: '2026-11-16' });
-    const ack = await letterText(t, c.id, cookie, (await letters(t, c.id, cookie)).find((l) => l.kind === 'acknowledgement'));
+    const ack = await letterText(
+      t,
+      c.id,
+      cookie,
+      (await letters(t, c.id, cookie)).find((l) => l.kind === 'acknowledgement'),
+    );
     expect(ack).toContain(`Uiterlijk op ${nl('2026-12-28')}`);
     // Extended by 4 weeks on 20 November: the unshifted end, Friday 25 December, + 4 weeks
     // = Friday 22 January 2027, a working day; the letter says so.
     const extended = await event(t, c.id, cookie, { type: 'extended', weeks: 4, reason: 'Advies van de afdeling nodig.', on: '2026-11-20' });
     expect(deadline(extended, 'decision', 'formal')).toMatchObject({ due: '2027-01-22', status: 'open' });
-    const ext = await letterText(t, c.id, cookie, (await letters(t, c.id, cookie)).find((l) => l.kind === 'extension' && l.recipient === 'complainant'));
+    const ext = await letterText(
+      t,
+      c.id,
+      cookie,
+      (await letters(t, c.id, cookie)).find((l) => l.kind === 'extension' && l.recipient === 'complainant'),
+    );
     expect(ext).toContain(`uiterlijk op ${nl('2027-01-22')}`);
   });
 
-  it('shows a written complaint\'s terms from intake at the informal level, over Christmas, and keeps them at the formal level (Awb 9:5, Awb 9:6, Awb 9:11, Atw art. 1)', async () => {
+  it("shows a written complaint's terms from intake at the informal level, over Christmas, and keeps them at the formal level (Awb 9:5, Awb 9:6, Awb 9:11, Atw art. 1)", async () => {
     const { org, people } = await setUpOrganisation(t, 'awb-gemeente', ['complaints-officer', 'employee']);
     const cookie = people['complaints-officer']!.cookie;
     const register = async (receivedAt: string, channel: string) => {
       const res = await post(t, '/api/v1/cases', cookie, {
-        organisationId: org.id, kind: 'complaint', channel, receivedAt, complainant, respondents: [{ userId: people.employee!.id }],
-        description: 'Mijn aanvraag is kwijtgeraakt en niemand belt terug.', incidentDates: [receivedAt], categories: ['communication'],
+        organisationId: org.id,
+        kind: 'complaint',
+        channel,
+        receivedAt,
+        complainant,
+        respondents: [{ userId: people.employee!.id }],
+        description: 'Mijn aanvraag is kwijtgeraakt en niemand belt terug.',
+        incidentDates: [receivedAt],
+        categories: ['communication'],
       });
       expect(res.statusCode, res.body).toBe(201);
       return res.json();
@@ -179,18 +234,35 @@ describe('Awb chapter 9 story (awb-gemeente)', () => {
   it('turns an anonymous complaint into a signal (Awb 9:4) and refers an objection with the 6-week objection term (Awb 6:7)', async () => {
     const { org, people } = await setUpOrganisation(t, 'awb-gemeente', ['complaints-officer']);
     const cookie = people['complaints-officer']!.cookie;
-    const anonymous = await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'phone', receivedAt: '2026-06-01', description: 'Anonieme beller: loket vaak dicht.' });
+    const anonymous = await post(t, '/api/v1/cases', cookie, {
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'phone',
+      receivedAt: '2026-06-01',
+      description: 'Anonieme beller: loket vaak dicht.',
+    });
     expect(anonymous.statusCode, anonymous.body).toBe(201);
     expect(anonymous.json()).toMatchObject({ kind: 'signal', reclassifiedFrom: 'complaint' });
     // Decision of Friday 1 May 2026 + 6 weeks = Friday 12 June 2026.
     const objection = await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'objection', channel: 'post', receivedAt: '2026-05-08', decisionDate: '2026-05-01', complainant, description: 'Ik ben het niet eens met de weigering.',
+      organisationId: org.id,
+      kind: 'objection',
+      channel: 'post',
+      receivedAt: '2026-05-08',
+      decisionDate: '2026-05-01',
+      complainant,
+      description: 'Ik ben het niet eens met de weigering.',
     });
     expect(objection.statusCode, objection.body).toBe(201);
     const o = objection.json();
     expect(o.status).toBe('referred');
     expect(deadline(o, 'objection')).toMatchObject({ due: '2026-06-12', status: 'met', source: 'Awb 6:7' });
-    const text = await letterText(t, o.id, cookie, (await letters(t, o.id, cookie)).find((l) => l.kind === 'referral'));
+    const text = await letterText(
+      t,
+      o.id,
+      cookie,
+      (await letters(t, o.id, cookie)).find((l) => l.kind === 'referral'),
+    );
     expect(text).toContain(`Uiterlijk op ${nl('2026-06-12')}`);
   });
 });

@@ -29,20 +29,28 @@ const tokenOfLink = (url: string) => url.split('/').pop()!;
 const asConfidant = (token: string, path = '') => t.app.inject({ method: 'GET', url: `/api/v1/public/confidant/${token}${path}` });
 
 async function upload(caseId: string, cookie: string, filename: string, shared: boolean): Promise<string> {
-  const body = multipart([{ name: 'shared', value: String(shared) }, { name: 'file', filename, contentType: 'text/plain', value: `Inhoud van ${filename}` }]);
+  const body = multipart([
+    { name: 'shared', value: String(shared) },
+    { name: 'file', filename, contentType: 'text/plain', value: `Inhoud van ${filename}` },
+  ]);
   const res = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/documents`, headers: { cookie, ...body.headers }, payload: body.payload });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;
 }
 
-describe('a confidant with the complainant\'s consent (issue 9 §2.8)', () => {
-  it('sees the process, the letters to the complainant and the shared documents, never internal notes or the respondent\'s letters; revocation ends it', async () => {
+describe("a confidant with the complainant's consent (issue 9 §2.8)", () => {
+  it("sees the process, the letters to the complainant and the shared documents, never internal notes or the respondent's letters; revocation ends it", async () => {
     const { org, people } = await setUpWithRegulation(t, regulation, ['complaints-officer', 'employee', 'oversight']);
     const officer = people['complaints-officer']!;
     const employee = people.employee!;
     const created = await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-09-07', complainant,
-      respondents: [{ userId: employee.id }], description: 'De consulent sprak mij toe alsof ik niets begreep.',
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'email',
+      receivedAt: '2026-09-07',
+      complainant,
+      respondents: [{ userId: employee.id }],
+      description: 'De consulent sprak mij toe alsof ik niets begreep.',
       helpers: [{ role: 'confidant', name: 'Els de Wit' }],
     });
     expect(created.statusCode, created.body).toBe(201);
@@ -69,7 +77,12 @@ describe('a confidant with the complainant\'s consent (issue 9 §2.8)', () => {
     expect(bad.body).toContain('consentOn');
 
     // The officer records the complainant's consent: who registered it and when.
-    const consent = await post(t, `/api/v1/cases/${c.id}/confidants`, officer.cookie, { name: 'Els de Wit', email: 'els@example.org', consentOn: '2026-09-09', consentNote: 'Schriftelijk, formulier in het dossier.' });
+    const consent = await post(t, `/api/v1/cases/${c.id}/confidants`, officer.cookie, {
+      name: 'Els de Wit',
+      email: 'els@example.org',
+      consentOn: '2026-09-09',
+      consentNote: 'Schriftelijk, formulier in het dossier.',
+    });
     expect(consent.statusCode, consent.body).toBe(201);
     const k = consent.json();
     expect(k).toMatchObject({ name: 'Els de Wit', active: true, consent: { on: '2026-09-09', registeredBy: { id: officer.id, name: officer.name }, revokedAt: null } });
@@ -116,7 +129,11 @@ describe('a confidant with the complainant\'s consent (issue 9 §2.8)', () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/public/confidant/${token}/events`, payload: { type: 'withdrawn' } })).statusCode).toBe(404);
 
     // The confidant may leave a recommendation; the officer records one the confidant gave by phone.
-    const own = await t.app.inject({ method: 'POST', url: `/api/v1/public/confidant/${token}/recommendations`, payload: { text: 'Leg in gewone woorden uit wat de regels zijn.' } });
+    const own = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/confidant/${token}/recommendations`,
+      payload: { text: 'Leg in gewone woorden uit wat de regels zijn.' },
+    });
     expect(own.statusCode, own.body).toBe(201);
     expect(own.json()).toMatchObject({ by: 'confidant' });
     const byPhone = await post(t, `/api/v1/cases/${c.id}/confidants/${k.id}/recommendations`, officer.cookie, { text: 'Bied een tolk aan bij het gesprek.' });
@@ -150,23 +167,40 @@ describe('a confidant with the complainant\'s consent (issue 9 §2.8)', () => {
     });
     const { org, people } = await setUpWithRegulation(t, closed);
     const cookie = people['complaints-officer']!.cookie;
-    const c = (await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt: '2026-09-07', complainant, description: 'Te lang gewacht.' })).json();
+    const c = (
+      await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt: '2026-09-07', complainant, description: 'Te lang gewacht.' })
+    ).json();
     const refused = await post(t, `/api/v1/cases/${c.id}/confidants`, cookie, { name: 'Els de Wit', consentOn: '2026-09-08' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'confidants-not-allowed', message: expect.stringContaining('Regeling art. 6') });
     expect((await get(t, `/api/v1/cases/${c.id}/confidants`, cookie)).json().allowed).toBe(false);
 
-    const silent = await setUpWithRegulation(t, ownRegulation((r) => (r.id = 'zegt-niets')));
+    const silent = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => (r.id = 'zegt-niets')),
+    );
     const officer = silent.people['complaints-officer']!.cookie;
-    const d = (await post(t, '/api/v1/cases', officer, { organisationId: silent.org.id, kind: 'complaint', channel: 'post', receivedAt: '2026-09-07', complainant, description: 'Te lang gewacht.' })).json();
+    const d = (
+      await post(t, '/api/v1/cases', officer, {
+        organisationId: silent.org.id,
+        kind: 'complaint',
+        channel: 'post',
+        receivedAt: '2026-09-07',
+        complainant,
+        description: 'Te lang gewacht.',
+      })
+    ).json();
     expect((await post(t, `/api/v1/cases/${d.id}/confidants`, officer, { name: 'Els de Wit', consentOn: '2026-09-08' })).statusCode).toBe(201);
   });
 
-  it('the annual report counts complainants a confidant supported and the confidants\' recommendations, small numbers hidden [issue 12]', async () => {
-    const { org, people } = await setUpWithRegulation(t, ownRegulation((r) => {
-      r.id = 'jaarverslag-vertrouwenspersoon';
-      r.confidants = { allowed: true, source: 'Regeling art. 6' };
-    }));
+  it("the annual report counts complainants a confidant supported and the confidants' recommendations, small numbers hidden [issue 12]", async () => {
+    const { org, people } = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => {
+        r.id = 'jaarverslag-vertrouwenspersoon';
+        r.confidants = { allowed: true, source: 'Regeling art. 6' };
+      }),
+    );
     const cookie = people['complaints-officer']!.cookie;
     const file = async (receivedAt: string) => {
       const res = await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt, complainant, description: 'Niet teruggebeld.' });

@@ -23,8 +23,12 @@ const regulation = ownRegulation((r) => {
 });
 
 const intake = (orgId: string) => ({
-  organisationId: orgId, kind: 'complaint', channel: 'email', receivedAt: '2026-11-23',
-  complainant: { name: 'Ilse Vos', role: 'client' }, description: 'Niemand heeft mij teruggebeld.',
+  organisationId: orgId,
+  kind: 'complaint',
+  channel: 'email',
+  receivedAt: '2026-11-23',
+  complainant: { name: 'Ilse Vos', role: 'client' },
+  description: 'Niemand heeft mij teruggebeld.',
 });
 
 describe('a coordinator beside the handler (issue 12)', () => {
@@ -61,7 +65,7 @@ describe('a coordinator beside the handler (issue 12)', () => {
     expect(decided.status).toBe('decided');
   });
 
-  it('a complaints officer named coordinator no longer decides at the team leader\'s level, unless also a team leader; the checker refuses the handler role as coordinator', async () => {
+  it("a complaints officer named coordinator no longer decides at the team leader's level, unless also a team leader; the checker refuses the handler role as coordinator", async () => {
     const reg = ownRegulation((r) => {
       r.levels[0].handlerRole = 'manager';
       r.levels[0].coordinator = { role: 'complaints-officer', source: 'Regeling art. 3 lid 2' };
@@ -73,21 +77,41 @@ describe('a coordinator beside the handler (issue 12)', () => {
     // Also a team leader: then the coordinator is the handler too, and decides.
     const email = `both-${Date.now()}@example.org`;
     const both = await t.app.inject({
-      method: 'POST', url: '/api/v1/users', headers: { cookie: t.adminCookie },
-      payload: { email, name: 'Beide rollen', password: 'a-long-password-1', memberships: [{ organisationId: org.id, role: 'complaints-officer' }, { organisationId: org.id, role: 'manager' }] },
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: t.adminCookie },
+      payload: {
+        email,
+        name: 'Beide rollen',
+        password: 'a-long-password-1',
+        memberships: [
+          { organisationId: org.id, role: 'complaints-officer' },
+          { organisationId: org.id, role: 'manager' },
+        ],
+      },
     });
     expect(both.statusCode, both.body).toBe(201);
     const bothCookie = await t.login(email, 'a-long-password-1');
     expect((await getCase(t, c.id, bothCookie)).allowedEvents).toContain('decided');
     // Without a coordinator the complaints officer decides at the manager's level, as before.
-    const plain = await setUpWithRegulation(t, ownRegulation((r) => { r.levels[0].handlerRole = 'manager'; }), ['complaints-officer']);
+    const plain = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => {
+        r.levels[0].handlerRole = 'manager';
+      }),
+      ['complaints-officer'],
+    );
     const d = (await post(t, '/api/v1/cases', plain.people['complaints-officer']!.cookie, intake(plain.org.id))).json();
     expect(d.allowedEvents).toContain('decided');
 
     const { checkRegulation } = await import('../../src/domain/check.ts');
-    const same = ownRegulation((r) => { r.levels[0].coordinator = { role: 'complaints-officer', source: 'x art. 1' }; });
+    const same = ownRegulation((r) => {
+      r.levels[0].coordinator = { role: 'complaints-officer', source: 'x art. 1' };
+    });
     expect(checkRegulation(same).errors.map((e) => e.path)).toEqual(['levels[0].coordinator.role']);
-    const oversight = ownRegulation((r) => { r.levels[0].coordinator = { role: 'oversight', source: 'x art. 1' }; });
+    const oversight = ownRegulation((r) => {
+      r.levels[0].coordinator = { role: 'oversight', source: 'x art. 1' };
+    });
     expect(checkRegulation(oversight).errors.map((e) => e.message)).toEqual(['oversight sees process data only and cannot coordinate a case']);
   });
 });

@@ -16,7 +16,13 @@ afterAll(async () => {
 
 const complainant = { name: 'Ilse de Wit', role: 'client', email: 'ilse@example.org' };
 const complaint = (organisationId: string, extra: Record<string, unknown> = {}) => ({
-  organisationId, kind: 'complaint', channel: 'email', receivedAt: '2026-03-02', complainant, description: 'Afspraak niet nagekomen.', ...extra,
+  organisationId,
+  kind: 'complaint',
+  channel: 'email',
+  receivedAt: '2026-03-02',
+  complainant,
+  description: 'Afspraak niet nagekomen.',
+  ...extra,
 });
 
 describe('engine defects (issue 12)', () => {
@@ -36,27 +42,39 @@ describe('engine defects (issue 12)', () => {
     const acks = reopened.deadlines.filter((d: { kind: string }) => d.kind === 'acknowledgement');
     expect(acks).toEqual([expect.objectContaining({ status: 'met' })]);
     // 6 weeks from the reopening: Wednesday 13 May 2026.
-    expect(reopened.deadlines.filter((d: { kind: string }) => d.kind === 'decision').map((d: { due: string; status: string }) => [d.due, d.status])).toEqual([['2026-04-13', 'met'], ['2026-05-13', 'missed']]);
+    expect(reopened.deadlines.filter((d: { kind: string }) => d.kind === 'decision').map((d: { due: string; status: string }) => [d.due, d.status])).toEqual([
+      ['2026-04-13', 'met'],
+      ['2026-05-13', 'missed'],
+    ]);
   });
 
   it('offers "hearing-skipped" only where the hearing has grounds to skip it', async () => {
-    const noGrounds = await setUpWithRegulation(t, ownRegulation((r) => (r.levels[0].hearing = { mode: 'required', source: 'Regeling art. 4' })));
+    const noGrounds = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => (r.levels[0].hearing = { mode: 'required', source: 'Regeling art. 4' })),
+    );
     const cookie = noGrounds.people['complaints-officer']!.cookie;
     const c = (await post(t, '/api/v1/cases', cookie, complaint(noGrounds.org.id))).json();
     expect(c.allowedEvents).toContain('hearing-scheduled');
     expect(c.allowedEvents).not.toContain('hearing-skipped');
     await event(t, c.id, cookie, { type: 'hearing-skipped', ground: 'waived' }, 409);
 
-    const withGrounds = await setUpWithRegulation(t, ownRegulation((r) => (r.levels[0].hearing = { mode: 'required', skipGrounds: ['waived'], source: 'Regeling art. 4' })));
+    const withGrounds = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => (r.levels[0].hearing = { mode: 'required', skipGrounds: ['waived'], source: 'Regeling art. 4' })),
+    );
     const c2 = (await post(t, '/api/v1/cases', withGrounds.people['complaints-officer']!.cookie, complaint(withGrounds.org.id))).json();
     expect(c2.allowedEvents).toContain('hearing-skipped');
   });
 
   it('enforces the channels and complainant roles the regulation lists: a 400 naming the field', async () => {
-    const { org, people } = await setUpWithRegulation(t, ownRegulation((r) => {
-      r.intake = { channels: ['email', 'post'], source: 'Regeling art. 2' };
-      r.complainantRoles = { allowed: ['client', 'surviving-relative'], source: 'Regeling art. 1' };
-    }));
+    const { org, people } = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => {
+        r.intake = { channels: ['email', 'post'], source: 'Regeling art. 2' };
+        r.complainantRoles = { allowed: ['client', 'surviving-relative'], source: 'Regeling art. 1' };
+      }),
+    );
     const cookie = people['complaints-officer']!.cookie;
     for (const channel of ['phone', 'in-person']) {
       const refused = await post(t, '/api/v1/cases', cookie, complaint(org.id, { channel }));
@@ -64,7 +82,11 @@ describe('engine defects (issue 12)', () => {
       expect(refused.json().error.details[0].path).toBe('channel');
       expect(refused.json().error.message).toContain('Regeling art. 2');
     }
-    const web = await t.app.inject({ method: 'POST', url: '/api/v1/public/cases', payload: { organisation: org.slug, kind: 'complaint', complainant, description: 'Via het formulier.' } });
+    const web = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/cases',
+      payload: { organisation: org.slug, kind: 'complaint', complainant, description: 'Via het formulier.' },
+    });
     expect(web.statusCode, web.body).toBe(400);
     expect(web.json().error.details[0].path).toBe('channel');
     const form = (await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}` })).json();
@@ -81,10 +103,13 @@ describe('engine defects (issue 12)', () => {
   });
 
   it('complainant roles are data: a youth-care regulation names parent, foster parent and young person; one that names none keeps the defaults (Jeugdwet 4.2.1)', async () => {
-    const youth = await setUpWithRegulation(t, ownRegulation((r) => {
-      r.organisationType = 'youth-care';
-      r.complainantRoles = { allowed: ['young-person', 'parent', 'foster-parent'], source: 'Regeling art. 1, Jeugdwet 4.2.1' };
-    }));
+    const youth = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => {
+        r.organisationType = 'youth-care';
+        r.complainantRoles = { allowed: ['young-person', 'parent', 'foster-parent'], source: 'Regeling art. 1, Jeugdwet 4.2.1' };
+      }),
+    );
     const cookie = youth.people['complaints-officer']!.cookie;
     for (const role of ['young-person', 'parent', 'foster-parent']) {
       const res = await post(t, '/api/v1/cases', cookie, complaint(youth.org.id, { complainant: { ...complainant, role } }));

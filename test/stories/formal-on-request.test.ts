@@ -17,11 +17,33 @@ afterAll(async () => {
 
 const regulation = ownRegulation((r) => {
   r.levels = [
-    { id: 'addressed', name: 'Medewerker', handlerRole: 'employee', kinds: ['complaint'], entryChannels: ['phone', 'in-person'], escalatesTo: ['manager', 'formal'], source: 'Regeling art. 3 lid 1' },
-    { id: 'manager', name: 'Leidinggevende', handlerRole: 'manager', kinds: ['complaint'], entryChannels: ['post', 'email', 'web'], escalatesTo: ['formal'], source: 'Regeling art. 3 lid 2' },
     {
-      id: 'formal', name: 'Klachtenfunctionaris', handlerRole: 'complaints-officer', kinds: ['complaint'], entry: false, entryOnRequest: true,
-      terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 5' } }, source: 'Regeling art. 4',
+      id: 'addressed',
+      name: 'Medewerker',
+      handlerRole: 'employee',
+      kinds: ['complaint'],
+      entryChannels: ['phone', 'in-person'],
+      escalatesTo: ['manager', 'formal'],
+      source: 'Regeling art. 3 lid 1',
+    },
+    {
+      id: 'manager',
+      name: 'Leidinggevende',
+      handlerRole: 'manager',
+      kinds: ['complaint'],
+      entryChannels: ['post', 'email', 'web'],
+      escalatesTo: ['formal'],
+      source: 'Regeling art. 3 lid 2',
+    },
+    {
+      id: 'formal',
+      name: 'Klachtenfunctionaris',
+      handlerRole: 'complaints-officer',
+      kinds: ['complaint'],
+      entry: false,
+      entryOnRequest: true,
+      terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 5' } },
+      source: 'Regeling art. 4',
     },
   ];
 });
@@ -32,7 +54,8 @@ describe('where a case starts: by channel, and formal handling on request (issue
   it('starts an oral complaint with the person addressed, a written one with the manager, and a requested formal one at the formal level', async () => {
     const { org, people } = await setUpWithRegulation(t, regulation);
     const cookie = people['complaints-officer']!.cookie;
-    const file = (extra: Record<string, unknown>) => post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', receivedAt: '2026-11-02', complainant, description: 'Onheus bejegend.', ...extra });
+    const file = (extra: Record<string, unknown>) =>
+      post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', receivedAt: '2026-11-02', complainant, description: 'Onheus bejegend.', ...extra });
 
     expect((await file({ channel: 'phone' })).json().level).toBe('addressed');
     expect((await file({ channel: 'email' })).json().level).toBe('manager');
@@ -49,16 +72,31 @@ describe('where a case starts: by channel, and formal handling on request (issue
     const form = (await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}` })).json();
     expect(form.formalOnRequest).toBe(true);
     expect(form.levels.find((l: { id: string }) => l.id === 'formal')).toMatchObject({ entry: false, onRequest: true });
-    const web = await t.app.inject({ method: 'POST', url: '/api/v1/public/cases', payload: { organisation: org.slug, kind: 'complaint', complainant, description: 'Graag direct formeel.', formalRequested: true } });
+    const web = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/cases',
+      payload: { organisation: org.slug, kind: 'complaint', complainant, description: 'Graag direct formeel.', formalRequested: true },
+    });
     expect(web.statusCode, web.body).toBe(201);
     // A citizen cannot pick a level they are not entitled to.
-    const picked = await t.app.inject({ method: 'POST', url: '/api/v1/public/cases', payload: { organisation: org.slug, kind: 'complaint', complainant, description: 'x', level: 'formal' } });
+    const picked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/cases',
+      payload: { organisation: org.slug, kind: 'complaint', complainant, description: 'x', level: 'formal' },
+    });
     expect(picked.statusCode).toBe(400);
   });
 
   it('refuses the request where the regulation does not allow it: a 400 naming formalRequested', async () => {
     const { org, people } = await setUpWithRegulation(t, ownRegulation());
-    const res = await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, { organisationId: org.id, kind: 'complaint', channel: 'email', complainant, description: 'x', formalRequested: true });
+    const res = await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, {
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'email',
+      complainant,
+      description: 'x',
+      formalRequested: true,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].path).toBe('formalRequested');
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/public/organisations/${org.slug}` })).json().formalOnRequest).toBe(false);

@@ -18,15 +18,21 @@ afterAll(async () => {
 
 const regulation = ownRegulation((r) => {
   r.levels[0].hearing = {
-    mode: 'required', reportRequired: true, source: 'Regeling art. 4 lid 1',
+    mode: 'required',
+    reportRequired: true,
+    source: 'Regeling art. 4 lid 1',
     notRequiredFor: { outcomes: ['resolved'], source: 'Regeling art. 4 lid 2' },
   };
 });
 
 async function newCase(orgId: string, cookie: string) {
   const res = await post(t, '/api/v1/cases', cookie, {
-    organisationId: orgId, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05',
-    complainant: { name: 'Sanne de Wit', role: 'client', email: 'sanne@example.org' }, description: 'Mijn afspraak werd twee keer verzet.',
+    organisationId: orgId,
+    kind: 'complaint',
+    channel: 'email',
+    receivedAt: '2026-10-05',
+    complainant: { name: 'Sanne de Wit', role: 'client', email: 'sanne@example.org' },
+    description: 'Mijn afspraak werd twee keer verzet.',
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
@@ -55,9 +61,19 @@ describe('a hearing only when the complaint is not solved at once (issue 12, Awb
     expect(refused.error.code).toBe('hearing-required');
     expect(refused.error.message).toContain('Regeling art. 4 lid 2');
     // A resolved main outcome with a point judged otherwise still needs the hearing.
-    const mixed = await event(t, c.id, cookie, {
-      type: 'decided', outcome: 'resolved', motivation: 'x', on: '2026-10-06', points: [{ description: 'Verzetten', outcome: 'well-founded' }],
-    }, 409);
+    const mixed = await event(
+      t,
+      c.id,
+      cookie,
+      {
+        type: 'decided',
+        outcome: 'resolved',
+        motivation: 'x',
+        on: '2026-10-06',
+        points: [{ description: 'Verzetten', outcome: 'well-founded' }],
+      },
+      409,
+    );
     expect(mixed.error.code).toBe('hearing-required');
     await event(t, c.id, cookie, { type: 'hearing-scheduled', at: '2026-10-12T10:00', on: '2026-10-07' });
     expect((await getCase(t, c.id, cookie)).allowedEvents).not.toContain('decided'); // the planned hearing comes first
@@ -67,9 +83,12 @@ describe('a hearing only when the complaint is not solved at once (issue 12, Awb
   });
 
   it('without the condition a required hearing blocks every decision, as before; the checker refuses a useless condition', async () => {
-    const { org, people } = await setUpWithRegulation(t, ownRegulation((r) => {
-      r.levels[0].hearing = { mode: 'required', reportRequired: true, source: 'Regeling art. 4' };
-    }));
+    const { org, people } = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => {
+        r.levels[0].hearing = { mode: 'required', reportRequired: true, source: 'Regeling art. 4' };
+      }),
+    );
     const cookie = people['complaints-officer']!.cookie;
     const c = await newCase(org.id, cookie);
     expect(c.allowedEvents).not.toContain('decided');
@@ -86,10 +105,11 @@ describe('a hearing only when the complaint is not solved at once (issue 12, Awb
     });
     expect(checkRegulation(unreachable).errors.map((e) => e.path)).toEqual(['levels[0].hearing.notRequiredFor.outcomes']);
     // Under the Awb only a resolved complaint goes without a hearing (Awb 9:5, Awb 9:10).
-    const awb = (outcomes: string[]) => ownRegulation((r) => {
-      r.organisationType = 'municipality';
-      r.levels[0].hearing = { mode: 'required', reportRequired: true, notRequiredFor: { outcomes, source: 'x art. 1' }, source: 'x art. 1' };
-    });
+    const awb = (outcomes: string[]) =>
+      ownRegulation((r) => {
+        r.organisationType = 'municipality';
+        r.levels[0].hearing = { mode: 'required', reportRequired: true, notRequiredFor: { outcomes, source: 'x art. 1' }, source: 'x art. 1' };
+      });
     expect(checkRegulation(awb(['resolved'])).warnings.map((w) => w.path)).not.toContain('levels[0].hearing.notRequiredFor.outcomes');
     expect(checkRegulation(awb(['resolved', 'unfounded'])).warnings.find((w) => w.path === 'levels[0].hearing.notRequiredFor.outcomes')?.message).toContain('Awb 9:10');
   });

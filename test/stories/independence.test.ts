@@ -23,8 +23,13 @@ const regulation = ownRegulation((r) => {
 const roles = ['manager', 'manager', 'complaints-officer', 'employee'];
 
 const intake = (orgId: string, respondents: unknown[]) => ({
-  organisationId: orgId, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05',
-  complainant: { name: 'Kees Mulder', role: 'client' }, respondents, description: 'De teamleider sprak mij onheus aan.',
+  organisationId: orgId,
+  kind: 'complaint',
+  channel: 'email',
+  receivedAt: '2026-10-05',
+  complainant: { name: 'Kees Mulder', role: 'client' },
+  respondents,
+  description: 'De teamleider sprak mij onheus aan.',
 });
 
 describe('independence by rule (issue 9 §2.5)', () => {
@@ -88,14 +93,19 @@ describe('independence by rule (issue 9 §2.5)', () => {
     expect((await get(t, `/api/v1/cases/${d.id}`, leader.cookie)).json().allowedEvents).toContain('decided');
   });
 
-  it('at escalation the next level\'s rule applies: a complaint about a complaints officer moves on to the quality officer', async () => {
+  it("at escalation the next level's rule applies: a complaint about a complaints officer moves on to the quality officer", async () => {
     const ladder = ownRegulation((r) => {
       r.levels[0].handlerRole = 'manager';
       r.levels[0].escalatesTo = ['second'];
       r.levels.push({
-        id: 'second', name: 'Tweede lijn', handlerRole: 'complaints-officer', kinds: ['complaint'], entry: false,
+        id: 'second',
+        name: 'Tweede lijn',
+        handlerRole: 'complaints-officer',
+        kinds: ['complaint'],
+        entry: false,
         ifRespondentIsHandler: { handlerRole: 'quality-officer', source: 'Regeling art. 8 lid 2' },
-        terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 8' } }, source: 'Regeling art. 8',
+        terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 8' } },
+        source: 'Regeling art. 8',
       });
     });
     const { org, people } = await setUpWithRegulation(t, ladder, ['manager', 'complaints-officer', 'complaints-officer', 'quality-officer']);
@@ -103,18 +113,30 @@ describe('independence by rule (issue 9 §2.5)', () => {
     const c = (await post(t, '/api/v1/cases', people['complaints-officer-3']!.cookie, intake(org.id, [{ userId: officer.id }]))).json();
     expect(c.events.map((e: { type: string }) => e.type)).toEqual(['received']); // at the first level the team leader handles
     const up = await event(t, c.id, people.manager!.cookie, { type: 'escalated', toLevel: 'second', on: '2026-10-12' });
-    expect(up.events.at(-1)).toMatchObject({ type: 'handler-changed', level: 'second', data: { fromRole: 'complaints-officer', toRole: 'quality-officer', source: 'Regeling art. 8 lid 2' } });
+    expect(up.events.at(-1)).toMatchObject({
+      type: 'handler-changed',
+      level: 'second',
+      data: { fromRole: 'complaints-officer', toRole: 'quality-officer', source: 'Regeling art. 8 lid 2' },
+    });
     expect((await getCase(t, c.id, people['complaints-officer-3']!.cookie)).allowedEvents).not.toContain('decided');
     expect((await getCase(t, c.id, people['quality-officer']!.cookie)).allowedEvents).toContain('decided');
   });
 
   it('without the rule a complaint about a team leader stays with the team leaders, as before; the checker refuses the same role', async () => {
-    const { org, people } = await setUpWithRegulation(t, ownRegulation((r) => { r.levels[0].handlerRole = 'manager'; }), roles);
+    const { org, people } = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => {
+        r.levels[0].handlerRole = 'manager';
+      }),
+      roles,
+    );
     const c = (await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, intake(org.id, [{ userId: people.manager!.id }]))).json();
     expect(c.events.map((e: { type: string }) => e.type)).toEqual(['received']);
     expect((await getCase(t, c.id, people['manager-2']!.cookie)).allowedEvents).toContain('decided');
     const { checkRegulation } = await import('../../src/domain/check.ts');
-    const same = ownRegulation((r) => { r.levels[0].ifRespondentIsHandler = { handlerRole: 'complaints-officer', source: 'x art. 1' }; });
+    const same = ownRegulation((r) => {
+      r.levels[0].ifRespondentIsHandler = { handlerRole: 'complaints-officer', source: 'x art. 1' };
+    });
     expect(checkRegulation(same).errors.map((e) => e.path)).toEqual(['levels[0].ifRespondentIsHandler.handlerRole']);
   });
 });

@@ -42,7 +42,9 @@ describe('intake rules with a repair term (issue 9 §2.7, Awb 4:5)', () => {
     expect((await post(t, '/api/v1/cases', cookie, { ...base, kind: 'dissatisfaction', channel: 'phone', complainant: { name: 'Jan Kok', role: 'client' } })).statusCode).toBe(201);
 
     const res = await post(t, '/api/v1/cases', cookie, {
-      ...base, channel: 'post', signed: false,
+      ...base,
+      channel: 'post',
+      signed: false,
       complainant: { name: 'Peter Kok', role: 'authorised-person', address: 'Dorpsstraat 3, 1234 AB Dorp' },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -71,10 +73,17 @@ describe('intake rules with a repair term (issue 9 §2.7, Awb 4:5)', () => {
   it('not repaired in time: not handled on the ground "incomplete", only after the term, with a letter [Awb 4:5]', async () => {
     const { org, people } = await setUpWithRegulation(t, regulation);
     const cookie = people['complaints-officer']!.cookie;
-    const c = (await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', signed: false, receivedAt: '2026-11-02',
-      complainant: { name: 'Eva Smit', role: 'client', email: 'eva@example.org' }, description: 'Niet ondertekend.',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        signed: false,
+        receivedAt: '2026-11-02',
+        complainant: { name: 'Eva Smit', role: 'client', email: 'eva@example.org' },
+        description: 'Niet ondertekend.',
+      })
+    ).json();
     expect(c.facts.missing).toEqual(['signature']);
     // Monday 2 November + 2 weeks = Monday 16 November 2026: on that day the term still runs.
     const early = await event(t, c.id, cookie, { type: 'admissibility-decided', admissible: false, grounds: ['incomplete'], on: '2026-11-16' }, 409);
@@ -83,9 +92,16 @@ describe('intake rules with a repair term (issue 9 §2.7, Awb 4:5)', () => {
     expect(done.status).toBe('inadmissible');
     expect((await letters(t, c.id, cookie)).map((l) => l.kind)).toContain('inadmissibility');
     // A signed complaint by a client needs no repair.
-    const fine = (await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', signed: true, complainant: { name: 'Eva Smit', role: 'client' }, description: 'Ondertekend.',
-    })).json();
+    const fine = (
+      await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        signed: true,
+        complainant: { name: 'Eva Smit', role: 'client' },
+        description: 'Ondertekend.',
+      })
+    ).json();
     expect(fine.status).toBe('received');
   });
 });

@@ -38,13 +38,24 @@ describe("the organisation's own words in its letters (issue 9 §4) and who read
     const { org, people, warnings } = await setUpWithRegulation(t, regulation, ['complaints-officer', 'employee']);
     expect(warnings).toEqual([]);
     const cookie = people['complaints-officer']!.cookie;
-    const c = (await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05',
-      complainant: { name: 'Noor Bakker', role: 'client', email: 'noor@example.org' }, description: 'De begeleider kwam niet.',
-      respondents: [{ userId: people.employee!.id }],
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-10-05',
+        complainant: { name: 'Noor Bakker', role: 'client', email: 'noor@example.org' },
+        description: 'De begeleider kwam niet.',
+        respondents: [{ userId: people.employee!.id }],
+      })
+    ).json();
     await event(t, c.id, cookie, { type: 'acknowledged', on: '2026-10-06' });
-    const ack = await letterText(t, c.id, cookie, (await letters(t, c.id, cookie)).find((l) => l.kind === 'acknowledgement'));
+    const ack = await letterText(
+      t,
+      c.id,
+      cookie,
+      (await letters(t, c.id, cookie)).find((l) => l.kind === 'acknowledgement'),
+    );
     const opening = ack.indexOf('Wij hebben uw klacht ontvangen op 5 oktober 2026');
     const intro = ack.indexOf(INTRO);
     const next = ack.indexOf('Wat gebeurt er nu?');
@@ -62,27 +73,47 @@ describe("the organisation's own words in its letters (issue 9 §4) and who read
     const { org, people } = await setUpWithRegulation(t, regulation, ['complaints-officer', 'employee']);
     const cookie = people['complaints-officer']!.cookie;
     const employee = people.employee!;
-    const c = (await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05',
-      complainant: { name: 'Noor Bakker', role: 'client', email: 'noor@example.org' }, description: 'De begeleider kwam niet.',
-      respondents: [{ userId: employee.id }],
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-10-05',
+        complainant: { name: 'Noor Bakker', role: 'client', email: 'noor@example.org' },
+        description: 'De begeleider kwam niet.',
+        respondents: [{ userId: employee.id }],
+      })
+    ).json();
     await event(t, c.id, cookie, { type: 'acknowledged', on: '2026-10-06' });
     await event(t, c.id, cookie, {
-      type: 'decided', outcome: 'well-founded', motivation: MOTIVATION, on: '2026-10-20',
-      points: [{ description: POINT, outcome: 'well-founded' }], recommendations: [RECOMMENDATION],
+      type: 'decided',
+      outcome: 'well-founded',
+      motivation: MOTIVATION,
+      on: '2026-10-20',
+      points: [{ description: POINT, outcome: 'well-founded' }],
+      recommendations: [RECOMMENDATION],
     });
     const all = await letters(t, c.id, cookie);
     expect(letterKeys(all.filter((l) => l.kind === 'decision')).sort()).toEqual(['decision:complainant', 'decision:respondent']);
 
-    const toComplainant = await letterText(t, c.id, cookie, all.find((l) => l.kind === 'decision' && l.recipient === 'complainant'));
+    const toComplainant = await letterText(
+      t,
+      c.id,
+      cookie,
+      all.find((l) => l.kind === 'decision' && l.recipient === 'complainant'),
+    );
     for (const part of [MOTIVATION, POINT, RECOMMENDATION, DECISION_CLOSING]) expect(toComplainant).toContain(part);
     // The route onwards stays whatever the organisation wrote (Awb 9:12).
     expect(toComplainant).toContain('Bent u het niet eens met ons oordeel?');
     expect(toComplainant).toContain('Nationale ombudsman');
     expect(toComplainant.indexOf('Nationale ombudsman')).toBeLessThan(toComplainant.indexOf(DECISION_CLOSING));
 
-    const toRespondent = await letterText(t, c.id, cookie, all.find((l) => l.kind === 'decision' && l.recipient === 'respondent'));
+    const toRespondent = await letterText(
+      t,
+      c.id,
+      cookie,
+      all.find((l) => l.kind === 'decision' && l.recipient === 'respondent'),
+    );
     expect(toRespondent).toContain(MOTIVATION);
     expect(toRespondent).toContain('De klacht is gegrond.');
     for (const hidden of [POINT, RECOMMENDATION, DECISION_CLOSING, 'Wat moet er beter?']) expect(toRespondent).not.toContain(hidden);
@@ -105,18 +136,34 @@ describe("the organisation's own words in its letters (issue 9 §4) and who read
     const { org, people } = await setUpWithRegulation(t, pointsOnly, ['complaints-officer', 'employee']);
     const cookie = people['complaints-officer']!.cookie;
     const employee = people.employee!;
-    const c = (await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05',
-      complainant: { name: 'Noor Bakker', role: 'client', email: 'noor@example.org' }, description: 'De begeleider kwam niet.',
-      respondents: [{ userId: employee.id }],
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-10-05',
+        complainant: { name: 'Noor Bakker', role: 'client', email: 'noor@example.org' },
+        description: 'De begeleider kwam niet.',
+        respondents: [{ userId: employee.id }],
+      })
+    ).json();
     await event(t, c.id, cookie, { type: 'decided', outcome: 'well-founded', motivation: MOTIVATION, on: '2026-10-20', points: [{ description: POINT, outcome: 'well-founded' }] });
     const all = await letters(t, c.id, cookie);
-    const toRespondent = await letterText(t, c.id, cookie, all.find((l) => l.kind === 'decision' && l.recipient === 'respondent'));
+    const toRespondent = await letterText(
+      t,
+      c.id,
+      cookie,
+      all.find((l) => l.kind === 'decision' && l.recipient === 'respondent'),
+    );
     expect(toRespondent).toContain(POINT);
     expect(toRespondent).not.toContain(MOTIVATION);
     expect(toRespondent).not.toContain('Waarom?');
-    const toComplainant = await letterText(t, c.id, cookie, all.find((l) => l.kind === 'decision' && l.recipient === 'complainant'));
+    const toComplainant = await letterText(
+      t,
+      c.id,
+      cookie,
+      all.find((l) => l.kind === 'decision' && l.recipient === 'complainant'),
+    );
     expect(toComplainant).toContain(MOTIVATION);
     const seen = (await get(t, `/api/v1/cases/${c.id}`, employee.cookie)).json();
     expect(seen.decision.outcome).toBe('well-founded');

@@ -24,27 +24,58 @@ const regulation = ownRegulation((r) => {
   ];
   r.levels = [
     {
-      id: 'informal', name: 'Gesprek met de medewerker', handlerRole: 'complaints-officer', kinds: ['complaint'], informal: true, domains: ['wmo'],
-      escalatesTo: ['formal'], terms: { decision: { length: 2, unit: 'weeks', from: 'received', source: 'Regeling art. 4' } }, source: 'Regeling art. 4',
+      id: 'informal',
+      name: 'Gesprek met de medewerker',
+      handlerRole: 'complaints-officer',
+      kinds: ['complaint'],
+      informal: true,
+      domains: ['wmo'],
+      escalatesTo: ['formal'],
+      terms: { decision: { length: 2, unit: 'weeks', from: 'received', source: 'Regeling art. 4' } },
+      source: 'Regeling art. 4',
     },
     {
-      id: 'formal', name: 'Formele klachtbehandeling', handlerRole: 'complaints-officer', kinds: ['complaint'], entry: false, entryOnRequest: true, domains: ['wmo'],
-      terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 5' } }, source: 'Regeling art. 5',
+      id: 'formal',
+      name: 'Formele klachtbehandeling',
+      handlerRole: 'complaints-officer',
+      kinds: ['complaint'],
+      entry: false,
+      entryOnRequest: true,
+      domains: ['wmo'],
+      terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 5' } },
+      source: 'Regeling art. 5',
     },
     {
-      id: 'youth', name: 'Klachtbehandeling jeugdhulp', handlerRole: 'complaints-officer', kinds: ['complaint'], domains: ['youth-care'],
-      escalatesTo: ['youth-committee'], terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 7' } }, source: 'Regeling art. 7',
+      id: 'youth',
+      name: 'Klachtbehandeling jeugdhulp',
+      handlerRole: 'complaints-officer',
+      kinds: ['complaint'],
+      domains: ['youth-care'],
+      escalatesTo: ['youth-committee'],
+      terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 7' } },
+      source: 'Regeling art. 7',
     },
     {
-      id: 'youth-committee', name: 'Klachtencommissie jeugd', handlerRole: 'complaints-officer', kinds: ['complaint'], entry: false, domains: ['youth-care'],
-      terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 8' } }, source: 'Regeling art. 8',
+      id: 'youth-committee',
+      name: 'Klachtencommissie jeugd',
+      handlerRole: 'complaints-officer',
+      kinds: ['complaint'],
+      entry: false,
+      domains: ['youth-care'],
+      terms: { decision: { length: 6, unit: 'weeks', from: 'received', source: 'Regeling art. 8' } },
+      source: 'Regeling art. 8',
     },
   ];
 });
 
 const complaint = (orgId: string, extra: Record<string, unknown>) => ({
-  organisationId: orgId, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05',
-  complainant: { name: 'Mo Yilmaz', role: 'client' }, description: 'Mijn aanvraag ligt al maanden stil.', ...extra,
+  organisationId: orgId,
+  kind: 'complaint',
+  channel: 'email',
+  receivedAt: '2026-10-05',
+  complainant: { name: 'Mo Yilmaz', role: 'client' },
+  description: 'Mijn aanvraag ligt al maanden stil.',
+  ...extra,
 });
 
 describe('a level for one domain only (issue 12)', () => {
@@ -81,10 +112,12 @@ describe('a level for one domain only (issue 12)', () => {
     ]);
     expect(form.domainRequired).toBe(true);
     expect(form.formalOnRequest).toBe(false); // not without naming the domain
-    const publicCase = (body: Record<string, unknown>) => t.app.inject({
-      method: 'POST', url: '/api/v1/public/cases',
-      payload: { organisation: org.slug, kind: 'complaint', complainant: { name: 'Mo Yilmaz', role: 'client', email: 'mo@example.org' }, description: 'Wachten.', ...body },
-    });
+    const publicCase = (body: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/cases',
+        payload: { organisation: org.slug, kind: 'complaint', complainant: { name: 'Mo Yilmaz', role: 'client', email: 'mo@example.org' }, description: 'Wachten.', ...body },
+      });
     expect((await publicCase({ domain: 'wmo', level: 'youth-committee' })).statusCode).toBe(400);
     expect((await publicCase({ domain: 'youth-care', level: 'formal', formalRequested: true })).statusCode).toBe(400);
     expect((await publicCase({ domain: 'youth-care' })).statusCode).toBe(201);
@@ -104,9 +137,16 @@ describe('a level for one domain only (issue 12)', () => {
   it('the checker names a level for an unknown domain and a domain without a level to start', async () => {
     const { checkRegulation } = await import('../../src/domain/check.ts');
     const bad = ownRegulation((r) => {
-      r.domains = [{ id: 'wmo', name: 'Wmo', source: 'x art. 1' }, { id: 'youth-care', name: 'Jeugd', source: 'x art. 1' }];
+      r.domains = [
+        { id: 'wmo', name: 'Wmo', source: 'x art. 1' },
+        { id: 'youth-care', name: 'Jeugd', source: 'x art. 1' },
+      ];
       r.levels[0].domains = ['wmo', 'jeugd'];
     });
-    expect(checkRegulation(bad).errors.map((e) => e.path).sort()).toEqual(['domains[1].id', 'levels[0].domains[1]']);
+    expect(
+      checkRegulation(bad)
+        .errors.map((e) => e.path)
+        .sort(),
+    ).toEqual(['domains[1].id', 'levels[0].domains[1]']);
   });
 });

@@ -20,31 +20,53 @@ afterAll(async () => {
 const regulation = ownRegulation((r) => {
   r.levels = [
     {
-      id: 'team', name: 'Buurtteam', handlerRole: 'employee', kinds: ['complaint'], escalatesTo: ['board'],
+      id: 'team',
+      name: 'Buurtteam',
+      handlerRole: 'employee',
+      kinds: ['complaint'],
+      escalatesTo: ['board'],
       terms: { acknowledgement: { length: 5, unit: 'calendar-days', from: 'received', source: 'Regeling art. 3 lid 1' } },
       namedTerms: [{ id: 'personal-contact', name: 'Eerste persoonlijk contact', metBy: 'contacted', length: 1, unit: 'weeks', from: 'received', source: 'Regeling art. 3 lid 2' }],
       source: 'Regeling art. 3',
     },
     {
-      id: 'board', name: 'Directie', handlerRole: 'complaints-officer', entry: false, kinds: ['complaint'],
+      id: 'board',
+      name: 'Directie',
+      handlerRole: 'complaints-officer',
+      entry: false,
+      kinds: ['complaint'],
       terms: { decision: { length: 8, unit: 'weeks', from: 'first-received', source: 'Regeling art. 6' } },
-      namedTerms: [{ id: 'findings', name: 'Schriftelijke bevindingen na het horen', metBy: 'decided', length: 10, unit: 'working-days', from: 'hearing-held', source: 'Regeling art. 7' }],
+      namedTerms: [
+        { id: 'findings', name: 'Schriftelijke bevindingen na het horen', metBy: 'decided', length: 10, unit: 'working-days', from: 'hearing-held', source: 'Regeling art. 7' },
+      ],
       hearing: { mode: 'optional', source: 'Regeling art. 5' },
       source: 'Regeling art. 4',
     },
   ];
 });
 
-type D = { kind: string; level: string; due: string; status: string; term?: { id: string; name: string }; explanation: { unit: string; start: { event: string; date: string }; summary: string } };
-const find = (c: { deadlines: D[] }, level: string, kind: string, term?: string) => c.deadlines.filter((d) => d.level === level && d.kind === kind && (!term || d.term?.id === term));
+type D = {
+  kind: string;
+  level: string;
+  due: string;
+  status: string;
+  term?: { id: string; name: string };
+  explanation: { unit: string; start: { event: string; date: string }; summary: string };
+};
+const find = (c: { deadlines: D[] }, level: string, kind: string, term?: string) =>
+  c.deadlines.filter((d) => d.level === level && d.kind === kind && (!term || d.term?.id === term));
 
 describe('terms with their own unit, name and starting point (issue 9 §2.1, §2.2)', () => {
   it('counts calendar days, weeks and working days per term, from receipt, the first receipt and the hearing; stores, explains and reminds each', async () => {
     const { org, people } = await setUpWithRegulation(t, regulation);
     const cookie = people['complaints-officer']!.cookie;
     const res = await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-11-02',
-      complainant: { name: 'Sanne Vos', role: 'client', email: 'sanne@example.org' }, description: 'Niet teruggebeld.',
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'email',
+      receivedAt: '2026-11-02',
+      complainant: { name: 'Sanne Vos', role: 'client', email: 'sanne@example.org' },
+      description: 'Niet teruggebeld.',
     });
     expect(res.statusCode, res.body).toBe(201);
     const c = res.json();

@@ -25,9 +25,15 @@ describe('Ondersteuningsteam story [003]', () => {
     const handler = people['complaints-officer']!;
     const guide = people.employee!;
     const created = await post(t, '/api/v1/cases', handler.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'web', receivedAt: '2026-05-11',
-      complainant: parent, respondents: [{ userId: guide.id, department: 'Procesbegeleiding' }],
-      description: 'Ik moet al maanden wachten op een welkomstgesprek.', lastContactAt: '2026-04-20', categories: ['waiting-time'],
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'web',
+      receivedAt: '2026-05-11',
+      complainant: parent,
+      respondents: [{ userId: guide.id, department: 'Procesbegeleiding' }],
+      description: 'Ik moet al maanden wachten op een welkomstgesprek.',
+      lastContactAt: '2026-04-20',
+      categories: ['waiting-time'],
       helpers: [{ role: 'confidant', name: 'Els de Wit' }],
     });
     expect(created.statusCode, created.body).toBe(201);
@@ -49,8 +55,11 @@ describe('Ondersteuningsteam story [003]', () => {
     await event(t, c.id, handler.cookie, { type: 'hearing-held', on: '2026-05-28' }, 409);
     await event(t, c.id, handler.cookie, { type: 'hearing-held', report: 'Klager en procesbegeleider zijn gehoord.', on: '2026-05-28' });
     const decided = await event(t, c.id, handler.cookie, {
-      type: 'decided', outcome: 'well-founded', on: '2026-06-02',
-      motivation: 'De wachttijd was te lang en niemand liet iets weten.', recommendations: ['Wachttijd bij aanmelding noemen.'],
+      type: 'decided',
+      outcome: 'well-founded',
+      on: '2026-06-02',
+      motivation: 'De wachttijd was te lang en niemand liet iets weten.',
+      recommendations: ['Wachttijd bij aanmelding noemen.'],
     });
     expect(decided.status).toBe('decided');
     // The complainant always hears what was done with the complaint [003].
@@ -66,11 +75,18 @@ describe('Ondersteuningsteam story [003]', () => {
     await event(t, c.id, handler.cookie, { type: 'escalated', toLevel: 'contact-person', on: '2026-06-04' }, 409);
   });
 
-  it('counts a client\'s 6 months from the last contact with the process guide, not from the event [003]', async () => {
+  it("counts a client's 6 months from the last contact with the process guide, not from the event [003]", async () => {
     const { org, people } = await setUpOrganisation(t, 'ondersteuningsteam', ['complaints-officer']);
     const cookie = people['complaints-officer']!.cookie;
     const file = async (extra: Record<string, unknown>) => {
-      const res = await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'email', complainant: parent, description: 'Procesbegeleider kwam afspraken niet na.', ...extra });
+      const res = await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        complainant: parent,
+        description: 'Procesbegeleider kwam afspraken niet na.',
+        ...extra,
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json();
     };
@@ -85,11 +101,18 @@ describe('Ondersteuningsteam story [003]', () => {
     expect((await file({ receivedAt: '2026-05-04' })).admissibility.proposal).toBe('needs-judgement');
   });
 
-  it('counts a partner organisation\'s 6 months from the event complained about [003]', async () => {
+  it("counts a partner organisation's 6 months from the event complained about [003]", async () => {
     const { org, people } = await setUpOrganisation(t, 'ondersteuningsteam', ['complaints-officer']);
     const cookie = people['complaints-officer']!.cookie;
     const file = async (extra: Record<string, unknown>) => {
-      const res = await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'email', complainant: partner, description: 'Een overdracht aan ons team is niet doorgegeven.', ...extra });
+      const res = await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        complainant: partner,
+        description: 'Een overdracht aan ons team is niet doorgegeven.',
+        ...extra,
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json();
     };

@@ -18,7 +18,9 @@ afterAll(async () => {
 const regulation = ownRegulation((r) => {
   r.kinds.push({ kind: 'dissatisfaction', registerWhenSolved: false, source: 'Regeling art. 1' });
   r.levels[0].kinds = ['complaint', 'dissatisfaction'];
-  r.contacts = [{ id: 'wijkteam', name: 'Sociaal wijkteam Centrum', role: 'client-support', phone: '030 123 45 67', email: 'wijkteam@example.org', source: 'Regeling art. 2 lid 4' }];
+  r.contacts = [
+    { id: 'wijkteam', name: 'Sociaal wijkteam Centrum', role: 'client-support', phone: '030 123 45 67', email: 'wijkteam@example.org', source: 'Regeling art. 2 lid 4' },
+  ];
   r.referrals = [
     { id: 'openbare-ruimte', name: 'Meldpunt openbare ruimte', url: 'https://example.org/melding-openbare-ruimte', email: 'meldpunt@example.org', source: 'Regeling art. 2 lid 3' },
     { id: 'hulpvraag', name: 'Sociaal wijkteam', contactId: 'wijkteam', source: 'Regeling art. 2 lid 4' },
@@ -33,7 +35,11 @@ describe('referral of what is not a complaint (issue 9 §2.9)', () => {
     expect(warnings).toEqual([]);
     const cookie = people['complaints-officer']!.cookie;
     const created = await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-11-02', complainant: person,
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'email',
+      receivedAt: '2026-11-02',
+      complainant: person,
       description: 'Voor mijn deur ligt al weken een losse stoeptegel.',
     });
     expect(created.statusCode, created.body).toBe(201);
@@ -55,7 +61,12 @@ describe('referral of what is not a complaint (issue 9 §2.9)', () => {
     // The letter goes to the person, though the regulation has no letter rule for it.
     const ls = await letters(t, c.id, cookie);
     expect(letterKeys(ls)).toContain('referral:complainant');
-    const text = await letterText(t, c.id, cookie, ls.find((l) => l.kind === 'referral'));
+    const text = await letterText(
+      t,
+      c.id,
+      cookie,
+      ls.find((l) => l.kind === 'referral'),
+    );
     expect(text).toContain('Henk Jansen');
     expect(text).toContain(c.reference);
     expect(text).toContain('Meldpunt openbare ruimte');
@@ -68,31 +79,61 @@ describe('referral of what is not a complaint (issue 9 §2.9)', () => {
     expect(status.json()).toMatchObject({ status: 'referred', statusLabel: 'Doorverwezen', ended: true });
   });
 
-  it('a request for help goes to the contact the regulation names, with the officer\'s own words', async () => {
-    const { org, people } = await setUpWithRegulation(t, ownRegulation((r) => Object.assign(r, regulation, { id: 'hulpvraag-regeling' })));
+  it("a request for help goes to the contact the regulation names, with the officer's own words", async () => {
+    const { org, people } = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => Object.assign(r, regulation, { id: 'hulpvraag-regeling' })),
+    );
     const cookie = people['complaints-officer']!.cookie;
-    const c = (await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'dissatisfaction', channel: 'phone', receivedAt: '2026-11-02', complainant: person,
-      description: 'Ik kom niet rond en weet niet waar ik hulp kan vragen.',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'dissatisfaction',
+        channel: 'phone',
+        receivedAt: '2026-11-02',
+        complainant: person,
+        description: 'Ik kom niet rond en weet niet waar ik hulp kan vragen.',
+      })
+    ).json();
     await event(t, c.id, cookie, { type: 'referred', referralId: 'hulpvraag', reason: 'U vraagt om hulp met geldzaken. Daar helpt het wijkteam u graag bij.', on: '2026-11-02' });
     const ls = await letters(t, c.id, cookie);
-    const text = await letterText(t, c.id, cookie, ls.find((l) => l.kind === 'referral'));
+    const text = await letterText(
+      t,
+      c.id,
+      cookie,
+      ls.find((l) => l.kind === 'referral'),
+    );
     expect(text).toContain('U vraagt om hulp met geldzaken.');
     expect(text).toContain('Sociaal wijkteam Centrum');
     expect(text).toContain('030 123 45 67');
   });
 
   it('a regulation that names no routes does not offer referral, and refuses it', async () => {
-    const { org, people } = await setUpWithRegulation(t, ownRegulation((r) => (r.id = 'zonder-doorverwijzing')));
+    const { org, people } = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => (r.id = 'zonder-doorverwijzing')),
+    );
     const cookie = people['complaints-officer']!.cookie;
-    const c = (await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: '2026-11-02', complainant: person, description: 'Losse stoeptegel.' })).json();
+    const c = (
+      await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-11-02',
+        complainant: person,
+        description: 'Losse stoeptegel.',
+      })
+    ).json();
     expect(c.allowedEvents).not.toContain('referred');
     expect((await event(t, c.id, cookie, { type: 'referred', referralId: 'openbare-ruimte', on: '2026-11-03' }, 409)).error.code).toBe('no-referral-routes');
   });
 
   it('the schema checks the routes: a contact that does not exist, or a route the letter cannot name', async () => {
-    const { org, people } = await setUpWithRegulation(t, ownRegulation((r) => (r.id = 'controle')), ['complaints-officer']);
+    const { org, people } = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => (r.id = 'controle')),
+      ['complaints-officer'],
+    );
     const admin = people.admin!.cookie;
     const broken = ownRegulation((r) => {
       r.id = 'kapotte-routes';
@@ -109,10 +150,22 @@ describe('referral of what is not a complaint (issue 9 §2.9)', () => {
   });
 
   it('the reports count referrals apart per route, not as complaints, with small numbers hidden', async () => {
-    const { org, people } = await setUpWithRegulation(t, ownRegulation((r) => Object.assign(r, regulation, { id: 'rapport-doorverwijzing' })));
+    const { org, people } = await setUpWithRegulation(
+      t,
+      ownRegulation((r) => Object.assign(r, regulation, { id: 'rapport-doorverwijzing' })),
+    );
     const cookie = people['complaints-officer']!.cookie;
     const file = async (day: number) =>
-      (await post(t, '/api/v1/cases', cookie, { organisationId: org.id, kind: 'complaint', channel: 'email', receivedAt: `2026-10-${String(day).padStart(2, '0')}`, complainant: person, description: 'Iets.' })).json();
+      (
+        await post(t, '/api/v1/cases', cookie, {
+          organisationId: org.id,
+          kind: 'complaint',
+          channel: 'email',
+          receivedAt: `2026-10-${String(day).padStart(2, '0')}`,
+          complainant: person,
+          description: 'Iets.',
+        })
+      ).json();
     for (let i = 1; i <= 6; i++) await file(i); // six real complaints
     for (let i = 1; i <= 5; i++) await event(t, (await file(10 + i)).id, cookie, { type: 'referred', referralId: 'openbare-ruimte', on: `2026-10-${10 + i}` });
     for (let i = 1; i <= 2; i++) await event(t, (await file(20 + i)).id, cookie, { type: 'referred', referralId: 'hulpvraag', on: `2026-10-${20 + i}` });

@@ -22,9 +22,14 @@ const regulation = ownRegulation((r) => {
 });
 
 const complaint = (orgId: string, extra: Record<string, unknown> = {}) => ({
-  organisationId: orgId, kind: 'complaint', channel: 'email', receivedAt: '2026-10-05',
+  organisationId: orgId,
+  kind: 'complaint',
+  channel: 'email',
+  receivedAt: '2026-10-05',
   complainant: { name: 'Fatima el Amrani', role: 'client', email: 'Fatima@example.org' },
-  respondents: [{ name: 'J. de Groot' }], description: 'Mijn klantmanager belt niet terug.', ...extra,
+  respondents: [{ name: 'J. de Groot' }],
+  description: 'Mijn klantmanager belt niet terug.',
+  ...extra,
 });
 
 async function handledCase(t: TestApp, orgId: string, cookie: string) {
@@ -42,7 +47,11 @@ describe('reopening only with new facts or circumstances (issue 9 §2.10)', () =
     const res = await post(t, `/api/v1/cases/${c.id}/events`, cookie, { type: 'reopened', circumstances: 'Klaagster belt opnieuw.' });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error.details).toEqual([{ path: 'body.newFacts', message: expect.stringContaining('Regeling art. 11') }]);
-    const reopened = await event(t, c.id, cookie, { type: 'reopened', circumstances: 'Klaagster belt opnieuw.', newFacts: 'Na het oordeel is zij weer twee weken niet teruggebeld.' });
+    const reopened = await event(t, c.id, cookie, {
+      type: 'reopened',
+      circumstances: 'Klaagster belt opnieuw.',
+      newFacts: 'Na het oordeel is zij weer twee weken niet teruggebeld.',
+    });
     expect(reopened.status).toBe('in-progress');
     expect(reopened.events.at(-1).data.newFacts).toBe('Na het oordeel is zij weer twee weken niet teruggebeld.');
   });
@@ -52,7 +61,9 @@ describe('reopening only with new facts or circumstances (issue 9 §2.10)', () =
     const cookie = people['complaints-officer']!.cookie;
     const first = await handledCase(t, org.id, cookie);
     // The same person (e-mail compared without case) about the same employee.
-    const again = (await post(t, '/api/v1/cases', cookie, complaint(org.id, { complainant: { name: 'F. el Amrani', role: 'client', email: 'fatima@example.org' }, receivedAt: undefined }))).json();
+    const again = (
+      await post(t, '/api/v1/cases', cookie, complaint(org.id, { complainant: { name: 'F. el Amrani', role: 'client', email: 'fatima@example.org' }, receivedAt: undefined }))
+    ).json();
     expect(again.admissibility).toMatchObject({ proposal: 'inadmissible', grounds: [{ code: 'already-handled', source: 'Regeling art. 11', basis: 'fact' }] });
     expect(again.admissibility.grounds[0].explanation).toContain(first.reference);
     expect(again.facts.repeatOf).toBe(first.reference);
@@ -60,7 +71,12 @@ describe('reopening only with new facts or circumstances (issue 9 §2.10)', () =
     // The regulation lists no "already handled" ground itself; its reopening rule is the ground.
     const decided = await event(t, again.id, cookie, { type: 'admissibility-decided', admissible: false, grounds: ['already-handled'] });
     expect(decided.status).toBe('inadmissible');
-    const text = await letterText(t, again.id, cookie, (await letters(t, again.id, cookie)).find((l) => l.kind === 'inadmissibility'));
+    const text = await letterText(
+      t,
+      again.id,
+      cookie,
+      (await letters(t, again.id, cookie)).find((l) => l.kind === 'inadmissibility'),
+    );
     expect(text).toContain(`(zaak ${first.reference})`);
     expect(text).toContain('U noemt geen nieuwe feiten of omstandigheden');
 

@@ -22,7 +22,12 @@ const regulationOf = (levelId: string, weeks: number, article: string) =>
     r.organisationType = 'municipality';
     r.levels[0].escalatesTo = [levelId];
     r.levels.push({
-      id: levelId, name: 'de gezamenlijke klachtencommissie', handlerRole: 'committee-member', body: 'external-committee', independent: true, entry: false,
+      id: levelId,
+      name: 'de gezamenlijke klachtencommissie',
+      handlerRole: 'committee-member',
+      body: 'external-committee',
+      independent: true,
+      entry: false,
       kinds: ['complaint'],
       terms: { decision: { length: weeks, unit: 'weeks', from: 'received', source: article } },
       hearing: { mode: 'required', skipGrounds: ['waived'], reportRequired: true, source: 'Regeling art. 7' },
@@ -38,7 +43,10 @@ describe('two municipalities share one complaints committee (issue 9 §2.4)', ()
 
     // Eemdal sets up the committee and invites Vechtoever; each accepts for itself, naming its own level.
     const k = (await post(t, '/api/v1/committees', eemdal.people.admin!.cookie, { name: unique('Klachtencommissie Eem en Vecht'), managingOrganisationId: eemdal.org.id })).json();
-    for (const [o, levelId] of [[eemdal, 'committee'], [vechtoever, 'regional-committee']] as const) {
+    for (const [o, levelId] of [
+      [eemdal, 'committee'],
+      [vechtoever, 'regional-committee'],
+    ] as const) {
       expect((await post(t, `/api/v1/committees/${k.id}/invitations`, eemdal.people.admin!.cookie, { organisationId: o.org.id })).statusCode).toBe(201);
       const ok = await post(t, `/api/v1/committees/${k.id}/organisations/${o.org.id}/accept`, o.people.admin!.cookie, { levelId });
       expect(ok.statusCode, ok.body).toBe(200);
@@ -56,8 +64,12 @@ describe('two municipalities share one complaints committee (issue 9 §2.4)', ()
     // Each municipality files five or six complaints; one of each goes on to the committee.
     const file = async (o: typeof eemdal, name: string, receivedAt: string) => {
       const res = await post(t, '/api/v1/cases', o.people['complaints-officer']!.cookie, {
-        organisationId: o.org.id, kind: 'complaint', channel: 'email', receivedAt,
-        complainant: { name, role: 'client', email: 'klager@example.org' }, description: `De klacht van ${name}.`,
+        organisationId: o.org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt,
+        complainant: { name, role: 'client', email: 'klager@example.org' },
+        description: `De klacht van ${name}.`,
       });
       expect(res.statusCode, res.body).toBe(201);
       return res.json();
@@ -76,7 +88,10 @@ describe('two municipalities share one complaints committee (issue 9 §2.4)', ()
     // The committee's queue: the two referred cases, each with its organisation.
     const queue = (await get(t, '/api/v1/cases', chair)).json().items as { id: string; organisationId: string; level: string }[];
     expect(queue.map((c) => [c.id, c.organisationId, c.level]).sort()).toEqual(
-      [[a.id, eemdal.org.id, 'committee'], [b.id, vechtoever.org.id, 'regional-committee']].sort(),
+      [
+        [a.id, eemdal.org.id, 'committee'],
+        [b.id, vechtoever.org.id, 'regional-committee'],
+      ].sort(),
     );
     const seenA = await getCase(t, a.id, chair);
     const seenB = await getCase(t, b.id, chair);
@@ -86,7 +101,10 @@ describe('two municipalities share one complaints committee (issue 9 §2.4)', ()
     expect(deadline(seenB, 'decision', 'regional-committee')).toMatchObject({ due: '2026-12-08', status: 'open', source: 'Regeling Vechtoever art. 8' });
 
     // The committee hears both sides and decides each case.
-    for (const [c, decidedOn] of [[a, '2026-11-23'], [b, '2026-11-24']] as const) {
+    for (const [c, decidedOn] of [
+      [a, '2026-11-23'],
+      [b, '2026-11-24'],
+    ] as const) {
       await event(t, c.id, chair, { type: 'hearing-scheduled', at: '2026-11-02T14:00', on: '2026-10-20' });
       await event(t, c.id, chair, { type: 'hearing-held', report: 'Beide partijen gehoord.', on: '2026-11-02' });
       const decided = await event(t, c.id, chair, { type: 'decided', outcome: 'well-founded', motivation: 'De gemeente hield zich niet aan de afspraak.', on: decidedOn });
@@ -95,8 +113,18 @@ describe('two municipalities share one complaints committee (issue 9 §2.4)', ()
     }
 
     // Each decision letter is its own municipality's.
-    const letterA = await letterText(t, a.id, chair, (await letters(t, a.id, chair)).find((l) => l.kind === 'decision'));
-    const letterB = await letterText(t, b.id, chair, (await letters(t, b.id, chair)).find((l) => l.kind === 'decision'));
+    const letterA = await letterText(
+      t,
+      a.id,
+      chair,
+      (await letters(t, a.id, chair)).find((l) => l.kind === 'decision'),
+    );
+    const letterB = await letterText(
+      t,
+      b.id,
+      chair,
+      (await letters(t, b.id, chair)).find((l) => l.kind === 'decision'),
+    );
     expect(letterA).toContain(a.reference);
     expect(letterA).toContain(`Met vriendelijke groet, ${eemdal.org.name}`);
     expect(letterA).not.toContain(vechtoever.org.name);
@@ -104,10 +132,20 @@ describe('two municipalities share one complaints committee (issue 9 §2.4)', ()
     expect(letterB).toContain(`Met vriendelijke groet, ${vechtoever.org.name}`);
     // Every read and write of the chair is in the audit trail, under the case's own organisation, as committee member.
     await t.flushAudit(); // read entries are committed in batches
-    const trail = await t.database.db.selectFrom('audit_log').select(['action', 'organisation_id', 'actor_role']).where('actor_user_id', '=', chairAccount.json().id).where('entity_type', 'in', ['case', 'document']).execute();
+    const trail = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'organisation_id', 'actor_role'])
+      .where('actor_user_id', '=', chairAccount.json().id)
+      .where('entity_type', 'in', ['case', 'document'])
+      .execute();
     expect(new Set(trail.map((e) => e.actor_role))).toEqual(new Set(['committee-member']));
     expect(new Set(trail.map((e) => e.organisation_id))).toEqual(new Set([eemdal.org.id, vechtoever.org.id]));
-    expect(trail.filter((e) => e.action === 'document.read').map((e) => e.organisation_id).sort()).toEqual([eemdal.org.id, vechtoever.org.id].sort());
+    expect(
+      trail
+        .filter((e) => e.action === 'document.read')
+        .map((e) => e.organisation_id)
+        .sort(),
+    ).toEqual([eemdal.org.id, vechtoever.org.id].sort());
     expect(trail.filter((e) => e.action === 'case.event.decided')).toHaveLength(2);
     // The dossiers stay with their organisations: each one's officers see their own, not the other's.
     expect((await get(t, `/api/v1/cases/${a.id}`, vechtoever.people['complaints-officer']!.cookie)).statusCode).toBe(404);

@@ -19,16 +19,20 @@ async function complaint() {
   const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
   const cookie = people['complaints-officer']!.cookie;
   const res = await post(t, '/api/v1/cases', cookie, {
-    organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt: '2026-03-04',
+    organisationId: org.id,
+    kind: 'complaint',
+    channel: 'post',
+    receivedAt: '2026-03-04',
     complainant: { name: 'Piet Kramer', role: 'client', email: 'piet@example.org' },
-    description: 'Mijn begeleider was twee keer te laat.', incidentDates: ['2026-02-20'],
+    description: 'Mijn begeleider was twee keer te laat.',
+    incidentDates: ['2026-02-20'],
   });
   expect(res.statusCode, res.body).toBe(201);
   return { c: res.json(), cookie };
 }
 
 describe('Stadsring51 hearing [004 §6.5–6.7]', () => {
-  it('skips the hearing only on the regulation\'s grounds [004 §6.6]', async () => {
+  it("skips the hearing only on the regulation's grounds [004 §6.6]", async () => {
     const { c, cookie } = await complaint();
     await event(t, c.id, cookie, { type: 'acknowledged', on: '2026-03-06' });
     // No answer from the complainant is not a ground under [004 §6.6].

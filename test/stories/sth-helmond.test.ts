@@ -22,8 +22,12 @@ const complainant = { name: 'Sanne Verhoeven', role: 'client', email: 'sanne@exa
 
 async function complaintAtManager(orgId: string, cookie: string, extra: Record<string, unknown> = {}) {
   const res = await post(t, '/api/v1/cases', cookie, {
-    organisationId: orgId, kind: 'complaint', channel: 'email', complainant,
-    description: 'Mijn hulpverlener deelde zonder te vragen informatie met mijn werkgever.', ...extra,
+    organisationId: orgId,
+    kind: 'complaint',
+    channel: 'email',
+    complainant,
+    description: 'Mijn hulpverlener deelde zonder te vragen informatie met mijn werkgever.',
+    ...extra,
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
@@ -38,9 +42,15 @@ describe('Sociale Teams Helmond story [002]', () => {
 
     // Dissatisfaction voiced to the employee by phone on Monday 12 January 2026 [002 §6A].
     const created = await post(t, '/api/v1/cases', manager.cookie, {
-      organisationId: org.id, kind: 'dissatisfaction', channel: 'phone', receivedAt: '2026-01-12',
-      complainant, respondents: [{ userId: employee.id, department: 'Sociaal team Noord' }],
-      description: 'Mijn hulpverlener kwam niet terug op wat we hadden afgesproken.', knownSince: '2026-01-05', categories: ['agreements-not-kept'],
+      organisationId: org.id,
+      kind: 'dissatisfaction',
+      channel: 'phone',
+      receivedAt: '2026-01-12',
+      complainant,
+      respondents: [{ userId: employee.id, department: 'Sociaal team Noord' }],
+      description: 'Mijn hulpverlener kwam niet terug op wat we hadden afgesproken.',
+      knownSince: '2026-01-05',
+      categories: ['agreements-not-kept'],
     });
     expect(created.statusCode, created.body).toBe(201);
     const c = created.json();
@@ -57,12 +67,18 @@ describe('Sociale Teams Helmond story [002]', () => {
     const complaint = await event(t, c.id, manager.cookie, { type: 'escalated', toLevel: 'manager', on: '2026-01-20' });
     expect(complaint).toMatchObject({ id: c.id, reference: c.reference, kind: 'complaint', reclassifiedFrom: 'dissatisfaction', level: 'manager', status: 'received' });
     const mediated = await event(t, c.id, manager.cookie, {
-      type: 'mediation', on: '2026-01-27',
+      type: 'mediation',
+      on: '2026-01-27',
       agreements: 'Hulpverlener belt elke vrijdag; de leidinggevende controleert dit over een maand. Secretaris Klachten geïnformeerd.',
     });
     expect(mediated.status).toBe('in-progress');
     expect(mediated.events.at(-1)).toMatchObject({ type: 'mediation', data: { agreements: expect.stringContaining('elke vrijdag') } });
-    const decided = await event(t, c.id, manager.cookie, { type: 'decided', outcome: 'resolved', motivation: 'Met de gemaakte afspraken is de klacht opgelost.', on: '2026-02-03' });
+    const decided = await event(t, c.id, manager.cookie, {
+      type: 'decided',
+      outcome: 'resolved',
+      motivation: 'Met de gemaakte afspraken is de klacht opgelost.',
+      on: '2026-02-03',
+    });
     expect(decided.status).toBe('decided');
     // The manager's written outcome points to the committee of Zorgbelang [002 §7, §6C.3 note 1].
     const ls = await letters(t, c.id, manager.cookie);
@@ -83,7 +99,9 @@ describe('Sociale Teams Helmond story [002]', () => {
     await event(t, c.id, member.cookie, { type: 'contacted', on: '2026-02-18' });
     await event(t, c.id, member.cookie, { type: 'hearing-scheduled', at: '2026-03-10T13:00:00+01:00', on: '2026-02-20' });
     await event(t, c.id, member.cookie, { type: 'hearing-held', report: 'Beide partijen gehoord.', on: '2026-03-10' });
-    expect((await event(t, c.id, member.cookie, { type: 'decided', outcome: 'well-founded', motivation: 'Afspraken zijn niet nagekomen.', on: '2026-03-30' })).status).toBe('decided');
+    expect((await event(t, c.id, member.cookie, { type: 'decided', outcome: 'well-founded', motivation: 'Afspraken zijn niet nagekomen.', on: '2026-03-30' })).status).toBe(
+      'decided',
+    );
     const closed = await event(t, c.id, member.cookie, { type: 'closed', on: '2026-03-31' });
     expect(closed).toMatchObject({ status: 'closed', level: 'committee' });
   });
@@ -91,7 +109,8 @@ describe('Sociale Teams Helmond story [002]', () => {
   it('treats an anonymous complaint as a signal for quality improvement, not a complaint [002 §2.5]', async () => {
     const { org, people } = await setUpOrganisation(t, 'sth-helmond', ['manager']);
     const intake = await t.app.inject({
-      method: 'POST', url: '/api/v1/public/cases',
+      method: 'POST',
+      url: '/api/v1/public/cases',
       payload: { organisation: org.slug, kind: 'complaint', description: 'Bij de balie word je vaak lang niet geholpen.', categories: ['waiting-time'] },
     });
     expect(intake.statusCode, intake.body).toBe(201);

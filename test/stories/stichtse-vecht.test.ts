@@ -27,9 +27,15 @@ describe('Stichtse Vecht story [001]', () => {
     const employee = people.employee!;
 
     const created = await post(t, '/api/v1/cases', author.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'phone', receivedAt: '2026-02-16',
-      complainant, respondents: [{ userId: employee.id, department: 'Wmo-consulenten' }],
-      description: 'De consulent kwam niet op het keukentafelgesprek en belde niet af.', incidentDates: ['2026-02-10'], categories: ['agreements-not-kept'],
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'phone',
+      receivedAt: '2026-02-16',
+      complainant,
+      respondents: [{ userId: employee.id, department: 'Wmo-consulenten' }],
+      description: 'De consulent kwam niet op het keukentafelgesprek en belde niet af.',
+      incidentDates: ['2026-02-10'],
+      categories: ['agreements-not-kept'],
     });
     expect(created.statusCode, created.body).toBe(201);
     const c = created.json();
@@ -62,8 +68,11 @@ describe('Stichtse Vecht story [001]', () => {
 
     // Four-eyes [001 §1D]: one person decides, another approves.
     const decided = await event(t, c.id, author.cookie, {
-      type: 'decided', outcome: 'well-founded', on: '2026-03-26',
-      motivation: 'De consulent had het gesprek moeten afzeggen.', recommendations: ['Afzeggingen altijd telefonisch melden.'],
+      type: 'decided',
+      outcome: 'well-founded',
+      on: '2026-03-26',
+      motivation: 'De consulent had het gesprek moeten afzeggen.',
+      recommendations: ['Afzeggingen altijd telefonisch melden.'],
     });
     expect(decided.status).toBe('decision-pending-approval');
     expect(decided.decision).toMatchObject({ outcome: 'well-founded', by: author.id, approvedBy: null });
@@ -93,7 +102,17 @@ describe('Stichtse Vecht story [001]', () => {
     const ombudsman = await event(t, c.id, author.cookie, { type: 'escalated', toLevel: 'ombudsman', on: '2026-04-20' });
     expect(ombudsman).toMatchObject({ id: c.id, reference: c.reference, level: 'ombudsman', status: 'received' });
     expect(ombudsman.events.map((e: { type: string }) => e.type)).toEqual([
-      'received', 'contacted', 'escalated', 'acknowledged', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'decided', 'decision-approved', 'closed', 'escalated',
+      'received',
+      'contacted',
+      'escalated',
+      'acknowledged',
+      'admissibility-decided',
+      'hearing-scheduled',
+      'hearing-held',
+      'decided',
+      'decision-approved',
+      'closed',
+      'escalated',
     ]);
     expect(deadline(ombudsman, 'decision', 'formal')).toMatchObject({ status: 'met' });
     // The ombudsman is the top of the ladder.
@@ -106,7 +125,8 @@ describe('Stichtse Vecht story [001]', () => {
     const { org, people } = await setUpOrganisation(t, 'stichtse-vecht', ['complaints-officer']);
     const officer = people['complaints-officer']!;
     const intake = await t.app.inject({
-      method: 'POST', url: '/api/v1/public/cases',
+      method: 'POST',
+      url: '/api/v1/public/cases',
       payload: { organisationId: org.id, kind: 'complaint', description: 'Het wijkteam reageert in het algemeen traag op meldingen van buurtbewoners.' },
     });
     expect(intake.statusCode, intake.body).toBe(201);
@@ -129,15 +149,26 @@ describe('Stichtse Vecht story [001]', () => {
     const provider = await setUpOrganisation(t, 'stadsring51', ['complaints-officer'], { parentId: municipality.org.id });
     const officer = municipality.people['complaints-officer']!;
     const created = await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: municipality.org.id, kind: 'complaint', channel: 'in-person', receivedAt: '2026-09-07',
-      complainant, respondents: [{ name: 'Mevrouw De Boer', department: 'Begeleiding thuis' }],
-      description: 'Mijn begeleider van de zorgaanbieder komt steeds te laat en belt niet af.', desiredOutcome: 'Een andere begeleider.',
-      incidentDates: ['2026-08-31'], categories: ['agreements-not-kept'],
+      organisationId: municipality.org.id,
+      kind: 'complaint',
+      channel: 'in-person',
+      receivedAt: '2026-09-07',
+      complainant,
+      respondents: [{ name: 'Mevrouw De Boer', department: 'Begeleiding thuis' }],
+      description: 'Mijn begeleider van de zorgaanbieder komt steeds te laat en belt niet af.',
+      desiredOutcome: 'Een andere begeleider.',
+      incidentDates: ['2026-08-31'],
+      categories: ['agreements-not-kept'],
     });
     expect(created.statusCode, created.body).toBe(201);
     const c = created.json();
     // A dossier goes only to a partner the municipality's administrator named.
-    const partners = await t.app.inject({ method: 'PUT', url: `/api/v1/organisations/${municipality.org.id}/transfer-partners`, headers: { cookie: t.adminCookie }, payload: { partnerIds: [provider.org.id] } });
+    const partners = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/organisations/${municipality.org.id}/transfer-partners`,
+      headers: { cookie: t.adminCookie },
+      payload: { partnerIds: [provider.org.id] },
+    });
     expect(partners.statusCode, partners.body).toBe(200);
     const moved = await event(t, c.id, officer.cookie, { type: 'transferred', organisationId: provider.org.id, on: '2026-09-08' });
     expect(moved.status).toBe('transferred');
@@ -160,9 +191,14 @@ describe('Stichtse Vecht story [001]', () => {
     const there = await getCase(t, list[0].id, providerOfficer.cookie);
     expect(there.id).not.toBe(c.id);
     expect(there).toMatchObject({
-      organisationId: provider.org.id, transferredFrom: c.id, kind: 'complaint', status: 'received',
-      description: 'Mijn begeleider van de zorgaanbieder komt steeds te laat en belt niet af.', desiredOutcome: 'Een andere begeleider.',
-      complainant: { name: 'Henk Jansen', email: 'henk@example.org' }, categories: ['agreements-not-kept'],
+      organisationId: provider.org.id,
+      transferredFrom: c.id,
+      kind: 'complaint',
+      status: 'received',
+      description: 'Mijn begeleider van de zorgaanbieder komt steeds te laat en belt niet af.',
+      desiredOutcome: 'Een andere begeleider.',
+      complainant: { name: 'Henk Jansen', email: 'henk@example.org' },
+      categories: ['agreements-not-kept'],
     });
     expect(there.regulation.id).toBe('stadsring51');
     expect(there.respondents).toEqual([expect.objectContaining({ name: 'Mevrouw De Boer', department: 'Begeleiding thuis' })]);

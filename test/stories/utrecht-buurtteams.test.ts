@@ -29,10 +29,16 @@ describe('Utrecht buurtteams story [000]', () => {
 
     // Received at the team on Thursday 23 April 2026 (by phone, at the team).
     const created = await post(t, '/api/v1/cases', manager.cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'phone', receivedAt: '2026-04-23',
-      complainant, respondents: [{ userId: employee.id, department: 'Buurtteam Zuilen' }],
+      organisationId: org.id,
+      kind: 'complaint',
+      channel: 'phone',
+      receivedAt: '2026-04-23',
+      complainant,
+      respondents: [{ userId: employee.id, department: 'Buurtteam Zuilen' }],
       description: 'Mijn buurtteammedewerker belde twee afspraken niet af en reageert niet op mijn berichten.',
-      desiredOutcome: 'Een vaste afspraak en uitleg.', incidentDates: ['2026-04-14'], categories: ['agreements-not-kept'],
+      desiredOutcome: 'Een vaste afspraak en uitleg.',
+      incidentDates: ['2026-04-14'],
+      categories: ['agreements-not-kept'],
     });
     expect(created.statusCode, created.body).toBe(201);
     const c = created.json();
@@ -74,14 +80,21 @@ describe('Utrecht buurtteams story [000]', () => {
     // The advisor may propose mediation [000 §3.2, §5].
     expect((await event(t, c.id, officer.cookie, { type: 'mediation', agreements: 'Bemiddelingsgesprek met de medewerker.', on: '2026-05-11' })).status).toBe('in-progress');
     const advisorDecision = await event(t, c.id, officer.cookie, {
-      type: 'decided', outcome: 'unfounded', on: '2026-05-15',
+      type: 'decided',
+      outcome: 'unfounded',
+      on: '2026-05-15',
       motivation: 'De afspraken zijn volgens de agenda wel afgezegd; de berichten kwamen niet aan door een verkeerd nummer.',
     });
     expect(advisorDecision).toMatchObject({ status: 'decided', level: 'advisor' });
     const afterAdvisor = await letters(t, c.id, officer.cookie);
     expect(letterKeys(afterAdvisor)).toEqual(expect.arrayContaining(['decision:complainant', 'decision:respondent']));
     // The advisor's decision tells where to go next: committee Quasir with its address [000 §3.3].
-    const advisorText = await letterText(t, c.id, officer.cookie, afterAdvisor.find((l) => l.kind === 'decision' && l.recipient === 'complainant'));
+    const advisorText = await letterText(
+      t,
+      c.id,
+      officer.cookie,
+      afterAdvisor.find((l) => l.kind === 'decision' && l.recipient === 'complainant'),
+    );
     expect(advisorText).toContain('Fatima el Idrissi');
     expect(advisorText).toContain(c.reference);
     expect(advisorText).toContain('ongegrond');
@@ -114,7 +127,12 @@ describe('Utrecht buurtteams story [000]', () => {
     await event(t, c.id, member.cookie, { type: 'hearing-scheduled', at: '2026-06-08T10:00:00+02:00', on: '2026-05-27' });
     const invitations = (await letters(t, c.id, member.cookie)).filter((l) => l.kind === 'hearing-invitation');
     expect(invitations.map((l) => l.recipient).sort()).toEqual(['complainant', 'respondent']);
-    const invitation = await letterText(t, c.id, member.cookie, invitations.find((l) => l.recipient === 'complainant'));
+    const invitation = await letterText(
+      t,
+      c.id,
+      member.cookie,
+      invitations.find((l) => l.recipient === 'complainant'),
+    );
     expect(invitation).toContain('maandag 8 juni 2026 om 10.00 uur');
     await event(t, c.id, member.cookie, { type: 'hearing-held', on: '2026-06-08' }, 409); // a report is required [000 §3.2]
     await event(t, c.id, member.cookie, { type: 'hearing-held', report: 'Klager en medewerker zijn gehoord en wederhoord.', on: '2026-06-08' });
@@ -122,7 +140,9 @@ describe('Utrecht buurtteams story [000]', () => {
     const partly = await event(t, c.id, member.cookie, { type: 'decided', outcome: 'partly-well-founded', motivation: 'Deels.', on: '2026-06-15' }, 409);
     expect(partly.error.message).toContain('000 §3.2');
     const ruling = await event(t, c.id, member.cookie, {
-      type: 'decided', outcome: 'well-founded', on: '2026-06-15',
+      type: 'decided',
+      outcome: 'well-founded',
+      on: '2026-06-15',
       motivation: 'Het buurtteam had de klant moeten terugbellen toen berichten onbeantwoord bleven.',
       recommendations: ['Controleer contactgegevens bij elke nieuwe klant.'],
     });
@@ -135,12 +155,22 @@ describe('Utrecht buurtteams story [000]', () => {
     const all = await letters(t, c.id, officer.cookie);
     const rulings = all.filter((l) => l.kind === 'decision' && l.eventId === ruling.events.at(-1).id);
     expect(rulings.map((l) => l.recipient).sort()).toEqual(['complainant', 'respondent']);
-    const rulingText = await letterText(t, c.id, officer.cookie, rulings.find((l) => l.recipient === 'complainant'));
+    const rulingText = await letterText(
+      t,
+      c.id,
+      officer.cookie,
+      rulings.find((l) => l.recipient === 'complainant'),
+    );
     expect(rulingText).toContain('Fatima el Idrissi');
     expect(rulingText).toContain(c.reference);
     expect(rulingText).toContain('gegrond');
     expect(rulingText).toContain('Controleer contactgegevens bij elke nieuwe klant.');
-    const toEmployee = await letterText(t, c.id, officer.cookie, rulings.find((l) => l.recipient === 'respondent'));
+    const toEmployee = await letterText(
+      t,
+      c.id,
+      officer.cookie,
+      rulings.find((l) => l.recipient === 'respondent'),
+    );
     expect(toEmployee).toContain('Fatima el Idrissi');
     expect(toEmployee).toContain(c.reference);
 
@@ -149,12 +179,17 @@ describe('Utrecht buurtteams story [000]', () => {
     expect(mails.some((m) => m.to_address === employee.email)).toBe(true);
   });
 
-  it('refers an objection to the municipality with where and the 6-week term, shifted past King\'s Day [000 §1]', async () => {
+  it("refers an objection to the municipality with where and the 6-week term, shifted past King's Day [000 §1]", async () => {
     const { org, people } = await setUpOrganisation(t, 'utrecht-buurtteams', ['complaints-officer']);
     const officer = people['complaints-officer']!;
     const created = await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'objection', channel: 'email', receivedAt: '2026-03-20', decisionDate: '2026-03-16',
-      complainant, description: 'Ik ben het niet eens met de beschikking: mijn huishoudelijke hulp is gestopt.',
+      organisationId: org.id,
+      kind: 'objection',
+      channel: 'email',
+      receivedAt: '2026-03-20',
+      decisionDate: '2026-03-16',
+      complainant,
+      description: 'Ik ben het niet eens met de beschikking: mijn huishoudelijke hulp is gestopt.',
     });
     expect(created.statusCode, created.body).toBe(201);
     const c = created.json();
@@ -178,8 +213,13 @@ describe('Utrecht buurtteams story [000]', () => {
     const officer = people['complaints-officer']!;
     const employee = people.employee!;
     const created = await post(t, '/api/v1/cases', officer.cookie, {
-      organisationId: org.id, kind: 'compliment', channel: 'email', receivedAt: '2026-10-05',
-      complainant, respondents: [{ userId: employee.id }], description: 'Wat fijn dat mijn buurtteammedewerker zo goed luisterde!',
+      organisationId: org.id,
+      kind: 'compliment',
+      channel: 'email',
+      receivedAt: '2026-10-05',
+      complainant,
+      respondents: [{ userId: employee.id }],
+      description: 'Wat fijn dat mijn buurtteammedewerker zo goed luisterde!',
     });
     expect(created.statusCode, created.body).toBe(201);
     const c = created.json();
@@ -197,20 +237,34 @@ describe('Utrecht buurtteams story [000]', () => {
   it('routes the compliment to the employee: it shows up in their own list of cases [000 §2]', async () => {
     const { org, people } = await setUpOrganisation(t, 'utrecht-buurtteams', ['complaints-officer', 'employee']);
     const employee = people.employee!;
-    const c = (await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, {
-      organisationId: org.id, kind: 'compliment', channel: 'email', receivedAt: '2026-10-05',
-      complainant, respondents: [{ userId: employee.id }], description: 'Dank voor de goede hulp bij mijn aanvraag.',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, {
+        organisationId: org.id,
+        kind: 'compliment',
+        channel: 'email',
+        receivedAt: '2026-10-05',
+        complainant,
+        respondents: [{ userId: employee.id }],
+        description: 'Dank voor de goede hulp bij mijn aanvraag.',
+      })
+    ).json();
     const mine = (await get(t, '/api/v1/cases', employee.cookie)).json();
     const mailed = (await outboxFor(t, c.id)).some((m) => m.to_address === employee.email);
     expect(mine.items.map((i: { id: string }) => i.id).includes(c.id) || mailed).toBe(true);
   });
 
-  it('gives a compliment no complaint term: the team\'s 5-working-day contact term is for complaints [000 §2, §3.2]', async () => {
+  it("gives a compliment no complaint term: the team's 5-working-day contact term is for complaints [000 §2, §3.2]", async () => {
     const { org, people } = await setUpOrganisation(t, 'utrecht-buurtteams', ['complaints-officer']);
-    const c = (await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, {
-      organisationId: org.id, kind: 'compliment', channel: 'email', receivedAt: '2026-10-05', complainant, description: 'Top geholpen!',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', people['complaints-officer']!.cookie, {
+        organisationId: org.id,
+        kind: 'compliment',
+        channel: 'email',
+        receivedAt: '2026-10-05',
+        complainant,
+        description: 'Top geholpen!',
+      })
+    ).json();
     // A compliment cannot be 'contacted' (not one of its events), so this term could never be met.
     expect(c.allowedEvents).not.toContain('contacted');
     expect(c.deadlines).toEqual([]);
@@ -219,25 +273,38 @@ describe('Utrecht buurtteams story [000]', () => {
   // Product bug: the domain starts the level's terms anew on reopening, but the server
   // stores deadlines unique per (case, level, kind) with ON CONFLICT DO NOTHING
   // (cases.service.ts storeDeadlines), so the new term is dropped and only the old, met one shows.
-  it('starts the team\'s 5-working-day contact term anew when a withdrawn complaint is reopened [000 §3.2, §3.6]', async () => {
+  it("starts the team's 5-working-day contact term anew when a withdrawn complaint is reopened [000 §3.2, §3.6]", async () => {
     const { org, people } = await setUpOrganisation(t, 'utrecht-buurtteams', ['manager']);
     const cookie = people.manager!.cookie;
-    const c = (await post(t, '/api/v1/cases', cookie, {
-      organisationId: org.id, kind: 'complaint', channel: 'post', receivedAt: '2026-09-07', complainant, description: 'Geen terugbelafspraak nagekomen.',
-    })).json();
+    const c = (
+      await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'post',
+        receivedAt: '2026-09-07',
+        complainant,
+        description: 'Geen terugbelafspraak nagekomen.',
+      })
+    ).json();
     await event(t, c.id, cookie, { type: 'contacted', on: '2026-09-08' });
     await event(t, c.id, cookie, { type: 'withdrawn', on: '2026-09-10' });
     const reopened = await event(t, c.id, cookie, { type: 'reopened', circumstances: 'Weer niet teruggebeld.', on: '2026-10-05' });
     // First term: Mon 7 Sep + 5 working days = Mon 14 Sep, met on the 8th.
     // Reopened Mon 5 Oct: Tue 6 (1), Wed 7 (2), Thu 8 (3), Fri 9 (4), Mon 12 Oct (5).
-    expect(reopened.deadlines.filter((d: { kind: string }) => d.kind === 'first-contact').map((d: { due: string }) => d.due).sort()).toEqual(['2026-09-14', '2026-10-12']);
+    expect(
+      reopened.deadlines
+        .filter((d: { kind: string }) => d.kind === 'first-contact')
+        .map((d: { due: string }) => d.due)
+        .sort(),
+    ).toEqual(['2026-09-14', '2026-10-12']);
   });
 
   it('withdraws through the public status link with a written confirmation, and reopens only with changed circumstances [000 §3.6]', async () => {
     const { org, people } = await setUpOrganisation(t, 'utrecht-buurtteams', ['complaints-officer', 'manager']);
     const officer = people['complaints-officer']!;
     const intake = await t.app.inject({
-      method: 'POST', url: '/api/v1/public/cases',
+      method: 'POST',
+      url: '/api/v1/public/cases',
       payload: { organisationId: org.id, kind: 'complaint', complainant, description: 'Het buurtteam is telefonisch slecht bereikbaar.', categories: ['accessibility'] },
     });
     expect(intake.statusCode, intake.body).toBe(201);

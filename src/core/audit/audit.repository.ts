@@ -98,7 +98,11 @@ export async function chainEntries(trx: Kysely<DB>, entries: readonly AuditEntry
     return { ...row, hash: prev };
   });
   // 15 columns a row: 200 rows stay far below SQLite's bound-variable limit.
-  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('audit_log').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await trx
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 200))
+      .execute();
   await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
 }
 

@@ -38,7 +38,9 @@ export function entryHash(r: ChainedContent): string {
  * hostile input, e.g. a login name) becomes U+FFFD, as the database stores it.
  */
 export function wellFormed<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') : v])) as T;
+  return Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') : v]),
+  ) as T;
 }
 
 export interface Checkpoint {

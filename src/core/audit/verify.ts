@@ -185,7 +185,11 @@ export async function verifyChain(db: Kysely<DB>, opts: { key: Buffer; checkpoin
     const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
     const latest = checkpoints.filter((c) => c.seq > last.seq).sort((a, b) => b.seq - a.seq)[0];
     if (latest) {
-      broken({ seq: last.seq + 1, id: null, reason: `missing: checkpoint ${latest.id} of ${latest.at} says the chain reached ${latest.seq}, it ends at ${last.seq} (entries deleted or table truncated)` });
+      broken({
+        seq: last.seq + 1,
+        id: null,
+        reason: `missing: checkpoint ${latest.id} of ${latest.at} says the chain reached ${latest.seq}, it ends at ${last.seq} (entries deleted or table truncated)`,
+      });
     } else if (!head) {
       broken({ seq: last.seq + 1, id: null, reason: 'the chain head row is missing' });
     } else if (Number(head.seq) !== last.seq || head.hash !== last.hash) {

@@ -33,7 +33,9 @@ function hashV1(r: Record<string, unknown>, seq: number, prevHash: string): stri
     prevHash,
   };
   // RFC 8785 takes well-formed strings only (a lone surrogate becomes U+FFFD).
-  const wellFormed = Object.fromEntries(Object.entries(content).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') : v]));
+  const wellFormed = Object.fromEntries(
+    Object.entries(content).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') : v]),
+  );
   return createHash('sha256').update(canonicalize(wellFormed)!).digest('hex');
 }
 

@@ -11,8 +11,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update cases set next_due = null where closed_at is not null and next_due is not null`.execute(db);
 
   // The deadline monitor: what still needs an alert or a reminder, nothing else.
-  await db.schema.createIndex('case_deadlines_to_alert').on('case_deadlines').columns(['due', 'case_id', 'idx']).where(sql.ref('done_on'), 'is', null).where(sql.ref('alerted_at'), 'is', null).execute();
-  await db.schema.createIndex('case_deadlines_to_remind').on('case_deadlines').columns(['due', 'case_id', 'idx']).where(sql.ref('done_on'), 'is', null).where(sql.ref('reminded_at'), 'is', null).execute();
+  await db.schema
+    .createIndex('case_deadlines_to_alert')
+    .on('case_deadlines')
+    .columns(['due', 'case_id', 'idx'])
+    .where(sql.ref('done_on'), 'is', null)
+    .where(sql.ref('alerted_at'), 'is', null)
+    .execute();
+  await db.schema
+    .createIndex('case_deadlines_to_remind')
+    .on('case_deadlines')
+    .columns(['due', 'case_id', 'idx'])
+    .where(sql.ref('done_on'), 'is', null)
+    .where(sql.ref('reminded_at'), 'is', null)
+    .execute();
   // Oversight and trends: an organisation's deadlines by due date, counted by status from the index alone.
   await db.schema.createIndex('case_deadlines_org_due').on('case_deadlines').columns(['organisation_id', 'due', 'status']).execute();
 
@@ -26,7 +38,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const i of ['cases_org_received', 'cases_open_org_id', 'cases_team_id', 'cases_org_status_id', 'case_deadlines_org_due', 'case_deadlines_to_remind', 'case_deadlines_to_alert']) {
+  for (const i of [
+    'cases_org_received',
+    'cases_open_org_id',
+    'cases_team_id',
+    'cases_org_status_id',
+    'case_deadlines_org_due',
+    'case_deadlines_to_remind',
+    'case_deadlines_to_alert',
+  ]) {
     await db.schema.dropIndex(i).execute();
   }
 }

@@ -44,18 +44,37 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { 
       }
       // What this node has acknowledged is in the log before it is read (other nodes: within their batch window).
       await deps.readAudit?.flush().catch((err: unknown) => req.log.error({ err }, 'read audit flush before the audit page failed'));
-      let q = deps.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit + 1);
+      let q = deps.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(limit + 1);
       if (organisationId) q = q.where('organisation_id', '=', organisationId);
       if (action) q = q.where('action', '=', action);
       if (cursor) q = q.where('id', '<', cursor);
       const rows = await q.execute();
       const page = rows.slice(0, limit);
       // Reading the trail is itself in the trail (NEN 7513).
-      await recordRead(deps, { actor, ip: req.ip, action: 'audit.read', organisationId: organisationId ?? null, details: { organisationId: organisationId ?? null, action: action ?? null, cursor: cursor ?? null, count: page.length } });
+      await recordRead(deps, {
+        actor,
+        ip: req.ip,
+        action: 'audit.read',
+        organisationId: organisationId ?? null,
+        details: { organisationId: organisationId ?? null, action: action ?? null, cursor: cursor ?? null, count: page.length },
+      });
       return {
         items: page.map((r) => ({
-          id: r.id, at: r.at, actorUserId: r.actor_user_id, actorEmail: r.actor_email, actorRole: r.actor_role, ip: r.ip, action: r.action,
-          entityType: r.entity_type, entityId: r.entity_id, organisationId: r.organisation_id, subject: r.subject,
+          id: r.id,
+          at: r.at,
+          actorUserId: r.actor_user_id,
+          actorEmail: r.actor_email,
+          actorRole: r.actor_role,
+          ip: r.ip,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          organisationId: r.organisation_id,
+          subject: r.subject,
         })),
         nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
       };

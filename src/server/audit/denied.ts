@@ -16,7 +16,12 @@ export function auditDeniedAccess(deps: Deps) {
     try {
       const c = caseId ? await deps.db.selectFrom('cases').select('organisation_id').where('id', '=', caseId).executeTakeFirst() : undefined;
       await appendAudit(deps.db, {
-        actor: req.actor, ip: req.ip, action: 'access.denied', entityType: caseId ? 'case' : undefined, entityId: caseId, organisationId: c?.organisation_id ?? null,
+        actor: req.actor,
+        ip: req.ip,
+        action: 'access.denied',
+        entityType: caseId ? 'case' : undefined,
+        entityId: caseId,
+        organisationId: c?.organisation_id ?? null,
         details: { method: req.method, route: req.routeOptions.url ?? null, status, ...(typeof params.documentId === 'string' && { documentId: params.documentId.slice(0, 64) }) },
       });
     } catch (err) {

@@ -30,11 +30,7 @@ async function authPlugin(app: FastifyInstance, { deps }: { deps: Deps }) {
       req.actor = await actorFromSession(deps.db, secret, deps.config.session);
     }
     if (req.actor?.secondFactorEnrolmentRequired && req.url.startsWith('/api/') && !OPEN_DURING_ENROLMENT.has(req.routeOptions.url ?? '')) {
-      throw new AppError(
-        403,
-        'second-factor-enrolment-required',
-        'An organisation you administer requires a second factor. Set it up on your account page before anything else.',
-      );
+      throw new AppError(403, 'second-factor-enrolment-required', 'An organisation you administer requires a second factor. Set it up on your account page before anything else.');
     }
   });
 }

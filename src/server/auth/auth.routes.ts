@@ -80,7 +80,15 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         throw new AppError(401, 'invalid-credentials', 'The e-mail address or password is not correct.');
       }
       if (!(await passwordLoginAllowed(db, user))) {
-        await appendAudit(db, { actor: null, ip: req.ip, action: 'auth.login-refused', subject: email, entityType: 'user', entityId: user.id, details: { reason: 'password-login-off' } });
+        await appendAudit(db, {
+          actor: null,
+          ip: req.ip,
+          action: 'auth.login-refused',
+          subject: email,
+          entityType: 'user',
+          entityId: user.id,
+          details: { reason: 'password-login-off' },
+        });
         throw new AppError(403, 'password-login-off', "Your organisation signs in through its own login: use the button with your organisation's name.");
       }
       if (user.totp_secret) {
@@ -121,7 +129,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         await db.transaction().execute(async (trx) => {
           await trx.deleteFrom('sso_sessions').where('session_id', '=', actor.sessionId!).execute();
           await deleteSession(trx, actor.sessionId!);
-          await appendAudit(trx, { actor, ip: req.ip, action: 'auth.logout', entityType: 'user', entityId: actor.userId, ...(sso && { details: { providerLogout: endSession !== null } }) });
+          await appendAudit(trx, {
+            actor,
+            ip: req.ip,
+            action: 'auth.logout',
+            entityType: 'user',
+            entityId: actor.userId,
+            ...(sso && { details: { providerLogout: endSession !== null } }),
+          });
         });
       }
       reply.clearCookie(cookieName, cookieOptions);
@@ -151,7 +166,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
   // does not get a failed request in the browser console on every page.
   app.get(
     '/session',
-    { schema: { tags: ['auth'], summary: 'The logged-in user, or null when not logged in', response: { 200: z.object({ user: userSchema.nullable(), secondFactorEnrolmentRequired: z.boolean() }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in user, or null when not logged in',
+        response: { 200: z.object({ user: userSchema.nullable(), secondFactorEnrolmentRequired: z.boolean() }), ...errorResponses },
+      },
+    },
     async (req) => {
       const user = req.actor ? await getUserDto(db, req.actor.userId) : null;
       return { user: user ?? null, secondFactorEnrolmentRequired: !!req.actor?.secondFactorEnrolmentRequired };
@@ -190,22 +211,18 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
     },
   );
 
-  app.get(
-    '/tokens',
-    { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.object({ items: z.array(tokenSchema) }), ...errorResponses } } },
-    async (req) => {
-      const actor = requireActor(req);
-      const rows = await db
-        .selectFrom('api_tokens')
-        .select(['id', 'name', 'created_at', 'last_used_at', 'expires_at'])
-        .where('user_id', '=', actor.userId)
-        .where('revoked_at', 'is', null)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowIso())]))
-        .orderBy('id')
-        .execute();
-      return { items: rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at })) };
-    },
-  );
+  app.get('/tokens', { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.object({ items: z.array(tokenSchema) }), ...errorResponses } } }, async (req) => {
+    const actor = requireActor(req);
+    const rows = await db
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'created_at', 'last_used_at', 'expires_at'])
+      .where('user_id', '=', actor.userId)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowIso())]))
+      .orderBy('id')
+      .execute();
+    return { items: rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at })) };
+  });
 
   app.post(
     '/tokens',
@@ -215,7 +232,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         summary: 'Create an API token; it is shown once. Send it as `Authorization: Bearer <token>`',
         description:
           'The token ends after `expiresInDays` (default API_TOKEN_DAYS, at most API_TOKEN_MAX_DAYS), when it is revoked, ' +
-          'and when its owner\'s password is changed or reset or the owner is deactivated.',
+          "and when its owner's password is changed or reset or the owner is deactivated.",
         body: z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() }),
         response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string(), createdAt: z.string(), expiresAt: z.string() }), ...errorResponses },
       },

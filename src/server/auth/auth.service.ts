@@ -80,17 +80,9 @@ async function mustEnrol(db: Kysely<DB>, platformAdmin: boolean, adminOf: string
 }
 
 async function actorFor(db: Kysely<DB>, userId: string, via: Actor['via'], sessionId: string | null): Promise<Actor | null> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'platform_admin', 'active', 'totp_secret'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await db.selectFrom('users').select(['id', 'email', 'name', 'platform_admin', 'active', 'totp_secret']).where('id', '=', userId).executeTakeFirst();
   if (!user || user.active !== 1) return null;
-  const ms = await db
-    .selectFrom('memberships')
-    .select(['organisation_id', 'role', 'team_id'])
-    .where('user_id', '=', userId)
-    .execute();
+  const ms = await db.selectFrom('memberships').select(['organisation_id', 'role', 'team_id']).where('user_id', '=', userId).execute();
   const platformAdmin = user.platform_admin === 1;
   const adminOf = ms.filter((m) => m.role === 'admin').map((m) => m.organisation_id);
   return {
@@ -132,7 +124,11 @@ export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Act
   const now = Date.now();
   if (!t || (t.expires_at !== null && Date.parse(t.expires_at) <= now)) return null;
   if (!t.last_used_at || now - Date.parse(t.last_used_at) > TOUCH_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: new Date(now).toISOString() }).where('id', '=', t.id).execute();
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date(now).toISOString() })
+      .where('id', '=', t.id)
+      .execute();
   }
   return actorFor(db, t.user_id, 'token', null);
 }

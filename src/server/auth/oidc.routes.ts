@@ -12,18 +12,40 @@ import { newId, nowIso } from '../../core/ids.ts';
 import { canAdminister, type Actor } from './roles.ts';
 import { hashPassword } from '../../core/passwords.ts';
 import { createSession, sessionCookieName, sha256, type SessionPolicy } from './auth.service.ts';
-import { activeProvider, encryptSecret, finishSignIn, parseSecretsKey, safeReturnTo, SsoError, startSignIn, type RoleMapping, type SignedIn, type SsoSettings } from './oidc.service.ts';
+import {
+  activeProvider,
+  encryptSecret,
+  finishSignIn,
+  parseSecretsKey,
+  safeReturnTo,
+  SsoError,
+  startSignIn,
+  type RoleMapping,
+  type SignedIn,
+  type SsoSettings,
+} from './oidc.service.ts';
 
 const mappingSchema = z.object({ group: z.string().trim().min(1).max(200), organisationId: z.string().min(1).max(64), role: roleSchema }).strict();
 
 const providerFields = {
   organisationId: z.string().min(1).max(64).nullable().describe('null: for the whole installation (platform administrators)'),
   name: z.string().trim().min(2).max(100).describe('Shown on the login button, e.g. "Medewerkers gemeente Utrecht"'),
-  issuer: z.url().max(500).refine((v) => v.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(v), 'must be https (http only for a provider on this machine)'),
+  issuer: z
+    .url()
+    .max(500)
+    .refine((v) => v.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(v), 'must be https (http only for a provider on this machine)'),
   clientId: z.string().trim().min(1).max(200),
   clientSecret: z.string().min(1).max(500).optional().describe('Stored encrypted under SECRETS_KEY; never shown back'),
-  clientSecretEnv: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the name of an environment variable, e.g. OIDC_UTRECHT_SECRET').optional(),
-  scopes: z.string().trim().regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'scopes separated by single spaces').max(500).refine((v) => v.split(' ').includes('openid'), "must include 'openid'"),
+  clientSecretEnv: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the name of an environment variable, e.g. OIDC_UTRECHT_SECRET')
+    .optional(),
+  scopes: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'scopes separated by single spaces')
+    .max(500)
+    .refine((v) => v.split(' ').includes('openid'), "must include 'openid'"),
   emailClaim: z.string().trim().min(1).max(100),
   nameClaim: z.string().trim().min(1).max(100),
   groupsClaim: z.string().trim().min(1).max(100).nullable(),
@@ -80,7 +102,13 @@ export async function passwordLoginAllowed(db: Kysely<DB>, user: { id: string; p
   if (user.platform_admin === 1) return true;
   const orgs = [...new Set((await db.selectFrom('memberships').select('organisation_id').where('user_id', '=', user.id).execute()).map((m) => m.organisation_id))];
   if (orgs.length === 0) return true;
-  const off = await db.selectFrom('identity_providers').select('organisation_id').where('organisation_id', 'in', orgs).where('active', '=', 1).where('password_login', '=', 0).execute();
+  const off = await db
+    .selectFrom('identity_providers')
+    .select('organisation_id')
+    .where('organisation_id', 'in', orgs)
+    .where('active', '=', 1)
+    .where('password_login', '=', 0)
+    .execute();
   const offOrgs = new Set(off.map((r) => r.organisation_id));
   return !orgs.every((o) => offOrgs.has(o));
 }
@@ -110,19 +138,24 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
 
   function mayConfigure(actor: Actor, organisationId: string | null) {
     if (organisationId === null ? !actor.platformAdmin : !canAdminister(actor, organisationId)) {
-      throw forbidden(organisationId === null ? 'Only platform administrators configure sign-in for the whole installation.' : 'Only administrators of this organisation configure its sign-in.');
+      throw forbidden(
+        organisationId === null ? 'Only platform administrators configure sign-in for the whole installation.' : 'Only administrators of this organisation configure its sign-in.',
+      );
     }
   }
 
   async function checkMappings(list: RoleMapping[], organisationId: string | null) {
     for (const [i, m] of list.entries()) {
-      if (organisationId !== null && m.organisationId !== organisationId) throw fieldError(`body.roleMappings.${i}.organisationId`, "an organisation's provider grants roles only in that organisation");
-      if (!(await db.selectFrom('organisations').select('id').where('id', '=', m.organisationId).executeTakeFirst())) throw fieldError(`body.roleMappings.${i}.organisationId`, 'no organisation with this id');
+      if (organisationId !== null && m.organisationId !== organisationId)
+        throw fieldError(`body.roleMappings.${i}.organisationId`, "an organisation's provider grants roles only in that organisation");
+      if (!(await db.selectFrom('organisations').select('id').where('id', '=', m.organisationId).executeTakeFirst()))
+        throw fieldError(`body.roleMappings.${i}.organisationId`, 'no organisation with this id');
     }
   }
 
   function secretColumns(b: { clientSecret?: string | undefined; clientSecretEnv?: string | undefined }) {
-    if (b.clientSecret !== undefined && b.clientSecretEnv !== undefined) throw fieldError('body.clientSecret', 'give the secret or the name of the variable that holds it, not both');
+    if (b.clientSecret !== undefined && b.clientSecretEnv !== undefined)
+      throw fieldError('body.clientSecret', 'give the secret or the name of the variable that holds it, not both');
     if (b.clientSecret !== undefined) {
       if (!settings.secretsKey) throw fieldError('body.clientSecret', 'set SECRETS_KEY on the server to store secrets encrypted, or give clientSecretEnv');
       return { client_secret_enc: encryptSecret(settings.secretsKey, b.clientSecret), client_secret_env: null };
@@ -185,11 +218,20 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       try {
         signedIn = await finishSignIn(db, settings, new URL(req.url, settings.redirectUri));
         const done = await signInUser(db, signedIn, req.ip, config.session);
-        reply.setCookie(sessionCookieName(config.secureCookies), done.secret, { ...cookieOptions, maxAge: Math.floor(Math.min(config.session.idleMs, config.session.maxMs) / 1000) });
+        reply.setCookie(sessionCookieName(config.secureCookies), done.secret, {
+          ...cookieOptions,
+          maxAge: Math.floor(Math.min(config.session.idleMs, config.session.maxMs) / 1000),
+        });
         return reply.code(303).header('location', signedIn.returnTo).header('cache-control', 'no-store').send();
       } catch (e) {
         if (!(e instanceof SsoError)) throw e;
-        await appendAudit(db, { actor: null, ip: req.ip, action: 'auth.sso-failed', ...(signedIn && { subject: signedIn.email }), details: { reason: e.reason, detail: e.message } });
+        await appendAudit(db, {
+          actor: null,
+          ip: req.ip,
+          action: 'auth.sso-failed',
+          ...(signedIn && { subject: signedIn.email }),
+          details: { reason: e.reason, detail: e.message },
+        });
         return reply.code(303).header('location', failed(e.reason)).send();
       }
     },
@@ -221,7 +263,8 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
     async (req, reply) => {
       const actor = requireActor(req);
       const b = req.body;
-      if (b.organisationId !== null && !(await db.selectFrom('organisations').select('id').where('id', '=', b.organisationId).executeTakeFirst())) throw fieldError('body.organisationId', 'no organisation with this id');
+      if (b.organisationId !== null && !(await db.selectFrom('organisations').select('id').where('id', '=', b.organisationId).executeTakeFirst()))
+        throw fieldError('body.organisationId', 'no organisation with this id');
       mayConfigure(actor, b.organisationId);
       await checkMappings(b.roleMappings, b.organisationId);
       const now = nowIso();
@@ -246,7 +289,15 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('identity_providers').values(row).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'identity-provider.created', entityType: 'identity-provider', entityId: row.id, organisationId: row.organisation_id, details: { issuer: row.issuer, passwordLogin: b.passwordLogin } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'identity-provider.created',
+          entityType: 'identity-provider',
+          entityId: row.id,
+          organisationId: row.organisation_id,
+          details: { issuer: row.issuer, passwordLogin: b.passwordLogin },
+        });
       });
       return reply.code(201).send(out(row));
     },
@@ -277,7 +328,15 @@ export const oidcRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       };
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('identity_providers').set(set).where('id', '=', row.id).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'identity-provider.updated', entityType: 'identity-provider', entityId: row.id, organisationId: row.organisation_id, details: { fields: Object.keys(b).map((k) => (k === 'clientSecret' ? 'clientSecret (new)' : k)) } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'identity-provider.updated',
+          entityType: 'identity-provider',
+          entityId: row.id,
+          organisationId: row.organisation_id,
+          details: { fields: Object.keys(b).map((k) => (k === 'clientSecret' ? 'clientSecret (new)' : k)) },
+        });
       });
       return out({ ...row, ...set });
     },
@@ -303,8 +362,18 @@ async function signInUser(db: Kysely<DB>, s: SignedIn, ip: string | null, policy
       if (!user) {
         // No password of their own: the hash of random bytes nobody knows.
         const row = {
-          id: newId(), email: s.email, name: s.name, password_hash: await hashPassword(randomBytes(32).toString('base64url')), platform_admin: 0, active: 1, created_at: now, updated_at: now,
-          totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null,
+          id: newId(),
+          email: s.email,
+          name: s.name,
+          password_hash: await hashPassword(randomBytes(32).toString('base64url')),
+          platform_admin: 0,
+          active: 1,
+          created_at: now,
+          updated_at: now,
+          totp_secret: null,
+          totp_pending_secret: null,
+          totp_enabled_at: null,
+          totp_last_step: null,
         };
         await trx.insertInto('users').values(row).execute();
         user = row;
@@ -316,16 +385,43 @@ async function signInUser(db: Kysely<DB>, s: SignedIn, ip: string | null, policy
     const granted: RoleMapping[] = [];
     for (const m of JSON.parse(p.role_mappings) as RoleMapping[]) {
       if (!s.groups.includes(m.group)) continue;
-      const has = await trx.selectFrom('memberships').select('id').where('user_id', '=', user.id).where('organisation_id', '=', m.organisationId).where('role', '=', m.role).executeTakeFirst();
+      const has = await trx
+        .selectFrom('memberships')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .where('organisation_id', '=', m.organisationId)
+        .where('role', '=', m.role)
+        .executeTakeFirst();
       if (has) continue;
       await trx.insertInto('memberships').values({ id: newId(), user_id: user.id, organisation_id: m.organisationId, role: m.role, team_id: null, created_at: now }).execute();
       granted.push(m);
     }
     const secret = await createSession(trx, user.id, ip, policy);
-    await trx.insertInto('sso_sessions').values({ session_id: sha256(secret), provider_id: p.id, id_token: s.idToken }).execute();
+    await trx
+      .insertInto('sso_sessions')
+      .values({ session_id: sha256(secret), provider_id: p.id, id_token: s.idToken })
+      .execute();
     const actor = { userId: user.id, email: user.email };
-    if (created) await appendAudit(trx, { actor, ip, action: 'user.created', entityType: 'user', entityId: user.id, organisationId: p.organisation_id, details: { via: 'sso', providerId: p.id } });
-    if (granted.length) await appendAudit(trx, { actor, ip, action: 'user.memberships-granted', entityType: 'user', entityId: user.id, organisationId: p.organisation_id, details: { via: 'group-mapping', granted } });
+    if (created)
+      await appendAudit(trx, {
+        actor,
+        ip,
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        organisationId: p.organisation_id,
+        details: { via: 'sso', providerId: p.id },
+      });
+    if (granted.length)
+      await appendAudit(trx, {
+        actor,
+        ip,
+        action: 'user.memberships-granted',
+        entityType: 'user',
+        entityId: user.id,
+        organisationId: p.organisation_id,
+        details: { via: 'group-mapping', granted },
+      });
     await appendAudit(trx, { actor, ip, action: 'auth.login', entityType: 'user', entityId: user.id, subject: user.email, details: { via: 'sso', providerId: p.id } });
     return { secret, userId: user.id };
   });

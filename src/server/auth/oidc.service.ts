@@ -96,13 +96,10 @@ async function configurationFor(p: ProviderRow, s: SsoSettings): Promise<oidc.Co
   const issuer = new URL(p.issuer);
   const secret = clientSecretOf(p, s);
   try {
-    const config = await oidc.discovery(
-      issuer,
-      p.client_id,
-      secret ? { client_secret: secret } : undefined,
-      secret ? oidc.ClientSecretPost(secret) : oidc.None(),
-      { execute: isLoopback(issuer) ? [oidc.allowInsecureRequests] : [], timeout: 5 },
-    );
+    const config = await oidc.discovery(issuer, p.client_id, secret ? { client_secret: secret } : undefined, secret ? oidc.ClientSecretPost(secret) : oidc.None(), {
+      execute: isLoopback(issuer) ? [oidc.allowInsecureRequests] : [],
+      timeout: 5,
+    });
     configs.set(p.id, { at: Date.now(), config, updatedAt: p.updated_at });
     return config;
   } catch (e) {
@@ -129,7 +126,14 @@ export async function startSignIn(db: Kysely<DB>, p: ProviderRow, s: SsoSettings
   const verifier = oidc.randomPKCECodeVerifier();
   await db
     .insertInto('sso_requests')
-    .values({ state_hash: sha256(state), provider_id: p.id, nonce, code_verifier: verifier, return_to: safeReturnTo(returnTo), expires_at: new Date(Date.now() + SIGN_IN_MINUTES * 60_000).toISOString() })
+    .values({
+      state_hash: sha256(state),
+      provider_id: p.id,
+      nonce,
+      code_verifier: verifier,
+      return_to: safeReturnTo(returnTo),
+      expires_at: new Date(Date.now() + SIGN_IN_MINUTES * 60_000).toISOString(),
+    })
     .execute();
   await db.deleteFrom('sso_requests').where('expires_at', '<', new Date().toISOString()).execute();
   return oidc.buildAuthorizationUrl(config, {
@@ -171,7 +175,12 @@ export async function finishSignIn(db: Kysely<DB>, s: SsoSettings, callbackUrl: 
   const config = await configurationFor(p, s);
   let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
   try {
-    tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: request.code_verifier, expectedState: state, expectedNonce: request.nonce, idTokenExpected: true });
+    tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: request.code_verifier,
+      expectedState: state,
+      expectedNonce: request.nonce,
+      idTokenExpected: true,
+    });
   } catch (e) {
     const err = e as Error & { code?: string; cause?: unknown };
     // A network failure is the provider being down; anything else is a token we must not accept.
@@ -195,7 +204,16 @@ export async function finishSignIn(db: Kysely<DB>, s: SsoSettings, callbackUrl: 
   const name = typeof claims[p.name_claim] === 'string' && (claims[p.name_claim] as string).trim() ? (claims[p.name_claim] as string).trim() : email;
   const rawGroups = p.groups_claim ? claims[p.groups_claim] : undefined;
   const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
-  return { provider: p, subject: idClaims.sub, email: email.trim().toLowerCase(), name, groups, idToken: tokens.id_token, returnTo: request.return_to, emailVerified: claims.email_verified !== false };
+  return {
+    provider: p,
+    subject: idClaims.sub,
+    email: email.trim().toLowerCase(),
+    name,
+    groups,
+    idToken: tokens.id_token,
+    returnTo: request.return_to,
+    emailVerified: claims.email_verified !== false,
+  };
 }
 
 /** RP-initiated logout: the provider's end-session URL, when it offers one. */

@@ -13,15 +13,7 @@ import { canAdminister, type Actor } from './roles.ts';
 import { verifyPassword } from '../../core/passwords.ts';
 import { createSession, sessionCookieName, sha256 } from './auth.service.ts';
 import { checkLoginDelay, clearLoginFailures, recordLoginFailure } from '../../core/login-throttle.ts';
-import {
-  CHALLENGE_ATTEMPTS,
-  enrolmentFor,
-  newRecoveryCodes,
-  newTotpSecret,
-  recoveryCodesLeft,
-  totpStep,
-  useSecondFactor,
-} from './second-factor.ts';
+import { CHALLENGE_ATTEMPTS, enrolmentFor, newRecoveryCodes, newTotpSecret, recoveryCodesLeft, totpStep, useSecondFactor } from './second-factor.ts';
 
 const code = z.string().trim().min(6).max(20);
 const statusSchema = z.object({
@@ -71,7 +63,11 @@ export const secondFactorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
       await checkLoginDelay(db, ch.email, req.ip);
       const used = await useSecondFactor(db, ch.user_id, req.body.code);
       if (!used) {
-        await db.updateTable('login_challenges').set({ attempts: ch.attempts + 1 }).where('id', '=', id).execute();
+        await db
+          .updateTable('login_challenges')
+          .set({ attempts: ch.attempts + 1 })
+          .where('id', '=', id)
+          .execute();
         await recordLoginFailure(db, ch.email, req.ip);
         await appendAudit(db, { actor: null, ip: req.ip, action: 'auth.second-factor-failed', entityType: 'user', entityId: ch.user_id, subject: ch.email });
         throw new AppError(401, 'invalid-code', 'The code is not correct or was already used.');
@@ -81,7 +77,12 @@ export const secondFactorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
         await trx.deleteFrom('login_challenges').where('id', '=', id).execute();
         const s = await createSession(trx, ch.user_id, req.ip, config.session);
         await appendAudit(trx, {
-          actor: { userId: ch.user_id, email: ch.email }, ip: req.ip, action: 'auth.login', entityType: 'user', entityId: ch.user_id, subject: ch.email,
+          actor: { userId: ch.user_id, email: ch.email },
+          ip: req.ip,
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: ch.user_id,
+          subject: ch.email,
           details: { secondFactor: used, ...(used === 'recovery-code' && { recoveryCodesLeft: await recoveryCodesLeft(trx, ch.user_id) }) },
         });
         return s;
@@ -259,7 +260,11 @@ export const secondFactorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
         await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
         await trx.deleteFrom('login_challenges').where('user_id', '=', user.id).execute();
         await appendAudit(trx, {
-          actor, ip: req.ip, action: 'user.second-factor-removed', entityType: 'user', entityId: user.id,
+          actor,
+          ip: req.ip,
+          action: 'user.second-factor-removed',
+          entityType: 'user',
+          entityId: user.id,
           organisationId: user.memberships[0]?.organisationId ?? null,
         });
       });
@@ -312,7 +317,12 @@ export const secondFactorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
           .onConflict((oc) => oc.column('organisation_id').doUpdateSet(values))
           .execute();
         await appendAudit(trx, {
-          actor, ip: req.ip, action: 'organisation.sign-in-policy-changed', entityType: 'organisation', entityId: req.params.id, organisationId: req.params.id,
+          actor,
+          ip: req.ip,
+          action: 'organisation.sign-in-policy-changed',
+          entityType: 'organisation',
+          entityId: req.params.id,
+          organisationId: req.params.id,
           details: { adminSecondFactorRequired: req.body.adminSecondFactorRequired },
         });
       });

@@ -77,7 +77,10 @@ export async function newRecoveryCodes(db: Kysely<DB>, userId: string): Promise<
   const now = nowIso();
   for (let i = 0; i < RECOVERY_CODE_COUNT; i++) {
     const plain = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-    await db.insertInto('recovery_codes').values({ id: newId(), user_id: userId, code_hash: sha256(plain), created_at: now, used_at: null }).execute();
+    await db
+      .insertInto('recovery_codes')
+      .values({ id: newId(), user_id: userId, code_hash: sha256(plain), created_at: now, used_at: null })
+      .execute();
     codes.push(`${plain.slice(0, 5)}-${plain.slice(5)}`);
   }
   return codes;

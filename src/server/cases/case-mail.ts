@@ -55,7 +55,11 @@ export async function enqueueStatusLinkMail(db: Kysely<DB>, deps: Deps, c: CaseR
   const token = randomBytes(32).toString('base64url');
   const org = await db.selectFrom('organisations').select('name').where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('cases').set({ status_token_hash: hashToken(token) }).where('id', '=', c.id).execute();
+    await trx
+      .updateTable('cases')
+      .set({ status_token_hash: hashToken(token) })
+      .where('id', '=', c.id)
+      .execute();
     await enqueueMail(trx, {
       caseId: c.id,
       organisationId: c.organisation_id,
@@ -73,7 +77,15 @@ export async function enqueueStatusLinkMail(db: Kysely<DB>, deps: Deps, c: CaseR
         org.name,
       ].join('\n'),
     });
-    await appendAudit(trx, { actor: null, actorRole: 'complainant', ip, action: 'case.status-link-renewed', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+    await appendAudit(trx, {
+      actor: null,
+      actorRole: 'complainant',
+      ip,
+      action: 'case.status-link-renewed',
+      entityType: 'case',
+      entityId: c.id,
+      organisationId: c.organisation_id,
+    });
   });
 }
 
@@ -140,7 +152,9 @@ export async function passOnCompliment(trx: Db, c: CaseRow, orgName: string): Pr
     .where('u.active', '=', 1)
     .execute();
   // A compliment for a team (named as the department) reaches the team's members.
-  const departments = (await trx.selectFrom('case_parties').select('department').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', 'is', null).execute())
+  const departments = (
+    await trx.selectFrom('case_parties').select('department').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', 'is', null).execute()
+  )
     .map((p) => p.department?.trim().toLowerCase())
     .filter((d): d is string => !!d);
   const team = departments.length

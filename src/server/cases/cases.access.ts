@@ -72,7 +72,8 @@ export async function accessTo(
   const inOrg = actor.memberships.filter((m) => m.organisationId === c.organisation_id).map((m) => m.role);
   const isRespondent =
     inOrg.length > 0 &&
-    (await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', actor.userId).executeTakeFirst()) !== undefined;
+    (await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', actor.userId).executeTakeFirst()) !==
+      undefined;
   const readOnly = (view: CaseView): CaseAccess => ({ view, canHandle: false, canDecide: false });
   if (isRespondent) return readOnly('respondent');
   // A coordinator beside the handler (issue 12) coordinates but decides only when also holding the handler role.
@@ -119,7 +120,11 @@ export async function listableOrganisations(db: Kysely<DB>, actor: Actor): Promi
  */
 export async function coordinatedLevels(db: Kysely<DB>, actor: Actor, ownOrgs: readonly string[]): Promise<{ organisationId: string; levels: string[] }[]> {
   if (ownOrgs.length === 0) return [];
-  const orgs = await db.selectFrom('organisations').select(['id', 'regulation_id']).where('id', 'in', [...ownOrgs]).execute();
+  const orgs = await db
+    .selectFrom('organisations')
+    .select(['id', 'regulation_id'])
+    .where('id', 'in', [...ownOrgs])
+    .execute();
   const out: { organisationId: string; levels: string[] }[] = [];
   for (const o of orgs) {
     const roles = actor.memberships.filter((m) => m.organisationId === o.id).map((m) => m.role);

@@ -14,7 +14,19 @@ import { nowIso } from '../../core/ids.ts';
 import { accessTo, coordinatedLevels, DECISIVE_EVENTS, listableOrganisations, REGISTERING_ROLES, type CaseAccess } from './cases.access.ts';
 import { hasRole } from '../auth/roles.ts';
 import { caseOut, respondentInput, staffIntakeBody } from './cases.schemas.ts';
-import { addRespondent, intake, loadCase, loadDetail, notFoundCase, recordEvent, refusalError, regulationOfCase, toCaseOut, type CaseRow, type LetterProducer } from './cases.service.ts';
+import {
+  addRespondent,
+  intake,
+  loadCase,
+  loadDetail,
+  notFoundCase,
+  recordEvent,
+  refusalError,
+  regulationOfCase,
+  toCaseOut,
+  type CaseRow,
+  type LetterProducer,
+} from './cases.service.ts';
 import { applyEvent, handlerAt } from '../../domain/lifecycle.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { letterContent, letterText } from '../../letters/index.ts';
@@ -58,7 +70,13 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   if (!access) throw notFoundCase();
   if (audit) {
     await recordRead(deps, {
-      actor, ip: req.ip, action: 'case.read', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { view: access.view },
+      actor,
+      ip: req.ip,
+      action: 'case.read',
+      entityType: 'case',
+      entityId: c.id,
+      organisationId: c.organisation_id,
+      details: { view: access.view },
       ...(access.committee && { actorRole: 'committee-member' }),
     });
   }
@@ -181,7 +199,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           category: z.enum(CATEGORY_IDS).optional(),
           overdue: z.enum(['true', 'false']).optional(),
           open: z.enum(['true', 'false']).optional(),
-          dueBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').optional(),
+          dueBefore: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+            .optional(),
           assigned: z.enum(['me', 'none']).optional(),
           team: z.string().min(1).max(64).optional().describe("a team id, or 'mine' for the teams of the caller's memberships"),
           q: z.string().trim().max(200).optional(),
@@ -238,7 +259,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         const after = f.cursor ? (/^s\d{1,15}$/.test(f.cursor) ? Number(f.cursor.slice(1)) : null) : undefined;
         if (after === null) throw fieldError('cursor', 'not a cursor of this search (expected the nextCursor it returned)');
         const match = ftsQuery(term);
-        let hits: (typeof rows[number] & { search_rowid: number })[] = [];
+        let hits: ((typeof rows)[number] & { search_rowid: number })[] = [];
         if (match && contentOrgs.length) {
           // The join changes the builder's type, not the columns selected: every other filter stays as built above.
           let fts = (q.clearOrderBy() as unknown as SelectQueryBuilder<DB & { case_search: { case_id: string; rowid: number } }, 'cases', (typeof rows)[number]>)
@@ -257,21 +278,24 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         rows = [...byReference, ...shown];
         if (hits.length > room) nextCursor = `s${shown.length ? shown.at(-1)!.search_rowid : hits[0]!.search_rowid + 1}`;
       } else {
-      if (f.q) {
-        // Search covers content, so process-only (oversight) callers search by reference alone.
-        const contentOrgs = [...scope.full, ...scope.own];
-        const term = f.q;
-        const matches =
-          deps.dialect === 'postgres'
-            ? db.selectFrom('case_search').select('case_id').where(sql<boolean>`to_tsvector('dutch', body) @@ plainto_tsquery('dutch', ${term})`)
-            : db.selectFrom('case_search').select('case_id').where(sql<boolean>`case_search match ${ftsQuery(term)}`);
-        q = q.where((eb) =>
-          eb.or([eb('reference', '=', term.toUpperCase()), eb.and([eb('organisation_id', 'in', contentOrgs.length ? contentOrgs : ['-']), eb('id', 'in', matches)])]),
-        );
-      }
-      if (f.cursor) q = q.where('id', '<', f.cursor);
-      rows = await q.execute();
-      if (rows.length > f.limit) nextCursor = rows[f.limit - 1]!.id;
+        if (f.q) {
+          // Search covers content, so process-only (oversight) callers search by reference alone.
+          const contentOrgs = [...scope.full, ...scope.own];
+          const term = f.q;
+          const matches =
+            deps.dialect === 'postgres'
+              ? db.selectFrom('case_search').select('case_id').where(sql<boolean>`to_tsvector('dutch', body) @@ plainto_tsquery('dutch', ${term})`)
+              : db
+                  .selectFrom('case_search')
+                  .select('case_id')
+                  .where(sql<boolean>`case_search match ${ftsQuery(term)}`);
+          q = q.where((eb) =>
+            eb.or([eb('reference', '=', term.toUpperCase()), eb.and([eb('organisation_id', 'in', contentOrgs.length ? contentOrgs : ['-']), eb('id', 'in', matches)])]),
+          );
+        }
+        if (f.cursor) q = q.where('id', '<', f.cursor);
+        rows = await q.execute();
+        if (rows.length > f.limit) nextCursor = rows[f.limit - 1]!.id;
       }
       const page = rows.slice(0, f.limit);
       const contentOrgs = new Set([...scope.full, ...scope.own]);
@@ -279,13 +303,42 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const asRespondent = new Set(
         page.length === 0
           ? []
-          : (await db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId).where('role', '=', 'respondent').where('case_id', 'in', page.map((r) => r.id)).execute()).map((r) => r.case_id),
+          : (
+              await db
+                .selectFrom('case_parties')
+                .select('case_id')
+                .where('user_id', '=', actor.userId)
+                .where('role', '=', 'respondent')
+                .where(
+                  'case_id',
+                  'in',
+                  page.map((r) => r.id),
+                )
+                .execute()
+            ).map((r) => r.case_id),
       );
       // A shared committee's member handles the cases referred to it (issue 9 §2.4).
-      const referred = new Set(page.length === 0 ? [] : (await referredCaseIds(db, actor.userId).where('r.case_id', 'in', page.map((r) => r.id)).execute()).map((r) => r.case_id));
+      const referred = new Set(
+        page.length === 0
+          ? []
+          : (
+              await referredCaseIds(db, actor.userId)
+                .where(
+                  'r.case_id',
+                  'in',
+                  page.map((r) => r.id),
+                )
+                .execute()
+            ).map((r) => r.case_id),
+      );
       const showsName = (r: (typeof page)[number]) =>
         !asRespondent.has(r.id) && (scope.full.includes(r.organisation_id) || referred.has(r.id) || (contentOrgs.has(r.organisation_id) && r.handler_user_id === actor.userId));
-      await recordRead(deps, { actor, ip: req.ip, action: 'case.list', details: { count: page.length, caseIds: page.map((r) => r.id), filters: Object.keys(f).filter((k) => k !== 'limit') } });
+      await recordRead(deps, {
+        actor,
+        ip: req.ip,
+        action: 'case.list',
+        details: { count: page.length, caseIds: page.map((r) => r.id), filters: Object.keys(f).filter((k) => k !== 'limit') },
+      });
       return {
         items: page.map((r) => ({
           id: r.id,
@@ -309,7 +362,14 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
 
   app.get(
     '/:id',
-    { schema: { tags: ['cases'], summary: 'One case: parties, admissibility, deadlines with their explanation, the timeline, what may happen now', params: idParams, response: { 200: caseOut, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'One case: parties, admissibility, deadlines with their explanation, the timeline, what may happen now',
+        params: idParams,
+        response: { 200: caseOut, ...errorResponses },
+      },
+    },
     async (req) => {
       const { c, access } = await caseFor(deps, req, req.params.id);
       return toCaseOut(c, await loadDetail(db, c.id), access, await regulationOfCase(db, c), new Date());
@@ -340,16 +400,34 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       if (!access.canHandle) throw forbidden('You cannot change this case.');
       const b = req.body;
       if (b.handlerUserId) {
-        const member = await db.selectFrom('memberships').select('user_id').where('user_id', '=', b.handlerUserId).where('organisation_id', '=', c.organisation_id).executeTakeFirst();
+        const member = await db
+          .selectFrom('memberships')
+          .select('user_id')
+          .where('user_id', '=', b.handlerUserId)
+          .where('organisation_id', '=', c.organisation_id)
+          .executeTakeFirst();
         if (!member) throw fieldError('body.handlerUserId', 'the handler must work for the organisation of the case');
         // The complaints officer is never the person complained about [004 §1].
-        const isRespondent = await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', b.handlerUserId).executeTakeFirst();
+        const isRespondent = await db
+          .selectFrom('case_parties')
+          .select('id')
+          .where('case_id', '=', c.id)
+          .where('role', '=', 'respondent')
+          .where('user_id', '=', b.handlerUserId)
+          .executeTakeFirst();
         if (isRespondent) throw fieldError('body.handlerUserId', 'a respondent cannot handle their own case [004 §1]');
         // Moved for independence: the handler holds the role the regulation named (issue 9 §2.5).
         const moved = handlerAt(await regulationOfCase(db, c), JSON.parse(c.state) as CaseState);
         if (moved?.moved) {
-          const holds = await db.selectFrom('memberships').select('user_id').where('user_id', '=', b.handlerUserId).where('organisation_id', '=', c.organisation_id).where('role', '=', moved.role).executeTakeFirst();
-          if (!holds) throw fieldError('body.handlerUserId', `the regulation has this case handled by a ${moved.role}, because a respondent would have handled it [${moved.source}]`);
+          const holds = await db
+            .selectFrom('memberships')
+            .select('user_id')
+            .where('user_id', '=', b.handlerUserId)
+            .where('organisation_id', '=', c.organisation_id)
+            .where('role', '=', moved.role)
+            .executeTakeFirst();
+          if (!holds)
+            throw fieldError('body.handlerUserId', `the regulation has this case handled by a ${moved.role}, because a respondent would have handled it [${moved.source}]`);
         }
       }
       if (b.teamId) {
@@ -364,7 +442,15 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       };
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('cases').set(set).where('id', '=', c.id).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'case.updated', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { fields: Object.keys(b) } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'case.updated',
+          entityType: 'case',
+          entityId: c.id,
+          organisationId: c.organisation_id,
+          details: { fields: Object.keys(b) },
+        });
       });
       const fresh = (await loadCase(db, c.id))!;
       return toCaseOut(fresh, await loadDetail(db, c.id), access, await regulationOfCase(db, fresh), new Date());
@@ -413,7 +499,13 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       }
       const now = new Date();
       const updated = await recordEvent(db, c, req.body, {
-        actor, ip: req.ip, now, produceLetters, publicUrl: deps.config.publicUrl, language: languageOf(req), ...(access.committee && { actorRole: 'committee-member' }),
+        actor,
+        ip: req.ip,
+        now,
+        produceLetters,
+        publicUrl: deps.config.publicUrl,
+        language: languageOf(req),
+        ...(access.committee && { actorRole: 'committee-member' }),
       });
       const detail = toCaseOut(updated, await loadDetail(db, c.id), access, await regulationOfCase(db, updated), now);
       return reply.code(201).send(detail);

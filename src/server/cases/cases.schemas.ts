@@ -3,7 +3,10 @@ import { CASE_KINDS, CHANNELS, ALL_COMPLAINANT_ROLES, FLAGS, CATEGORY_IDS } from
 
 // Input schemas of intake (API.md "Cases") and the case as it leaves the server.
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
 const instantOrDate = z.union([isoDate, z.iso.datetime({ offset: true })]);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -14,7 +17,12 @@ export const complainantInput = z
     name: text(200),
     role: z.enum(ALL_COMPLAINANT_ROLES),
     email: z.email().max(320).optional(),
-    phone: z.string().trim().max(30).regex(/^[+0-9 ()-]*$/, 'only digits, spaces and + ( ) -').optional(),
+    phone: z
+      .string()
+      .trim()
+      .max(30)
+      .regex(/^[+0-9 ()-]*$/, 'only digits, spaces and + ( ) -')
+      .optional(),
     address: z.string().trim().max(500).optional(),
   })
   .strict();
@@ -143,7 +151,14 @@ export const caseOut = z.object({
     })
     .nullable(),
   decision: z
-    .object({ outcome: z.string(), motivation: z.string().optional(), on: z.string(), by: z.string().nullable(), approvedBy: z.string().nullable(), approvedOn: z.string().nullable() })
+    .object({
+      outcome: z.string(),
+      motivation: z.string().optional(),
+      on: z.string(),
+      by: z.string().nullable(),
+      approvedBy: z.string().nullable(),
+      approvedOn: z.string().nullable(),
+    })
     .nullable(),
   outcome: z.string().nullable(),
   deadlines: z.array(deadlineOut),

@@ -60,7 +60,25 @@ export async function regulationOfCase(db: Db, c: Pick<CaseRow, 'regulation_id' 
   return found.regulation;
 }
 
-function factsFor(input: Pick<StaffIntake, 'kind' | 'channel' | 'signed' | 'authorisation' | 'formalRequested' | 'complainant' | 'incidentDates' | 'knownSince' | 'lastContactAt' | 'decisionDate' | 'flags' | 'newFacts' | 'domain'>, receivedOn: string): CaseFacts {
+function factsFor(
+  input: Pick<
+    StaffIntake,
+    | 'kind'
+    | 'channel'
+    | 'signed'
+    | 'authorisation'
+    | 'formalRequested'
+    | 'complainant'
+    | 'incidentDates'
+    | 'knownSince'
+    | 'lastContactAt'
+    | 'decisionDate'
+    | 'flags'
+    | 'newFacts'
+    | 'domain'
+  >,
+  receivedOn: string,
+): CaseFacts {
   return {
     kind: input.kind,
     receivedOn,
@@ -121,7 +139,12 @@ async function repeatedCase(
 
 /** The work queue sorts by the earliest deadline not yet done (open, or missed and outstanding). */
 export function nextDueOf(deadlines: Deadline[]): string | null {
-  return deadlines.filter((d) => !d.doneOn && d.status !== 'met').map((d) => d.due).sort()[0] ?? null;
+  return (
+    deadlines
+      .filter((d) => !d.doneOn && d.status !== 'met')
+      .map((d) => d.due)
+      .sort()[0] ?? null
+  );
 }
 
 /** The named term a stored deadline is for (kept in its explanation). */
@@ -201,7 +224,11 @@ export async function intake(
   const receivedAt = input.receivedAt ? (input.receivedAt.length === 10 ? `${input.receivedAt}T12:00:00.000Z` : new Date(input.receivedAt).toISOString()) : ctx.now.toISOString();
   const receivedOn = input.receivedAt?.length === 10 ? input.receivedAt : amsterdamDate(receivedAt);
   if (receivedOn > amsterdamDate(ctx.now)) throw fieldError('receivedAt', 'the date of receipt cannot be in the future');
-  for (const [field, value] of [['knownSince', input.knownSince], ['lastContactAt', input.lastContactAt], ['decisionDate', input.decisionDate]] as const) {
+  for (const [field, value] of [
+    ['knownSince', input.knownSince],
+    ['lastContactAt', input.lastContactAt],
+    ['decisionDate', input.decisionDate],
+  ] as const) {
     if (value && value > receivedOn) throw fieldError(field, 'cannot be after the date of receipt');
   }
   input.incidentDates?.forEach((d, i) => {
@@ -237,11 +264,26 @@ export async function intake(
     const repeatOf = await repeatedCase(db, org.id, input, respondents);
     if (repeatOf) facts.repeatOf = repeatOf;
   }
-  const respondentRoles = await rolesOf(db, org.id, respondents.map((r) => r.user_id));
+  const respondentRoles = await rolesOf(
+    db,
+    org.id,
+    respondents.map((r) => r.user_id),
+  );
   const created = createCase(regulation, facts, { ...(input.level && { level: input.level }), respondentRoles });
   if (!created.ok) {
     // What the regulation does not accept is invalid input, named by its field.
-    const field = ({ 'kind-not-accepted': 'kind', 'invalid-facts': 'facts', 'channel-not-accepted': 'channel', 'complainant-role-not-accepted': 'complainant.role', 'formal-request-not-allowed': 'formalRequested', 'domain-not-in-regulation': 'domain', 'domain-required': 'domain' } as Record<string, string>)[created.code] ?? 'level';
+    const field =
+      (
+        {
+          'kind-not-accepted': 'kind',
+          'invalid-facts': 'facts',
+          'channel-not-accepted': 'channel',
+          'complainant-role-not-accepted': 'complainant.role',
+          'formal-request-not-allowed': 'formalRequested',
+          'domain-not-in-regulation': 'domain',
+          'domain-required': 'domain',
+        } as Record<string, string>
+      )[created.code] ?? 'level';
     const message = ctx.language === 'nl' ? created.reasonNl : created.reason;
     throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
   }
@@ -281,7 +323,11 @@ export async function intake(
     await trx.insertInto('cases').values(row).execute();
     await referToCommittee(trx, row, now);
     await storeDeadlines(trx, row, deadlines, true, STATUSES[state.status].ended ? receivedOn : undefined);
-    await indexForSearch(trx, row, respondents.map((r) => r.name));
+    await indexForSearch(
+      trx,
+      row,
+      respondents.map((r) => r.name),
+    );
     for (const r of respondents) {
       await trx
         .insertInto('case_parties')
@@ -289,19 +335,39 @@ export async function intake(
         .execute();
     }
     for (const h of input.helpers ?? []) {
-      await trx.insertInto('case_parties').values({ id: newId(), case_id: row.id, role: h.role, name: h.name, department: null, user_id: null, email: h.email ?? null, created_at: now }).execute();
+      await trx
+        .insertInto('case_parties')
+        .values({ id: newId(), case_id: row.id, role: h.role, name: h.name, department: null, user_id: null, email: h.email ?? null, created_at: now })
+        .execute();
     }
     const eventId = newId();
     await trx
       .insertInto('case_events')
       .values({
-        id: eventId, case_id: row.id, type: 'received', at: now, on_date: receivedOn, level: row.level, actor_user_id: ctx.actor?.userId ?? null,
-        data: JSON.stringify({ channel: input.channel, ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }), ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }), ...(state.facts.repeatOf && { repeatOf: state.facts.repeatOf }) }),
+        id: eventId,
+        case_id: row.id,
+        type: 'received',
+        at: now,
+        on_date: receivedOn,
+        level: row.level,
+        actor_user_id: ctx.actor?.userId ?? null,
+        data: JSON.stringify({
+          channel: input.channel,
+          ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }),
+          ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }),
+          ...(state.facts.repeatOf && { repeatOf: state.facts.repeatOf }),
+        }),
       })
       .execute();
     if (state.handler) await recordHandlerMoved(trx, row, regulation, state.handler, now, receivedOn, ctx.actor?.userId ?? null);
     await appendAudit(trx, {
-      actor: ctx.actor, actorRole: ctx.actor ? undefined : 'complainant', ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id,
+      actor: ctx.actor,
+      actorRole: ctx.actor ? undefined : 'complainant',
+      ip: ctx.ip,
+      action: 'case.created',
+      entityType: 'case',
+      entityId: row.id,
+      organisationId: org.id,
       details: { kind: row.kind, channel: row.channel, level: row.level },
     });
     await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, statusToken);
@@ -322,12 +388,26 @@ async function rolesOf(db: Db, organisationId: string, userIds: (string | null)[
 }
 
 /** The timeline entry that says why the case went to another handler: the respondent would have handled it. */
-async function recordHandlerMoved(trx: Db, c: Pick<CaseRow, 'id' | 'level'>, regulation: Regulation, handler: NonNullable<CaseState['handler']>, at: string, on: string, actorId: string | null) {
+async function recordHandlerMoved(
+  trx: Db,
+  c: Pick<CaseRow, 'id' | 'level'>,
+  regulation: Regulation,
+  handler: NonNullable<CaseState['handler']>,
+  at: string,
+  on: string,
+  actorId: string | null,
+) {
   const from = regulation.levels.find((l) => l.id === handler.level)?.handlerRole;
   await trx
     .insertInto('case_events')
     .values({
-      id: newId(), case_id: c.id, type: 'handler-changed', at, on_date: on, level: handler.level, actor_user_id: actorId,
+      id: newId(),
+      case_id: c.id,
+      type: 'handler-changed',
+      at,
+      on_date: on,
+      level: handler.level,
+      actor_user_id: actorId,
       data: JSON.stringify({ reason: 'respondent-is-handler', fromRole: from, toRole: handler.role, source: handler.source }),
     })
     .execute();
@@ -383,7 +463,12 @@ export async function addRespondent(
     }
     if (handler) await recordHandlerMoved(trx, c, regulation, handler, now, amsterdamDate(ctx.now), ctx.actor.userId);
     await appendAudit(trx, {
-      actor: ctx.actor, ip: ctx.ip, action: 'case.respondent-added', entityType: 'case', entityId: c.id, organisationId: c.organisation_id,
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'case.respondent-added',
+      entityType: 'case',
+      entityId: c.id,
+      organisationId: c.organisation_id,
       details: { employee: !!input.userId, ...(handler && { handlerRole: handler.role }), ...(unassign && { unassigned: true }) },
     });
   });
@@ -466,9 +551,18 @@ export async function recordEvent(
   if (!result.ok) throw refusalError(result, ctx.language);
   const next = result.state;
   // At a new level the rule of that level decides who handles when a respondent would (issue 9 §2.5).
-  const moved = next.level !== state.level
-    ? independentHandler(regulation, next, await rolesOf(db, c.organisation_id, (await db.selectFrom('case_parties').select('user_id').where('case_id', '=', c.id).where('role', '=', 'respondent').execute()).map((p) => p.user_id)))
-    : undefined;
+  const moved =
+    next.level !== state.level
+      ? independentHandler(
+          regulation,
+          next,
+          await rolesOf(
+            db,
+            c.organisation_id,
+            (await db.selectFrom('case_parties').select('user_id').where('case_id', '=', c.id).where('role', '=', 'respondent').execute()).map((p) => p.user_id),
+          ),
+        )
+      : undefined;
   if (moved) next.handler = moved;
   const recorded = next.events.at(-1)!;
   const type = String(input.type);
@@ -481,11 +575,20 @@ export async function recordEvent(
     if (!target) throw fieldError('body.organisationId', 'no organisation with this id');
     if (target.id === c.organisation_id) throw fieldError('body.organisationId', 'the case is already at this organisation');
     // The whole dossier goes along: only to an organisation an administrator named as a partner.
-    const partner = await db.selectFrom('transfer_partners').select('partner_id').where('organisation_id', '=', c.organisation_id).where('partner_id', '=', target.id).executeTakeFirst();
+    const partner = await db
+      .selectFrom('transfer_partners')
+      .select('partner_id')
+      .where('organisation_id', '=', c.organisation_id)
+      .where('partner_id', '=', target.id)
+      .executeTakeFirst();
     if (!partner) {
-      throw new AppError(403, 'not-a-transfer-partner', ctx.language === 'nl'
-        ? 'Deze organisatie is geen partner voor overdracht. Een beheerder van uw organisatie kan haar als partner aanwijzen.'
-        : 'This organisation is not a transfer partner. An administrator of your organisation can name it as one.');
+      throw new AppError(
+        403,
+        'not-a-transfer-partner',
+        ctx.language === 'nl'
+          ? 'Deze organisatie is geen partner voor overdracht. Een beheerder van uw organisatie kan haar als partner aanwijzen.'
+          : 'This organisation is not a transfer partner. An administrator of your organisation can name it as one.',
+      );
     }
   }
 
@@ -534,7 +637,12 @@ export async function recordEvent(
     // Last: the audit append locks the chain head until commit; taking it after the
     // receiving organisation's case counter keeps the lock order of an intake (no deadlock).
     await appendAudit(trx, {
-      actor: ctx.actor, ip: ctx.ip, action: `case.event.${type}`, entityType: 'case', entityId: c.id, organisationId: c.organisation_id,
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: `case.event.${type}`,
+      entityType: 'case',
+      entityId: c.id,
+      organisationId: c.organisation_id,
       details: { eventId, level: next.level, status: next.status },
       ...(ctx.actorRole && { actorRole: ctx.actorRole }),
     });
@@ -543,7 +651,12 @@ export async function recordEvent(
 }
 
 /** Warm handover [001 §1D]: the receiving organisation gets the story, so the citizen tells it once. */
-async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string, ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string; language?: Language }) {
+async function transferCopy(
+  trx: Transaction<DB>,
+  from: CaseRow,
+  toOrgId: string,
+  ctx: { actor: Actor; ip: string | null; now: Date; produceLetters: LetterProducer; publicUrl: string; language?: Language },
+) {
   const org = await trx.selectFrom('organisations').selectAll().where('id', '=', toOrgId).executeTakeFirstOrThrow();
   const found = await getRegulation(trx, org.regulation_id);
   if (!found) throw new AppError(500, 'regulation-missing', `Regulation ${org.regulation_id} is missing.`);
@@ -552,7 +665,12 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
   const facts = { ...oldState.facts };
   const created = createCase(regulation, facts, { intakeRules: false });
   if (!created.ok) {
-    throw conflict(created.code, ctx.language === 'nl' ? `De ontvangende organisatie kan deze zaak niet overnemen: ${created.reasonNl}` : `The receiving organisation cannot take this case: ${created.reason}`);
+    throw conflict(
+      created.code,
+      ctx.language === 'nl'
+        ? `De ontvangende organisatie kan deze zaak niet overnemen: ${created.reasonNl}`
+        : `The receiving organisation cannot take this case: ${created.reason}`,
+    );
   }
   const state = created.state;
   const now = ctx.now.toISOString();
@@ -578,26 +696,71 @@ async function transferCopy(trx: Transaction<DB>, from: CaseRow, toOrgId: string
   row.next_due = nextDueOf(deadlines);
   await trx.insertInto('cases').values(row).execute();
   const parties0 = await trx.selectFrom('case_parties').select('name').where('case_id', '=', from.id).execute();
-  await indexForSearch(trx, row, parties0.map((p) => p.name));
+  await indexForSearch(
+    trx,
+    row,
+    parties0.map((p) => p.name),
+  );
   await storeDeadlines(trx, row, deadlines, true);
   const parties = await trx.selectFrom('case_parties').selectAll().where('case_id', '=', from.id).execute();
   for (const p of parties) {
     // Employees of the first organisation are named, not linked: they are no users of the second.
-    await trx.insertInto('case_parties').values({ ...p, id: newId(), case_id: row.id, user_id: null }).execute();
+    await trx
+      .insertInto('case_parties')
+      .values({ ...p, id: newId(), case_id: row.id, user_id: null })
+      .execute();
   }
   const docs = await trx.selectFrom('documents').selectAll().where('case_id', '=', from.id).where('kind', '=', 'upload').execute();
-  for (const d of docs) await trx.insertInto('documents').values({ ...d, id: newId(), case_id: row.id }).execute();
+  for (const d of docs)
+    await trx
+      .insertInto('documents')
+      .values({ ...d, id: newId(), case_id: row.id })
+      .execute();
   // The handover is recorded on both sides: what went, from which case to which, by whom.
-  const handover = { fromCaseId: from.id, fromReference: from.reference, toCaseId: row.id, toReference: row.reference, toOrganisationId: org.id, documentIds: docs.map((d) => d.id), parties: parties.length };
+  const handover = {
+    fromCaseId: from.id,
+    fromReference: from.reference,
+    toCaseId: row.id,
+    toReference: row.reference,
+    toOrganisationId: org.id,
+    documentIds: docs.map((d) => d.id),
+    parties: parties.length,
+  };
   await trx
     .insertInto('case_events')
     .values({
-      id: newId(), case_id: row.id, type: 'received', at: now, on_date: amsterdamDate(ctx.now), level: row.level, actor_user_id: ctx.actor.userId,
-      data: JSON.stringify({ channel: from.channel, transferredFrom: from.reference, handover: { fromOrganisationId: from.organisation_id, documents: docs.length, parties: parties.length } }),
+      id: newId(),
+      case_id: row.id,
+      type: 'received',
+      at: now,
+      on_date: amsterdamDate(ctx.now),
+      level: row.level,
+      actor_user_id: ctx.actor.userId,
+      data: JSON.stringify({
+        channel: from.channel,
+        transferredFrom: from.reference,
+        handover: { fromOrganisationId: from.organisation_id, documents: docs.length, parties: parties.length },
+      }),
     })
     .execute();
-  await appendAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: 'case.created', entityType: 'case', entityId: row.id, organisationId: org.id, details: { transferredFrom: from.id } });
-  await appendAudit(trx, { actor: ctx.actor, ip: ctx.ip, action: 'case.handed-over', entityType: 'case', entityId: from.id, organisationId: from.organisation_id, details: handover });
+  await appendAudit(trx, {
+    actor: ctx.actor,
+    ip: ctx.ip,
+    action: 'case.created',
+    entityType: 'case',
+    entityId: row.id,
+    organisationId: org.id,
+    details: { transferredFrom: from.id },
+  });
+  await appendAudit(trx, {
+    actor: ctx.actor,
+    ip: ctx.ip,
+    action: 'case.handed-over',
+    entityType: 'case',
+    entityId: from.id,
+    organisationId: from.organisation_id,
+    details: handover,
+  });
   await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, newToken);
   await ctx.produceLetters(trx, row, state, regulation, created.letters, null);
 }
@@ -646,7 +809,11 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
       }
     : null;
   // The day each deadline was met (or done late), for "met on …" beside the due date.
-  const doneOn = new Map(computeDeadlines(regulation, state, now).filter((d) => d.doneOn).map((d) => [`${d.kind}|${d.level ?? ''}|${d.due}`, d.doneOn!]));
+  const doneOn = new Map(
+    computeDeadlines(regulation, state, now)
+      .filter((d) => d.doneOn)
+      .map((d) => [`${d.kind}|${d.level ?? ''}|${d.due}`, d.doneOn!]),
+  );
   const out: CaseOut = {
     id: c.id,
     reference: c.reference,

@@ -77,7 +77,9 @@ async function confidantsOf(db: Kysely<DB>, caseId: string) {
       revokeReason: k.revoke_reason,
     },
     active: k.revoked_at === null,
-    recommendations: recs.filter((r) => r.confidant_id === k.id).map((r) => ({ id: r.id, text: r.text, by: r.recorded_by === null ? ('confidant' as const) : ('staff' as const), recordedAt: r.recorded_at })),
+    recommendations: recs
+      .filter((r) => r.confidant_id === k.id)
+      .map((r) => ({ id: r.id, text: r.text, by: r.recorded_by === null ? ('confidant' as const) : ('staff' as const), recordedAt: r.recorded_at })),
   }));
 }
 
@@ -95,7 +97,14 @@ export const confidantRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
 
   app.get(
     '/:id/confidants',
-    { schema: { tags: ['confidants'], summary: 'The confidants of a case, with the complainant\'s consent and their recommendations', params: idParams, response: { 200: z.object({ allowed: z.boolean(), items: z.array(confidantOut) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['confidants'],
+        summary: "The confidants of a case, with the complainant's consent and their recommendations",
+        params: idParams,
+        response: { 200: z.object({ allowed: z.boolean(), items: z.array(confidantOut) }), ...errorResponses },
+      },
+    },
     async (req) => {
       const { c } = await handlingCase(req, req.params.id, 'read');
       const regulation = await regulationOfCase(db, c);
@@ -108,7 +117,7 @@ export const confidantRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
     {
       schema: {
         tags: ['confidants'],
-        summary: 'Record the complainant\'s consent that a confidant follows the case; answers the confidant\'s secret link once',
+        summary: "Record the complainant's consent that a confidant follows the case; answers the confidant's secret link once",
         params: idParams,
         body: z
           .object({
@@ -147,7 +156,15 @@ export const confidantRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('case_confidants').values(row).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'confidant.consent-recorded', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { confidantId: row.id, consentOn: row.consent_on } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'confidant.consent-recorded',
+          entityType: 'case',
+          entityId: c.id,
+          organisationId: c.organisation_id,
+          details: { confidantId: row.id, consentOn: row.consent_on },
+        });
       });
       const out = (await confidantsOf(db, c.id)).find((k) => k.id === row.id)!;
       return reply.code(201).send({ ...out, accessUrl: `${config.publicUrl}/vertrouwenspersoon/${token}` });
@@ -159,7 +176,7 @@ export const confidantRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
     {
       schema: {
         tags: ['confidants'],
-        summary: 'The complainant withdrew consent: the confidant\'s link stops working at once',
+        summary: "The complainant withdrew consent: the confidant's link stops working at once",
         params: confidantParams,
         body: z.object({ reason: z.string().trim().max(2000).optional() }).strict(),
         response: { 200: confidantOut, ...errorResponses },
@@ -173,8 +190,20 @@ export const confidantRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       if (!k) throw notFound('The confidant');
       if (k.revoked_at) throw conflict('consent-already-revoked', 'Consent was already revoked.');
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('case_confidants').set({ revoked_at: nowIso(), revoked_by: actor.userId, revoke_reason: req.body.reason ?? null, token_hash: null }).where('id', '=', k.id).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'confidant.consent-revoked', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { confidantId: k.id } });
+        await trx
+          .updateTable('case_confidants')
+          .set({ revoked_at: nowIso(), revoked_by: actor.userId, revoke_reason: req.body.reason ?? null, token_hash: null })
+          .where('id', '=', k.id)
+          .execute();
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'confidant.consent-revoked',
+          entityType: 'case',
+          entityId: c.id,
+          organisationId: c.organisation_id,
+          details: { confidantId: k.id },
+        });
       });
       return (await confidantsOf(db, c.id)).find((x) => x.id === k.id)!;
     },
@@ -200,7 +229,15 @@ export const confidantRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       const row = { id: newId(), case_id: c.id, confidant_id: k.id, text: req.body.text, recorded_by: actor.userId, recorded_at: nowIso() };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('confidant_recommendations').values(row).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'confidant.recommendation-recorded', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { confidantId: k.id } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'confidant.recommendation-recorded',
+          entityType: 'case',
+          entityId: c.id,
+          organisationId: c.organisation_id,
+          details: { confidantId: k.id },
+        });
       });
       return reply.code(201).send({ id: row.id, text: row.text, by: 'staff', recordedAt: row.recorded_at });
     },
@@ -229,7 +266,12 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
   const { db } = deps;
 
   async function byToken(token: string): Promise<{ c: CaseRow; k: { id: string; name: string; consent_on: string } }> {
-    const k = await db.selectFrom('case_confidants').select(['id', 'case_id', 'name', 'consent_on']).where('token_hash', '=', hashToken(token)).where('revoked_at', 'is', null).executeTakeFirst();
+    const k = await db
+      .selectFrom('case_confidants')
+      .select(['id', 'case_id', 'name', 'consent_on'])
+      .where('token_hash', '=', hashToken(token))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     const c = k && (await db.selectFrom('cases').selectAll().where('id', '=', k.case_id).where('destroyed_at', 'is', null).executeTakeFirst());
     if (!k || !c) throw notFound('The case');
     return { c, k };
@@ -237,7 +279,14 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
 
   app.get(
     '/:token',
-    { schema: { tags: ['public'], summary: 'The case as the complainant\'s confidant may see it: process, letters to the complainant, shared documents', params: tokenParams, response: { 200: confidantView, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['public'],
+        summary: "The case as the complainant's confidant may see it: process, letters to the complainant, shared documents",
+        params: tokenParams,
+        response: { 200: confidantView, ...errorResponses },
+      },
+    },
     async (req) => {
       await hit(db, `confidant:${req.ip}`, 300, 3600);
       const { c, k } = await byToken(req.params.token);
@@ -245,10 +294,32 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
       const state = JSON.parse(c.state) as CaseState;
       const org = await db.selectFrom('organisations').select(['name', 'email', 'phone']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
       const { events, deadlines } = await loadDetail(db, c.id);
-      const letters = await db.selectFrom('letters').select(['id', 'kind', 'created_at', 'document_id']).where('case_id', '=', c.id).where('recipient', '=', 'complainant').orderBy('id').execute();
-      const docs = await db.selectFrom('documents').select(['id', 'name', 'created_at']).where('case_id', '=', c.id).where('kind', '=', 'upload').where('shared', '=', 1).orderBy('id').execute();
+      const letters = await db
+        .selectFrom('letters')
+        .select(['id', 'kind', 'created_at', 'document_id'])
+        .where('case_id', '=', c.id)
+        .where('recipient', '=', 'complainant')
+        .orderBy('id')
+        .execute();
+      const docs = await db
+        .selectFrom('documents')
+        .select(['id', 'name', 'created_at'])
+        .where('case_id', '=', c.id)
+        .where('kind', '=', 'upload')
+        .where('shared', '=', 1)
+        .orderBy('id')
+        .execute();
       const recs = await db.selectFrom('confidant_recommendations').selectAll().where('confidant_id', '=', k.id).orderBy('id').execute();
-      await recordRead(deps, { actor: null, actorRole: 'confidant', ip: req.ip, action: 'case.read-by-confidant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { confidantId: k.id } });
+      await recordRead(deps, {
+        actor: null,
+        actorRole: 'confidant',
+        ip: req.ip,
+        action: 'case.read-by-confidant',
+        entityType: 'case',
+        entityId: c.id,
+        organisationId: c.organisation_id,
+        details: { confidantId: k.id },
+      });
       return {
         reference: c.reference,
         organisation: org,
@@ -271,13 +342,34 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
 
   app.get(
     '/:token/documents/:documentId',
-    { schema: { tags: ['public'], summary: 'A letter to the complainant or a shared document, for the confidant', params: tokenParams.extend({ documentId: z.string().min(1).max(64) }) } },
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'A letter to the complainant or a shared document, for the confidant',
+        params: tokenParams.extend({ documentId: z.string().min(1).max(64) }),
+      },
+    },
     async (req, reply) => {
       await hit(db, `confidant:${req.ip}`, 300, 3600);
       const { c, k } = await byToken(req.params.token);
-      const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).where((eb) => visibleToParty(eb, c.id, 'complainant')).executeTakeFirst();
+      const d = await db
+        .selectFrom('documents')
+        .selectAll()
+        .where('id', '=', req.params.documentId)
+        .where('case_id', '=', c.id)
+        .where((eb) => visibleToParty(eb, c.id, 'complainant'))
+        .executeTakeFirst();
       if (!d?.content) throw notFound('The document');
-      await recordRead(deps, { actor: null, actorRole: 'confidant', ip: req.ip, action: 'document.read-by-confidant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id, confidantId: k.id } });
+      await recordRead(deps, {
+        actor: null,
+        actorRole: 'confidant',
+        ip: req.ip,
+        action: 'document.read-by-confidant',
+        entityType: 'document',
+        entityId: d.id,
+        organisationId: c.organisation_id,
+        details: { caseId: c.id, confidantId: k.id },
+      });
       return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },
   );
@@ -300,7 +392,16 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
       const row = { id: newId(), case_id: c.id, confidant_id: k.id, text: req.body.text, recorded_by: null, recorded_at: nowIso() };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('confidant_recommendations').values(row).execute();
-        await appendAudit(trx, { actor: null, actorRole: 'confidant', ip: req.ip, action: 'confidant.recommendation-by-confidant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id, details: { confidantId: k.id } });
+        await appendAudit(trx, {
+          actor: null,
+          actorRole: 'confidant',
+          ip: req.ip,
+          action: 'confidant.recommendation-by-confidant',
+          entityType: 'case',
+          entityId: c.id,
+          organisationId: c.organisation_id,
+          details: { confidantId: k.id },
+        });
       });
       return reply.code(201).send({ id: row.id, text: row.text, by: 'confidant', recordedAt: row.recorded_at });
     },

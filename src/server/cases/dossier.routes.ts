@@ -73,11 +73,30 @@ export function sendDocument(reply: FastifyReply, d: { name: string; mime: strin
 export function visibleToParty(eb: ExpressionBuilder<DB, 'documents'>, caseId: string, party: 'complainant' | 'respondent') {
   return eb.or([
     eb.and([eb('documents.kind', '=', 'upload'), eb('documents.shared', '=', 1)]),
-    eb('documents.id', 'in', eb.selectFrom('letters').select('letters.document_id').where('letters.case_id', '=', caseId).where('letters.recipient', '=', party).where('letters.document_id', 'is not', null).$narrowType<{ document_id: string }>()),
+    eb(
+      'documents.id',
+      'in',
+      eb
+        .selectFrom('letters')
+        .select('letters.document_id')
+        .where('letters.case_id', '=', caseId)
+        .where('letters.recipient', '=', party)
+        .where('letters.document_id', 'is not', null)
+        .$narrowType<{ document_id: string }>(),
+    ),
   ]);
 }
 
-const documentOut = z.object({ id: z.string(), name: z.string(), mime: z.string(), size: z.number(), sha256: z.string(), kind: z.string(), shared: z.boolean(), createdAt: z.string() });
+const documentOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  kind: z.string(),
+  shared: z.boolean(),
+  createdAt: z.string(),
+});
 const noteOut = z.object({ id: z.string(), text: z.string().nullable(), internal: z.boolean(), authorUserId: z.string().nullable(), createdAt: z.string() });
 const letterOut = z.object({ id: z.string(), kind: z.string(), recipient: z.string(), documentId: z.string().nullable(), eventId: z.string().nullable(), createdAt: z.string() });
 const docParams = z.object({ id: z.string().min(1).max(64), documentId: z.string().min(1).max(64) });
@@ -94,7 +113,14 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
 
   app.get(
     '/:id/documents',
-    { schema: { tags: ['dossier'], summary: 'Documents of the case (a respondent sees the shared ones)', params: idParams, response: { 200: z.object({ items: z.array(documentOut) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['dossier'],
+        summary: 'Documents of the case (a respondent sees the shared ones)',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(documentOut) }), ...errorResponses },
+      },
+    },
     async (req) => {
       const { c, access } = await caseFor(deps, req, req.params.id);
       if (access.view === 'process') throw forbidden('Oversight sees process data, not the dossier.');
@@ -105,20 +131,25 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
     },
   );
 
-  app.get(
-    '/:id/documents/:documentId/content',
-    { schema: { tags: ['dossier'], summary: 'Download a document', params: docParams } },
-    async (req, reply) => {
-      const { c, access } = await caseFor(deps, req, req.params.id, false);
-      if (access.view === 'process') throw forbidden('Oversight sees process data, not the dossier.');
-      let q = db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id);
-      if (access.view === 'respondent') q = q.where((eb) => visibleToParty(eb, c.id, 'respondent'));
-      const d = await q.executeTakeFirst();
-      if (!d || !d.content) throw notFound('The document');
-      await recordRead(deps, { actor: req.actor, ip: req.ip, action: 'document.read', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id }, ...(access.committee && { actorRole: 'committee-member' }) });
-      return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
-    },
-  );
+  app.get('/:id/documents/:documentId/content', { schema: { tags: ['dossier'], summary: 'Download a document', params: docParams } }, async (req, reply) => {
+    const { c, access } = await caseFor(deps, req, req.params.id, false);
+    if (access.view === 'process') throw forbidden('Oversight sees process data, not the dossier.');
+    let q = db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id);
+    if (access.view === 'respondent') q = q.where((eb) => visibleToParty(eb, c.id, 'respondent'));
+    const d = await q.executeTakeFirst();
+    if (!d || !d.content) throw notFound('The document');
+    await recordRead(deps, {
+      actor: req.actor,
+      ip: req.ip,
+      action: 'document.read',
+      entityType: 'document',
+      entityId: d.id,
+      organisationId: c.organisation_id,
+      details: { caseId: c.id },
+      ...(access.committee && { actorRole: 'committee-member' }),
+    });
+    return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
+  });
 
   app.post(
     '/:id/documents',
@@ -137,12 +168,30 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       const { content, type, name, fields } = await readUpload(req);
       const shared = (fields.shared as { value?: string } | undefined)?.value === 'true';
       const row = {
-        id: newId(), case_id: c.id, kind: 'upload', name, mime: type.mime, size: content.length,
-        sha256: createHash('sha256').update(content).digest('hex'), shared: shared ? 1 : 0, content, uploaded_by: actor.userId, created_at: nowIso(),
+        id: newId(),
+        case_id: c.id,
+        kind: 'upload',
+        name,
+        mime: type.mime,
+        size: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        shared: shared ? 1 : 0,
+        content,
+        uploaded_by: actor.userId,
+        created_at: nowIso(),
       };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('documents').values(row).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'document.uploaded', entityType: 'document', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, shared, size: row.size }, ...(access.committee && { actorRole: 'committee-member' }) });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'document.uploaded',
+          entityType: 'document',
+          entityId: row.id,
+          organisationId: c.organisation_id,
+          details: { caseId: c.id, shared, size: row.size },
+          ...(access.committee && { actorRole: 'committee-member' }),
+        });
       });
       return reply.code(201).send({ id: row.id, name, mime: row.mime, size: row.size, sha256: row.sha256, kind: row.kind, shared, createdAt: row.created_at });
     },
@@ -150,16 +199,42 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
 
   app.patch(
     '/:id/documents/:documentId',
-    { schema: { tags: ['dossier'], summary: 'Share a document with the parties, or make it internal', params: docParams, body: z.object({ shared: z.boolean() }).strict(), response: { 200: documentOut, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['dossier'],
+        summary: 'Share a document with the parties, or make it internal',
+        params: docParams,
+        body: z.object({ shared: z.boolean() }).strict(),
+        response: { 200: documentOut, ...errorResponses },
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       const { c, access } = await caseFor(deps, req, req.params.id, false);
       if (!access.canHandle) throw forbidden('You cannot change this dossier.');
-      const d = await db.selectFrom('documents').select(['id', 'name', 'mime', 'size', 'sha256', 'kind', 'created_at']).where('id', '=', req.params.documentId).where('case_id', '=', c.id).executeTakeFirst();
+      const d = await db
+        .selectFrom('documents')
+        .select(['id', 'name', 'mime', 'size', 'sha256', 'kind', 'created_at'])
+        .where('id', '=', req.params.documentId)
+        .where('case_id', '=', c.id)
+        .executeTakeFirst();
       if (!d) throw notFound('The document');
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('documents').set({ shared: req.body.shared ? 1 : 0 }).where('id', '=', d.id).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'document.shared-changed', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { shared: req.body.shared }, ...(access.committee && { actorRole: 'committee-member' }) });
+        await trx
+          .updateTable('documents')
+          .set({ shared: req.body.shared ? 1 : 0 })
+          .where('id', '=', d.id)
+          .execute();
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'document.shared-changed',
+          entityType: 'document',
+          entityId: d.id,
+          organisationId: c.organisation_id,
+          details: { shared: req.body.shared },
+          ...(access.committee && { actorRole: 'committee-member' }),
+        });
       });
       return { id: d.id, name: d.name, mime: d.mime, size: d.size, sha256: d.sha256, kind: d.kind, shared: req.body.shared, createdAt: d.created_at };
     },
@@ -167,7 +242,14 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
 
   app.get(
     '/:id/notes',
-    { schema: { tags: ['dossier'], summary: 'Notes (a respondent never sees internal notes)', params: idParams, response: { 200: z.object({ items: z.array(noteOut) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['dossier'],
+        summary: 'Notes (a respondent never sees internal notes)',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(noteOut) }), ...errorResponses },
+      },
+    },
     async (req) => {
       const { c, access } = await caseFor(deps, req, req.params.id);
       if (access.view === 'process') throw forbidden('Oversight sees process data, not the dossier.');
@@ -196,7 +278,16 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       const row = { id: newId(), case_id: c.id, author_user_id: actor.userId, text: req.body.text, internal: req.body.internal ? 1 : 0, created_at: nowIso() };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('case_notes').values(row).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'note.added', entityType: 'note', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, internal: req.body.internal }, ...(access.committee && { actorRole: 'committee-member' }) });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'note.added',
+          entityType: 'note',
+          entityId: row.id,
+          organisationId: c.organisation_id,
+          details: { caseId: c.id, internal: req.body.internal },
+          ...(access.committee && { actorRole: 'committee-member' }),
+        });
       });
       return reply.code(201).send({ id: row.id, text: row.text, internal: req.body.internal, authorUserId: actor.userId, createdAt: row.created_at });
     },
@@ -204,7 +295,14 @@ export const dossierRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
 
   app.get(
     '/:id/letters',
-    { schema: { tags: ['dossier'], summary: 'Letters sent in this case; each is a PDF document in the dossier', params: idParams, response: { 200: z.object({ items: z.array(letterOut) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['dossier'],
+        summary: 'Letters sent in this case; each is a PDF document in the dossier',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(letterOut) }), ...errorResponses },
+      },
+    },
     async (req) => {
       const { c, access } = await caseFor(deps, req, req.params.id);
       if (access.view === 'process') throw forbidden('Oversight sees process data, not the dossier.');

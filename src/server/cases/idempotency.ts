@@ -35,7 +35,11 @@ const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest();
 /** Canonical JSON (sorted keys), so the same form data gives the same hash however it was serialised. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -43,7 +47,9 @@ export function idempotencyClaim(header: string | string[] | undefined, organisa
   if (header === undefined) return null;
   const key = Array.isArray(header) ? header[0] : header;
   if (!key || !IDEMPOTENCY_KEY.test(key)) {
-    throw new AppError(400, 'invalid-input', 'Idempotency-Key: expected a random key of 16 to 128 letters, digits, - or _ (e.g. a UUID)', [{ path: 'headers.idempotency-key', message: 'expected a random key of 16 to 128 letters, digits, - or _' }]);
+    throw new AppError(400, 'invalid-input', 'Idempotency-Key: expected a random key of 16 to 128 letters, digits, - or _ (e.g. a UUID)', [
+      { path: 'headers.idempotency-key', message: 'expected a random key of 16 to 128 letters, digits, - or _' },
+    ]);
   }
   const bodyHash = sha256(canonical(body)).toString('hex');
   return { keyHash: sha256(`${organisationId}\n${key}`).toString('hex'), bodyHash, secret: sha256(`klachtwijzer-idempotency\n${key}\n${bodyHash}`) };
@@ -78,6 +84,13 @@ export async function rememberAnswer(trx: Transaction<DB>, claim: IdempotencyCla
   await trx.deleteFrom('idempotency_keys').where('key_hash', '=', claim.keyHash).where('expires_at', '<', now.toISOString()).execute();
   await trx
     .insertInto('idempotency_keys')
-    .values({ key_hash: claim.keyHash, organisation_id: organisationId, body_hash: claim.bodyHash, answer: seal(claim.secret, answer), case_id: caseId, expires_at: new Date(now.getTime() + IDEMPOTENCY_HOURS * 3600_000).toISOString() })
+    .values({
+      key_hash: claim.keyHash,
+      organisation_id: organisationId,
+      body_hash: claim.bodyHash,
+      answer: seal(claim.secret, answer),
+      case_id: caseId,
+      expires_at: new Date(now.getTime() + IDEMPOTENCY_HOURS * 3600_000).toISOString(),
+    })
     .execute();
 }

@@ -100,7 +100,11 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         contacts: reg.contacts,
         levels: reg.levels.map((l) => ({ id: l.id, name: l.name, entry: l.entry, ...(l.entryOnRequest && { onRequest: true }), ...(l.domains && { domains: l.domains }) })),
         /** The domains a complaint may belong to (send domain); per domain whether formal handling may be asked at once. */
-        domains: (reg.domains ?? []).map((d) => ({ id: d.id, name: d.name, formalOnRequest: reg.levels.some((l) => l.entryOnRequest === true && (!l.domains || l.domains.includes(d.id))) })),
+        domains: (reg.domains ?? []).map((d) => ({
+          id: d.id,
+          name: d.name,
+          formalOnRequest: reg.levels.some((l) => l.entryOnRequest === true && (!l.domains || l.domains.includes(d.id))),
+        })),
         /** Whether a complaint must name its domain: every level where a case starts is for some domains only. */
         domainRequired: (reg.domains?.length ?? 0) > 0 && !reg.levels.some((l) => l.entry && !l.domains),
         /** What this organisation's references look like, for "Link kwijt?". */
@@ -127,13 +131,24 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
     async (req, reply) => {
       const org = await db.selectFrom('organisations').select(['id', 'name', 'slug']).where('slug', '=', req.params.slug).executeTakeFirst();
       const row = org
-        ? await db.selectFrom('report_deliveries').select('report').where('organisation_id', '=', org.id).where('year', '=', req.query.year).where('half', '=', 0).executeTakeFirst()
+        ? await db
+            .selectFrom('report_deliveries')
+            .select('report')
+            .where('organisation_id', '=', org.id)
+            .where('year', '=', req.query.year)
+            .where('half', '=', 0)
+            .executeTakeFirst()
         : undefined;
       if (!org || !row) throw notFound('The annual report');
       const report = JSON.parse(row.report) as Report;
       const file = `jaarverslag-${org.slug}-${req.query.year}`;
-      if (req.query.format === 'csv') return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}.csv"`).send(reportToCsv(report));
-      if (req.query.format === 'pdf') return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${file}.pdf"`).send(await renderReportPdf(report, `Jaarverslag klachten ${req.query.year} – ${org.name}`));
+      if (req.query.format === 'csv')
+        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}.csv"`).send(reportToCsv(report));
+      if (req.query.format === 'pdf')
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `inline; filename="${file}.pdf"`)
+          .send(await renderReportPdf(report, `Jaarverslag klachten ${req.query.year} – ${org.name}`));
       return report;
     },
   );
@@ -144,7 +159,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       schema: {
         tags: ['public'],
         summary: 'The public form: file a compliment, dissatisfaction, complaint, objection or anonymous signal (no login; rate limited per address)',
-        description: 'Send an `Idempotency-Key` header (a random key, e.g. a UUID, one per submission) and repeat the request with the same key when the answer was lost: the repeat answers with the first reference and status link (header `Idempotent-Replayed: true`) instead of filing twice; the same key with another body answers 409. Keys are remembered for 24 hours.',
+        description:
+          'Send an `Idempotency-Key` header (a random key, e.g. a UUID, one per submission) and repeat the request with the same key when the answer was lost: the repeat answers with the first reference and status link (header `Idempotent-Replayed: true`) instead of filing twice; the same key with another body answers 409. Keys are remembered for 24 hours.',
         headers: z.looseObject({ 'idempotency-key': z.string().max(200).optional() }),
         body: publicIntakeBody,
         response: { 201: z.object({ reference: z.string(), statusUrl: z.string(), kind: z.string(), status: z.string() }), ...errorResponses },
@@ -159,17 +175,29 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const { organisation: _slug, ...rest } = b;
       const now = new Date();
       const answer = (a: Answer, replayed: boolean) =>
-        reply.code(201).header('idempotent-replayed', String(replayed)).send({ reference: a.reference, statusUrl: `${config.publicUrl}/status/${a.statusToken}`, kind: a.kind, status: a.status });
+        reply
+          .code(201)
+          .header('idempotent-replayed', String(replayed))
+          .send({ reference: a.reference, statusUrl: `${config.publicUrl}/status/${a.statusToken}`, kind: a.kind, status: a.status });
       // A repeat of a submission whose answer was lost gets the first answer, not a second case.
       const claim = idempotencyClaim(req.headers['idempotency-key'], org.id, req.body);
       const earlier = claim && (await previousAnswer(db, claim, now));
       if (earlier) return answer(earlier, true);
       try {
-        const { row, statusToken } = await intake(db, { ...rest, organisationId: org.id, channel: 'web' }, {
-          actor: null, ip: req.ip, now, produceLetters, publicUrl: config.publicUrl, language: languageOf(req),
-          limit: { key: `public-intake:${req.ip}`, max: intakeLimitPerHour, windowSeconds: 3600 },
-          idempotency: claim,
-        });
+        const { row, statusToken } = await intake(
+          db,
+          { ...rest, organisationId: org.id, channel: 'web' },
+          {
+            actor: null,
+            ip: req.ip,
+            now,
+            produceLetters,
+            publicUrl: config.publicUrl,
+            language: languageOf(req),
+            limit: { key: `public-intake:${req.ip}`, max: intakeLimitPerHour, windowSeconds: 3600 },
+            idempotency: claim,
+          },
+        );
         return answer({ reference: row.reference, statusToken, kind: row.kind, status: row.status }, false);
       } catch (e) {
         // The same key sent twice at once: the other request committed first (its key row made ours fail).
@@ -211,20 +239,52 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
 
   app.get(
     '/status/:token',
-    { schema: { tags: ['public'], summary: 'Where the case stands, for the complainant behind the secret link', params: tokenParams, response: { 200: statusOut, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Where the case stands, for the complainant behind the secret link',
+        params: tokenParams,
+        response: { 200: statusOut, ...errorResponses },
+      },
+    },
     async (req) => {
       await hit(db, `status:${req.ip}`, 300, 3600);
       const c = await byToken(req.params.token);
       const regulation = await regulationOfCase(db, c);
       const state = JSON.parse(c.state) as CaseState;
-      const row = await db.selectFrom('organisations').select(['name', 'email', 'phone', 'slug', 'logo', 'brand_color']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('organisations')
+        .select(['name', 'email', 'phone', 'slug', 'logo', 'brand_color'])
+        .where('id', '=', c.organisation_id)
+        .executeTakeFirstOrThrow();
       const org = { name: row.name, email: row.email, phone: row.phone, slug: row.slug, branding: { logo: row.logo, color: row.brand_color } };
       const { events, deadlines } = await loadDetail(db, c.id);
-      const letters = await db.selectFrom('letters').select(['id', 'kind', 'created_at', 'document_id']).where('case_id', '=', c.id).where('recipient', '=', 'complainant').orderBy('id').execute();
-      const docs = await db.selectFrom('documents').select(['id', 'name', 'created_at']).where('case_id', '=', c.id).where('kind', '=', 'upload').where('shared', '=', 1).orderBy('id').execute();
+      const letters = await db
+        .selectFrom('letters')
+        .select(['id', 'kind', 'created_at', 'document_id'])
+        .where('case_id', '=', c.id)
+        .where('recipient', '=', 'complainant')
+        .orderBy('id')
+        .execute();
+      const docs = await db
+        .selectFrom('documents')
+        .select(['id', 'name', 'created_at'])
+        .where('case_id', '=', c.id)
+        .where('kind', '=', 'upload')
+        .where('shared', '=', 1)
+        .orderBy('id')
+        .execute();
       const open = deadlines.filter((d) => d.status === 'open').sort((a, b) => a.due.localeCompare(b.due))[0];
       const viewedBy = await viewsOf(c);
-      await recordRead(deps, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'case.read-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+      await recordRead(deps, {
+        actor: null,
+        actorRole: 'complainant',
+        ip: req.ip,
+        action: 'case.read-by-complainant',
+        entityType: 'case',
+        entityId: c.id,
+        organisationId: c.organisation_id,
+      });
       return {
         reference: c.reference,
         organisation: org,
@@ -235,7 +295,11 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         level: { id: c.level, name: regulation.levels.find((l) => l.id === c.level)?.name ?? c.level },
         receivedOn: c.received_on,
         nextDeadline: open ? { kind: open.kind, due: open.due } : null,
-        answerDue: deadlines.filter((d) => d.status === 'open' && d.kind === 'decision' && d.level === c.level).map((d) => d.due).sort()[0] ?? null,
+        answerDue:
+          deadlines
+            .filter((d) => d.status === 'open' && d.kind === 'decision' && d.level === c.level)
+            .map((d) => d.due)
+            .sort()[0] ?? null,
         outcome: state.decision && (state.status === 'decided' || state.status === 'closed') ? state.decision.outcome : null,
         canWithdraw: allowedEvents(regulation, state).includes('withdrawn'),
         timeline: events.map((e) => ({ type: e.type, on: e.on_date })),
@@ -261,8 +325,21 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       await hit(db, `status:${req.ip}`, 300, 3600);
       const c = await byToken(req.params.token);
       // Recorded as the complainant's own act (no staff actor); the reducer still checks the state.
-      const complainantActor = { userId: `complainant:${c.id}`, email: 'complainant', name: 'Klager', platformAdmin: false, memberships: [], via: 'session' as const, sessionId: null };
-      const updated = await recordEvent(db, c, { type: 'withdrawn', ...(req.body.reason && { reason: req.body.reason }) }, { actor: complainantActor, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl, language: languageOf(req) });
+      const complainantActor = {
+        userId: `complainant:${c.id}`,
+        email: 'complainant',
+        name: 'Klager',
+        platformAdmin: false,
+        memberships: [],
+        via: 'session' as const,
+        sessionId: null,
+      };
+      const updated = await recordEvent(
+        db,
+        c,
+        { type: 'withdrawn', ...(req.body.reason && { reason: req.body.reason }) },
+        { actor: complainantActor, ip: req.ip, now: new Date(), produceLetters, publicUrl: config.publicUrl, language: languageOf(req) },
+      );
       return { status: updated.status };
     },
   );
@@ -287,9 +364,26 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         await trx.insertInto('case_notes').values({ id, case_id: c.id, author_user_id: null, text: req.body.text, internal: 0, created_at: nowIso() }).execute();
         await trx
           .insertInto('case_events')
-          .values({ id: newId(), case_id: c.id, type: 'information-added', at: nowIso(), on_date: nowIso().slice(0, 10), level: c.level, actor_user_id: null, data: JSON.stringify({ by: 'complainant' }) })
+          .values({
+            id: newId(),
+            case_id: c.id,
+            type: 'information-added',
+            at: nowIso(),
+            on_date: nowIso().slice(0, 10),
+            level: c.level,
+            actor_user_id: null,
+            data: JSON.stringify({ by: 'complainant' }),
+          })
           .execute();
-        await appendAudit(trx, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'case.information-added-by-complainant', entityType: 'case', entityId: c.id, organisationId: c.organisation_id });
+        await appendAudit(trx, {
+          actor: null,
+          actorRole: 'complainant',
+          ip: req.ip,
+          action: 'case.information-added-by-complainant',
+          entityType: 'case',
+          entityId: c.id,
+          organisationId: c.organisation_id,
+        });
       });
       return reply.code(201).send({ id });
     },
@@ -297,13 +391,34 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
 
   app.get(
     '/status/:token/documents/:documentId',
-    { schema: { tags: ['public'], summary: 'A letter to the complainant or a shared document, behind the secret link', params: tokenParams.extend({ documentId: z.string().min(1).max(64) }) } },
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'A letter to the complainant or a shared document, behind the secret link',
+        params: tokenParams.extend({ documentId: z.string().min(1).max(64) }),
+      },
+    },
     async (req, reply) => {
       await hit(db, `status:${req.ip}`, 300, 3600);
       const c = await byToken(req.params.token);
-      const d = await db.selectFrom('documents').selectAll().where('id', '=', req.params.documentId).where('case_id', '=', c.id).where((eb) => visibleToParty(eb, c.id, 'complainant')).executeTakeFirst();
+      const d = await db
+        .selectFrom('documents')
+        .selectAll()
+        .where('id', '=', req.params.documentId)
+        .where('case_id', '=', c.id)
+        .where((eb) => visibleToParty(eb, c.id, 'complainant'))
+        .executeTakeFirst();
       if (!d?.content) throw notFound('The document');
-      await recordRead(deps, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'document.read-by-complainant', entityType: 'document', entityId: d.id, organisationId: c.organisation_id, details: { caseId: c.id } });
+      await recordRead(deps, {
+        actor: null,
+        actorRole: 'complainant',
+        ip: req.ip,
+        action: 'document.read-by-complainant',
+        entityType: 'document',
+        entityId: d.id,
+        organisationId: c.organisation_id,
+        details: { caseId: c.id },
+      });
       return sendDocument(reply, { name: d.name, mime: d.mime, content: d.content });
     },
   );
@@ -324,10 +439,31 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       if (STATUSES[c.status as keyof typeof STATUSES]?.ended) throw new AppError(409, 'case-ended', 'This case has ended; contact the organisation if something changed.');
       const { content, type, name } = await readUpload(req);
       // What the complainant sends is shared with the parties by default [002 §7]; the handler can change that.
-      const row = { id: newId(), case_id: c.id, kind: 'upload', name, mime: type.mime, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), shared: 1, content, uploaded_by: null, created_at: nowIso() };
+      const row = {
+        id: newId(),
+        case_id: c.id,
+        kind: 'upload',
+        name,
+        mime: type.mime,
+        size: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        shared: 1,
+        content,
+        uploaded_by: null,
+        created_at: nowIso(),
+      };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('documents').values(row).execute();
-        await appendAudit(trx, { actor: null, actorRole: 'complainant', ip: req.ip, action: 'document.uploaded-by-complainant', entityType: 'document', entityId: row.id, organisationId: c.organisation_id, details: { caseId: c.id, size: row.size } });
+        await appendAudit(trx, {
+          actor: null,
+          actorRole: 'complainant',
+          ip: req.ip,
+          action: 'document.uploaded-by-complainant',
+          entityType: 'document',
+          entityId: row.id,
+          organisationId: c.organisation_id,
+          details: { caseId: c.id, size: row.size },
+        });
       });
       return reply.code(201).send({ id: row.id, name });
     },

@@ -20,8 +20,18 @@ export async function referToCommittee(db: Db, c: { id: string; organisation_id:
     .where('level_id', '=', c.level)
     .execute();
   for (const l of links) {
-    const known = await db.selectFrom('committee_referrals').select('case_id').where('committee_id', '=', l.committee_id).where('case_id', '=', c.id).where('level', '=', c.level).executeTakeFirst();
-    if (!known) await db.insertInto('committee_referrals').values({ committee_id: l.committee_id, case_id: c.id, level: c.level, organisation_id: c.organisation_id, referred_at: now }).execute();
+    const known = await db
+      .selectFrom('committee_referrals')
+      .select('case_id')
+      .where('committee_id', '=', l.committee_id)
+      .where('case_id', '=', c.id)
+      .where('level', '=', c.level)
+      .executeTakeFirst();
+    if (!known)
+      await db
+        .insertInto('committee_referrals')
+        .values({ committee_id: l.committee_id, case_id: c.id, level: c.level, organisation_id: c.organisation_id, referred_at: now })
+        .execute();
   }
 }
 

@@ -63,7 +63,15 @@ function mayManage(actor: Actor, c: { managing_organisation_id: string | null })
 }
 
 async function isMember(db: Db, committeeId: string, userId: string): Promise<boolean> {
-  return (await db.selectFrom('committee_members').select('user_id').where('committee_id', '=', committeeId).where('user_id', '=', userId).where('ended_at', 'is', null).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('committee_members')
+      .select('user_id')
+      .where('committee_id', '=', committeeId)
+      .where('user_id', '=', userId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 /** Managers, members, and administrators of an organisation it invited or served see the committee; others get 404. */
@@ -100,8 +108,13 @@ async function toDto(db: Db, actor: Actor, c: CommitteeRow): Promise<z.infer<typ
     managingOrganisationName: managing?.name ?? null,
     regulationId: c.regulation_id,
     organisations: shown.map((l) => ({
-      organisationId: l.organisation_id, organisationName: l.name, status: l.status as 'invited', levelId: l.level_id,
-      invitedAt: l.invited_at, answeredAt: l.answered_at, leftAt: l.left_at,
+      organisationId: l.organisation_id,
+      organisationName: l.name,
+      status: l.status as 'invited',
+      levelId: l.level_id,
+      invitedAt: l.invited_at,
+      answeredAt: l.answered_at,
+      leftAt: l.left_at,
     })),
     members: members.map((m) => ({ userId: m.user_id, name: m.name, role: m.role as 'member', appointedAt: m.appointed_at })),
     you: {
@@ -159,7 +172,8 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
     {
       schema: {
         tags: ['committees'],
-        summary: 'Create a shared complaints committee: platform administrators (for the installation or an organisation), or an administrator of the organisation that will manage it',
+        summary:
+          'Create a shared complaints committee: platform administrators (for the installation or an organisation), or an administrator of the organisation that will manage it',
         body: z.object({ name: z.string().trim().min(2).max(200), managingOrganisationId: z.string().min(1).max(64).nullish() }).strict(),
         response: { 201: committeeSchema, ...errorResponses },
       },
@@ -176,20 +190,24 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       const row = { id: newId(), name: req.body.name, managing_organisation_id: managing, regulation_id: null, created_by: actor.userId, created_at: now, updated_at: now };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('committees').values(row).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'committee.created', entityType: 'committee', entityId: row.id, organisationId: managing, details: { name: row.name } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'committee.created',
+          entityType: 'committee',
+          entityId: row.id,
+          organisationId: managing,
+          details: { name: row.name },
+        });
       });
       return reply.code(201).send(await toDto(db, actor, row));
     },
   );
 
-  app.get(
-    '/:id',
-    { schema: { tags: ['committees'], summary: 'One shared committee', params: idParams, response: { 200: committeeSchema, ...errorResponses } } },
-    async (req) => {
-      const actor = requireActor(req);
-      return toDto(db, actor, await committeeFor(actor, req.params.id));
-    },
-  );
+  app.get('/:id', { schema: { tags: ['committees'], summary: 'One shared committee', params: idParams, response: { 200: committeeSchema, ...errorResponses } } }, async (req) => {
+    const actor = requireActor(req);
+    return toDto(db, actor, await committeeFor(actor, req.params.id));
+  });
 
   app.patch(
     '/:id',
@@ -216,7 +234,15 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       const set = { ...(b.name !== undefined && { name: b.name }), ...(b.regulationId !== undefined && { regulation_id: b.regulationId ?? null }), updated_at: nowIso() };
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('committees').set(set).where('id', '=', c.id).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'committee.updated', entityType: 'committee', entityId: c.id, organisationId: c.managing_organisation_id, details: { fields: Object.keys(b), regulationId: b.regulationId } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'committee.updated',
+          entityType: 'committee',
+          entityId: c.id,
+          organisationId: c.managing_organisation_id,
+          details: { fields: Object.keys(b), regulationId: b.regulationId },
+        });
       });
       return toDto(db, actor, (await loadCommittee(db, c.id))!);
     },
@@ -256,7 +282,20 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
             .where('organisation_id', '=', org.id)
             .execute();
         } else {
-          await trx.insertInto('committee_organisations').values({ committee_id: c.id, organisation_id: org.id, status: 'invited', level_id: null, invited_by: actor.userId, invited_at: now, answered_by: null, answered_at: null, left_at: null }).execute();
+          await trx
+            .insertInto('committee_organisations')
+            .values({
+              committee_id: c.id,
+              organisation_id: org.id,
+              status: 'invited',
+              level_id: null,
+              invited_by: actor.userId,
+              invited_at: now,
+              answered_by: null,
+              answered_at: null,
+              left_at: null,
+            })
+            .execute();
         }
         await appendAudit(trx, { actor, ip: req.ip, action: 'committee.invited', entityType: 'committee', entityId: c.id, organisationId: org.id, details: { committee: c.name } });
       });
@@ -269,7 +308,8 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
     {
       schema: {
         tags: ['committees'],
-        summary: "Accept the committee's invitation for your organisation (its administrators), naming the level of your regulation the committee handles; from then on cases reaching that level are referred to it",
+        summary:
+          "Accept the committee's invitation for your organisation (its administrators), naming the level of your regulation the committee handles; from then on cases reaching that level are referred to it",
         params: orgParams,
         body: z.object({ levelId: z.string().min(1).max(100) }).strict(),
         response: { 200: committeeSchema, ...errorResponses },
@@ -284,7 +324,8 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       const regulation = (await getRegulation(db, org.regulation_id))?.regulation;
       const level = regulation?.levels.find((l) => l.id === req.body.levelId);
       if (!level) throw fieldError('levelId', `no level '${req.body.levelId}' in the organisation's regulation; levels: ${regulation?.levels.map((l) => l.id).join(', ')}`);
-      if (level.handlerRole !== 'committee-member') throw fieldError('levelId', `level '${level.id}' is handled by '${level.handlerRole}', not by a committee (handlerRole committee-member)`);
+      if (level.handlerRole !== 'committee-member')
+        throw fieldError('levelId', `level '${level.id}' is handled by '${level.handlerRole}', not by a committee (handlerRole committee-member)`);
       const other = await db
         .selectFrom('committee_organisations')
         .select('committee_id')
@@ -311,7 +352,12 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
   app.post(
     '/:id/organisations/:organisationId/decline',
     {
-      schema: { tags: ['committees'], summary: "Decline the committee's invitation (the organisation's administrators)", params: orgParams, response: { 200: committeeSchema, ...errorResponses } },
+      schema: {
+        tags: ['committees'],
+        summary: "Decline the committee's invitation (the organisation's administrators)",
+        params: orgParams,
+        response: { 200: committeeSchema, ...errorResponses },
+      },
     },
     async (req) => {
       const actor = requireActor(req);
@@ -319,7 +365,12 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       if (!canAdminister(actor, link.organisation_id)) throw forbidden('Only administrators of this organisation decline for it.');
       if (link.status !== 'invited') throw conflict('not-invited', 'There is no open invitation for this organisation.');
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('committee_organisations').set({ status: 'declined', answered_by: actor.userId, answered_at: nowIso() }).where('committee_id', '=', c.id).where('organisation_id', '=', link.organisation_id).execute();
+        await trx
+          .updateTable('committee_organisations')
+          .set({ status: 'declined', answered_by: actor.userId, answered_at: nowIso() })
+          .where('committee_id', '=', c.id)
+          .where('organisation_id', '=', link.organisation_id)
+          .execute();
         await appendAudit(trx, { actor, ip: req.ip, action: 'committee.declined', entityType: 'committee', entityId: c.id, organisationId: link.organisation_id });
       });
       return toDto(db, actor, c);
@@ -331,7 +382,8 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
     {
       schema: {
         tags: ['committees'],
-        summary: "End the committee's service to an organisation (its administrators, or the committee's managers); no new cases are referred. Cases referred before stay with the committee while at that level.",
+        summary:
+          "End the committee's service to an organisation (its administrators, or the committee's managers); no new cases are referred. Cases referred before stay with the committee while at that level.",
         params: orgParams,
         response: { 200: committeeSchema, ...errorResponses },
       },
@@ -339,12 +391,26 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
     async (req) => {
       const actor = requireActor(req);
       const { c, link } = await linkFor(actor, req.params.id, req.params.organisationId);
-      if (!canAdminister(actor, link.organisation_id) && !mayManage(actor, c)) throw forbidden("Only the organisation's administrators or the committee's managers end the service.");
+      if (!canAdminister(actor, link.organisation_id) && !mayManage(actor, c))
+        throw forbidden("Only the organisation's administrators or the committee's managers end the service.");
       if (link.status !== 'active') throw conflict('not-served', 'The committee does not serve this organisation.');
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('committee_organisations').set({ status: 'left', left_at: now }).where('committee_id', '=', c.id).where('organisation_id', '=', link.organisation_id).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'committee.left', entityType: 'committee', entityId: c.id, organisationId: link.organisation_id, details: { levelId: link.level_id } });
+        await trx
+          .updateTable('committee_organisations')
+          .set({ status: 'left', left_at: now })
+          .where('committee_id', '=', c.id)
+          .where('organisation_id', '=', link.organisation_id)
+          .execute();
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'committee.left',
+          entityType: 'committee',
+          entityId: c.id,
+          organisationId: link.organisation_id,
+          details: { levelId: link.level_id },
+        });
       });
       return toDto(db, actor, c);
     },
@@ -371,11 +437,27 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         if (existing) {
-          await trx.updateTable('committee_members').set({ role: req.body.role, appointed_by: actor.userId, appointed_at: now, ended_at: null }).where('committee_id', '=', c.id).where('user_id', '=', user.id).execute();
+          await trx
+            .updateTable('committee_members')
+            .set({ role: req.body.role, appointed_by: actor.userId, appointed_at: now, ended_at: null })
+            .where('committee_id', '=', c.id)
+            .where('user_id', '=', user.id)
+            .execute();
         } else {
-          await trx.insertInto('committee_members').values({ committee_id: c.id, user_id: user.id, role: req.body.role, appointed_by: actor.userId, appointed_at: now, ended_at: null }).execute();
+          await trx
+            .insertInto('committee_members')
+            .values({ committee_id: c.id, user_id: user.id, role: req.body.role, appointed_by: actor.userId, appointed_at: now, ended_at: null })
+            .execute();
         }
-        await appendAudit(trx, { actor, ip: req.ip, action: 'committee.member-appointed', entityType: 'committee', entityId: c.id, organisationId: c.managing_organisation_id, details: { userId: user.id, role: req.body.role } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'committee.member-appointed',
+          entityType: 'committee',
+          entityId: c.id,
+          organisationId: c.managing_organisation_id,
+          details: { userId: user.id, role: req.body.role },
+        });
       });
       return reply.code(201).send(await toDto(db, actor, c));
     },
@@ -384,15 +466,34 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
   app.delete(
     '/:id/members/:userId',
     {
-      schema: { tags: ['committees'], summary: "End a member's appointment (the committee's managers); from then on they see none of its cases", params: memberParams, response: { 200: committeeSchema, ...errorResponses } },
+      schema: {
+        tags: ['committees'],
+        summary: "End a member's appointment (the committee's managers); from then on they see none of its cases",
+        params: memberParams,
+        response: { 200: committeeSchema, ...errorResponses },
+      },
     },
     async (req) => {
       const actor = requireActor(req);
       const c = await managedCommittee(actor, req.params.id);
       const res = await db.transaction().execute(async (trx) => {
-        const r = await trx.updateTable('committee_members').set({ ended_at: nowIso() }).where('committee_id', '=', c.id).where('user_id', '=', req.params.userId).where('ended_at', 'is', null).executeTakeFirst();
+        const r = await trx
+          .updateTable('committee_members')
+          .set({ ended_at: nowIso() })
+          .where('committee_id', '=', c.id)
+          .where('user_id', '=', req.params.userId)
+          .where('ended_at', 'is', null)
+          .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 1) {
-          await appendAudit(trx, { actor, ip: req.ip, action: 'committee.member-ended', entityType: 'committee', entityId: c.id, organisationId: c.managing_organisation_id, details: { userId: req.params.userId } });
+          await appendAudit(trx, {
+            actor,
+            ip: req.ip,
+            action: 'committee.member-ended',
+            entityType: 'committee',
+            entityId: c.id,
+            organisationId: c.managing_organisation_id,
+            details: { userId: req.params.userId },
+          });
         }
         return Number(r.numUpdatedRows);
       });

@@ -72,7 +72,10 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
         receivedOn: c.received_on,
         grounds: grounds.map((code) =>
           code === 'already-handled' && state.facts.repeatOf && regulation.reopening?.onlyWithNewFacts && !state.facts.newFacts
-            ? { code, explanation: `Wij hebben uw klacht eerder al behandeld en afgerond (zaak ${state.facts.repeatOf}). U noemt geen nieuwe feiten of omstandigheden. Zijn die er wel? Dan kunt u opnieuw een klacht indienen en ze daarin noemen [${regulation.reopening.source}].` }
+            ? {
+                code,
+                explanation: `Wij hebben uw klacht eerder al behandeld en afgerond (zaak ${state.facts.repeatOf}). U noemt geen nieuwe feiten of omstandigheden. Zijn die er wel? Dan kunt u opnieuw een klacht indienen en ze daarin noemen [${regulation.reopening.source}].`,
+              }
             : { code },
         ),
         ...(grounds.includes('about-decision') && referTo && { alternative: toLetterContact(referTo) }),
@@ -135,7 +138,9 @@ function payloadFor(kind: LetterKind, c: CaseRow, state: CaseState, regulation: 
           kind,
           referral: {
             to,
-            reason: referred.reason?.trim() || `Wat u ons liet weten, is geen klacht over hoe wij u behandeld hebben. Wij kunnen het daarom niet als klacht behandelen. ${route.name} kan u wel verder helpen.`,
+            reason:
+              referred.reason?.trim() ||
+              `Wat u ons liet weten, is geen klacht over hoe wij u behandeld hebben. Wij kunnen het daarom niet als klacht behandelen. ${route.name} kan u wel verder helpen.`,
             notAComplaint: true,
           },
         };
@@ -213,7 +218,9 @@ export async function planLetters(db: Kysely<DB>, c: CaseRow, state: CaseState, 
   const today = amsterdamDate(new Date());
   // A warm handover names the organisation that takes the case over [001 §1D].
   const transfer = [...state.events].reverse().find((e) => e.type === 'transferred') as { organisationId?: string } | undefined;
-  const to = transfer?.organisationId ? await db.selectFrom('organisations').select(['name', 'street', 'postal_code', 'city', 'email']).where('id', '=', transfer.organisationId).executeTakeFirst() : undefined;
+  const to = transfer?.organisationId
+    ? await db.selectFrom('organisations').select(['name', 'street', 'postal_code', 'city', 'email']).where('id', '=', transfer.organisationId).executeTakeFirst()
+    : undefined;
   const receiving: Receiving | undefined = to
     ? { name: to.name, lines: [to.street, [to.postal_code, to.city].filter(Boolean).join(' ')].filter((x): x is string => !!x), email: to.email }
     : undefined;
@@ -228,7 +235,13 @@ export async function planLetters(db: Kysely<DB>, c: CaseRow, state: CaseState, 
     const names = rules.flatMap((r) => r.names);
     const payload = payloadFor(kind, c, state, regulation, names, today, receiving);
     const recipients: { role: 'complainant' | 'respondent'; name: string; email?: string; address?: string }[] = [];
-    if (to.has('complainant') && complainant) recipients.push({ role: 'complainant', name: complainant.name, ...(complainant.email && { email: complainant.email }), ...(complainant.address && { address: complainant.address }) });
+    if (to.has('complainant') && complainant)
+      recipients.push({
+        role: 'complainant',
+        name: complainant.name,
+        ...(complainant.email && { email: complainant.email }),
+        ...(complainant.address && { address: complainant.address }),
+      });
     if (to.has('respondent')) {
       for (const r of respondents) recipients.push({ role: 'respondent', name: r.name ?? r.user_name ?? 'De betrokken medewerker', ...(r.email && { email: r.email }) });
     }
@@ -266,14 +279,30 @@ export function createLetterProducer(): LetterProducer {
       await trx
         .insertInto('documents')
         .values({
-          id: documentId, case_id: c.id, kind: 'letter', name: `${c.reference}-${kind}-${role}.pdf`, mime: 'application/pdf', size: pdf.length,
-          sha256: createHash('sha256').update(pdf).digest('hex'), shared: 0, content: pdf, uploaded_by: null, created_at: now,
+          id: documentId,
+          case_id: c.id,
+          kind: 'letter',
+          name: `${c.reference}-${kind}-${role}.pdf`,
+          mime: 'application/pdf',
+          size: pdf.length,
+          sha256: createHash('sha256').update(pdf).digest('hex'),
+          shared: 0,
+          content: pdf,
+          uploaded_by: null,
+          created_at: now,
         })
         .execute();
       await trx.insertInto('letters').values({ id: newId(), case_id: c.id, kind, event_id: eventId, document_id: documentId, recipient: role, created_at: now }).execute();
       if (email) {
         const text = letterText(input);
-        await enqueueMail(trx, { caseId: c.id, organisationId: c.organisation_id, to: email, subject: `${text.split('\n')[0] ?? 'Brief'} (${c.reference})`, body: text, attachmentDocumentId: documentId });
+        await enqueueMail(trx, {
+          caseId: c.id,
+          organisationId: c.organisation_id,
+          to: email,
+          subject: `${text.split('\n')[0] ?? 'Brief'} (${c.reference})`,
+          body: text,
+          attachmentDocumentId: documentId,
+        });
       }
     }
   };

@@ -46,14 +46,30 @@ export const mailRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         .execute();
       await recordRead(deps, { actor, ip: req.ip, action: 'mail.failed-read', organisationId: req.query.organisationId, details: { count: rows.length } });
       return {
-        items: rows.map((r) => ({ id: r.id, caseId: r.case_id, reference: r.reference, to: r.to_address, subject: r.subject, attempts: r.attempts, error: r.last_error, failedAt: r.failed_at })),
+        items: rows.map((r) => ({
+          id: r.id,
+          caseId: r.case_id,
+          reference: r.reference,
+          to: r.to_address,
+          subject: r.subject,
+          attempts: r.attempts,
+          error: r.last_error,
+          failedAt: r.failed_at,
+        })),
       };
     },
   );
 
   app.post(
     '/:id/retry',
-    { schema: { tags: ['mail'], summary: 'Send a failed mail again (after the address or the mail server was put right)', params: idParams, response: { 200: failedOut, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['mail'],
+        summary: 'Send a failed mail again (after the address or the mail server was put right)',
+        params: idParams,
+        response: { 200: failedOut, ...errorResponses },
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       const row = await db.selectFrom('outbox').selectAll().where('id', '=', req.params.id).executeTakeFirst();
@@ -61,8 +77,21 @@ export const mailRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       if (row.status !== 'failed') throw conflict('mail-not-failed', 'Only a mail that failed can be sent again.');
       const now = new Date().toISOString();
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('outbox').set({ status: 'pending', attempts: 0, next_attempt_at: now, failed_at: null, claimed_by: null, claimed_until: null }).where('id', '=', row.id).where('status', '=', 'failed').execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'mail.retried', entityType: 'mail', entityId: row.id, organisationId: row.organisation_id, ...(row.case_id && { details: { caseId: row.case_id } }) });
+        await trx
+          .updateTable('outbox')
+          .set({ status: 'pending', attempts: 0, next_attempt_at: now, failed_at: null, claimed_by: null, claimed_until: null })
+          .where('id', '=', row.id)
+          .where('status', '=', 'failed')
+          .execute();
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'mail.retried',
+          entityType: 'mail',
+          entityId: row.id,
+          organisationId: row.organisation_id,
+          ...(row.case_id && { details: { caseId: row.case_id } }),
+        });
       });
       const c = row.case_id ? await db.selectFrom('cases').select('reference').where('id', '=', row.case_id).executeTakeFirst() : undefined;
       return { id: row.id, caseId: row.case_id, reference: c?.reference ?? null, to: row.to_address, subject: row.subject, attempts: 0, error: row.last_error, failedAt: null };

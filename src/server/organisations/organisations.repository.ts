@@ -55,9 +55,7 @@ export async function uniqueSlug(db: Kysely<DB>, wanted: string): Promise<string
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60) || 'organisatie';
-  const taken = new Set(
-    (await db.selectFrom('organisations').select('slug').where('slug', 'like', `${base}%`).execute()).map((r) => r.slug),
-  );
+  const taken = new Set((await db.selectFrom('organisations').select('slug').where('slug', 'like', `${base}%`).execute()).map((r) => r.slug));
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
@@ -67,11 +65,7 @@ export async function ancestorsOf(db: Kysely<DB>, id: string): Promise<string[]>
   const out: string[] = [];
   let current: string | null = id;
   while (current) {
-    const row: { parent_id: string | null } | undefined = await db
-      .selectFrom('organisations')
-      .select('parent_id')
-      .where('id', '=', current)
-      .executeTakeFirst();
+    const row: { parent_id: string | null } | undefined = await db.selectFrom('organisations').select('parent_id').where('id', '=', current).executeTakeFirst();
     current = row?.parent_id ?? null;
     if (current) {
       if (out.includes(current)) break;

@@ -33,7 +33,10 @@ const logoInput = z
   .max(150_000, 'the logo must be smaller than about 100 kB')
   .regex(/^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/]+=*$/, 'a PNG, JPEG or SVG image as a data: URI (base64)')
   .nullish();
-const colorInput = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f5fa8').nullish();
+const colorInput = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f5fa8')
+  .nullish();
 
 const addressInput = z
   .object({
@@ -47,7 +50,12 @@ const orgFields = {
   name: z.string().trim().min(2).max(200),
   regulationId: z.string().min(1).max(100),
   parentId: z.string().min(1).max(64).nullish(),
-  slug: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case letters, digits and hyphens').max(60).optional(),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case letters, digits and hyphens')
+    .max(60)
+    .optional(),
   address: addressInput.optional(),
   email: z.union([z.email(), z.literal('')]).nullish(),
   phone: optionalText(30),
@@ -162,7 +170,12 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('organisations').values(row).execute();
         await appendAudit(trx, {
-          actor, ip: req.ip, action: 'organisation.created', entityType: 'organisation', entityId: row.id, organisationId: row.id,
+          actor,
+          ip: req.ip,
+          action: 'organisation.created',
+          entityType: 'organisation',
+          entityId: row.id,
+          organisationId: row.id,
           details: { regulationId: row.regulation_id, parentId: row.parent_id },
         });
       });
@@ -170,16 +183,12 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
     },
   );
 
-  app.get(
-    '/:id',
-    { schema: { tags: ['organisations'], summary: 'One organisation', params: idParams, response: { 200: orgSchema, ...errorResponses } } },
-    async (req) => {
-      const actor = requireActor(req);
-      const row = await getOrganisation(db, req.params.id);
-      if (!row || !(await canSee(db, actor, row.id))) throw notFound('The organisation');
-      return toOrganisationDto(row);
-    },
-  );
+  app.get('/:id', { schema: { tags: ['organisations'], summary: 'One organisation', params: idParams, response: { 200: orgSchema, ...errorResponses } } }, async (req) => {
+    const actor = requireActor(req);
+    const row = await getOrganisation(db, req.params.id);
+    if (!row || !(await canSee(db, actor, row.id))) throw notFound('The organisation');
+    return toOrganisationDto(row);
+  });
 
   app.patch(
     '/:id',
@@ -222,7 +231,12 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('organisations').set(set).where('id', '=', row.id).execute();
         await appendAudit(trx, {
-          actor, ip: req.ip, action: 'organisation.updated', entityType: 'organisation', entityId: row.id, organisationId: row.id,
+          actor,
+          ip: req.ip,
+          action: 'organisation.updated',
+          entityType: 'organisation',
+          entityId: row.id,
+          organisationId: row.id,
           details: { fields: Object.keys(b) },
         });
       });
@@ -276,7 +290,10 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
         tags: ['organisations'],
         summary: "Colleagues in an organisation (name, roles, team): for assigning a handler or a measure's owner; any member may ask",
         params: idParams,
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()), teamIds: z.array(z.string()) })) }), ...errorResponses },
+        response: {
+          200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()), teamIds: z.array(z.string()) })) }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
@@ -350,9 +367,20 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
         if (removed.length) await trx.deleteFrom('transfer_partners').where('organisation_id', '=', org.id).where('partner_id', 'in', removed).execute();
         const added = ids.filter((id) => !before.includes(id));
         if (added.length) {
-          await trx.insertInto('transfer_partners').values(added.map((partner_id) => ({ organisation_id: org.id, partner_id, created_by: actor.userId, created_at: now }))).execute();
+          await trx
+            .insertInto('transfer_partners')
+            .values(added.map((partner_id) => ({ organisation_id: org.id, partner_id, created_by: actor.userId, created_at: now })))
+            .execute();
         }
-        await appendAudit(trx, { actor, ip: req.ip, action: 'organisation.transfer-partners', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { added, removed } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'organisation.transfer-partners',
+          entityType: 'organisation',
+          entityId: org.id,
+          organisationId: org.id,
+          details: { added, removed },
+        });
       });
       return { items: await transferPartners(db, org.id) };
     },

@@ -116,7 +116,7 @@ export const regulationEditorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
     {
       schema: {
         tags: ['regulations'],
-        summary: "Put the organisation under a preset or one of its own regulations. New cases start under its newest version; existing cases keep theirs.",
+        summary: 'Put the organisation under a preset or one of its own regulations. New cases start under its newest version; existing cases keep theirs.',
         params,
         body: z.object({ regulationId: z.string().min(1).max(100) }).strict(),
         response: { 200: overviewSchema, ...errorResponses },
@@ -134,7 +134,12 @@ export const regulationEditorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asy
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('organisations').set({ regulation_id: regulationId, updated_at: nowIso() }).where('id', '=', org.id).execute();
         await appendAudit(trx, {
-          actor, ip: req.ip, action: 'regulation.adopted', entityType: 'organisation', entityId: org.id, organisationId: org.id,
+          actor,
+          ip: req.ip,
+          action: 'regulation.adopted',
+          entityType: 'organisation',
+          entityId: org.id,
+          organisationId: org.id,
           details: { from: org.regulation_id, to: regulationId, version: found.regulation.version },
         });
       });

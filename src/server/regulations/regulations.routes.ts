@@ -21,7 +21,13 @@ export const regulationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (ap
 
   app.get(
     '/',
-    { schema: { tags: ['regulations'], summary: 'Regulations: the presets, and the own copies of your organisations', response: { 200: z.array(summarySchema), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['regulations'],
+        summary: 'Regulations: the presets, and the own copies of your organisations',
+        response: { 200: z.array(summarySchema), ...errorResponses },
+      },
+    },
     async (req) => {
       const actor = req.actor;
       const scope = actor?.platformAdmin ? 'all' : (actor?.memberships.map((m) => m.organisationId) ?? []);
@@ -37,7 +43,16 @@ export const regulationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (ap
         summary: 'The whole regulation (latest version, or ?version=N), with levels in escalation order and categories',
         params: z.object({ id: z.string().min(1).max(100) }),
         querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
-        response: { 200: z.looseObject({ id: z.string(), name: z.string(), version: z.number(), levels: z.array(z.looseObject({ id: z.string(), name: z.string() })), categories: z.array(z.looseObject({ id: z.string(), name: z.string() })) }), ...errorResponses },
+        response: {
+          200: z.looseObject({
+            id: z.string(),
+            name: z.string(),
+            version: z.number(),
+            levels: z.array(z.looseObject({ id: z.string(), name: z.string() })),
+            categories: z.array(z.looseObject({ id: z.string(), name: z.string() })),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
@@ -48,7 +63,14 @@ export const regulationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (ap
         (found.organisationId === null ||
           actor?.platformAdmin ||
           actor?.memberships.some((m) => m.organisationId === found.organisationId) ||
-          (actor && (await committeeMayReadRegulation(db, actor.userId, actor.memberships.map((m) => m.organisationId), req.params.id, found.organisationId))));
+          (actor &&
+            (await committeeMayReadRegulation(
+              db,
+              actor.userId,
+              actor.memberships.map((m) => m.organisationId),
+              req.params.id,
+              found.organisationId,
+            ))));
       if (!found || !visible) throw notFound('The regulation');
       return found.regulation;
     },
@@ -59,7 +81,8 @@ export const regulationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (ap
     {
       schema: {
         tags: ['regulations'],
-        summary: "Store an organisation's own regulation (a changed copy of a preset) as a new version; adopt: true puts the organisation under it. Cases keep the version they started under.",
+        summary:
+          "Store an organisation's own regulation (a changed copy of a preset) as a new version; adopt: true puts the organisation under it. Cases keep the version they started under.",
         body: z
           .object({
             organisationId: z.string().min(1).max(64),
@@ -84,7 +107,10 @@ export const regulationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (ap
       if (typeof rawId === 'string' && isPresetId(rawId)) {
         throw fieldError('regulation.id', `'${rawId}' is a preset that ships with the product; give your own copy its own id`);
       }
-      const existing = typeof rawId === 'string' ? await db.selectFrom('regulations').select(['organisation_id', 'version']).where('id', '=', rawId).orderBy('version', 'desc').executeTakeFirst() : undefined;
+      const existing =
+        typeof rawId === 'string'
+          ? await db.selectFrom('regulations').select(['organisation_id', 'version']).where('id', '=', rawId).orderBy('version', 'desc').executeTakeFirst()
+          : undefined;
       if (existing && existing.organisation_id !== organisationId) throw conflict('regulation-id-taken', `The id '${rawId}' belongs to another organisation's regulation.`);
       const version = (existing?.version ?? 0) + 1;
       const checked = checkRegulation({ ...req.body.regulation, version });
@@ -96,10 +122,27 @@ export const regulationRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (ap
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('regulations')
-          .values({ id: reg.id, version, organisation_id: organisationId, base_id: req.body.basedOn ?? reg.id, name: reg.name, data: JSON.stringify(reg), created_at: nowIso(), created_by: actor.userId })
+          .values({
+            id: reg.id,
+            version,
+            organisation_id: organisationId,
+            base_id: req.body.basedOn ?? reg.id,
+            name: reg.name,
+            data: JSON.stringify(reg),
+            created_at: nowIso(),
+            created_by: actor.userId,
+          })
           .execute();
         if (adopt) await trx.updateTable('organisations').set({ regulation_id: reg.id, updated_at: nowIso() }).where('id', '=', organisationId).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'regulation.version-stored', entityType: 'regulation', entityId: `${reg.id}@${version}`, organisationId, details: { adopt, version } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'regulation.version-stored',
+          entityType: 'regulation',
+          entityId: `${reg.id}@${version}`,
+          organisationId,
+          details: { adopt, version },
+        });
       });
       return reply.code(201).send({ id: reg.id, name: reg.name, version, organisationId, warnings: checked.warnings });
     },

@@ -21,7 +21,12 @@ export async function listRegulations(db: Kysely<DB>, organisationIds: string[] 
   let q = db
     .selectFrom('regulations as r')
     .select(['r.id', 'r.name', 'r.version', 'r.organisation_id'])
-    .where('r.version', '=', (eb) => eb.selectFrom('regulations as r2').select((e) => e.fn.max('r2.version').as('v')).whereRef('r2.id', '=', 'r.id'))
+    .where('r.version', '=', (eb) =>
+      eb
+        .selectFrom('regulations as r2')
+        .select((e) => e.fn.max('r2.version').as('v'))
+        .whereRef('r2.id', '=', 'r.id'),
+    )
     .orderBy('r.name');
   if (organisationIds !== 'all') q = q.where('r.organisation_id', 'in', organisationIds);
   for (const r of await q.execute()) out.push({ id: r.id, name: r.name, version: r.version, organisationId: r.organisation_id });

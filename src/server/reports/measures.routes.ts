@@ -133,12 +133,32 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       }
       const now = nowIso();
       const row: MeasuresTable = {
-        id: newId(), organisation_id: b.organisationId, case_id: b.caseId ?? null, title: b.title, recommendation: b.recommendation ?? null,
-        owner_user_id: b.ownerUserId, due_on: b.dueOn, state: 'planned', evidence: null, done_on: null, reminded_at: null, created_by: actor.userId, created_at: now, updated_at: now,
+        id: newId(),
+        organisation_id: b.organisationId,
+        case_id: b.caseId ?? null,
+        title: b.title,
+        recommendation: b.recommendation ?? null,
+        owner_user_id: b.ownerUserId,
+        due_on: b.dueOn,
+        state: 'planned',
+        evidence: null,
+        done_on: null,
+        reminded_at: null,
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
       };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('measures').values(row).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'measure.created', entityType: 'measure', entityId: row.id, organisationId: b.organisationId, details: { caseId: row.case_id } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'measure.created',
+          entityType: 'measure',
+          entityId: row.id,
+          organisationId: b.organisationId,
+          details: { caseId: row.case_id },
+        });
       });
       return reply.code(201).send(toOut(row, amsterdamDate(new Date()), true, await referencesOf(db, [row])));
     },
@@ -152,7 +172,13 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
         summary: 'Follow a measure up: state, evidence (required when done), due date, owner',
         params: idParams,
         body: z
-          .object({ state: z.enum(MEASURE_STATES), evidence: z.string().trim().min(3).max(5000), dueOn: isoDate, ownerUserId: z.string().min(1).max(64), title: z.string().trim().min(3).max(300) })
+          .object({
+            state: z.enum(MEASURE_STATES),
+            evidence: z.string().trim().min(3).max(5000),
+            dueOn: isoDate,
+            ownerUserId: z.string().min(1).max(64),
+            title: z.string().trim().min(3).max(300),
+          })
           .partial()
           .strict(),
         response: { 200: measureOut, ...errorResponses },
@@ -166,7 +192,10 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       if (access === 'read-process' || (access === 'own' && m.owner_user_id !== actor.userId)) throw forbidden('You cannot change this measure.');
       const b = req.body;
       if (b.state === 'done' && !(b.evidence ?? m.evidence)) throw fieldError('evidence', 'say what was done (evidence) before marking the measure done');
-      if (b.ownerUserId && !(await db.selectFrom('memberships').select('user_id').where('user_id', '=', b.ownerUserId).where('organisation_id', '=', m.organisation_id).executeTakeFirst())) {
+      if (
+        b.ownerUserId &&
+        !(await db.selectFrom('memberships').select('user_id').where('user_id', '=', b.ownerUserId).where('organisation_id', '=', m.organisation_id).executeTakeFirst())
+      ) {
         throw fieldError('ownerUserId', 'the owner must work for the organisation');
       }
       const today = amsterdamDate(new Date());
@@ -180,7 +209,15 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       };
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('measures').set(set).where('id', '=', m.id).execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'measure.updated', entityType: 'measure', entityId: m.id, organisationId: m.organisation_id, details: { fields: Object.keys(b) } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'measure.updated',
+          entityType: 'measure',
+          entityId: m.id,
+          organisationId: m.organisation_id,
+          details: { fields: Object.keys(b) },
+        });
       });
       const fresh = await db.selectFrom('measures').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow();
       return toOut(fresh, today, true, await referencesOf(db, [fresh]));
@@ -192,10 +229,15 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
     {
       schema: {
         tags: ['measures'],
-        summary: "Under the Jeugdwet the organisation states its measures within one month of a complaints committee's opinion (Jeugdwet 4.2.1): each opinion, its due date, and whether measures were registered in time",
+        summary:
+          "Under the Jeugdwet the organisation states its measures within one month of a complaints committee's opinion (Jeugdwet 4.2.1): each opinion, its due date, and whether measures were registered in time",
         querystring: z.object({ organisationId: z.string().min(1).max(64) }),
         response: {
-          200: z.object({ items: z.array(z.object({ caseId: z.string(), reference: z.string(), opinionOn: z.string(), dueOn: z.string(), stated: z.boolean(), late: z.boolean(), source: z.string() })) }),
+          200: z.object({
+            items: z.array(
+              z.object({ caseId: z.string(), reference: z.string(), opinionOn: z.string(), dueOn: z.string(), stated: z.boolean(), late: z.boolean(), source: z.string() }),
+            ),
+          }),
           ...errorResponses,
         },
       },
@@ -224,7 +266,15 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
           const dueOn = addMonths(e.on, 1);
           const measure = await db.selectFrom('measures').select('created_at').where('case_id', '=', c.id).orderBy('created_at').executeTakeFirst();
           const statedOn = measure ? amsterdamDate(measure.created_at) : null;
-          items.push({ caseId: c.id, reference: c.reference, opinionOn: e.on, dueOn, stated: statedOn !== null, late: statedOn ? statedOn > dueOn : today > dueOn, source: 'Jeugdwet 4.2.1' });
+          items.push({
+            caseId: c.id,
+            reference: c.reference,
+            opinionOn: e.on,
+            dueOn,
+            stated: statedOn !== null,
+            late: statedOn ? statedOn > dueOn : today > dueOn,
+            source: 'Jeugdwet 4.2.1',
+          });
         }
       }
       return { items };

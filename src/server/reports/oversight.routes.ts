@@ -30,9 +30,18 @@ const providerOut = z.object({
  * 14 ms). An open case is never destroyed (retention starts at closing), so
  * no destroyed_at test is needed.
  */
-export function openCaseCounts(db: Kysely<DB>, dialect: Dialect, ids: string[], today: string): CompiledQuery<{ organisation_id: string; n: number | string; overdue: number | string | null }> {
+export function openCaseCounts(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  ids: string[],
+  today: string,
+): CompiledQuery<{ organisation_id: string; n: number | string; overdue: number | string | null }> {
   if (dialect === 'sqlite') {
-    return sql<{ organisation_id: string; n: number | string; overdue: number | string | null }>`select organisation_id, count(*) as n, sum(case when next_due < ${today} then 1 else 0 end) as overdue
+    return sql<{
+      organisation_id: string;
+      n: number | string;
+      overdue: number | string | null;
+    }>`select organisation_id, count(*) as n, sum(case when next_due < ${today} then 1 else 0 end) as overdue
       from cases indexed by cases_open_org_id where organisation_id in (${sql.join(ids)}) and closed_at is null group by organisation_id`.compile(db);
   }
   return db
@@ -64,7 +73,8 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
     async (req) => {
       const actor = requireActor(req);
       const municipalityId = req.query.organisationId;
-      const allowed = actor.platformAdmin || actor.memberships.some((m) => m.organisationId === municipalityId && (m.role === 'oversight' || m.role === 'admin' || m.role === 'quality-officer'));
+      const allowed =
+        actor.platformAdmin || actor.memberships.some((m) => m.organisationId === municipalityId && (m.role === 'oversight' || m.role === 'admin' || m.role === 'quality-officer'));
       if (!allowed) throw notFound('The organisation');
       const today = amsterdamDate(new Date());
       const year = req.query.year ?? Number(today.slice(0, 4));
@@ -115,7 +125,15 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
           }),
         };
       });
-      await recordRead(deps, { actor, ip: req.ip, action: 'oversight.providers-read', entityType: 'organisation', entityId: municipalityId, organisationId: municipalityId, details: { year } });
+      await recordRead(deps, {
+        actor,
+        ip: req.ip,
+        action: 'oversight.providers-read',
+        entityType: 'organisation',
+        entityId: municipalityId,
+        organisationId: municipalityId,
+        details: { year },
+      });
       return { items };
     },
   );

@@ -12,7 +12,6 @@ import { renderReportPdf } from '../../reports/report.pdf.ts';
 import { canReport, halfYearDueDates, reportFor, reportScope } from './reports.service.ts';
 import { recordRead } from '../../core/audit/read-audit.ts';
 
-
 const common = {
   organisationId: z.string().min(1).max(64),
   year: z.coerce.number().int().min(2000).max(2100),
@@ -25,7 +24,10 @@ async function send(reply: FastifyReply, report: Report, format: 'json' | 'pdf' 
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}.csv"`).send(reportToCsv(report));
   }
   if (format === 'pdf') {
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${file}.pdf"`).send(await renderReportPdf(report, title));
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `inline; filename="${file}.pdf"`)
+      .send(await renderReportPdf(report, title));
   }
   return reply.send(report);
 }
@@ -47,7 +49,15 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
     if (!org || !(await canReport(db, actor, org.id))) throw notFound('The organisation');
     const scope = await reportScope(db, org.id, includeProviders);
     const report = await runReport(scope, reportPeriod(year, half), includeProviders);
-    await recordRead(deps, { actor, ip: req.ip, action: 'report.read', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { year, half: half ?? null, includeProviders } });
+    await recordRead(deps, {
+      actor,
+      ip: req.ip,
+      action: 'report.read',
+      entityType: 'organisation',
+      entityId: org.id,
+      organisationId: org.id,
+      details: { year, half: half ?? null, includeProviders },
+    });
     return { org, report };
   }
 
@@ -84,7 +94,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
     {
       schema: {
         tags: ['reports'],
-        summary: "Publish the anonymised annual report: it becomes readable for everyone at /api/v1/public/organisations/{slug}/annual-report?year= (under the Jeugdwet before 1 June, Jeugdwet 4.3.1)",
+        summary:
+          'Publish the anonymised annual report: it becomes readable for everyone at /api/v1/public/organisations/{slug}/annual-report?year= (under the Jeugdwet before 1 June, Jeugdwet 4.3.1)',
         body: z.object({ organisationId: z.string().min(1).max(64), year: z.number().int().min(2000).max(2100) }).strict(),
         response: { 201: z.object({ organisationId: z.string(), year: z.number(), publishedAt: z.string() }), ...errorResponses },
       },
@@ -103,7 +114,9 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
         await trx
           .insertInto('report_deliveries')
           .values({ organisation_id: org.id, year, half: 0, delivered_at: publishedAt, delivered_by: actor.userId, report: JSON.stringify(report) })
-          .onConflict((oc) => oc.columns(['organisation_id', 'year', 'half']).doUpdateSet({ delivered_at: publishedAt, delivered_by: actor.userId, report: JSON.stringify(report) }))
+          .onConflict((oc) =>
+            oc.columns(['organisation_id', 'year', 'half']).doUpdateSet({ delivered_at: publishedAt, delivered_by: actor.userId, report: JSON.stringify(report) }),
+          )
           .execute();
         await appendAudit(trx, { actor, ip: req.ip, action: 'report.annual-published', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { year } });
       });
@@ -132,7 +145,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
       const org = await db.selectFrom('organisations').select(['id', 'parent_id', 'slug']).where('id', '=', req.query.organisationId).executeTakeFirst();
       if (!org || !(await canReport(db, actor, org.id))) throw notFound('The organisation');
       const dues = org.parent_id ? await halfYearDueDates(db, org.parent_id, req.query.year) : [];
-      const delivered = await db.selectFrom('report_deliveries').select(['half', 'delivered_at']).where('organisation_id', '=', org.id).where('year', '=', req.query.year).execute();
+      const delivered = await db
+        .selectFrom('report_deliveries')
+        .select(['half', 'delivered_at'])
+        .where('organisation_id', '=', org.id)
+        .where('year', '=', req.query.year)
+        .execute();
       return {
         items: ([1, 2] as const).map((half) => ({
           half,
@@ -152,7 +170,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
     {
       schema: {
         tags: ['reports'],
-        summary: "A provider delivers its half-year report to the overseeing municipality [001 art. 11.1]; stored as delivered",
+        summary: 'A provider delivers its half-year report to the overseeing municipality [001 art. 11.1]; stored as delivered',
         body: z.object({ organisationId: z.string().min(1).max(64), year: z.number().int().min(2000).max(2100), half: z.union([z.literal(1), z.literal(2)]) }).strict(),
         response: { 201: z.object({ organisationId: z.string(), year: z.number(), half: z.number(), deliveredAt: z.string() }), ...errorResponses },
       },
@@ -171,9 +189,19 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
         await trx
           .insertInto('report_deliveries')
           .values({ organisation_id: org.id, year, half, delivered_at: deliveredAt, delivered_by: actor.userId, report: JSON.stringify(report) })
-          .onConflict((oc) => oc.columns(['organisation_id', 'year', 'half']).doUpdateSet({ delivered_at: deliveredAt, delivered_by: actor.userId, report: JSON.stringify(report) }))
+          .onConflict((oc) =>
+            oc.columns(['organisation_id', 'year', 'half']).doUpdateSet({ delivered_at: deliveredAt, delivered_by: actor.userId, report: JSON.stringify(report) }),
+          )
           .execute();
-        await appendAudit(trx, { actor, ip: req.ip, action: 'report.half-year-delivered', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { year, half } });
+        await appendAudit(trx, {
+          actor,
+          ip: req.ip,
+          action: 'report.half-year-delivered',
+          entityType: 'organisation',
+          entityId: org.id,
+          organisationId: org.id,
+          details: { year, half },
+        });
       });
       return reply.code(201).send({ organisationId: org.id, year, half, deliveredAt });
     },
@@ -189,8 +217,19 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
         response: {
           200: z.object({
             year: z.number(),
-            months: z.array(z.object({ month: z.string(), received: z.object({ value: z.number().nullable(), suppressed: z.boolean() }), deadlinesMet: z.object({ value: z.number().nullable(), suppressed: z.boolean() }), deadlinesMissed: z.object({ value: z.number().nullable(), suppressed: z.boolean() }) })),
-            totals: z.object({ received: z.object({ value: z.number().nullable(), suppressed: z.boolean() }), deadlinesMet: z.object({ value: z.number().nullable(), suppressed: z.boolean() }), deadlinesMissed: z.object({ value: z.number().nullable(), suppressed: z.boolean() }) }),
+            months: z.array(
+              z.object({
+                month: z.string(),
+                received: z.object({ value: z.number().nullable(), suppressed: z.boolean() }),
+                deadlinesMet: z.object({ value: z.number().nullable(), suppressed: z.boolean() }),
+                deadlinesMissed: z.object({ value: z.number().nullable(), suppressed: z.boolean() }),
+              }),
+            ),
+            totals: z.object({
+              received: z.object({ value: z.number().nullable(), suppressed: z.boolean() }),
+              deadlinesMet: z.object({ value: z.number().nullable(), suppressed: z.boolean() }),
+              deadlinesMissed: z.object({ value: z.number().nullable(), suppressed: z.boolean() }),
+            }),
           }),
           ...errorResponses,
         },
@@ -206,8 +245,22 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
       const to = `${q.year}-12-31`;
       // Counted per month in the database (indexes cases_org_received, case_deadlines_org_due): twelve rows, not a year of cases.
       const month = (col: 'received_on' | 'due') => sql<string>`substr(${sql.ref(col)}, 6, 2)`;
-      const received = await db.selectFrom('cases').select([month('received_on').as('m'), sql<number | string>`count(*)`.as('n')]).where('organisation_id', 'in', scope).where('received_on', '>=', from).where('received_on', '<=', to).groupBy(month('received_on')).execute();
-      const deadlines = await db.selectFrom('case_deadlines').select([month('due').as('m'), 'status', sql<number | string>`count(*)`.as('n')]).where('organisation_id', 'in', scope).where('due', '>=', from).where('due', '<=', to).groupBy([month('due'), 'status']).execute();
+      const received = await db
+        .selectFrom('cases')
+        .select([month('received_on').as('m'), sql<number | string>`count(*)`.as('n')])
+        .where('organisation_id', 'in', scope)
+        .where('received_on', '>=', from)
+        .where('received_on', '<=', to)
+        .groupBy(month('received_on'))
+        .execute();
+      const deadlines = await db
+        .selectFrom('case_deadlines')
+        .select([month('due').as('m'), 'status', sql<number | string>`count(*)`.as('n')])
+        .where('organisation_id', 'in', scope)
+        .where('due', '>=', from)
+        .where('due', '<=', to)
+        .groupBy([month('due'), 'status'])
+        .execute();
       const series = (rows: { m: string; n: number | string }[]) => {
         const values = Array.from({ length: 12 }, (_, m) => rows.filter((r) => Number(r.m) === m + 1).reduce((s, r) => s + Number(r.n), 0));
         values.push(values.reduce((s, v) => s + v, 0));
@@ -221,7 +274,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
       await recordRead(deps, { actor, ip: req.ip, action: 'report.read', entityType: 'organisation', entityId: org.id, organisationId: org.id, details: { trends: q.year } });
       return {
         year: q.year,
-        months: Array.from({ length: 12 }, (_, m) => ({ month: `${q.year}-${String(m + 1).padStart(2, '0')}`, received: rec[m]!, deadlinesMet: met[m]!, deadlinesMissed: missed[m]! })),
+        months: Array.from({ length: 12 }, (_, m) => ({
+          month: `${q.year}-${String(m + 1).padStart(2, '0')}`,
+          received: rec[m]!,
+          deadlinesMet: met[m]!,
+          deadlinesMissed: missed[m]!,
+        })),
         totals: { received: rec[12]!, deadlinesMet: met[12]!, deadlinesMissed: missed[12]! },
       };
     },

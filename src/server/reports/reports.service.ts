@@ -70,80 +70,94 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
   const levelBodies = new Map<string, LevelBody>();
   // A month of all the report's organisations at a time: few queries, and one chunk in memory.
   for (const [from, to] of months(period)) {
-      const rows = await db
-        .selectFrom('cases')
-        .select(['id', 'organisation_id', 'regulation_id', 'regulation_version', 'kind', 'level', 'status', 'outcome', 'received_on', 'categories', needsState.as('state'), lastOn.as('last_on'), reclassified.as('reclassified_from')])
-        .where('organisation_id', 'in', organisationIds)
-        .where('received_on', '>=', from)
-        .where('received_on', '<=', to)
-        .execute();
-      // A closed case's deadlines are final (settled when it ended, met or missed as of its end, not of
-      // today): the stored rows are what the domain would compute, without computing them again.
-      const settled = new Map<string, { kind: DeadlineKind; status: DeadlineStatus }[]>();
-      const stored = await db
-        .selectFrom('case_deadlines as d')
-        .innerJoin('cases as c', 'c.id', 'd.case_id')
-        .select(['d.case_id', 'd.kind', 'd.status'])
-        .where('c.organisation_id', 'in', organisationIds)
-        .where('c.received_on', '>=', from)
-        .where('c.received_on', '<=', to)
-        .where('c.closed_at', 'is not', null)
-        .orderBy('d.case_id')
-        .orderBy('d.idx')
-        .execute();
-      // Cases whose complainant a confidant supported (consent recorded, also when revoked later), with
-      // the confidants' recommendations [issue 9 §2.8, issue 12].
-      const confidants = new Map<string, number>();
-      const supportedRows = await db
-        .selectFrom('case_confidants as k')
-        .innerJoin('cases as c', 'c.id', 'k.case_id')
-        .leftJoin('confidant_recommendations as r', 'r.confidant_id', 'k.id')
-        .select(['k.case_id', 'r.id as recommendation_id'])
-        .where('c.organisation_id', 'in', organisationIds)
-        .where('c.received_on', '>=', from)
-        .where('c.received_on', '<=', to)
-        .execute();
-      for (const k of supportedRows) confidants.set(k.case_id, (confidants.get(k.case_id) ?? 0) + (k.recommendation_id ? 1 : 0));
-      for (const d of stored) {
-        let list = settled.get(d.case_id);
-        if (!list) settled.set(d.case_id, (list = []));
-        list.push({ kind: d.kind as DeadlineKind, status: d.status as DeadlineStatus });
+    const rows = await db
+      .selectFrom('cases')
+      .select([
+        'id',
+        'organisation_id',
+        'regulation_id',
+        'regulation_version',
+        'kind',
+        'level',
+        'status',
+        'outcome',
+        'received_on',
+        'categories',
+        needsState.as('state'),
+        lastOn.as('last_on'),
+        reclassified.as('reclassified_from'),
+      ])
+      .where('organisation_id', 'in', organisationIds)
+      .where('received_on', '>=', from)
+      .where('received_on', '<=', to)
+      .execute();
+    // A closed case's deadlines are final (settled when it ended, met or missed as of its end, not of
+    // today): the stored rows are what the domain would compute, without computing them again.
+    const settled = new Map<string, { kind: DeadlineKind; status: DeadlineStatus }[]>();
+    const stored = await db
+      .selectFrom('case_deadlines as d')
+      .innerJoin('cases as c', 'c.id', 'd.case_id')
+      .select(['d.case_id', 'd.kind', 'd.status'])
+      .where('c.organisation_id', 'in', organisationIds)
+      .where('c.received_on', '>=', from)
+      .where('c.received_on', '<=', to)
+      .where('c.closed_at', 'is not', null)
+      .orderBy('d.case_id')
+      .orderBy('d.idx')
+      .execute();
+    // Cases whose complainant a confidant supported (consent recorded, also when revoked later), with
+    // the confidants' recommendations [issue 9 §2.8, issue 12].
+    const confidants = new Map<string, number>();
+    const supportedRows = await db
+      .selectFrom('case_confidants as k')
+      .innerJoin('cases as c', 'c.id', 'k.case_id')
+      .leftJoin('confidant_recommendations as r', 'r.confidant_id', 'k.id')
+      .select(['k.case_id', 'r.id as recommendation_id'])
+      .where('c.organisation_id', 'in', organisationIds)
+      .where('c.received_on', '>=', from)
+      .where('c.received_on', '<=', to)
+      .execute();
+    for (const k of supportedRows) confidants.set(k.case_id, (confidants.get(k.case_id) ?? 0) + (k.recommendation_id ? 1 : 0));
+    for (const d of stored) {
+      let list = settled.get(d.case_id);
+      if (!list) settled.set(d.case_id, (list = []));
+      list.push({ kind: d.kind as DeadlineKind, status: d.status as DeadlineStatus });
+    }
+    for (const r of rows) {
+      const key = `${r.regulation_id}@${r.regulation_version}`;
+      let reg = regs.get(key);
+      if (reg === undefined) {
+        reg = (await getRegulation(db, r.regulation_id, r.regulation_version))?.regulation ?? null;
+        regs.set(key, reg);
       }
-      for (const r of rows) {
-        const key = `${r.regulation_id}@${r.regulation_version}`;
-        let reg = regs.get(key);
-        if (reg === undefined) {
-          reg = (await getRegulation(db, r.regulation_id, r.regulation_version))?.regulation ?? null;
-          regs.set(key, reg);
-        }
-        if (!reg) continue;
-        const categories = JSON.parse(r.categories) as string[];
-        for (const route of reg.referrals ?? []) referralLabels[route.id] ??= route.name;
-        const support = confidants.get(r.id);
-        const supported = support !== undefined ? { confidant: true, confidantRecommendations: support } : {};
-        if (r.state !== null || !isEnded(r.status as Status)) {
-          tally.add({ ...reportCaseFrom(reg, JSON.parse(r.state!) as CaseState, { organisationId: r.organisation_id, categories, today }), ...supported });
-          continue;
-        }
-        const bodyKey = `${key}|${r.level}`;
-        let levelBody = levelBodies.get(bodyKey);
-        if (!levelBody) levelBodies.set(bodyKey, (levelBody = levelBodyOf(reg, r.level)));
-        tally.add({
-          organisationId: r.organisation_id,
-          kind: r.kind as CaseKind,
-          level: r.level,
-          levelBody,
-          categories,
-          outcome: r.outcome as Outcome | null,
-          status: r.status as Status,
-          receivedOn: r.received_on,
-          closedOn: r.last_on ?? r.received_on,
-          deadlines: settled.get(r.id) ?? [],
-          recommendations: 0,
-          ...(r.reclassified_from && { reclassifiedFrom: r.reclassified_from as CaseKind }),
-          ...supported,
-        });
+      if (!reg) continue;
+      const categories = JSON.parse(r.categories) as string[];
+      for (const route of reg.referrals ?? []) referralLabels[route.id] ??= route.name;
+      const support = confidants.get(r.id);
+      const supported = support !== undefined ? { confidant: true, confidantRecommendations: support } : {};
+      if (r.state !== null || !isEnded(r.status as Status)) {
+        tally.add({ ...reportCaseFrom(reg, JSON.parse(r.state!) as CaseState, { organisationId: r.organisation_id, categories, today }), ...supported });
+        continue;
       }
+      const bodyKey = `${key}|${r.level}`;
+      let levelBody = levelBodies.get(bodyKey);
+      if (!levelBody) levelBodies.set(bodyKey, (levelBody = levelBodyOf(reg, r.level)));
+      tally.add({
+        organisationId: r.organisation_id,
+        kind: r.kind as CaseKind,
+        level: r.level,
+        levelBody,
+        categories,
+        outcome: r.outcome as Outcome | null,
+        status: r.status as Status,
+        receivedOn: r.received_on,
+        closedOn: r.last_on ?? r.received_on,
+        deadlines: settled.get(r.id) ?? [],
+        recommendations: 0,
+        ...(r.reclassified_from && { reclassifiedFrom: r.reclassified_from as CaseKind }),
+        ...supported,
+      });
+    }
   }
   const measureRows = await db
     .selectFrom('measures')

@@ -100,7 +100,10 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         q = q.where('id', 'in', db.selectFrom('memberships').select('user_id').where('organisation_id', 'in', adminOf));
       }
       const rows = await q.execute();
-      const ms = await membershipsOf(db, rows.map((r) => r.id));
+      const ms = await membershipsOf(
+        db,
+        rows.map((r) => r.id),
+      );
       return { items: rows.map((r) => toUserDto(r, ms.get(r.id) ?? [])) };
     },
   );
@@ -134,7 +137,11 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
           .execute();
         await writeMemberships(trx, id, b.memberships);
         await appendAudit(trx, {
-          actor, ip: req.ip, action: 'user.created', entityType: 'user', entityId: id,
+          actor,
+          ip: req.ip,
+          action: 'user.created',
+          entityType: 'user',
+          entityId: id,
           organisationId: b.memberships[0]?.organisationId ?? null,
           details: { memberships: b.memberships.map((m) => ({ organisationId: m.organisationId, role: m.role })), platformAdmin: !!b.platformAdmin },
         });
@@ -143,16 +150,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
     },
   );
 
-  app.get(
-    '/:id',
-    { schema: { tags: ['users'], summary: 'One user', params: idParams, response: { 200: userSchema, ...errorResponses } } },
-    async (req) => {
-      const actor = requireActor(req);
-      const user = await getUserDto(db, req.params.id);
-      if (!user || !canSeeUser(actor, user)) throw notFound('The user');
-      return user;
-    },
-  );
+  app.get('/:id', { schema: { tags: ['users'], summary: 'One user', params: idParams, response: { 200: userSchema, ...errorResponses } } }, async (req) => {
+    const actor = requireActor(req);
+    const user = await getUserDto(db, req.params.id);
+    if (!user || !canSeeUser(actor, user)) throw notFound('The user');
+    return user;
+  });
 
   app.patch(
     '/:id',
@@ -179,7 +182,9 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
       // reset or deactivation would take over rights the admin does not have.
       const accountFields = b.name !== undefined || b.active !== undefined || b.password !== undefined;
       if (accountFields && !actor.platformAdmin && !isSelf && !ownsWholeAccount(actor, user)) {
-        throw forbidden('This user also works for organisations you do not administer (or is a platform administrator): only a platform administrator can change their name, password or active state.');
+        throw forbidden(
+          'This user also works for organisations you do not administer (or is a platform administrator): only a platform administrator can change their name, password or active state.',
+        );
       }
       if (isSelf && (b.active === false || b.platformAdmin === false)) {
         throw new AppError(409, 'cannot-lock-out-self', 'You cannot deactivate yourself or remove your own platform administration.');
@@ -209,7 +214,11 @@ export const userRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         // Deactivation or a password reset ends the user's sessions and API tokens at once.
         if (b.active === false || password_hash) await endCredentials(trx, user.id);
         await appendAudit(trx, {
-          actor, ip: req.ip, action: 'user.updated', entityType: 'user', entityId: user.id,
+          actor,
+          ip: req.ip,
+          action: 'user.updated',
+          entityType: 'user',
+          entityId: user.id,
           organisationId: user.memberships[0]?.organisationId ?? null,
           details: { fields: Object.keys(b), ...(b.memberships && { memberships: b.memberships.map((m) => ({ organisationId: m.organisationId, role: m.role })) }) },
         });

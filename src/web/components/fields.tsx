@@ -138,7 +138,15 @@ export function CheckboxGroupField(props: ChoiceGroupProps & { values: string[];
 }
 
 /** A file input; `multiple` for several attachments. */
-export function FileField({ form, path, label, description, multiple, accept, onChange }: FieldProps & {
+export function FileField({
+  form,
+  path,
+  label,
+  description,
+  multiple,
+  accept,
+  onChange,
+}: FieldProps & {
   multiple?: boolean;
   /** The file types offered; default the dossier's (PDF, images, Word, text). */
   accept?: string;

@@ -1,16 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChangeEvent, ReactNode } from 'react';
-import {
-  Checkbox,
-  FormField,
-  FormFieldDescription,
-  FormFieldErrorMessage,
-  FormLabel,
-  Heading2,
-  Select,
-  SelectOption,
-  Textbox,
-} from '@utrecht/component-library-react';
+import { Checkbox, FormField, FormFieldDescription, FormFieldErrorMessage, FormLabel, Heading2, Select, SelectOption, Textbox } from '@utrecht/component-library-react';
 import { ApiError } from '../lib/api.ts';
 import { useLocale, useMessages } from '../lib/i18n.tsx';
 import type { Locale, Messages } from '../lib/i18n.tsx';
@@ -186,13 +176,7 @@ export function ErrorSummary({ form }: { form: FormErrors }) {
   if (summary.length === 0) return null;
   const headingId = `${form.formId}-error-summary-title`;
   return (
-    <div
-      ref={ref}
-      className="kw-error-summary utrecht-alert utrecht-alert--error"
-      role="alert"
-      aria-labelledby={headingId}
-      tabIndex={-1}
-    >
+    <div ref={ref} className="kw-error-summary utrecht-alert utrecht-alert--error" role="alert" aria-labelledby={headingId} tabIndex={-1}>
       <div className="utrecht-alert__content">
         <Heading2 id={headingId} className="kw-error-summary__title">
           {t.form.errorSummaryTitle}

@@ -1,18 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MouseEvent, ReactNode } from 'react';
-import {
-  Alert,
-  Button,
-  ButtonLink,
-  Heading1,
-  Paragraph,
-  Table,
-  TableBody,
-  TableContainer,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@utrecht/component-library-react';
+import { Alert, Button, ButtonLink, Heading1, Paragraph, Table, TableBody, TableContainer, TableHeader, TableHeaderCell, TableRow } from '@utrecht/component-library-react';
 import { navigate, useLocation } from '../lib/router.tsx';
 import { useMessages } from '../lib/i18n.tsx';
 import { core } from '../i18n/core.ts';
@@ -114,7 +102,13 @@ export function figureColumns(...labels: string[]): Column[] {
  * A scrollable table with one row of column headers; the body's rows are the
  * children. `caption`: the label is also the table's (visually hidden) caption.
  */
-export function HeadedTable({ label, columns, className, caption = false, children }: {
+export function HeadedTable({
+  label,
+  columns,
+  className,
+  caption = false,
+  children,
+}: {
   label: string;
   columns: Column[];
   className?: string;
@@ -147,7 +141,11 @@ export function HeadedTable({ label, columns, className, caption = false, childr
 }
 
 /** A button-styled link that navigates client-side. */
-export function RouterButtonLink({ href, children, appearance = 'primary-action-button' }: {
+export function RouterButtonLink({
+  href,
+  children,
+  appearance = 'primary-action-button',
+}: {
   href: string;
   children: ReactNode;
   appearance?: 'primary-action-button' | 'secondary-action-button' | 'subtle-button';

@@ -32,7 +32,11 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): voi
 
 function normalisePath(path: unknown): string {
   if (Array.isArray(path)) return path.map(String).join('.');
-  if (typeof path === 'string') return path.replace(/^\//, '').replace(/\//g, '.').replace(/^body\./, '');
+  if (typeof path === 'string')
+    return path
+      .replace(/^\//, '')
+      .replace(/\//g, '.')
+      .replace(/^body\./, '');
   return '';
 }
 

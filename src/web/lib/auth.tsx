@@ -6,7 +6,7 @@ import type { User } from './types.ts';
 export type AuthState =
   | { status: 'loading'; user: null }
   | { status: 'anonymous'; user: null; expired: boolean }
-  | { status: 'authenticated'; user: User; /** An organisation requires a second factor first (the account page sets it up). */ mustEnrolSecondFactor?: boolean };
+  | { status: 'authenticated'; user: User /** An organisation requires a second factor first (the account page sets it up). */; mustEnrolSecondFactor?: boolean };
 
 interface AuthContextValue {
   state: AuthState;

@@ -35,7 +35,11 @@ describe('deadline helpers', () => {
 
 describe('the suggested next step', () => {
   const ev = (...types: string[]) => types.map((type, i) => ({ id: String(i), type, at: '', on: '2026-12-01', level: 'l', actorUserId: null }));
-  const c = (status: string, types: string[], decided = false) => ({ status, events: ev(...types), admissibility: decided ? { proposal: 'admissible' as const, grounds: [], decision: { admissible: true, grounds: [], by: null, at: '' } } : null });
+  const c = (status: string, types: string[], decided = false) => ({
+    status,
+    events: ev(...types),
+    admissibility: decided ? { proposal: 'admissible' as const, grounds: [], decision: { admissible: true, grounds: [], by: null, at: '' } } : null,
+  });
   const active = ['contacted', 'admissibility-decided', 'hearing-scheduled', 'hearing-held', 'decided', 'extended', 'withdrawn'];
 
   it('goes receipt, admissibility, hearing (where required), decision, approval, closing', () => {

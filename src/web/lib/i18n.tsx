@@ -15,11 +15,7 @@ const STORAGE_KEY = 'klachtwijzer.locale';
 
 /** Widens string literals so the English dictionary can differ in wording. */
 export type Messages<T> = {
-  [K in keyof T]: T[K] extends string
-    ? string
-    : T[K] extends (...args: infer A) => string
-      ? (...args: A) => string
-      : Messages<T[K]>;
+  [K in keyof T]: T[K] extends string ? string : T[K] extends (...args: infer A) => string ? (...args: A) => string : Messages<T[K]>;
 };
 
 export interface Dictionary<T> {

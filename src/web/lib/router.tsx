@@ -81,14 +81,7 @@ export function useSearchParams(): URLSearchParams {
 }
 
 function isPlainLeftClick(event: MouseEvent<HTMLAnchorElement>): boolean {
-  return (
-    event.button === 0 &&
-    !event.defaultPrevented &&
-    !event.metaKey &&
-    !event.altKey &&
-    !event.ctrlKey &&
-    !event.shiftKey
-  );
+  return event.button === 0 && !event.defaultPrevented && !event.metaKey && !event.altKey && !event.ctrlKey && !event.shiftKey;
 }
 
 export interface RouterLinkProps extends AnchorHTMLAttributes<HTMLAnchorElement> {

@@ -66,9 +66,7 @@ export function HomePage() {
       ) : (
         <UnorderedList className="kw-memberships">
           {user.memberships.map((m) => (
-            <UnorderedListItem key={`${m.organisationId}:${m.role}:${m.teamId ?? ''}`}>
-              {t.home.membership(t.roles[m.role] ?? m.role, m.organisationName)}
-            </UnorderedListItem>
+            <UnorderedListItem key={`${m.organisationId}:${m.role}:${m.teamId ?? ''}`}>{t.home.membership(t.roles[m.role] ?? m.role, m.organisationName)}</UnorderedListItem>
           ))}
         </UnorderedList>
       )}

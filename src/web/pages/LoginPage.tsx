@@ -130,16 +130,7 @@ export function LoginPage() {
           value={email}
           onChange={setEmail}
         />
-        <TextField
-          form={form}
-          path="password"
-          label={t.login.password}
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={setPassword}
-        />
+        <TextField form={form} path="password" label={t.login.password} type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
         <div className="kw-actions">
           <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
             {busy ? t.login.submitting : t.login.submit}

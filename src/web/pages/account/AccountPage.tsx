@@ -73,7 +73,8 @@ const messages = defineMessages(
       codeRequired: 'Vul de code uit uw authenticator-app in.',
       confirm: 'Bevestigen',
       codesTitle: 'Uw herstelcodes',
-      codesText: 'Bewaar deze codes op een veilige plek, bijvoorbeeld in een wachtwoordkluis. Met een herstelcode logt u in als u uw telefoon kwijt bent. Elke code werkt één keer; ze worden maar één keer getoond.',
+      codesText:
+        'Bewaar deze codes op een veilige plek, bijvoorbeeld in een wachtwoordkluis. Met een herstelcode logt u in als u uw telefoon kwijt bent. Elke code werkt één keer; ze worden maar één keer getoond.',
       codesDone: 'Ik heb de codes bewaard',
       enabled: 'Tweestapsverificatie staat aan.',
       disableTitle: 'Herstelcodes en uitzetten',
@@ -150,7 +151,8 @@ const messages = defineMessages(
       codeRequired: 'Enter the code from your authenticator app.',
       confirm: 'Confirm',
       codesTitle: 'Your recovery codes',
-      codesText: 'Keep these codes in a safe place, such as a password manager. A recovery code lets you log in if you lose your phone. Each code works once; they are shown only once.',
+      codesText:
+        'Keep these codes in a safe place, such as a password manager. A recovery code lets you log in if you lose your phone. Each code works once; they are shown only once.',
       codesDone: 'I have saved the codes',
       enabled: 'Two-step verification is on.',
       disableTitle: 'Recovery codes and turning off',
@@ -305,10 +307,7 @@ function TokensSection() {
       setDays('');
       setCopied(false);
       setCreated(token);
-      tokens.setData([
-        ...(tokens.data ?? []),
-        { id: token.id, name: token.name, createdAt: token.createdAt, lastUsedAt: null, expiresAt: token.expiresAt },
-      ]);
+      tokens.setData([...(tokens.data ?? []), { id: token.id, name: token.name, createdAt: token.createdAt, lastUsedAt: null, expiresAt: token.expiresAt }]);
       requestAnimationFrame(() => document.getElementById('new-token')?.focus());
     } catch (error) {
       form.showServerError(error, { name: k.name, expiresInDays: k.days });
@@ -557,8 +556,7 @@ function SecondFactorSection() {
           <Paragraph>{f.stepScan}</Paragraph>
           <img src={enrolment.qrCode} alt={f.qrAlt} width={200} height={200} className="kw-qr" />
           <Paragraph>
-            {f.stepKey}{' '}
-            <span className="kw-visually-hidden">{f.keyLabel}: </span>
+            {f.stepKey} <span className="kw-visually-hidden">{f.keyLabel}: </span>
             <code className="utrecht-code kw-token" data-testid="totp-secret">
               {enrolment.secret}
             </code>
@@ -583,7 +581,16 @@ function SecondFactorSection() {
           <form onSubmit={disable} noValidate className="kw-form" aria-busy={busy || undefined}>
             <ErrorSummary form={disableForm} />
             <TextField form={disableForm} path="password" type="password" label={f.password} required value={password} onChange={setPassword} autoComplete="current-password" />
-            <TextField form={disableForm} path="code" label={f.disableCode} required value={disableCode} onChange={setDisableCode} autoComplete="one-time-code" spellCheck={false} />
+            <TextField
+              form={disableForm}
+              path="code"
+              label={f.disableCode}
+              required
+              value={disableCode}
+              onChange={setDisableCode}
+              autoComplete="one-time-code"
+              spellCheck={false}
+            />
             <div className="kw-actions">
               <Button type="submit" appearance="secondary-action-button" busy={busy} disabled={busy} onClick={() => (action.current = 'renew')}>
                 {f.renew}

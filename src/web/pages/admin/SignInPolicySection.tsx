@@ -40,10 +40,7 @@ export function SignInPolicySection({ organisationId }: { organisationId: string
   const [required, setRequired] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  const policy = useLoader(
-    (signal) => api<Policy>(`/organisations/${encodeURIComponent(organisationId)}/sign-in-policy`, { signal }),
-    [organisationId],
-  );
+  const policy = useLoader((signal) => api<Policy>(`/organisations/${encodeURIComponent(organisationId)}/sign-in-policy`, { signal }), [organisationId]);
   const value = required ?? policy.data?.adminSecondFactorRequired ?? false;
 
   async function submit(event: FormEvent<HTMLFormElement>) {

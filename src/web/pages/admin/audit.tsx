@@ -13,10 +13,7 @@ export function AuditPage() {
   const { locale } = useLocale();
   const params = useSearchParams();
   const organisationId = params.get('organisationId') ?? '';
-  const first = useLoader(
-    (signal) => api<Page<AuditEntry>>('/audit' + query({ organisationId }), { signal }),
-    [organisationId],
-  );
+  const first = useLoader((signal) => api<Page<AuditEntry>>('/audit' + query({ organisationId }), { signal }), [organisationId]);
   const [more, setMore] = useState<{ items: AuditEntry[]; nextCursor: string | null }>({ items: [], nextCursor: null });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);

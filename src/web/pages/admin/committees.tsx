@@ -126,16 +126,16 @@ export function fetchCommittees(signal?: AbortSignal): Promise<Committee[]> {
 /** The committees this organisation manages, takes part in or is invited to, on its admin page. */
 export function CommitteesSection({ organisationId, regulationId }: { organisationId: string; regulationId: string }) {
   const t = useMessages(m);
-  const data = useLoader(async (signal) => {
-    const [committees, regulation] = await Promise.all([
-      fetchCommittees(signal),
-      api<RegulationLevels>(`/regulations/${encodeURIComponent(regulationId)}`, { signal }),
-    ]);
-    return {
-      committees: committees.filter((c) => c.managingOrganisationId === organisationId || c.organisations.some((o) => o.organisationId === organisationId)),
-      levels: regulation.levels.filter((l) => l.handlerRole === 'committee-member'),
-    };
-  }, [organisationId, regulationId]);
+  const data = useLoader(
+    async (signal) => {
+      const [committees, regulation] = await Promise.all([fetchCommittees(signal), api<RegulationLevels>(`/regulations/${encodeURIComponent(regulationId)}`, { signal })]);
+      return {
+        committees: committees.filter((c) => c.managingOrganisationId === organisationId || c.organisations.some((o) => o.organisationId === organisationId)),
+        levels: regulation.levels.filter((l) => l.handlerRole === 'committee-member'),
+      };
+    },
+    [organisationId, regulationId],
+  );
   const [status, setStatus] = useState<string | null>(null);
   const done = (message: string) => {
     setStatus(message);
@@ -158,7 +158,17 @@ export function CommitteesSection({ organisationId, regulationId }: { organisati
   );
 }
 
-function CommitteeCard({ committee: c, organisationId, levels, onDone }: { committee: Committee; organisationId: string; levels: RegulationLevels['levels']; onDone: (message: string) => void }) {
+function CommitteeCard({
+  committee: c,
+  organisationId,
+  levels,
+  onDone,
+}: {
+  committee: Committee;
+  organisationId: string;
+  levels: RegulationLevels['levels'];
+  onDone: (message: string) => void;
+}) {
   const t = useMessages(m);
   const own = c.organisations.find((o) => o.organisationId === organisationId);
   const mayAnswer = own !== undefined && c.you.administer.includes(organisationId);
@@ -220,7 +230,17 @@ function CommitteeCard({ committee: c, organisationId, levels, onDone }: { commi
   );
 }
 
-function AcceptInvitation({ committee: c, organisationId, levels, onDone }: { committee: Committee; organisationId: string; levels: RegulationLevels['levels']; onDone: (message: string) => void }) {
+function AcceptInvitation({
+  committee: c,
+  organisationId,
+  levels,
+  onDone,
+}: {
+  committee: Committee;
+  organisationId: string;
+  levels: RegulationLevels['levels'];
+  onDone: (message: string) => void;
+}) {
   const t = useMessages(m);
   const form = useFormErrors(`accept-${c.id}`);
   const [levelId, setLevelId] = useState(levels[0]?.id ?? '');
@@ -245,7 +265,15 @@ function AcceptInvitation({ committee: c, organisationId, levels, onDone }: { co
       {levels.length === 0 ? (
         <Paragraph>{t.noCommitteeLevel}</Paragraph>
       ) : (
-        <SelectField form={form} path="levelId" label={t.acceptLevel} required value={levelId} onChange={setLevelId} options={levels.map((l) => ({ value: l.id, label: l.name }))} />
+        <SelectField
+          form={form}
+          path="levelId"
+          label={t.acceptLevel}
+          required
+          value={levelId}
+          onChange={setLevelId}
+          options={levels.map((l) => ({ value: l.id, label: l.name }))}
+        />
       )}
       <div className="kw-actions">
         {levels.length > 0 ? (
@@ -327,7 +355,17 @@ function AppointMember({ committee: c, onDone }: { committee: Committee; onDone:
       <Heading4>{t.appointTitle}</Heading4>
       <ErrorSummary form={form} />
       <TextField form={form} path="email" type="email" label={t.email} description={t.emailHint} required value={email} onChange={setEmail} autoComplete="off" />
-      <SelectField form={form} path="role" label={t.role} value={role} onChange={setRole} options={[{ value: 'member', label: t.member }, { value: 'chair', label: t.chair }]} />
+      <SelectField
+        form={form}
+        path="role"
+        label={t.role}
+        value={role}
+        onChange={setRole}
+        options={[
+          { value: 'member', label: t.member },
+          { value: 'chair', label: t.chair },
+        ]}
+      />
       <div className="kw-actions">
         <Button type="submit" appearance="secondary-action-button" busy={busy} disabled={busy}>
           {t.appoint}

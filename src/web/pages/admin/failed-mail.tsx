@@ -34,7 +34,10 @@ interface Failed {
 /** The organisation's undeliverable mail, each with a button to send it again. */
 export function FailedMailSection({ organisationId }: { organisationId: string }) {
   const t = useMessages(m);
-  const data = useLoader((signal) => api<{ items: Failed[] }>(`/mail/failed?organisationId=${encodeURIComponent(organisationId)}`, { signal }).then((r) => r.items), [organisationId]);
+  const data = useLoader(
+    (signal) => api<{ items: Failed[] }>(`/mail/failed?organisationId=${encodeURIComponent(organisationId)}`, { signal }).then((r) => r.items),
+    [organisationId],
+  );
   const [done, setDone] = useState<string | null>(null);
   return (
     <section aria-labelledby="org-failed-mail" className="kw-section">

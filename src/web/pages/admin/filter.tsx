@@ -11,7 +11,14 @@ import { useLoader } from '../../components/page.tsx';
  * of context on select). Submitting goes to `path` with the organisation in
  * the query; the select follows the URL when that changes.
  */
-export function OrganisationFilter({ formId, path, organisationId, label, allLabel, submitLabel }: {
+export function OrganisationFilter({
+  formId,
+  path,
+  organisationId,
+  label,
+  allLabel,
+  submitLabel,
+}: {
   formId: string;
   path: string;
   /** The organisation the list shows now ('' for all). */

@@ -46,24 +46,14 @@ export function OrganisationsPage() {
         data.data.organisations.length === 0 ? (
           <Paragraph>{t.organisations.empty}</Paragraph>
         ) : (
-          <HeadedTable
-            label={t.organisations.tableLabel}
-            columns={[
-              t.organisations.name,
-              t.organisations.regulation,
-              t.organisations.parent,
-              t.organisations.createdAt,
-            ]}
-          >
+          <HeadedTable label={t.organisations.tableLabel} columns={[t.organisations.name, t.organisations.regulation, t.organisations.parent, t.organisations.createdAt]}>
             {data.data.organisations.map((org) => (
               <TableRow key={org.id}>
                 <TableCell>
                   <RouterLink href={`/admin/organisations/${encodeURIComponent(org.id)}`}>{org.name}</RouterLink>
                 </TableCell>
                 <TableCell>{regulationLabel(data.data?.regulations ?? [], org.regulationId)}</TableCell>
-                <TableCell>
-                  {org.parentId ? (data.data?.organisations.find((o) => o.id === org.parentId)?.name ?? '') : '—'}
-                </TableCell>
+                <TableCell>{org.parentId ? (data.data?.organisations.find((o) => o.id === org.parentId)?.name ?? '') : '—'}</TableCell>
                 <TableCell>{formatDateTime(locale, org.createdAt, false)}</TableCell>
               </TableRow>
             ))}
@@ -122,20 +112,7 @@ function toValues(org: Organisation): OrganisationValues {
   };
 }
 
-const FIELD_ORDER = [
-  'name',
-  'regulationId',
-  'parentId',
-  'slug',
-  'address.street',
-  'address.postalCode',
-  'address.city',
-  'email',
-  'phone',
-  'website',
-  'brandColor',
-  'logo',
-];
+const FIELD_ORDER = ['name', 'regulationId', 'parentId', 'slug', 'address.street', 'address.postalCode', 'address.city', 'email', 'phone', 'website', 'brandColor', 'logo'];
 
 function OrganisationForm({
   formId,
@@ -238,16 +215,7 @@ function OrganisationForm({
         placeholder={o.noParent}
         options={organisations.filter((org) => org.id !== selfId).map((org) => ({ value: org.id, label: org.name }))}
       />
-      <TextField
-        form={form}
-        path="slug"
-        label={o.slug}
-        description={o.slugDescription}
-        required={false}
-        value={values.slug}
-        onChange={set('slug')}
-        spellCheck={false}
-      />
+      <TextField form={form} path="slug" label={o.slug} description={o.slugDescription} required={false} value={values.slug} onChange={set('slug')} spellCheck={false} />
       <fieldset>
         <legend className="utrecht-form-fieldset__legend">{o.address}</legend>
         <TextField form={form} path="address.street" label={o.street} required={false} value={values.street} onChange={set('street')} autoComplete="street-address" />
@@ -273,7 +241,17 @@ function OrganisationForm({
       </fieldset>
       <fieldset>
         <legend className="utrecht-form-fieldset__legend">{o.look}</legend>
-        <TextField form={form} path="brandColor" label={o.brandColor} description={o.brandColorDescription} required={false} value={values.brandColor} onChange={set('brandColor')} spellCheck={false} maxLength={7} />
+        <TextField
+          form={form}
+          path="brandColor"
+          label={o.brandColor}
+          description={o.brandColorDescription}
+          required={false}
+          value={values.brandColor}
+          onChange={set('brandColor')}
+          spellCheck={false}
+          maxLength={7}
+        />
         {values.logo ? (
           <div className="kw-actions">
             <img className="kw-brand__logo" src={values.logo} alt={o.logoCurrent} />
@@ -387,9 +365,7 @@ export function OrganisationDetailPage({ id }: { id: string }) {
   const current = data.data;
   return (
     <>
-      <PageTitle title={current?.organisation.name ?? t.organisations.title}>
-        {current?.organisation.name ?? t.organisations.title}
-      </PageTitle>
+      <PageTitle title={current?.organisation.name ?? t.organisations.title}>{current?.organisation.name ?? t.organisations.title}</PageTitle>
       <Paragraph>
         <RouterLink href="/admin/organisations">{t.organisations.title}</RouterLink>
       </Paragraph>

@@ -75,7 +75,10 @@ const ROLES = ['complaints-officer', 'manager', 'employee', 'quality-officer', '
 export function SsoSection({ organisationId }: { organisationId: string }) {
   const t = useMessages(m);
   const c = useMessages(core);
-  const data = useLoader((signal) => api<{ items: Provider[] }>(`/auth/identity-providers?organisationId=${encodeURIComponent(organisationId)}`, { signal }).then((r) => r.items), [organisationId]);
+  const data = useLoader(
+    (signal) => api<{ items: Provider[] }>(`/auth/identity-providers?organisationId=${encodeURIComponent(organisationId)}`, { signal }).then((r) => r.items),
+    [organisationId],
+  );
   const form = useFormErrors('sso');
   const empty = { name: '', issuer: '', clientId: '', clientSecretEnv: '', groupsClaim: '', group: '', role: 'complaints-officer' };
   const [v, setV] = useState(empty);
@@ -96,8 +99,14 @@ export function SsoSection({ organisationId }: { organisationId: string }) {
       await api('/auth/identity-providers', {
         method: 'POST',
         body: {
-          organisationId, name: v.name.trim(), issuer: v.issuer.trim(), clientId: v.clientId.trim(), clientSecretEnv: v.clientSecretEnv.trim(), scopes,
-          groupsClaim: v.groupsClaim.trim() || null, passwordLogin,
+          organisationId,
+          name: v.name.trim(),
+          issuer: v.issuer.trim(),
+          clientId: v.clientId.trim(),
+          clientSecretEnv: v.clientSecretEnv.trim(),
+          scopes,
+          groupsClaim: v.groupsClaim.trim() || null,
+          passwordLogin,
           roleMappings: v.group.trim() ? [{ group: v.group.trim(), organisationId, role: v.role }] : [],
         },
       });
@@ -106,7 +115,13 @@ export function SsoSection({ organisationId }: { organisationId: string }) {
       setSaved(t.saved);
       data.reload();
     } catch (error) {
-      form.showServerError(error, { 'body.name': t.name, 'body.issuer': t.issuer, 'body.clientId': t.clientId, 'body.clientSecretEnv': t.secretEnv, 'body.groupsClaim': t.groupsClaim });
+      form.showServerError(error, {
+        'body.name': t.name,
+        'body.issuer': t.issuer,
+        'body.clientId': t.clientId,
+        'body.clientSecretEnv': t.secretEnv,
+        'body.groupsClaim': t.groupsClaim,
+      });
     } finally {
       setBusy(false);
     }

@@ -23,10 +23,7 @@ export function UsersPage() {
   const flash = useFlash();
   const params = useSearchParams();
   const organisationId = params.get('organisationId') ?? '';
-  const users = useLoader(
-    (signal) => api<Page<User>>('/users' + query({ organisationId }), { signal }).then((p) => p.items),
-    [organisationId],
-  );
+  const users = useLoader((signal) => api<Page<User>>('/users' + query({ organisationId }), { signal }).then((p) => p.items), [organisationId]);
 
   return (
     <>
@@ -58,10 +55,8 @@ export function UsersPage() {
                 <TableCell>{user.email}</TableCell>
                 <TableCell>{user.active ? t.users.active : t.users.inactive}</TableCell>
                 <TableCell>
-                  {[
-                    ...(user.platformAdmin ? [t.users.platformAdmin] : []),
-                    ...user.memberships.map((m) => `${c.roles[m.role] ?? m.role} – ${m.organisationName}`),
-                  ].join('; ') || c.form.none}
+                  {[...(user.platformAdmin ? [t.users.platformAdmin] : []), ...user.memberships.map((m) => `${c.roles[m.role] ?? m.role} – ${m.organisationName}`)].join('; ') ||
+                    c.form.none}
                 </TableCell>
               </TableRow>
             ))}
@@ -150,8 +145,7 @@ function MembershipsEditor({
     }
   }, [memberships, teams]);
 
-  const update = (index: number, patch: Partial<MembershipValue>) =>
-    onChange(memberships.map((m, i) => (i === index ? { ...m, ...patch } : m)));
+  const update = (index: number, patch: Partial<MembershipValue>) => onChange(memberships.map((m, i) => (i === index ? { ...m, ...patch } : m)));
 
   return (
     <fieldset id={`${form.formId}-memberships`} tabIndex={-1} aria-describedby={form.fieldErrors.memberships ? `${form.formId}-memberships-error` : undefined}>
@@ -274,17 +268,7 @@ export function UserCreatePage() {
         <form onSubmit={submit} noValidate className="kw-form" aria-busy={busy || undefined}>
           <ErrorSummary form={form} />
           <TextField form={form} path="name" label={t.users.name} required value={name} onChange={setName} autoComplete="off" />
-          <TextField
-            form={form}
-            path="email"
-            type="email"
-            label={t.users.email}
-            required
-            value={email}
-            onChange={setEmail}
-            autoComplete="off"
-            spellCheck={false}
-          />
+          <TextField form={form} path="email" type="email" label={t.users.email} required value={email} onChange={setEmail} autoComplete="off" spellCheck={false} />
           <TextField
             form={form}
             path="password"
@@ -323,13 +307,13 @@ export function UserDetailPage({ id }: { id: string }) {
   const c = useMessages(core);
   const { locale } = useLocale();
   const flash = useFlash();
-  const data = useLoader(async (signal) => {
-    const [user, organisations] = await Promise.all([
-      api<User>(`/users/${encodeURIComponent(id)}`, { signal }),
-      fetchOrganisations(signal),
-    ]);
-    return { user, organisations };
-  }, [id]);
+  const data = useLoader(
+    async (signal) => {
+      const [user, organisations] = await Promise.all([api<User>(`/users/${encodeURIComponent(id)}`, { signal }), fetchOrganisations(signal)]);
+      return { user, organisations };
+    },
+    [id],
+  );
   const user = data.data?.user;
 
   return (
@@ -372,17 +356,7 @@ export function UserDetailPage({ id }: { id: string }) {
   );
 }
 
-function UserEditForm({
-  user,
-  organisations,
-  onSaved,
-  savedMessage,
-}: {
-  user: User;
-  organisations: Organisation[];
-  onSaved: (user: User) => void;
-  savedMessage: string;
-}) {
+function UserEditForm({ user, organisations, onSaved, savedMessage }: { user: User; organisations: Organisation[]; onSaved: (user: User) => void; savedMessage: string }) {
   const t = useMessages(admin);
   const c = useMessages(core);
   const form = useFormErrors('user');

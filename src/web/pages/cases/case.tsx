@@ -85,7 +85,9 @@ export function CasePage({ id }: { id: string }) {
   const facts = c.facts ?? {};
   // The recommendations of the latest decision (content: not in the process view).
   const lastDecided = [...c.events].reverse().find((e) => e.type === 'decided');
-  const recommendations = Array.isArray(lastDecided?.data?.recommendations) ? (lastDecided.data.recommendations as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const recommendations = Array.isArray(lastDecided?.data?.recommendations)
+    ? (lastDecided.data.recommendations as unknown[]).filter((x): x is string => typeof x === 'string')
+    : [];
   const canRegisterMeasure = c.view === 'full' && user.memberships.some((m) => m.organisationId === c.organisationId && MEASURE_MANAGERS.includes(m.role));
 
   function handlerLabel(userId: string | null): string {
@@ -308,8 +310,7 @@ export function CasePage({ id }: { id: string }) {
             <dd data-testid="complainant">
               {c.complainant ? (
                 <>
-                  {c.complainant.name} ({label(d.complainantRoles, c.complainant.role)})
-                  {c.complainant.email ? <div>{c.complainant.email}</div> : null}
+                  {c.complainant.name} ({label(d.complainantRoles, c.complainant.role)}){c.complainant.email ? <div>{c.complainant.email}</div> : null}
                   {c.complainant.phone ? <div>{c.complainant.phone}</div> : null}
                   {c.complainant.address ? <div>{c.complainant.address}</div> : null}
                   {typeof facts.consentToInspect === 'boolean' ? (

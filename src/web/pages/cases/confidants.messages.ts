@@ -3,7 +3,8 @@ import { defineMessages } from '../../lib/i18n.tsx';
 export const confidantMessages = defineMessages(
   {
     title: 'Vertrouwenspersoon',
-    intro: 'Een vertrouwenspersoon helpt de klager bij de klacht of bij het gesprek. Heeft de klager toestemming gegeven? Dan ziet de vertrouwenspersoon hoe de zaak loopt, de brieven aan de klager en de gedeelde stukken. Interne notities en stukken voor de medewerker ziet hij of zij nooit.',
+    intro:
+      'Een vertrouwenspersoon helpt de klager bij de klacht of bij het gesprek. Heeft de klager toestemming gegeven? Dan ziet de vertrouwenspersoon hoe de zaak loopt, de brieven aan de klager en de gedeelde stukken. Interne notities en stukken voor de medewerker ziet hij of zij nooit.',
     none: 'Er is geen vertrouwenspersoon met toestemming.',
     add: 'Toestemming vastleggen',
     name: 'Naam van de vertrouwenspersoon',
@@ -35,7 +36,8 @@ export const confidantMessages = defineMessages(
   },
   {
     title: 'Confidant',
-    intro: 'A confidant helps the complainant with the complaint or the hearing. With the complainant\'s consent, the confidant sees how the case goes, the letters to the complainant and the shared documents. Never internal notes or what is meant for the employee.',
+    intro:
+      "A confidant helps the complainant with the complaint or the hearing. With the complainant's consent, the confidant sees how the case goes, the letters to the complainant and the shared documents. Never internal notes or what is meant for the employee.",
     none: 'There is no confidant with consent.',
     add: 'Record consent',
     name: 'Name of the confidant',

@@ -24,7 +24,17 @@ interface Confidant {
  * complainant's consent, hands the confidant the secret link once, revokes consent, and
  * records the confidant's recommendations.
  */
-export function ConfidantsSection({ caseId, canHandle, hasComplainant, onFlash }: { caseId: string; canHandle: boolean; hasComplainant: boolean; onFlash: (message: string) => void }) {
+export function ConfidantsSection({
+  caseId,
+  canHandle,
+  hasComplainant,
+  onFlash,
+}: {
+  caseId: string;
+  canHandle: boolean;
+  hasComplainant: boolean;
+  onFlash: (message: string) => void;
+}) {
   const t = useMessages(confidantMessages);
   const { locale } = useLocale();
   const data = useLoader((signal) => api<{ allowed: boolean; items: Confidant[] }>(`/cases/${encodeURIComponent(caseId)}/confidants`, { signal }), [caseId]);
@@ -178,8 +188,27 @@ export function ConfidantsSection({ caseId, canHandle, hasComplainant, onFlash }
           <ErrorSummary form={form} />
           <TextField form={form} path="name" label={t.name} value={v.name} onChange={set('name')} required />
           <TextField form={form} path="email" label={t.email} type="email" value={v.email} onChange={set('email')} required={false} />
-          <TextField form={form} path="consentOn" label={t.consentOn} description={t.consentOnHint} type="date" max={today} value={v.consentOn} onChange={set('consentOn')} required />
-          <TextAreaField form={form} path="consentNote" label={t.consentNote} description={t.consentNoteHint} value={v.consentNote} onChange={set('consentNote')} required={false} rows={2} />
+          <TextField
+            form={form}
+            path="consentOn"
+            label={t.consentOn}
+            description={t.consentOnHint}
+            type="date"
+            max={today}
+            value={v.consentOn}
+            onChange={set('consentOn')}
+            required
+          />
+          <TextAreaField
+            form={form}
+            path="consentNote"
+            label={t.consentNote}
+            description={t.consentNoteHint}
+            value={v.consentNote}
+            onChange={set('consentNote')}
+            required={false}
+            rows={2}
+          />
           <div className="kw-actions">
             <Button type="submit" appearance="secondary-action-button">
               {t.submit}

@@ -26,15 +26,31 @@ interface Props {
 
 /** The order of the error summary: the order of the fields in the forms. */
 const ERROR_ORDER = (points: number): string[] => [
-  'admissible', 'grounds', 'at', 'place', 'report', 'ground',
+  'admissible',
+  'grounds',
+  'at',
+  'place',
+  'report',
+  'ground',
   ...Array.from({ length: points }, (_, i) => [`points.${i}.description`, `points.${i}.outcome`]).flat(),
-  'outcome', 'motivation', 'weeks', 'reason', 'toLevel', 'circumstances', 'newFacts', 'organisationId', 'referralId', 'on',
+  'outcome',
+  'motivation',
+  'weeks',
+  'reason',
+  'toLevel',
+  'circumstances',
+  'newFacts',
+  'organisationId',
+  'referralId',
+  'on',
 ];
 
 /** The Amsterdam day of a hearing time: wall time as written, an instant converted. */
 function amsterdamDay(at: string): string {
   if (!/(Z|[+-]\d{2}:\d{2})$/.test(at)) return at.slice(0, 10);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(at)).map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -129,7 +145,10 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
         body.outcome = req('outcome', t.ev.chooseField(t.ev.outcome));
         body.motivation = req('motivation', t.ev.motivationRequired);
         if (points.length) body.points = points.map((p) => ({ description: p.description.trim(), outcome: p.outcome }));
-        const recs = text('recommendations').split('\n').map((s) => s.trim()).filter(Boolean);
+        const recs = text('recommendations')
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (recs.length) body.recommendations = recs;
         break;
       }
@@ -182,8 +201,23 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
       onDone(updated, type);
     } catch (error) {
       form.showServerError(error, {
-        referralId: t.ev.referralRoute, motivation: t.ev.motivation, reason: t.ev.reason, report: t.ev.report, at: t.ev.at, place: t.ev.place, weeks: t.ev.weeks, circumstances: t.ev.circumstances, newFacts: t.ev.newFacts, outcome: t.ev.outcome, on: t.ev.on,
-        ...Object.fromEntries(points.flatMap((_, i) => [[`points.${i}.description`, `${t.ev.point(i + 1)}: ${t.ev.pointDescription}`], [`points.${i}.outcome`, `${t.ev.point(i + 1)}: ${t.ev.pointOutcome}`]])),
+        referralId: t.ev.referralRoute,
+        motivation: t.ev.motivation,
+        reason: t.ev.reason,
+        report: t.ev.report,
+        at: t.ev.at,
+        place: t.ev.place,
+        weeks: t.ev.weeks,
+        circumstances: t.ev.circumstances,
+        newFacts: t.ev.newFacts,
+        outcome: t.ev.outcome,
+        on: t.ev.on,
+        ...Object.fromEntries(
+          points.flatMap((_, i) => [
+            [`points.${i}.description`, `${t.ev.point(i + 1)}: ${t.ev.pointDescription}`],
+            [`points.${i}.outcome`, `${t.ev.point(i + 1)}: ${t.ev.pointOutcome}`],
+          ]),
+        ),
       });
     } finally {
       setBusy(false);
@@ -199,7 +233,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
       {type === 'admissibility-decided' ? (
         <>
           <RadioGroupField
-          {...bind('admissible')}
+            {...bind('admissible')}
             legend={t.ev.admissible}
             options={[
               { value: 'yes', label: t.ev.yes },
@@ -224,12 +258,10 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
           <TextField {...bind('place')} label={t.ev.place} description={t.ev.placeHint} required={false} maxLength={300} />
         </>
       ) : null}
-      {type === 'hearing-held' ? (
-        <TextAreaField {...bind('report')} label={t.ev.report} required={!!level?.hearing?.reportRequired} rows={5} />
-      ) : null}
+      {type === 'hearing-held' ? <TextAreaField {...bind('report')} label={t.ev.report} required={!!level?.hearing?.reportRequired} rows={5} /> : null}
       {type === 'hearing-skipped' ? (
         <SelectField
-        {...bind('ground')}
+          {...bind('ground')}
           label={t.ev.ground}
           placeholder=""
           options={(level?.hearing?.skipGrounds ?? []).map((g) => ({ value: g, label: label(d.skipGrounds, g) }))}
@@ -298,13 +330,15 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
       ) : null}
       {type === 'escalated' ? <SelectField {...bind('toLevel')} label={t.ev.toLevel} placeholder="" options={escalation} required /> : null}
       {type === 'withdrawn' ? <TextAreaField {...bind('reason')} label={t.ev.reason} required={false} rows={3} /> : null}
-      {type === 'reopened' ? <TextAreaField {...bind('circumstances')} label={regulation.reopening?.onlyWithNewFacts ? t.ev.reopenReason : t.ev.circumstances} required rows={3} /> : null}
+      {type === 'reopened' ? (
+        <TextAreaField {...bind('circumstances')} label={regulation.reopening?.onlyWithNewFacts ? t.ev.reopenReason : t.ev.circumstances} required rows={3} />
+      ) : null}
       {type === 'reopened' && regulation.reopening?.onlyWithNewFacts ? (
         <TextAreaField {...bind('newFacts')} label={t.ev.newFacts} description={t.ev.newFactsHint(regulation.reopening.source)} required rows={3} />
       ) : null}
       {type === 'transferred' ? (
         <SelectField
-        {...bind('organisationId')}
+          {...bind('organisationId')}
           label={t.ev.organisation}
           description={t.ev.partnersHint}
           placeholder=""
@@ -325,7 +359,9 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
           <TextAreaField {...bind('reason')} label={t.ev.referralReason} description={t.ev.referralReasonHint} required={false} rows={3} />
         </>
       ) : null}
-      {type === 'acknowledged' || type === 'closed' || type === 'complainant-unreachable' || type === 'decision-approved' ? <Paragraph>{t.ev.confirm(label(d.events, type))}</Paragraph> : null}
+      {type === 'acknowledged' || type === 'closed' || type === 'complainant-unreachable' || type === 'decision-approved' ? (
+        <Paragraph>{t.ev.confirm(label(d.events, type))}</Paragraph>
+      ) : null}
       <TextField {...bind('on')} label={t.ev.on} type="date" max={today} {...(type === 'hearing-held' && plannedOn ? { min: plannedOn } : {})} required={false} />
       <LetterPreview
         caseId={c.id}
@@ -348,7 +384,7 @@ export function EventForm({ c, type, regulation, level, organisations, onDone }:
 function DecisionReaders({ regulation, levelId }: { regulation: FullRegulation; levelId: string }) {
   const t = useMessages(cm);
   const readers = decisionReaders(regulation, levelId);
-  const who = (r: string[]) => (r.length === 2 ? 'both' : r[0] ?? 'none');
+  const who = (r: string[]) => (r.length === 2 ? 'both' : (r[0] ?? 'none'));
   return (
     <div className="kw-decision-readers" data-testid="decision-readers">
       <p className="utrecht-paragraph">

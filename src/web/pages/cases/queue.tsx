@@ -58,15 +58,7 @@ function CaseTable({ items, levelNames, names }: { items: CaseListItem[]; levelN
     <HeadedTable
       label={t.queue.tableLabel}
       className="kw-cases"
-      columns={[
-        t.queue.reference,
-        t.queue.complainant,
-        t.queue.kind,
-        t.queue.status,
-        t.queue.received,
-        t.queue.nextDue,
-        t.queue.handler,
-      ]}
+      columns={[t.queue.reference, t.queue.complainant, t.queue.kind, t.queue.status, t.queue.received, t.queue.nextDue, t.queue.handler]}
     >
       {items.map((c) => (
         <TableRow key={c.id}>
@@ -130,10 +122,7 @@ export function WorkQueuePage() {
 
   const base = { ...viewQuery(view ?? 'mine', today), ...filters };
   if (filters.status) delete (base as Record<string, string>).open;
-  const list = useLoader(
-    (signal) => (view ? api<ListState>(`/cases${query({ ...base, limit: '50' })}`, { signal }) : new Promise<ListState>(() => undefined)),
-    [search, view],
-  );
+  const list = useLoader((signal) => (view ? api<ListState>(`/cases${query({ ...base, limit: '50' })}`, { signal }) : new Promise<ListState>(() => undefined)), [search, view]);
   const overdue = useLoader((signal) => api<ListState>(`/cases${query({ overdue: 'true', open: 'true', limit: '200' })}`, { signal }), []);
 
   const levels = new Map<string, string>();
@@ -169,7 +158,11 @@ export function WorkQueuePage() {
         <ul>
           {views.map((v) => (
             <li key={v}>
-              <RouterLink href={`/cases${query({ view: v, ...filters })}`} className={v === view ? 'kw-tab kw-tab--active' : 'kw-tab'} aria-current={v === view ? 'page' : undefined}>
+              <RouterLink
+                href={`/cases${query({ view: v, ...filters })}`}
+                className={v === view ? 'kw-tab kw-tab--active' : 'kw-tab'}
+                aria-current={v === view ? 'page' : undefined}
+              >
                 {t.queue.view[v]}
                 {counts.data ? <span className="kw-tab__count"> ({counts.data[v]})</span> : null}
               </RouterLink>
@@ -192,9 +185,33 @@ export function WorkQueuePage() {
               onChange={(organisationId) => setDraft({ ...draft, organisationId })}
             />
           ) : null}
-          <SelectField form={form} path="kind" label={t.queue.kind} value={draft.kind} placeholder={t.queue.all} options={CASE_KINDS.map((k) => ({ value: k, label: label(d.kinds, k) }))} onChange={(kind) => setDraft({ ...draft, kind })} />
-          <SelectField form={form} path="level" label={t.queue.level} value={draft.level} placeholder={t.queue.all} options={[...levels].map(([value, name]) => ({ value, label: name }))} onChange={(level) => setDraft({ ...draft, level })} />
-          <SelectField form={form} path="status" label={t.queue.status} value={draft.status} placeholder={t.queue.all} options={STATUS_IDS.map((s) => ({ value: s, label: label(d.statuses, s) }))} onChange={(status) => setDraft({ ...draft, status })} />
+          <SelectField
+            form={form}
+            path="kind"
+            label={t.queue.kind}
+            value={draft.kind}
+            placeholder={t.queue.all}
+            options={CASE_KINDS.map((k) => ({ value: k, label: label(d.kinds, k) }))}
+            onChange={(kind) => setDraft({ ...draft, kind })}
+          />
+          <SelectField
+            form={form}
+            path="level"
+            label={t.queue.level}
+            value={draft.level}
+            placeholder={t.queue.all}
+            options={[...levels].map(([value, name]) => ({ value, label: name }))}
+            onChange={(level) => setDraft({ ...draft, level })}
+          />
+          <SelectField
+            form={form}
+            path="status"
+            label={t.queue.status}
+            value={draft.status}
+            placeholder={t.queue.all}
+            options={STATUS_IDS.map((s) => ({ value: s, label: label(d.statuses, s) }))}
+            onChange={(status) => setDraft({ ...draft, status })}
+          />
           <SelectField
             form={form}
             path="category"

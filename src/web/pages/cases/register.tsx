@@ -71,7 +71,10 @@ export function RegisterPage() {
           ...(opt('address') && { address: opt('address') }),
         },
       }),
-      respondents: opt('respondentName') || opt('department') ? [{ ...(opt('respondentName') && { name: opt('respondentName') }), ...(opt('department') && { department: opt('department') }) }] : [],
+      respondents:
+        opt('respondentName') || opt('department')
+          ? [{ ...(opt('respondentName') && { name: opt('respondentName') }), ...(opt('department') && { department: opt('department') }) }]
+          : [],
       description: (v.description ?? '').trim(),
       ...(opt('desired') && { desiredOutcome: opt('desired') }),
       ...(opt('history') && { historySoFar: opt('history') }),
@@ -104,12 +107,44 @@ export function RegisterPage() {
       <ErrorSummary form={form} />
       <form className="kw-form" noValidate onSubmit={submit}>
         {list.length > 1 ? (
-          <SelectField form={form} path="organisationId" label={t.register.organisation} value={organisationId} onChange={set('organisationId')} options={list.map((o) => ({ value: o.organisation.id, label: o.organisation.name }))} required />
+          <SelectField
+            form={form}
+            path="organisationId"
+            label={t.register.organisation}
+            value={organisationId}
+            onChange={set('organisationId')}
+            options={list.map((o) => ({ value: o.organisation.id, label: o.organisation.name }))}
+            required
+          />
         ) : null}
-        <SelectField form={form} path="channel" label={t.register.channel} value={v.channel ?? ''} onChange={set('channel')} options={CHANNELS.filter((ch) => ch !== 'web').map((ch) => ({ value: ch, label: label(d.channels, ch) }))} required />
+        <SelectField
+          form={form}
+          path="channel"
+          label={t.register.channel}
+          value={v.channel ?? ''}
+          onChange={set('channel')}
+          options={CHANNELS.filter((ch) => ch !== 'web').map((ch) => ({ value: ch, label: label(d.channels, ch) }))}
+          required
+        />
         <TextField form={form} path="receivedAt" label={t.register.receivedAt} type="date" max={today} value={v.receivedAt ?? ''} onChange={set('receivedAt')} required />
-        <SelectField form={form} path="kind" label={t.register.kind} value={v.kind ?? ''} onChange={(kind) => setV((s) => ({ ...s, kind, level: '' }))} options={kinds.map((k) => ({ value: k, label: label(d.kinds, k) }))} required />
-        <SelectField form={form} path="level" label={t.register.level} value={v.level ?? ''} onChange={set('level')} placeholder={t.register.levelAuto} options={levels.map((l) => ({ value: l.id, label: l.name }))} />
+        <SelectField
+          form={form}
+          path="kind"
+          label={t.register.kind}
+          value={v.kind ?? ''}
+          onChange={(kind) => setV((s) => ({ ...s, kind, level: '' }))}
+          options={kinds.map((k) => ({ value: k, label: label(d.kinds, k) }))}
+          required
+        />
+        <SelectField
+          form={form}
+          path="level"
+          label={t.register.level}
+          value={v.level ?? ''}
+          onChange={set('level')}
+          placeholder={t.register.levelAuto}
+          options={levels.map((l) => ({ value: l.id, label: l.name }))}
+        />
         <CheckboxGroupField
           form={form}
           path="categories"
@@ -122,7 +157,14 @@ export function RegisterPage() {
         <fieldset>
           <legend className="kw-legend">{t.register.complainant}</legend>
           <TextField form={form} path="name" label={t.register.name} description={t.register.anonymousHint} value={v.name ?? ''} onChange={set('name')} />
-          <SelectField form={form} path="role" label={t.register.role} value={v.role ?? ''} onChange={set('role')} options={roles.map((r) => ({ value: r, label: label(d.complainantRoles, r) }))} />
+          <SelectField
+            form={form}
+            path="role"
+            label={t.register.role}
+            value={v.role ?? ''}
+            onChange={set('role')}
+            options={roles.map((r) => ({ value: r, label: label(d.complainantRoles, r) }))}
+          />
           <TextField form={form} path="email" label={t.register.email} type="email" value={v.email ?? ''} onChange={set('email')} required={false} />
           <TextField form={form} path="phone" label={t.register.phone} type="tel" value={v.phone ?? ''} onChange={set('phone')} required={false} />
           <TextField form={form} path="address" label={t.register.address} value={v.address ?? ''} onChange={set('address')} required={false} />

@@ -244,7 +244,11 @@ export function RegulationPage() {
           key={o.organisation.id}
           regulation={o.regulation}
           organisation={o.organisation.name}
-          editHref={user.platformAdmin || user.memberships.some((m) => m.organisationId === o.organisation.id && m.role === 'admin') ? `/regulation/edit?organisation=${encodeURIComponent(o.organisation.id)}` : null}
+          editHref={
+            user.platformAdmin || user.memberships.some((m) => m.organisationId === o.organisation.id && m.role === 'admin')
+              ? `/regulation/edit?organisation=${encodeURIComponent(o.organisation.id)}`
+              : null
+          }
         />
       ))}
     </>

@@ -47,14 +47,18 @@ function dateLabel(locale: 'nl' | 'en', iso: string): string {
 
 /** A date in words with its weekday: "dinsdag 12 januari 2027". */
 function longDate(locale: 'nl' | 'en', iso: string): string {
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(new Date(`${iso}T12:00:00Z`));
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(
+    new Date(`${iso}T12:00:00Z`),
+  );
 }
 
 function ContactCard({ contact }: { contact: Contact }) {
   return (
     <div className="kw-contact">
       <strong>{contact.name}</strong>
-      {contact.postalAddress?.map((line) => <div key={line}>{line}</div>)}
+      {contact.postalAddress?.map((line) => (
+        <div key={line}>{line}</div>
+      ))}
       {contact.phone ? <div>{contact.phone}</div> : null}
       {contact.email ? (
         <div>
@@ -223,7 +227,11 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
       // One key per submission: sending the same form again (after a lost answer) reuses it, so it is filed once.
       const json = JSON.stringify(body);
       if (submission.current?.json !== json) submission.current = { json, key: randomKey() };
-      const created = await api<{ reference: string; statusUrl: string; kind: string }>('/public/cases', { method: 'POST', body, headers: { 'idempotency-key': submission.current.key } });
+      const created = await api<{ reference: string; statusUrl: string; kind: string }>('/public/cases', {
+        method: 'POST',
+        body,
+        headers: { 'idempotency-key': submission.current.key },
+      });
       const token = tokenFromStatusUrl(created.statusUrl);
       let uploaded = 0;
       const failures: string[] = [];
@@ -323,10 +331,17 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
         <Paragraph lead>{t.form.intro}</Paragraph>
         <ErrorSummary form={chooseForm} />
         <form className="kw-form" noValidate onSubmit={onChoose}>
-          <RadioGroupField form={chooseForm} path="kind" legend={t.form.chooseLegend} options={options} value={choice} onChange={(v) => {
+          <RadioGroupField
+            form={chooseForm}
+            path="kind"
+            legend={t.form.chooseLegend}
+            options={options}
+            value={choice}
+            onChange={(v) => {
               setChoice(v as Choice);
               chooseForm.clearField('kind');
-            }} />
+            }}
+          />
           <div className="kw-actions">
             <Button type="submit" appearance="primary-action-button">
               {t.form.next}
@@ -366,14 +381,41 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
               onChange={set('role')}
               options={roles.map((r) => ({ value: r, label: label(d.complainantRoles, r) }))}
             />
-            <TextField form={form} path="email" label={t.form.email} description={t.form.emailHint} type="email" value={values.email} onChange={set('email')} required={false} autoComplete="email" />
+            <TextField
+              form={form}
+              path="email"
+              label={t.form.email}
+              description={t.form.emailHint}
+              type="email"
+              value={values.email}
+              onChange={set('email')}
+              required={false}
+              autoComplete="email"
+            />
             <TextField form={form} path="phone" label={t.form.phone} type="tel" value={values.phone} onChange={set('phone')} required={false} autoComplete="tel" />
-            <TextField form={form} path="address" label={t.form.address} description={t.form.addressHint} value={values.address} onChange={set('address')} required={false} autoComplete="street-address" />
+            <TextField
+              form={form}
+              path="address"
+              label={t.form.address}
+              description={t.form.addressHint}
+              value={values.address}
+              onChange={set('address')}
+              required={false}
+              autoComplete="street-address"
+            />
           </fieldset>
         ) : null}
         <fieldset>
           <legend className="kw-legend">{choice === 'compliment' ? t.form.aboutTitleCompliment : t.form.aboutTitle}</legend>
-          <TextField form={form} path="respondentName" label={t.form.respondentName} description={t.form.respondentHint} value={values.respondentName} onChange={set('respondentName')} required={false} />
+          <TextField
+            form={form}
+            path="respondentName"
+            label={t.form.respondentName}
+            description={t.form.respondentHint}
+            value={values.respondentName}
+            onChange={set('respondentName')}
+            required={false}
+          />
           <TextField form={form} path="department" label={t.form.department} value={values.department} onChange={set('department')} required={false} />
         </fieldset>
         <fieldset>
@@ -391,13 +433,43 @@ function GuidedForm({ org }: { org: PublicOrganisation }) {
               options={domains.map((x) => ({ value: x.id, label: x.name }))}
             />
           ) : null}
-          <TextAreaField form={form} path="description" label={t.form.description} description={t.form.descriptionHint} value={values.description} onChange={set('description')} required rows={6} maxLength={20000} />
+          <TextAreaField
+            form={form}
+            path="description"
+            label={t.form.description}
+            description={t.form.descriptionHint}
+            value={values.description}
+            onChange={set('description')}
+            required
+            rows={6}
+            maxLength={20000}
+          />
           <TextField form={form} path="when" label={t.form.when} type="date" max={today} value={values.when} onChange={set('when')} required={false} />
           {choice !== 'compliment' && !anonymous ? (
-            <TextAreaField form={form} path="history" label={t.form.history} description={t.form.historyHint} value={values.history} onChange={set('history')} required={false} rows={3} maxLength={5000} />
+            <TextAreaField
+              form={form}
+              path="history"
+              label={t.form.history}
+              description={t.form.historyHint}
+              value={values.history}
+              onChange={set('history')}
+              required={false}
+              rows={3}
+              maxLength={5000}
+            />
           ) : null}
           {isComplaintLike ? (
-            <TextAreaField form={form} path="desired" label={t.form.desired} description={t.form.desiredHint} value={values.desired} onChange={set('desired')} required={false} rows={3} maxLength={5000} />
+            <TextAreaField
+              form={form}
+              path="desired"
+              label={t.form.desired}
+              description={t.form.desiredHint}
+              value={values.desired}
+              onChange={set('desired')}
+              required={false}
+              rows={3}
+              maxLength={5000}
+            />
           ) : null}
         </fieldset>
         {formalAllowed ? <CheckboxField form={form} path="formalRequested" label={t.form.formal} description={t.form.formalHint} checked={formal} onChange={setFormal} /> : null}
@@ -585,7 +657,14 @@ function StatusPage({ token }: { token: string }) {
             {s.viewedBy.map((v, i) => (
               <UnorderedListItem key={i}>
                 {formatDateTime(locale, v.at, true)}:{' '}
-                {v.role === 'platform-admin' ? t.status.viewedPlatform : v.role ? v.role.split('+').map((r) => (c.roles as Record<string, string>)[r] ?? r).join(', ') : t.status.viewedUnknown}
+                {v.role === 'platform-admin'
+                  ? t.status.viewedPlatform
+                  : v.role
+                    ? v.role
+                        .split('+')
+                        .map((r) => (c.roles as Record<string, string>)[r] ?? r)
+                        .join(', ')
+                    : t.status.viewedUnknown}
                 {v.organisation ? `, ${v.organisation}` : ''}
               </UnorderedListItem>
             ))}
@@ -705,7 +784,15 @@ function LostLinkPage() {
       <ErrorSummary form={form} />
       <form className="kw-form" noValidate onSubmit={onSubmit}>
         <TextField form={form} path="email" label={t.lostLink.email} type="email" value={email} onChange={setEmail} required autoComplete="email" />
-        <TextField form={form} path="reference" label={t.lostLink.reference} description={example ? t.lostLink.referenceHint(example) : t.lostLink.referenceHintGeneral} value={reference} onChange={setReference} required />
+        <TextField
+          form={form}
+          path="reference"
+          label={t.lostLink.reference}
+          description={example ? t.lostLink.referenceHint(example) : t.lostLink.referenceHintGeneral}
+          value={reference}
+          onChange={setReference}
+          required
+        />
         <div className="kw-actions">
           <Button type="submit" appearance="primary-action-button" disabled={busy}>
             {t.lostLink.submit}

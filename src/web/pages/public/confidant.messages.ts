@@ -3,7 +3,8 @@ import { defineMessages } from '../../lib/i18n.tsx';
 export const confidantPage = defineMessages(
   {
     title: (reference: string) => `Zaak ${reference}: voor de vertrouwenspersoon`,
-    intro: (name: string, on: string) => `U bent ${name}. De klager gaf op ${on} toestemming dat u deze zaak volgt. U ziet hoe de zaak loopt, de brieven aan de klager en de gedeelde stukken. Iets veranderen aan de zaak kan alleen de klager zelf.`,
+    intro: (name: string, on: string) =>
+      `U bent ${name}. De klager gaf op ${on} toestemming dat u deze zaak volgt. U ziet hoe de zaak loopt, de brieven aan de klager en de gedeelde stukken. Iets veranderen aan de zaak kan alleen de klager zelf.`,
     notFound: 'Deze link werkt niet',
     notFoundText: 'De link is niet goed, of de klager heeft de toestemming ingetrokken. Vraag de klager of de organisatie om hulp.',
     where: 'Waar staat de zaak?',
@@ -28,7 +29,8 @@ export const confidantPage = defineMessages(
   },
   {
     title: (reference: string) => `Case ${reference}: for the confidant`,
-    intro: (name: string, on: string) => `You are ${name}. On ${on} the complainant gave consent for you to follow this case. You see how the case goes, the letters to the complainant and the shared documents. Only the complainant can change anything in the case.`,
+    intro: (name: string, on: string) =>
+      `You are ${name}. On ${on} the complainant gave consent for you to follow this case. You see how the case goes, the letters to the complainant and the shared documents. Only the complainant can change anything in the case.`,
     notFound: 'This link does not work',
     notFoundText: 'The link is wrong, or the complainant has revoked consent. Ask the complainant or the organisation for help.',
     where: 'Where does the case stand?',

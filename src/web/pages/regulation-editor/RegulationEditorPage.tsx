@@ -1,6 +1,20 @@
 import { useMemo, useState } from 'react';
 import type { ChangeEvent, ReactNode } from 'react';
-import { Alert, Button, FormField, FormFieldDescription, FormLabel, Heading2, Heading3, Paragraph, Select, SelectOption, TableCell, TableRow, Textbox } from '@utrecht/component-library-react';
+import {
+  Alert,
+  Button,
+  FormField,
+  FormFieldDescription,
+  FormLabel,
+  Heading2,
+  Heading3,
+  Paragraph,
+  Select,
+  SelectOption,
+  TableCell,
+  TableRow,
+  Textbox,
+} from '@utrecht/component-library-react';
 import { api, ApiError } from '../../lib/api.ts';
 import { useUser } from '../../lib/auth.tsx';
 import { formatDateTime, useLocale, useMessages } from '../../lib/i18n.tsx';
@@ -66,7 +80,11 @@ export default function RegulationEditorPage() {
             <FormLabel htmlFor="editor-organisation">{t.organisation}</FormLabel>
           </div>
           <div className="utrecht-form-field__input">
-            <Select id="editor-organisation" value={chosen} onChange={(e: ChangeEvent<HTMLSelectElement>) => navigate(`/regulation/edit?organisation=${encodeURIComponent(e.target.value)}`, { replace: true })}>
+            <Select
+              id="editor-organisation"
+              value={chosen}
+              onChange={(e: ChangeEvent<HTMLSelectElement>) => navigate(`/regulation/edit?organisation=${encodeURIComponent(e.target.value)}`, { replace: true })}
+            >
               {orgs.data.map((o) => (
                 <SelectOption key={o.id} value={o.id}>
                   {o.name}
@@ -86,10 +104,13 @@ function OrganisationEditor({ organisation }: { organisation: Organisation }) {
   const c = useMessages(core);
   const { locale } = useLocale();
   const base = `/organisations/${encodeURIComponent(organisation.id)}/regulation`;
-  const data = useLoader(async (signal) => {
-    const [overview, regulations] = await Promise.all([api<Overview>(base, { signal }), api<Summary[]>('/regulations', { signal })]);
-    return { overview, regulations };
-  }, [organisation.id]);
+  const data = useLoader(
+    async (signal) => {
+      const [overview, regulations] = await Promise.all([api<Overview>(base, { signal }), api<Summary[]>('/regulations', { signal })]);
+      return { overview, regulations };
+    },
+    [organisation.id],
+  );
   const [draft, setDraft] = useState<Draft | null>(null);
   const [basedOn, setBasedOn] = useState<string | undefined>(undefined);
   const [status, setStatus] = useState<ReactNode>(null);
@@ -262,7 +283,12 @@ function OrganisationEditor({ organisation }: { organisation: Organisation }) {
             {draft ? ` ${t.startReplaces}` : ''}
           </FormFieldDescription>
           <div className="utrecht-form-field__input">
-            <Select id="editor-start-from" value={startValue} aria-describedby="editor-start-from-description" onChange={(e: ChangeEvent<HTMLSelectElement>) => setStart(e.target.value)}>
+            <Select
+              id="editor-start-from"
+              value={startValue}
+              aria-describedby="editor-start-from-description"
+              onChange={(e: ChangeEvent<HTMLSelectElement>) => setStart(e.target.value)}
+            >
               {own.map((r) => (
                 <SelectOption key={r.id} value={`own:${r.id}`}>
                   {t.startOwn(r.name, r.version)}
@@ -287,7 +313,14 @@ function OrganisationEditor({ organisation }: { organisation: Organisation }) {
           </div>
           <FormFieldDescription id="editor-import-description">{t.importHint}</FormFieldDescription>
           <div className="utrecht-form-field__input">
-            <input id="editor-import" type="file" className="kw-file" accept=".json,application/json" aria-describedby="editor-import-description" onChange={(e) => void importFile(e.target.files?.[0])} />
+            <input
+              id="editor-import"
+              type="file"
+              className="kw-file"
+              accept=".json,application/json"
+              aria-describedby="editor-import-description"
+              onChange={(e) => void importFile(e.target.files?.[0])}
+            />
           </div>
         </FormField>
       </section>
@@ -297,7 +330,13 @@ function OrganisationEditor({ organisation }: { organisation: Organisation }) {
   );
 }
 
-function Editor({ draft, setDraft, serverFindings, busy, onSave }: {
+function Editor({
+  draft,
+  setDraft,
+  serverFindings,
+  busy,
+  onSave,
+}: {
   draft: Draft;
   setDraft: (update: (d: Draft | null) => Draft | null) => void;
   serverFindings: Finding[];
@@ -450,11 +489,15 @@ function Preview({ regulation }: { regulation: ReturnType<typeof check>['regulat
                   <TableCell data-testid={term.named ? `preview-${level.id}-named-${term.named.id}` : `preview-${level.id}-${term.key}`}>{dateOnly(locale, term.due)}</TableCell>
                   <TableCell>
                     {explain({ explanation: term.explanation } as CaseDeadline)}
-                    {term.explanation.skipped.length && term.explanation.unit === 'working-days' ? ` (${term.explanation.skipped.filter((s) => s.name).map((s) => s.name).join(', ')})`.replace(' ()', '') : ''}
+                    {term.explanation.skipped.length && term.explanation.unit === 'working-days'
+                      ? ` (${term.explanation.skipped
+                          .filter((s) => s.name)
+                          .map((s) => s.name)
+                          .join(', ')})`.replace(' ()', '')
+                      : ''}
                     {term.assumedStart ? ` ${p.assumed(label(t.levels.term, term.assumedStart))}` : ''}
                     {term.fromEvent ? ` ${p.fromEvent(label(t.termFields.froms, term.fromEvent))}` : ''}
-                    {term.extended ? ` ${p.extended(term.extended.weeks, dateOnly(locale, term.extended.due))}` : ''}{' '}
-                    <span className="kw-source">{term.explanation.source}</span>
+                    {term.extended ? ` ${p.extended(term.extended.weeks, dateOnly(locale, term.extended.due))}` : ''} <span className="kw-source">{term.explanation.source}</span>
                   </TableCell>
                 </TableRow>
               ))}

@@ -57,10 +57,14 @@ describe('the regulation editor draft', () => {
   });
 
   it('previews a named term with its own unit and starting point beside the four terms (issue 9 §2.1, §2.2)', () => {
-    const named = setAt(awb(), ['levels', 1, 'namedTerms'], [
-      { id: 'eerste-gesprek', name: 'Eerste persoonlijk contact', metBy: 'contacted', length: 5, unit: 'calendar-days', from: 'received', source: 'issue 9 §2.1' },
-      { id: 'na-horen', name: 'Na het horen', metBy: 'decided', length: 2, unit: 'weeks', from: 'hearing-held', source: 'issue 9 §2.2' },
-    ]);
+    const named = setAt(
+      awb(),
+      ['levels', 1, 'namedTerms'],
+      [
+        { id: 'eerste-gesprek', name: 'Eerste persoonlijk contact', metBy: 'contacted', length: 5, unit: 'calendar-days', from: 'received', source: 'issue 9 §2.1' },
+        { id: 'na-horen', name: 'Na het horen', metBy: 'decided', length: 2, unit: 'weeks', from: 'hearing-held', source: 'issue 9 §2.2' },
+      ],
+    );
     const checked = check(named);
     expect(checked.findings).toEqual([]);
     const formal = previewDeadlines(checked.regulation!, '2026-11-20').find((l) => l.level.id === 'formal')!;
@@ -74,7 +78,7 @@ describe('the regulation editor draft', () => {
     expect(wrong.byPath.get('levels[1].namedTerms[0].from')?.[0]?.severity).toBe('error');
   });
 
-  it('shows the checker\'s findings in Dutch, for schema errors and law warnings alike (Awb 9:8, 9:10, 9:11)', () => {
+  it("shows the checker's findings in Dutch, for schema errors and law warnings alike (Awb 9:8, 9:10, 9:11)", () => {
     let draft = awb();
     draft = setAt(draft, ['levels', 1, 'terms', 'decision', 'length'], 12);
     draft = setAt(draft, ['levels', 1, 'extension', 'maxWeeks'], 6);
@@ -83,7 +87,9 @@ describe('the regulation editor draft', () => {
     draft = setAt(draft, ['levels', 1, 'terms', 'decision', 'atw'], false);
     const warnings = check(draft).findings;
     expect(warnings.length).toBeGreaterThanOrEqual(5);
-    const broken = check(setAt(setAt(setAt(awb(), ['levels', 0, 'escalatesTo'], ['nergens']), ['categories', 0, 'name'], ''), ['levels', 1, 'terms', 'decision', 'unit'], undefined)).findings;
+    const broken = check(
+      setAt(setAt(setAt(awb(), ['levels', 0, 'escalatesTo'], ['nergens']), ['categories', 0, 'name'], ''), ['levels', 1, 'terms', 'decision', 'unit'], undefined),
+    ).findings;
     expect(broken.length).toBeGreaterThanOrEqual(3);
     for (const f of [...warnings, ...broken]) expect(findingInDutch(f.message), f.message).not.toBe(f.message);
   });

@@ -66,10 +66,7 @@ export interface Checked {
 /** Runs the domain's checker: schema errors and warnings where the regulation falls below the law. */
 export function check(draft: Draft): Checked {
   const result = checkRegulation({ ...draft, version: typeof draft.version === 'number' ? draft.version : 1 });
-  const findings: Finding[] = [
-    ...result.errors.map((e) => ({ ...e, severity: 'error' as const })),
-    ...result.warnings.map((w) => ({ ...w, severity: 'warning' as const })),
-  ];
+  const findings: Finding[] = [...result.errors.map((e) => ({ ...e, severity: 'error' as const })), ...result.warnings.map((w) => ({ ...w, severity: 'warning' as const }))];
   return { findings, byPath: groupFindings(findings), regulation: result.regulation };
 }
 
@@ -162,7 +159,10 @@ export function previewDeadlines(regulation: Regulation, receivedOn: string): Pr
       const entry: PreviewTerm = { key, due: result.due, explanation: result.explanation, ...(assumedStart ? { assumedStart } : {}), ...laterEvent(term.from) };
       const ext = level.extension;
       if (key === 'decision' && ext?.allowed && ext.maxWeeks) {
-        const extended = computeTerm({ ...input, extensions: [{ type: 'extended', on: receivedOn, recordedAt: '', weeks: ext.maxWeeks, reason: 'preview' } as unknown as Extract<RecordedEvent, { type: 'extended' }>] });
+        const extended = computeTerm({
+          ...input,
+          extensions: [{ type: 'extended', on: receivedOn, recordedAt: '', weeks: ext.maxWeeks, reason: 'preview' } as unknown as Extract<RecordedEvent, { type: 'extended' }>],
+        });
         entry.extended = { due: extended.due, weeks: ext.maxWeeks };
       }
       terms.push(entry);
@@ -180,7 +180,14 @@ export function previewDeadlines(regulation: Regulation, receivedOn: string): Pr
         }
       }
       const result = computeTerm({ term: { ...term, length: term.length, unit: term.unit }, startEvent: term.from, start });
-      terms.push({ key: 'named', named: { id: term.id, name: term.name }, due: result.due, explanation: result.explanation, ...(assumedStart ? { assumedStart } : {}), ...laterEvent(term.from) });
+      terms.push({
+        key: 'named',
+        named: { id: term.id, name: term.name },
+        due: result.due,
+        explanation: result.explanation,
+        ...(assumedStart ? { assumedStart } : {}),
+        ...laterEvent(term.from),
+      });
     }
     return { level, terms };
   });

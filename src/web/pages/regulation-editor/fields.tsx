@@ -75,7 +75,11 @@ function FindingMessages({ id, findings }: { id: string; findings: Finding[] }) 
 }
 
 function describedBy(id: string, description: ReactNode, findings: Finding[]): string | undefined {
-  const ids = [description ? `${id}-description` : '', findings.some((f) => f.severity === 'error') ? `${id}-error` : '', findings.some((f) => f.severity === 'warning') ? `${id}-warning` : ''];
+  const ids = [
+    description ? `${id}-description` : '',
+    findings.some((f) => f.severity === 'error') ? `${id}-error` : '',
+    findings.some((f) => f.severity === 'warning') ? `${id}-warning` : '',
+  ];
   return ids.filter(Boolean).join(' ') || undefined;
 }
 
@@ -136,7 +140,15 @@ export function TextInput({ at, label, description, type = 'text', multiline = f
         multiline ? (
           <Textarea id={f.id} value={value} rows={3} invalid={f.invalid} aria-describedby={f.describedBy} onChange={(e: ChangeEvent<HTMLTextAreaElement>) => set(e.target.value)} />
         ) : (
-          <Textbox id={f.id} type={type} value={value} invalid={f.invalid} aria-describedby={f.describedBy} spellCheck={type === 'text' ? undefined : false} onChange={(e: ChangeEvent<HTMLInputElement>) => set(e.target.value)} />
+          <Textbox
+            id={f.id}
+            type={type}
+            value={value}
+            invalid={f.invalid}
+            aria-describedby={f.describedBy}
+            spellCheck={type === 'text' ? undefined : false}
+            onChange={(e: ChangeEvent<HTMLInputElement>) => set(e.target.value)}
+          />
         )
       }
     </Shell>
@@ -157,7 +169,14 @@ export function LinesInput({ at, label, description, separator = 'line' }: BaseP
     <Shell at={at} label={label} description={description}>
       {(f) =>
         separator === 'line' ? (
-          <Textarea id={f.id} value={joined} rows={3} invalid={f.invalid} aria-describedby={f.describedBy} onChange={(e: ChangeEvent<HTMLTextAreaElement>) => set(e.target.value)} />
+          <Textarea
+            id={f.id}
+            value={joined}
+            rows={3}
+            invalid={f.invalid}
+            aria-describedby={f.describedBy}
+            onChange={(e: ChangeEvent<HTMLTextAreaElement>) => set(e.target.value)}
+          />
         ) : (
           <Textbox id={f.id} value={joined} invalid={f.invalid} aria-describedby={f.describedBy} onChange={(e: ChangeEvent<HTMLInputElement>) => set(e.target.value)} />
         )
@@ -194,7 +213,13 @@ export function SelectInput({ at, label, description, options, placeholder }: Ba
   return (
     <Shell at={at} label={label} description={description}>
       {(f) => (
-        <Select id={f.id} value={typeof raw === 'string' ? raw : ''} invalid={f.invalid} aria-describedby={f.describedBy} onChange={(e: ChangeEvent<HTMLSelectElement>) => update(at, e.target.value === '' ? undefined : e.target.value)}>
+        <Select
+          id={f.id}
+          value={typeof raw === 'string' ? raw : ''}
+          invalid={f.invalid}
+          aria-describedby={f.describedBy}
+          onChange={(e: ChangeEvent<HTMLSelectElement>) => update(at, e.target.value === '' ? undefined : e.target.value)}
+        >
           {placeholder !== undefined || typeof raw !== 'string' ? <SelectOption value="">{placeholder ?? ''}</SelectOption> : null}
           {options.map((o) => (
             <SelectOption key={o.value} value={o.value}>
@@ -211,7 +236,15 @@ export function CheckboxInput({ at, label, description }: BaseProps) {
   const { draft, update } = useEditor();
   return (
     <Shell at={at} label={label} description={description} checkbox>
-      {(f) => <Checkbox id={f.id} checked={getAt(draft, at) === true} invalid={f.invalid} aria-describedby={f.describedBy} onChange={(e: ChangeEvent<HTMLInputElement>) => update(at, e.target.checked)} />}
+      {(f) => (
+        <Checkbox
+          id={f.id}
+          checked={getAt(draft, at) === true}
+          invalid={f.invalid}
+          aria-describedby={f.describedBy}
+          onChange={(e: ChangeEvent<HTMLInputElement>) => update(at, e.target.checked)}
+        />
+      )}
     </Shell>
   );
 }
@@ -236,7 +269,19 @@ export function PresenceToggle({ at, label, initial }: { at: Path; label: ReactN
 }
 
 /** Checkboxes for a list of codes; `removeWhenEmpty` drops the key instead of storing []. */
-export function ChoiceList({ at, legend, options, description, removeWhenEmpty = false }: { at: Path; legend: ReactNode; options: { value: string; label: string }[]; description?: ReactNode; removeWhenEmpty?: boolean }) {
+export function ChoiceList({
+  at,
+  legend,
+  options,
+  description,
+  removeWhenEmpty = false,
+}: {
+  at: Path;
+  legend: ReactNode;
+  options: { value: string; label: string }[];
+  description?: ReactNode;
+  removeWhenEmpty?: boolean;
+}) {
   const { draft, update, formId, findings } = useEditor();
   const raw = getAt(draft, at);
   const values = Array.isArray(raw) ? (raw as string[]) : [];
@@ -327,10 +372,16 @@ export function ItemControls({ at, index, count, name }: { at: Path; index: numb
       <Button appearance="secondary-action-button" disabled={index === count - 1} onClick={() => swap(1)}>
         {t.moveDown(name)}
       </Button>
-      <Button appearance="subtle-button" onClick={() => {
-          update(at, list.filter((_, i) => i !== index));
+      <Button
+        appearance="subtle-button"
+        onClick={() => {
+          update(
+            at,
+            list.filter((_, i) => i !== index),
+          );
           requestAnimationFrame(() => document.getElementById(idFor(formId, at))?.focus());
-        }}>
+        }}
+      >
         {t.remove(name)}
       </Button>
     </div>

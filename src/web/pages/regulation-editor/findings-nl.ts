@@ -5,21 +5,42 @@
  * rule of the checker is never hidden.
  */
 const TABLE: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [/^decision term of level "(.+)" is beyond (\w+)'s 6 weeks \((.+)\)$/, (m) => `De termijn voor het oordeel op niveau "${m[1]}" is langer dan de 6 weken van de ${m[2]} (${m[3]}).`],
+  [
+    /^decision term of level "(.+)" is beyond (\w+)'s 6 weeks \((.+)\)$/,
+    (m) => `De termijn voor het oordeel op niveau "${m[1]}" is langer dan de 6 weken van de ${m[2]} (${m[3]}).`,
+  ],
   [/^extension of (\d+) weeks is beyond (\w+)'s 4 weeks \((.+)\)$/, (m) => `Een verlenging van ${m[1]} weken is langer dan de 4 weken van de ${m[2]} (${m[3]}).`],
-  [/^level "(.+)" can take (\d+) weeks, beyond (\w+)'s 6 \+ 4 weeks \((.+)\)$/, (m) => `Niveau "${m[1]}" kan ${m[2]} weken duren, langer dan de 6 + 4 weken van de ${m[3]} (${m[4]}).`],
+  [
+    /^level "(.+)" can take (\d+) weeks, beyond (\w+)'s 6 \+ 4 weeks \((.+)\)$/,
+    (m) => `Niveau "${m[1]}" kan ${m[2]} weken duren, langer dan de 6 + 4 weken van de ${m[3]} (${m[4]}).`,
+  ],
   [/^an extension must be announced to the complainant in writing \((.+)\)$/, (m) => `Een verlenging moet schriftelijk aan de klager worden gemeld (${m[1]}).`],
   [/^an Awb term is a statutory term: the Algemene termijnenwet applies \((.+)\)$/, (m) => `Een Awb-termijn is een wettelijke termijn: de Algemene termijnenwet geldt (${m[1]}).`],
   [/^level "(.+)" must hear the complainant and the respondent \((.+)\)$/, (m) => `Op niveau "${m[1]}" moeten klager en beklaagde worden gehoord (${m[2]}).`],
   [/^a report of the hearing is mandatory \((.+)\)$/, (m) => `Een verslag van het horen is verplicht (${m[1]}).`],
   [/^an extension is announced to the respondent as well \((.+)\)$/, (m) => `Een verlenging wordt ook aan de beklaagde gemeld (${m[1]}).`],
-  [/^the complainant must be told within 4 weeks when a complaint is not handled \((.+)\)$/, (m) => `De klager moet binnen 4 weken horen dat een klacht niet wordt behandeld (${m[1]}).`],
+  [
+    /^the complainant must be told within 4 weeks when a complaint is not handled \((.+)\)$/,
+    (m) => `De klager moet binnen 4 weken horen dat een klacht niet wordt behandeld (${m[1]}).`,
+  ],
   [/^the notice of not handling a complaint is beyond 4 weeks \((.+)\)$/, (m) => `Het bericht dat een klacht niet wordt behandeld komt later dan na 4 weken (${m[1]}).`],
   [/^a municipality names an ombudsman as the second line \((.+)\)$/, (m) => `Een gemeente noemt een ombudsman als tweede lijn (${m[1]}).`],
-  [/^a Wkkgz provider must give access to an independent committee or dispute body \((.+)\)$/, (m) => `Een Wkkgz-aanbieder geeft toegang tot een onafhankelijke commissie of geschilleninstantie (${m[1]}).`],
-  [/^a youth-care provider must have an independent complaints committee with an external chair \((.+)\)$/, (m) => `Een jeugdhulpaanbieder heeft een onafhankelijke klachtencommissie met een externe voorzitter (${m[1]}).`],
-  [/^no level sets a decision term; (\w+) requires a decision within 6 weeks of receipt \((.+)\)$/, (m) => `Geen niveau heeft een termijn voor het oordeel; de ${m[1]} eist een oordeel binnen 6 weken na ontvangst (${m[2]}).`],
-  [/^the objection term is 6 weeks \((.+)\); a shorter one misinforms the complainant$/, (m) => `De bezwaartermijn is 6 weken (${m[1]}); een kortere termijn informeert de klager verkeerd.`],
+  [
+    /^a Wkkgz provider must give access to an independent committee or dispute body \((.+)\)$/,
+    (m) => `Een Wkkgz-aanbieder geeft toegang tot een onafhankelijke commissie of geschilleninstantie (${m[1]}).`,
+  ],
+  [
+    /^a youth-care provider must have an independent complaints committee with an external chair \((.+)\)$/,
+    (m) => `Een jeugdhulpaanbieder heeft een onafhankelijke klachtencommissie met een externe voorzitter (${m[1]}).`,
+  ],
+  [
+    /^no level sets a decision term; (\w+) requires a decision within 6 weeks of receipt \((.+)\)$/,
+    (m) => `Geen niveau heeft een termijn voor het oordeel; de ${m[1]} eist een oordeel binnen 6 weken na ontvangst (${m[2]}).`,
+  ],
+  [
+    /^the objection term is 6 weeks \((.+)\); a shorter one misinforms the complainant$/,
+    (m) => `De bezwaartermijn is 6 weken (${m[1]}); een kortere termijn informeert de klager verkeerd.`,
+  ],
   [/^a level term cannot run from a decision date$/, () => 'Een termijn van een niveau kan niet vanaf de datum van een besluit lopen.'],
   [/^a term needs a length and unit, or asSoonAsPossible$/, () => 'Een termijn heeft een lengte en eenheid nodig, of "zo spoedig mogelijk".'],
   [/^length and unit go together$/, () => 'Lengte en eenheid horen bij elkaar: vul beide in.'],

@@ -47,8 +47,7 @@ export const re = defineMessages(
     contents: 'Onderdelen',
     checkTitle: 'Controle',
     checkOk: 'De regeling klopt met het formaat en er zijn geen waarschuwingen.',
-    checkCounts: (errors: number, warnings: number) =>
-      `${errors} ${errors === 1 ? 'fout' : 'fouten'}, ${warnings} ${warnings === 1 ? 'waarschuwing' : 'waarschuwingen'}.`,
+    checkCounts: (errors: number, warnings: number) => `${errors} ${errors === 1 ? 'fout' : 'fouten'}, ${warnings} ${warnings === 1 ? 'waarschuwing' : 'waarschuwingen'}.`,
     checkHint: 'Fouten moeten weg voordat u kunt opslaan. Waarschuwingen wijzen op plaatsen waar de regeling onder de wet blijft.',
     error: 'Fout',
     warning: 'Waarschuwing',
@@ -56,7 +55,8 @@ export const re = defineMessages(
     saving: 'Bezig met opslaan…',
     saveBlocked: 'Los eerst de fouten op; daarna kunt u opslaan.',
     saved: (name: string, version: number) => `${name} is opgeslagen als versie ${version}. Voer de regeling in om haar voor nieuwe zaken te laten gelden.`,
-    savedInForce: (name: string, version: number) => `${name} is opgeslagen als versie ${version}. Deze regeling is in werking: nieuwe zaken beginnen vanaf nu onder versie ${version}.`,
+    savedInForce: (name: string, version: number) =>
+      `${name} is opgeslagen als versie ${version}. Deze regeling is in werking: nieuwe zaken beginnen vanaf nu onder versie ${version}.`,
     adoptNow: 'Nu invoeren voor nieuwe zaken',
     add: 'Toevoegen',
     remove: (what: string) => `${what} verwijderen`,
@@ -84,7 +84,13 @@ export const re = defineMessages(
       documentId: 'Kenmerk (zoals in de bronnen, bijvoorbeeld 004)',
       documentTitle: 'Titel',
       documentUrl: 'Webadres',
-      organisationTypes: { municipality: 'Gemeente', 'care-provider': 'Zorgaanbieder', 'social-team': 'Sociaal team / buurtteam', 'youth-care': 'Jeugdhulp', other: 'Anders' } as Record<string, string>,
+      organisationTypes: {
+        municipality: 'Gemeente',
+        'care-provider': 'Zorgaanbieder',
+        'social-team': 'Sociaal team / buurtteam',
+        'youth-care': 'Jeugdhulp',
+        other: 'Anders',
+      } as Record<string, string>,
       laws: { awb: 'Algemene wet bestuursrecht (Awb)', wkkgz: 'Wkkgz', jeugdwet: 'Jeugdwet', wmo: 'Wmo 2015' } as Record<string, string>,
     },
     kinds: {
@@ -155,7 +161,10 @@ export const re = defineMessages(
       committeeMembers: 'Aantal leden dat een klacht behandelt',
       independentChair: 'De voorzitter is onafhankelijk (werkt niet bij de organisatie)',
       terms: 'Termijnen',
-      term: { acknowledgement: 'Ontvangstbevestiging', firstContact: 'Eerste contact', admissibilityNotice: 'Besluit over de ontvankelijkheid', decision: 'Oordeel' } as Record<string, string>,
+      term: { acknowledgement: 'Ontvangstbevestiging', firstContact: 'Eerste contact', admissibilityNotice: 'Besluit over de ontvankelijkheid', decision: 'Oordeel' } as Record<
+        string,
+        string
+      >,
       extension: 'Verlenging',
       extensionAllowed: 'Verlengen is toegestaan',
       maxWeeks: 'Hoogstens (weken)',
@@ -426,7 +435,13 @@ export const re = defineMessages(
       documentId: 'Identifier (as in the sources, e.g. 004)',
       documentTitle: 'Title',
       documentUrl: 'Web address',
-      organisationTypes: { municipality: 'Municipality', 'care-provider': 'Care provider', 'social-team': 'Social / neighbourhood team', 'youth-care': 'Youth care', other: 'Other' },
+      organisationTypes: {
+        municipality: 'Municipality',
+        'care-provider': 'Care provider',
+        'social-team': 'Social / neighbourhood team',
+        'youth-care': 'Youth care',
+        other: 'Other',
+      },
       laws: { awb: 'General Administrative Law Act (Awb)', wkkgz: 'Wkkgz', jeugdwet: 'Youth Act (Jeugdwet)', wmo: 'Wmo 2015' },
     },
     kinds: {
@@ -544,7 +559,7 @@ export const re = defineMessages(
         advised: "The committee's advice",
         'decision-date': 'The date of the decision',
       },
-      fromHint: "Under the Awb the terms of a written complaint run from its first receipt (Awb 9:11).",
+      fromHint: 'Under the Awb the terms of a written complaint run from its first receipt (Awb 9:11).',
       channels: 'Only for these channels',
       channelsHint: 'For example only for written complaints (Awb 9:4). None ticked: for every channel.',
       atw: 'The Algemene termijnenwet applies (never ends on a weekend or holiday)',

@@ -22,20 +22,7 @@ import {
 import { TERM_MET_BY } from '../../../domain/regulation.schema.ts';
 import { DECISION_PARTS } from '../../../domain/disclosure.ts';
 import { getAt, type Path } from './draft.ts';
-import {
-  AddButton,
-  CheckboxInput,
-  ChoiceList,
-  Group,
-  ItemControls,
-  LinesInput,
-  NumberInput,
-  PresenceToggle,
-  SelectInput,
-  SourceInput,
-  TextInput,
-  useEditor,
-} from './fields.tsx';
+import { AddButton, CheckboxInput, ChoiceList, Group, ItemControls, LinesInput, NumberInput, PresenceToggle, SelectInput, SourceInput, TextInput, useEditor } from './fields.tsx';
 import { re } from './messages.ts';
 
 /**
@@ -66,7 +53,11 @@ function General() {
     <Section id="general" title={g.title}>
       <TextInput at={['name']} label={g.name} />
       <TextInput at={['id']} label={g.id} description={g.idHint} />
-      <SelectInput at={['organisationType']} label={g.organisationType} options={opts(['municipality', 'care-provider', 'social-team', 'youth-care', 'other'], g.organisationTypes)} />
+      <SelectInput
+        at={['organisationType']}
+        label={g.organisationType}
+        options={opts(['municipality', 'care-provider', 'social-team', 'youth-care', 'other'], g.organisationTypes)}
+      />
       <TextInput at={['adoptedOn']} type="date" label={g.adoptedOn} />
       <TextInput at={['description']} label={g.description} multiline />
       <TextInput at={['descriptionNl']} label={g.descriptionNl} multiline />
@@ -135,10 +126,17 @@ function TermFields({ at, name, objection = false }: { at: Path; name: string; o
         <NumberInput at={[...at, 'length']} label={`${name}: ${f.length.toLowerCase()}`} />
         <SelectInput at={[...at, 'unit']} label={`${name}: ${f.unit.toLowerCase()}`} options={opts(DURATION_UNITS, d.units)} />
       </div>
-      <SelectInput at={[...at, 'from']} label={`${name}: ${f.from.toLowerCase()}`} options={opts(objection ? ['decision-date'] : LEVEL_ANCHORS, f.froms)} description={objection ? undefined : f.fromHint} />
+      <SelectInput
+        at={[...at, 'from']}
+        label={`${name}: ${f.from.toLowerCase()}`}
+        options={opts(objection ? ['decision-date'] : LEVEL_ANCHORS, f.froms)}
+        description={objection ? undefined : f.fromHint}
+      />
       <CheckboxInput at={[...at, 'atw']} label={f.atw} />
       <CheckboxInput at={[...at, 'asSoonAsPossible']} label={f.asSoonAsPossible} />
-      {objection ? null : <ChoiceList at={[...at, 'channels']} legend={`${name}: ${f.channels.toLowerCase()}`} description={f.channelsHint} options={opts(CHANNELS, d.channels)} removeWhenEmpty />}
+      {objection ? null : (
+        <ChoiceList at={[...at, 'channels']} legend={`${name}: ${f.channels.toLowerCase()}`} description={f.channelsHint} options={opts(CHANNELS, d.channels)} removeWhenEmpty />
+      )}
       <SourceInput at={at} />
     </>
   );
@@ -303,7 +301,11 @@ function Intake() {
               );
             })}
           </Group>
-          <AddButton at={['intake', 'perKind']} label={i.addPerKind} item={() => ({ kind: kinds.includes('complaint') ? 'complaint' : (kinds[0] ?? 'complaint'), channels: ['web', 'email', 'post'], source: '' })} />
+          <AddButton
+            at={['intake', 'perKind']}
+            label={i.addPerKind}
+            item={() => ({ kind: kinds.includes('complaint') ? 'complaint' : (kinds[0] ?? 'complaint'), channels: ['web', 'email', 'post'], source: '' })}
+          />
           {intake.repairTerm ? null : <Paragraph>{i.repairTermDefault}</Paragraph>}
           <TermEditor at={['intake', 'repairTerm']} name={i.repairTerm} initial={() => ({ length: 2, unit: 'weeks', from: 'received', atw: true, source: 'Awb 4:5' })} />
           <CheckboxInput at={['intake', 'free']} label={i.free} />
@@ -352,7 +354,11 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
       </Group>
       <NamedTerms levelAt={at} short={short} />
 
-      <PresenceToggle at={[...at, 'extension']} label={t.present(`${short}: ${l.extension.toLowerCase()}`)} initial={() => ({ allowed: true, maxWeeks: 4, writtenNoticeTo: ['complainant', 'respondent'], beforeExpiry: true, furtherWithWrittenConsent: false, source: '' })} />
+      <PresenceToggle
+        at={[...at, 'extension']}
+        label={t.present(`${short}: ${l.extension.toLowerCase()}`)}
+        initial={() => ({ allowed: true, maxWeeks: 4, writtenNoticeTo: ['complainant', 'respondent'], beforeExpiry: true, furtherWithWrittenConsent: false, source: '' })}
+      />
       {level.extension ? (
         <Group at={[...at, 'extension']} legend={`${short}: ${l.extension.toLowerCase()}`}>
           <CheckboxInput at={[...at, 'extension', 'allowed']} label={l.extensionAllowed} />
@@ -373,7 +379,11 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
         </Group>
       ) : null}
 
-      <PresenceToggle at={[...at, 'hearing']} label={t.present(`${short}: ${l.hearing.toLowerCase()}`)} initial={() => ({ mode: 'optional', skipGrounds: [], reportRequired: false, source: '' })} />
+      <PresenceToggle
+        at={[...at, 'hearing']}
+        label={t.present(`${short}: ${l.hearing.toLowerCase()}`)}
+        initial={() => ({ mode: 'optional', skipGrounds: [], reportRequired: false, source: '' })}
+      />
       {hearing ? (
         <Group at={[...at, 'hearing']} legend={`${short}: ${l.hearing.toLowerCase()}`}>
           <SelectInput at={[...at, 'hearing', 'mode']} label={`${short}: ${l.hearingMode.toLowerCase()}`} options={opts(['required', 'optional', 'none'], l.hearingModes)} />
@@ -384,7 +394,11 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
           <SourceInput at={[...at, 'hearing']} />
           {hearing.mode === 'required' ? (
             <>
-              <PresenceToggle at={[...at, 'hearing', 'notRequiredFor']} label={t.present(`${short}: ${l.hearingNotRequiredFor.toLowerCase()}`)} initial={() => ({ outcomes: ['resolved'], source: '' })} />
+              <PresenceToggle
+                at={[...at, 'hearing', 'notRequiredFor']}
+                label={t.present(`${short}: ${l.hearingNotRequiredFor.toLowerCase()}`)}
+                initial={() => ({ outcomes: ['resolved'], source: '' })}
+              />
               {hearing.notRequiredFor ? (
                 <Group at={[...at, 'hearing', 'notRequiredFor']} legend={`${short}: ${l.hearingNotRequiredFor.toLowerCase()}`}>
                   <ChoiceList at={[...at, 'hearing', 'notRequiredFor', 'outcomes']} legend={l.outcomes} options={opts(OUTCOMES, d.outcomes)} />
@@ -404,10 +418,18 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
         </Group>
       ) : null}
 
-      <PresenceToggle at={[...at, 'ifRespondentIsHandler']} label={t.present(`${short}: ${l.ifRespondentIsHandler.toLowerCase()}`)} initial={() => ({ handlerRole: 'complaints-officer', source: '' })} />
+      <PresenceToggle
+        at={[...at, 'ifRespondentIsHandler']}
+        label={t.present(`${short}: ${l.ifRespondentIsHandler.toLowerCase()}`)}
+        initial={() => ({ handlerRole: 'complaints-officer', source: '' })}
+      />
       {level.ifRespondentIsHandler ? (
         <Group at={[...at, 'ifRespondentIsHandler']} legend={`${short}: ${l.ifRespondentIsHandler.toLowerCase()}`}>
-          <SelectInput at={[...at, 'ifRespondentIsHandler', 'handlerRole']} label={`${short}: ${l.ifRespondentIsHandlerRole.toLowerCase()}`} options={opts(ROLES, c.roles as Record<string, string>)} />
+          <SelectInput
+            at={[...at, 'ifRespondentIsHandler', 'handlerRole']}
+            label={`${short}: ${l.ifRespondentIsHandlerRole.toLowerCase()}`}
+            options={opts(ROLES, c.roles as Record<string, string>)}
+          />
           <SourceInput at={[...at, 'ifRespondentIsHandler']} />
         </Group>
       ) : null}
@@ -440,9 +462,17 @@ function LevelEditor({ index, count }: { index: number; count: number }) {
       <Committee at={at} short={short} />
 
       <PresenceToggle at={[...at, 'outcomes']} label={`${short}: ${l.outcomes.toLowerCase()}`} initial={() => [...OUTCOMES]} />
-      {level.outcomes ? <ChoiceList at={[...at, 'outcomes']} legend={`${short}: ${l.outcomes.toLowerCase()}`} options={opts(OUTCOMES, d.outcomes)} /> : <Paragraph>{l.outcomesAll}</Paragraph>}
+      {level.outcomes ? (
+        <ChoiceList at={[...at, 'outcomes']} legend={`${short}: ${l.outcomes.toLowerCase()}`} options={opts(OUTCOMES, d.outcomes)} />
+      ) : (
+        <Paragraph>{l.outcomesAll}</Paragraph>
+      )}
 
-      <PresenceToggle at={[...at, 'unreachable']} label={t.present(`${short}: ${l.unreachable.toLowerCase()}`)} initial={() => ({ after: { length: 2, unit: 'months' }, from: 'last-contact', source: '' })} />
+      <PresenceToggle
+        at={[...at, 'unreachable']}
+        label={t.present(`${short}: ${l.unreachable.toLowerCase()}`)}
+        initial={() => ({ after: { length: 2, unit: 'months' }, from: 'last-contact', source: '' })}
+      />
       {level.unreachable ? (
         <Group at={[...at, 'unreachable']} legend={`${short}: ${l.unreachable.toLowerCase()}`}>
           <div className="kw-editor-row">
@@ -472,7 +502,13 @@ function LevelWayOfWorking({ at, short }: { at: Path; short: string }) {
       <SelectInput at={[...at, 'gives']} label={`${short}: ${l.gives.toLowerCase()}`} options={opts(['decision', 'advice'], l.givesOptions)} description={l.givesHint} />
       <CheckboxInput at={[...at, 'informal']} label={`${short}: ${l.informal.toLowerCase()}`} description={l.informalHint} />
       <CheckboxInput at={[...at, 'entryOnRequest']} label={`${short}: ${l.entryOnRequest.toLowerCase()}`} description={l.entryOnRequestHint} />
-      <ChoiceList at={[...at, 'entryChannels']} legend={`${short}: ${l.entryChannels.toLowerCase()}`} description={l.entryChannelsHint} options={opts(CHANNELS, d.channels)} removeWhenEmpty />
+      <ChoiceList
+        at={[...at, 'entryChannels']}
+        legend={`${short}: ${l.entryChannels.toLowerCase()}`}
+        description={l.entryChannelsHint}
+        options={opts(CHANNELS, d.channels)}
+        removeWhenEmpty
+      />
     </>
   );
 }
@@ -513,7 +549,17 @@ function Levels() {
       <AddButton
         at={['levels']}
         label={l.addLevel}
-        item={() => ({ id: `niveau-${levels.length + 1}`, name: l.newLevelName, handlerRole: 'complaints-officer', body: 'internal', entry: false, kinds: list(draft.kinds).some((k) => k.kind === 'complaint') ? ['complaint'] : [], escalatesTo: [], terms: {}, source: '' })}
+        item={() => ({
+          id: `niveau-${levels.length + 1}`,
+          name: l.newLevelName,
+          handlerRole: 'complaints-officer',
+          body: 'internal',
+          entry: false,
+          kinds: list(draft.kinds).some((k) => k.kind === 'complaint') ? ['complaint'] : [],
+          escalatesTo: [],
+          terms: {},
+          source: '',
+        })}
       />
     </Section>
   );
@@ -546,7 +592,12 @@ function AdmissibilityRules({ base, prefix }: { base: Path; prefix: string }) {
               {limit.when ? (
                 <>
                   <ChoiceList at={[...at, 'when', 'flags']} legend={`${name}: ${a.whenFlags.toLowerCase()}`} options={opts(FLAGS, a.flags)} removeWhenEmpty />
-                  <ChoiceList at={[...at, 'when', 'complainantRoles']} legend={`${name}: ${a.whenRoles.toLowerCase()}`} options={opts(ALL_COMPLAINANT_ROLES, d.complainantRoles)} removeWhenEmpty />
+                  <ChoiceList
+                    at={[...at, 'when', 'complainantRoles']}
+                    legend={`${name}: ${a.whenRoles.toLowerCase()}`}
+                    options={opts(ALL_COMPLAINANT_ROLES, d.complainantRoles)}
+                    removeWhenEmpty
+                  />
                 </>
               ) : null}
               <SourceInput at={at} />
@@ -554,7 +605,11 @@ function AdmissibilityRules({ base, prefix }: { base: Path; prefix: string }) {
           );
         })}
       </Group>
-      <AddButton at={[...base, 'timeLimits']} label={`${prefix}${a.addTimeLimit}`} item={() => ({ id: `termijn-${limits.length + 1}`, length: 6, unit: 'months', from: 'known', source: '' })} />
+      <AddButton
+        at={[...base, 'timeLimits']}
+        label={`${prefix}${a.addTimeLimit}`}
+        item={() => ({ id: `termijn-${limits.length + 1}`, length: 6, unit: 'months', from: 'known', source: '' })}
+      />
       <Group at={[...base, 'grounds']} legend={`${prefix}${a.grounds}`} level={prefix ? 4 : 3}>
         {grounds.map((_, i) => {
           const at: Path = [...base, 'grounds', i];
@@ -570,7 +625,11 @@ function AdmissibilityRules({ base, prefix }: { base: Path; prefix: string }) {
           );
         })}
       </Group>
-      <AddButton at={[...base, 'grounds']} label={`${prefix}${a.addGround}`} item={() => ({ code: GROUND_CODES.find((g) => !grounds.some((x) => x.code === g)) ?? 'time-limit', basis: 'judgement', stopsHandling: false, source: '' })} />
+      <AddButton
+        at={[...base, 'grounds']}
+        label={`${prefix}${a.addGround}`}
+        item={() => ({ code: GROUND_CODES.find((g) => !grounds.some((x) => x.code === g)) ?? 'time-limit', basis: 'judgement', stopsHandling: false, source: '' })}
+      />
     </>
   );
 }

@@ -91,7 +91,15 @@ export function TableFootnote({ show }: { show: boolean }) {
 }
 
 /** One of the report's count tables, with the rows' labels in the reader's language. */
-export function CountTableView({ table, caption, labels, headers, note, totalLabel, captionHidden = false }: {
+export function CountTableView({
+  table,
+  caption,
+  labels,
+  headers,
+  note,
+  totalLabel,
+  captionHidden = false,
+}: {
   captionHidden?: boolean;
   table: CountTable;
   totalLabel: string;
@@ -221,7 +229,14 @@ export function MonthChart({ caption, months, monthNames, series, total }: { cap
 }
 
 /** Choose an organisation and a year; a submit button (no change of context on select). */
-export function OrgYearPicker({ path, options, organisationId, year, orgLabel, extra }: {
+export function OrgYearPicker({
+  path,
+  options,
+  organisationId,
+  year,
+  orgLabel,
+  extra,
+}: {
   path: string;
   options: { value: string; label: string }[];
   organisationId: string;

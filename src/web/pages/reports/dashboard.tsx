@@ -12,7 +12,20 @@ import { fetchOrganisations } from '../../lib/organisations.ts';
 import { domain } from '../../i18n/domain.ts';
 import { ErrorSummary, SelectField, useFormErrors } from '../../components/form.tsx';
 import { figureColumns, HeadedTable, LoadError, Loading, PageTitle, useLoader } from '../../components/page.tsx';
-import { anySuppressed, CellValue, CountCell, CountTableView, dateOnly, Figure, MonthChart, OrgYearPicker, PercentValue, SuppressionFootnote, TableFootnote, yearOf } from './common.tsx';
+import {
+  anySuppressed,
+  CellValue,
+  CountCell,
+  CountTableView,
+  dateOnly,
+  Figure,
+  MonthChart,
+  OrgYearPicker,
+  PercentValue,
+  SuppressionFootnote,
+  TableFootnote,
+  yearOf,
+} from './common.tsx';
 import { rm } from './messages.ts';
 import { fetchRegulation } from '../cases/data.ts';
 import { annualPublicDue, reportHref, sumCells } from './types.ts';
@@ -116,7 +129,13 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
       <section aria-labelledby="per-month" className="kw-section">
         <Heading2 id="per-month">{t.dashboard.perMonth}</Heading2>
         <div className="kw-chart-grid">
-          <MonthChart caption={t.dashboard.receivedPerMonth(year)} months={months} monthNames={t.monthsLong} series={[{ label: t.dashboard.received, cells: trends.months.map((m) => m.received) }]} total={[trends.totals.received]} />
+          <MonthChart
+            caption={t.dashboard.receivedPerMonth(year)}
+            months={months}
+            monthNames={t.monthsLong}
+            series={[{ label: t.dashboard.received, cells: trends.months.map((m) => m.received) }]}
+            total={[trends.totals.received]}
+          />
           <MonthChart
             caption={t.dashboard.deadlinesPerMonth(year)}
             months={months}
@@ -134,7 +153,13 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
         <Heading2 id="breakdowns">{t.dashboard.breakdown}</Heading2>
         <div className="kw-table-grid">
           <CountTableView table={report.totals} caption={t.dashboard.byKind} labels={t.kinds} headers={[t.dashboard.kind, t.dashboard.count]} totalLabel={t.dashboard.total} />
-          <CountTableView table={report.byOutcome} caption={t.dashboard.byOutcome} labels={t.outcomes} headers={[t.dashboard.outcome, t.dashboard.count]} totalLabel={t.dashboard.total} />
+          <CountTableView
+            table={report.byOutcome}
+            caption={t.dashboard.byOutcome}
+            labels={t.outcomes}
+            headers={[t.dashboard.outcome, t.dashboard.count]}
+            totalLabel={t.dashboard.total}
+          />
           <CountTableView
             table={report.byCategory}
             caption={t.dashboard.byCategory}
@@ -191,7 +216,14 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
 
       <section aria-labelledby="measures" className="kw-section">
         <Heading2 id="measures">{t.dashboard.measures}</Heading2>
-        <CountTableView captionHidden table={report.measures} caption={t.dashboard.measures} labels={t.measureStates} headers={[t.dashboard.state, t.dashboard.count]} totalLabel={t.dashboard.total} />
+        <CountTableView
+          captionHidden
+          table={report.measures}
+          caption={t.dashboard.measures}
+          labels={t.measureStates}
+          headers={[t.dashboard.state, t.dashboard.count]}
+          totalLabel={t.dashboard.total}
+        />
         <dl className="kw-dl">
           <dt>{t.dashboard.overdue}</dt>
           <dd>
@@ -231,7 +263,13 @@ function Figures({ org, year, parentName }: { org: Organisation; year: number; p
           {report.referrals ? (
             <>
               <Paragraph>{t.dashboard.referralsIntro}</Paragraph>
-              <CountTableView table={report.referrals} caption={t.dashboard.referrals} labels={{}} headers={[t.dashboard.route, t.dashboard.count]} totalLabel={t.dashboard.referralsTotal} />
+              <CountTableView
+                table={report.referrals}
+                caption={t.dashboard.referrals}
+                labels={{}}
+                headers={[t.dashboard.route, t.dashboard.count]}
+                totalLabel={t.dashboard.referralsTotal}
+              />
               <TableFootnote show={anySuppressed([...report.referrals.rows.map((r) => r.count), ...(report.referrals.total ? [report.referrals.total] : [])])} />
             </>
           ) : null}
@@ -266,7 +304,10 @@ export function ReportLinks({ organisationId, year, includeProviders = false }: 
           {(['pdf', 'csv'] as const).map((format, i) => (
             <span key={format}>
               {i > 0 ? ' · ' : ''}
-              <Link href={reportHref(item.kind, { organisationId, year, format, includeProviders, ...(item.half ? { half: item.half } : {}) })} download={format === 'csv' ? '' : undefined}>
+              <Link
+                href={reportHref(item.kind, { organisationId, year, format, includeProviders, ...(item.half ? { half: item.half } : {}) })}
+                download={format === 'csv' ? '' : undefined}
+              >
                 {t.dashboard.download(item.label, format === 'pdf' ? t.dashboard.pdf : t.dashboard.csv)}
               </Link>
             </span>
@@ -337,7 +378,10 @@ function HalfYears({
     event.preventDefault();
     setBusy(true);
     try {
-      const r = await api<{ year: number; half: number; deliveredAt: string }>('/reports/half-year/deliver', { method: 'POST', body: { organisationId: org.id, year, half: Number(half) } });
+      const r = await api<{ year: number; half: number; deliveredAt: string }>('/reports/half-year/deliver', {
+        method: 'POST',
+        body: { organisationId: org.id, year, half: Number(half) },
+      });
       form.clear();
       onDelivered(r.half, r.deliveredAt);
     } catch (error) {

@@ -71,7 +71,8 @@ function Register({ org, choices, state, late }: { org: Organisation; choices: O
   }
 
   const members = data.data?.members ?? [];
-  const ownerName = (id: string | null) => (id === null ? '—' : id === user.id ? `${members.find((m) => m.id === id)?.name ?? user.name}` : (members.find((m) => m.id === id)?.name ?? t.measures.unknownOwner));
+  const ownerName = (id: string | null) =>
+    id === null ? '—' : id === user.id ? `${members.find((m) => m.id === id)?.name ?? user.name}` : (members.find((m) => m.id === id)?.name ?? t.measures.unknownOwner);
   const items = data.data?.measures ?? [];
   const lateN = items.filter((m) => m.late).length;
 
@@ -137,13 +138,7 @@ function Register({ org, choices, state, late }: { org: Organisation; choices: O
               label={t.measures.tableLabel}
               className="kw-measures"
               caption
-              columns={[
-                t.measures.measure,
-                t.measures.owner,
-                t.measures.dueOn,
-                t.measures.state,
-                t.measures.actions,
-              ]}
+              columns={[t.measures.measure, t.measures.owner, t.measures.dueOn, t.measures.state, t.measures.actions]}
             >
               {items.map((m) => (
                 <TableRow key={m.id} className={m.late ? 'kw-row--late' : undefined} data-testid="measure-row">
@@ -246,11 +241,35 @@ function FollowUp({ measure, members, onCancel, onSaved }: { measure: Measure; m
       </Heading2>
       <form className="kw-form" onSubmit={submit} noValidate>
         <ErrorSummary form={form} />
-        <SelectField form={form} path="state" label={t.measures.state} value={v.state} options={MEASURE_STATES.map((s) => ({ value: s, label: t.measureStates[s] ?? s }))} onChange={(state) => setV({ ...v, state })} />
-        <TextAreaField form={form} path="evidence" label={t.measures.evidence} description={t.measures.evidenceHint} value={v.evidence} onChange={(evidence) => setV({ ...v, evidence })} required={v.state === 'done'} rows={3} maxLength={5000} />
+        <SelectField
+          form={form}
+          path="state"
+          label={t.measures.state}
+          value={v.state}
+          options={MEASURE_STATES.map((s) => ({ value: s, label: t.measureStates[s] ?? s }))}
+          onChange={(state) => setV({ ...v, state })}
+        />
+        <TextAreaField
+          form={form}
+          path="evidence"
+          label={t.measures.evidence}
+          description={t.measures.evidenceHint}
+          value={v.evidence}
+          onChange={(evidence) => setV({ ...v, evidence })}
+          required={v.state === 'done'}
+          rows={3}
+          maxLength={5000}
+        />
         <TextField form={form} path="dueOn" type="date" label={t.measures.dueOn} value={v.dueOn} onChange={(dueOn) => setV({ ...v, dueOn })} required />
         {members.length > 0 ? (
-          <SelectField form={form} path="ownerUserId" label={t.measures.owner} value={v.ownerUserId} options={members.map((m) => ({ value: m.id, label: m.name }))} onChange={(ownerUserId) => setV({ ...v, ownerUserId })} />
+          <SelectField
+            form={form}
+            path="ownerUserId"
+            label={t.measures.owner}
+            value={v.ownerUserId}
+            options={members.map((m) => ({ value: m.id, label: m.name }))}
+            onChange={(ownerUserId) => setV({ ...v, ownerUserId })}
+          />
         ) : null}
         <div className="kw-actions">
           <Button type="submit" appearance="primary-action-button" disabled={busy}>
@@ -332,7 +351,19 @@ export function MeasureCreatePage() {
   );
 }
 
-function CreateForm({ choices, initialOrg, caseId, reference, recommendation }: { choices: Organisation[]; initialOrg: string; caseId: string; reference: string; recommendation: string }) {
+function CreateForm({
+  choices,
+  initialOrg,
+  caseId,
+  reference,
+  recommendation,
+}: {
+  choices: Organisation[];
+  initialOrg: string;
+  caseId: string;
+  reference: string;
+  recommendation: string;
+}) {
   const t = useMessages(rm);
   const form = useFormErrors('measure');
   const [v, setV] = useState({ organisationId: initialOrg, title: '', recommendation, ownerUserId: '', dueOn: addDays(todayIso(), 90) });
@@ -366,7 +397,13 @@ function CreateForm({ choices, initialOrg, caseId, reference, recommendation }: 
       });
       navigate(`/measures${query({ organisationId: created.organisationId })}`, { state: { flash: t.measures.created(created.title) } });
     } catch (error) {
-      form.showServerError(error, { title: t.create.measureTitle, recommendation: t.create.recommendation, ownerUserId: t.create.owner, dueOn: t.create.dueOn, caseId: t.measures.case });
+      form.showServerError(error, {
+        title: t.create.measureTitle,
+        recommendation: t.create.recommendation,
+        ownerUserId: t.create.owner,
+        dueOn: t.create.dueOn,
+        caseId: t.measures.case,
+      });
     } finally {
       setBusy(false);
     }
@@ -383,10 +420,37 @@ function CreateForm({ choices, initialOrg, caseId, reference, recommendation }: 
       <form className="kw-form" onSubmit={submit} noValidate>
         <ErrorSummary form={form} />
         {choices.length > 1 && !caseId ? (
-          <SelectField form={form} path="organisationId" label={t.create.organisation} value={v.organisationId} options={choices.map((o) => ({ value: o.id, label: o.name }))} onChange={set('organisationId')} required />
+          <SelectField
+            form={form}
+            path="organisationId"
+            label={t.create.organisation}
+            value={v.organisationId}
+            options={choices.map((o) => ({ value: o.id, label: o.name }))}
+            onChange={set('organisationId')}
+            required
+          />
         ) : null}
-        <TextField form={form} path="title" label={t.create.measureTitle} description={t.create.measureTitleHint} value={v.title} onChange={set('title')} required maxLength={300} />
-        <TextAreaField form={form} path="recommendation" label={t.create.recommendation} description={t.create.recommendationHint} value={v.recommendation} onChange={set('recommendation')} required={false} rows={3} maxLength={5000} />
+        <TextField
+          form={form}
+          path="title"
+          label={t.create.measureTitle}
+          description={t.create.measureTitleHint}
+          value={v.title}
+          onChange={set('title')}
+          required
+          maxLength={300}
+        />
+        <TextAreaField
+          form={form}
+          path="recommendation"
+          label={t.create.recommendation}
+          description={t.create.recommendationHint}
+          value={v.recommendation}
+          onChange={set('recommendation')}
+          required={false}
+          rows={3}
+          maxLength={5000}
+        />
         <SelectField
           form={form}
           path="ownerUserId"

@@ -281,7 +281,8 @@ export const rm = defineMessages(
       confidantSupported: 'Complainants supported by a confidant',
       confidantRecommendations: 'Recommendations of confidants',
       referrals: 'Referred: not a complaint',
-      referralsIntro: 'Reports that were not complaints, such as something broken in the street or a request for help. We referred them elsewhere. They are not counted with the complaints above.',
+      referralsIntro:
+        'Reports that were not complaints, such as something broken in the street or a request for help. We referred them elsewhere. They are not counted with the complaints above.',
       route: 'Referred to',
       referralsTotal: 'Total referred',
       toRegister: 'Go to the measures register',

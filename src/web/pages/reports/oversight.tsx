@@ -29,7 +29,14 @@ export function OversightPage() {
         <Paragraph>{t.oversight.noOrganisation}</Paragraph>
       ) : (
         <>
-          <OrgYearPicker key={`${org.id}-${year}`} path="/oversight" options={choices.map((o) => ({ value: o.id, label: o.name }))} organisationId={org.id} year={year} orgLabel={t.picker.municipality} />
+          <OrgYearPicker
+            key={`${org.id}-${year}`}
+            path="/oversight"
+            options={choices.map((o) => ({ value: o.id, label: o.name }))}
+            organisationId={org.id}
+            year={year}
+            orgLabel={t.picker.municipality}
+          />
           <Providers key={`${org.id}-${year}`} municipality={org} year={year} />
         </>
       )}
@@ -68,7 +75,10 @@ function ProviderReportLinks({ provider: p, year }: { provider: ProviderRow; yea
 
 function Providers({ municipality, year }: { municipality: Organisation; year: number }) {
   const t = useMessages(rm);
-  const data = useLoader((signal) => api<{ items: ProviderRow[] }>(`/oversight/providers${query({ organisationId: municipality.id, year: String(year) })}`, { signal }), [municipality.id, year]);
+  const data = useLoader(
+    (signal) => api<{ items: ProviderRow[] }>(`/oversight/providers${query({ organisationId: municipality.id, year: String(year) })}`, { signal }),
+    [municipality.id, year],
+  );
   if (data.loading && !data.data) return <Loading />;
   if (data.error) return <LoadError error={data.error} retry={data.reload} />;
   const items = data.data?.items ?? [];
@@ -93,7 +103,14 @@ function Providers({ municipality, year }: { municipality: Organisation; year: n
                 caption
                 columns={[
                   t.oversight.provider,
-                  ...figureColumns(t.oversight.openCases, t.oversight.overdueCases, t.oversight.deadlinesMet, t.oversight.deadlinesMissed, t.oversight.measuresOpen, t.oversight.measuresLate),
+                  ...figureColumns(
+                    t.oversight.openCases,
+                    t.oversight.overdueCases,
+                    t.oversight.deadlinesMet,
+                    t.oversight.deadlinesMissed,
+                    t.oversight.measuresOpen,
+                    t.oversight.measuresLate,
+                  ),
                   t.oversight.halfYear(1),
                   t.oversight.halfYear(2),
                   t.oversight.reports,

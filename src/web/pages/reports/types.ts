@@ -121,7 +121,10 @@ export function sumCells(cells: Cell[]): Cell {
 }
 
 /** Link to a report download (the API answers with the file). */
-export function reportHref(kind: 'annual' | 'half-year', params: { organisationId: string; year: number; half?: number; format: 'pdf' | 'csv'; includeProviders?: boolean }): string {
+export function reportHref(
+  kind: 'annual' | 'half-year',
+  params: { organisationId: string; year: number; half?: number; format: 'pdf' | 'csv'; includeProviders?: boolean },
+): string {
   const search = new URLSearchParams({ organisationId: params.organisationId, year: String(params.year) });
   if (params.half) search.set('half', String(params.half));
   search.set('format', params.format);
