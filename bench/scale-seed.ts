@@ -610,7 +610,8 @@ export async function seed(config: DatabaseConfig, cases: number, log: (s: strin
   const firstDay = addDays(today, -5 * 365);
   const totalDays = 5 * 365;
   const cumulative: number[] = [];
-  orgs.reduce((s, o, i) => ((cumulative[i] = s + o.weight), s + o.weight), 0);
+  let running = 0;
+  for (const o of orgs) cumulative.push((running += o.weight));
   const dayOf = new Int32Array(cases);
   // Slight growth over the years: later days get more cases.
   // Density rising linearly from 1 to 2 over the five years (inverse of its distribution function).

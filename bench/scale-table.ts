@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 const files = process.argv.slice(2);
 const runs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
 const names = Object.keys(runs[0].endpoints);
-const head = runs.map((r) => `${r.database} ${r.size >= 1e6 ? r.size / 1e6 + 'M' : r.size / 1e3 + 'k'}`);
+const head = runs.map((r) => `${r.database} ${r.size >= 1e6 ? `${r.size / 1e6}M` : `${r.size / 1e3}k`}`);
 console.log(`| endpoint | ${head.map((h) => `${h} @1 p50/p95/p99`).join(' | ')} | ${head.map((h) => `${h} @16 p50/p95/p99`).join(' | ')} |`);
 console.log(`|---|${head.map(() => '---').join('|')}|${head.map(() => '---').join('|')}|`);
 for (const n of names) {

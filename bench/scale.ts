@@ -337,7 +337,7 @@ try {
           const r = await fetch(`${base}${path}`, { headers: withCookie ? { cookie } : {} }).catch(() => null);
           await r?.arrayBuffer();
           lat.push(performance.now() - t);
-          if (!r || r.status !== 200) errors++;
+          if (r?.status !== 200) errors++;
         }
       }),
     );
@@ -408,7 +408,7 @@ try {
         while (performance.now() < end) {
           const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i++) }).catch(() => null);
           await r?.arrayBuffer();
-          if (!r || r.status !== 201) errors++;
+          if (r?.status !== 201) errors++;
           else done++;
         }
       }),
@@ -469,7 +469,7 @@ try {
 
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${results.date.slice(0, 10)}-${dbKind}-${CASES}.json`);
-writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(
   `\n${dbKind}, ${CASES} cases, database ${results.databaseMb} MB, seeded in ${results.seedSeconds} s; RSS idle ${results.rssIdleMb} MB, under load ${results.rssLoadMb} MB, after ${results.rssAfterMb} MB`,
 );

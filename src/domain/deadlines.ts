@@ -314,7 +314,7 @@ function repairDeadline(regulation: Regulation, state: CaseState, first: Segment
 function objectionDeadline(regulation: Regulation, state: CaseState, today: IsoDate, calendar: Calendar): Deadline | undefined {
   if (state.kind !== 'objection' || !state.facts.decisionDate) return undefined;
   const rule = regulation.kinds.find((k) => k.kind === 'objection');
-  if (!rule || rule.kind !== 'objection' || rule.term.length === undefined || rule.term.unit === undefined) return undefined;
+  if (rule?.kind !== 'objection' || rule.term.length === undefined || rule.term.unit === undefined) return undefined;
   const { due, explanation } = computeTerm(
     { term: { ...rule.term, length: rule.term.length, unit: rule.term.unit }, startEvent: 'decision-date', start: state.facts.decisionDate },
     calendar,

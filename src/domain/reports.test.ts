@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { determinedCells, isSmallCount, type Cell, type SuppressionGroup } from './anonymise.ts';
 import { addDays, type IsoDate } from './calendar.ts';
 import { getPreset } from './presets.ts';
-import { CASE_KINDS, CATEGORY_IDS, DEADLINE_KINDS, OUTCOMES, type CaseKind } from './regulation.schema.ts';
+import { CASE_KINDS, DEADLINE_KINDS, OUTCOMES, type CaseKind } from './regulation.schema.ts';
 import {
   buildReport,
   leadTimeStats,
@@ -126,8 +126,8 @@ describe('a half-year report, counted by hand', () => {
 
   it('counts deadlines met per kind; the 2 open decisions hide the 5 missed and the share', () => {
     const byKind = Object.fromEntries(report.deadlines.map((d) => [d.kind, d]));
-    expect(byKind['acknowledgement']).toMatchObject({ met: shown(13), missed: shown(0), open: shown(0), total: shown(13), percentMet: shown(100) });
-    expect(byKind['decision']).toMatchObject({ met: shown(6), missed: hidden, open: hidden, total: shown(13), percentMet: hidden });
+    expect(byKind.acknowledgement).toMatchObject({ met: shown(13), missed: shown(0), open: shown(0), total: shown(13), percentMet: shown(100) });
+    expect(byKind.decision).toMatchObject({ met: shown(6), missed: hidden, open: hidden, total: shown(13), percentMet: hidden });
   });
 
   it('counts recommendations and measures with their state', () => {
@@ -410,7 +410,9 @@ function cellsAndGroups(report: Report, input: Required<Pick<ReportInput, 'measu
     groups.push({ total, parts });
   }
   groups.push({ total: grand, parts: orgTotals });
-  CASE_KINDS.forEach((k, j) => groups.push({ total: kind(k), parts: columns[j]! }));
+  CASE_KINDS.forEach((k, j) => {
+    groups.push({ total: kind(k), parts: columns[j]! });
+  });
   return { cells, groups };
 }
 

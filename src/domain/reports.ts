@@ -525,12 +525,12 @@ export function reportFromTally(tally: ReportTally, input: Omit<ReportInput, 'ca
       grand,
       organisationCells.map((o) => o.total),
     );
-    CASE_KINDS.forEach((k, j) =>
+    CASE_KINDS.forEach((k, j) => {
       sheet.group(
         kindCells.get(k)!,
         organisationCells!.map((o) => o.counts[j]!),
-      ),
-    );
+      );
+    });
   }
 
   const hidden = suppress(sheet.values, sheet.groups);
@@ -658,7 +658,7 @@ export function reportToCsv(report: Report): string {
   );
   lines.push('');
   line(FOOTNOTE);
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 function field(v: string | Cell | number | null): string {

@@ -325,7 +325,7 @@ describe('letters, one per kind', () => {
 
 describe('layout', () => {
   it('lets a long motivation flow over pages without losing text, with reference and page number on every page', async () => {
-    const paragraphs = Array.from({ length: 30 }, (_, i) => `Bevinding ${i + 1}. ` + 'De medewerker heeft de afspraak niet vastgelegd en dat gaf verwarring. '.repeat(4).trim());
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `Bevinding ${i + 1}. ${'De medewerker heeft de afspraak niet vastgelegd en dat gaf verwarring. '.repeat(4).trim()}`);
     const input: LetterInput = {
       ...base(),
       kind: 'decision',
@@ -345,7 +345,7 @@ describe('layout', () => {
     for (const para of paragraphs) expect(text).toContain(para);
     for (let i = 1; i <= 8; i++) expect(text).toContain(`${i}. Onderdeel ${i}`);
     expect(text.replace(/ /g, '')).toContain(`https://example.org/${'a'.repeat(240)}`);
-    pages.forEach((page, i) => expect(page).toContain(`Ons kenmerk ${input.reference} | Pagina ${i + 1} van ${pages.length}`));
+    for (const [i, page] of pages.entries()) expect(page).toContain(`Ons kenmerk ${input.reference} | Pagina ${i + 1} van ${pages.length}`);
     // Closing and signature stay together on the last page.
     expect(pages.at(-1)).toContain('Met vriendelijke groet, Piet de Vries Klachtenfunctionaris Stadsring51');
     expect(pages[0]).toContain('Stadsring51 Lange Nieuwstraat 51');
@@ -353,7 +353,7 @@ describe('layout', () => {
 
   it('never leaves the greeting and signature alone on a page: the last part of the letter goes along, whatever its length', async () => {
     for (let n = 1; n <= 9; n++) {
-      const motivation = Array.from({ length: n }, (_, i) => `Bevinding ${i + 1}. ` + 'Wij hebben het dossier en de agenda van de medewerker bekeken. '.repeat(3).trim()).join(
+      const motivation = Array.from({ length: n }, (_, i) => `Bevinding ${i + 1}. ${'Wij hebben het dossier en de agenda van de medewerker bekeken. '.repeat(3).trim()}`).join(
         '\n\n',
       );
       const input: LetterInput = { ...base(), kind: 'decision', decision: { outcome: 'unfounded', motivation } };

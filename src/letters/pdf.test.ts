@@ -13,11 +13,11 @@ import { renderLetterPdf } from './letters.pdf.ts';
 function readable(pdf: Buffer): string {
   const raw = pdf.toString('latin1');
   let out = raw;
-  for (const m of raw.matchAll(/\/FlateDecode[^]*?stream\r?\n/g)) {
+  for (const m of raw.matchAll(/\/FlateDecode[\s\S]*?stream\r?\n/g)) {
     const start = m.index! + m[0].length;
     const end = raw.indexOf('endstream', start);
     try {
-      out += '\n' + inflateSync(pdf.subarray(start, end)).toString('latin1');
+      out += `\n${inflateSync(pdf.subarray(start, end)).toString('latin1')}`;
     } catch {
       // a stream that is not deflate (font program, ICC profile): not needed here
     }
@@ -35,7 +35,7 @@ function expectArchivalAndTagged(pdf: Buffer, title: string) {
   expect(text).toMatch(/\/OutputIntents/);
   expect(text).toMatch(/\/S \/GTS_PDFA1/);
   // Every font is embedded: no standard-14 font without a font program.
-  const fonts = [...text.matchAll(/\/Type \/FontDescriptor[^]*?>>/g)].map((m) => m[0]);
+  const fonts = [...text.matchAll(/\/Type \/FontDescriptor[\s\S]*?>>/g)].map((m) => m[0]);
   expect(fonts.length).toBeGreaterThanOrEqual(1);
   for (const f of fonts) expect(f).toMatch(/\/FontFile2/);
   expect(text).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/);

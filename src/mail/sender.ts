@@ -236,7 +236,7 @@ export async function sendPending(db: Kysely<DB>, options: SendOptions): Promise
               purpose: FAILURE_ALERT,
               subject: `Een e-mail kon niet worden bezorgd${row.case_id ? ' (zaak in Klachtwijzer)' : ''}`,
               body: [
-                'Klachtwijzer kon deze e-mail na ' + attempts + ' pogingen niet bezorgen:',
+                `Klachtwijzer kon deze e-mail na ${attempts} pogingen niet bezorgen:`,
                 '',
                 `Aan: ${row.to_address}`,
                 `Onderwerp: ${row.subject}`,

@@ -179,6 +179,7 @@ export function findNul(value: unknown, path: string, depth = 0): string | null 
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (depth > 8 || value === null || typeof value !== 'object') return null;
   for (const [k, v] of Object.entries(value)) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this looks for
     if (k.includes('\u0000')) return `${path}.${k.replace(/\u0000/g, '\\0')}`;
     const found = findNul(v, `${path}.${k}`, depth + 1);
     if (found) return found;

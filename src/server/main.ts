@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from '../core/config.ts';
+import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { migrate, openDatabase } from '../db/database.ts';
 import { grantRuntimeRole, roleOfUrl } from '../db/roles.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';
@@ -12,7 +12,7 @@ import { reportRunner } from './reports/reports.service.ts';
 // Entry point: `node src/server/main.ts`. Reads .env when present.
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (err) {

@@ -181,6 +181,7 @@ function Layout({ user, children, publicPage = false }: { user: User | null; chi
 /** Whether the user sits on a shared complaints committee (issue 9 §2.4): its cases get a page of their own. */
 function useSitsOnCommittee(userId: string): boolean {
   const [sits, setSits] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: asked again when the signed-in user changes
   useEffect(() => {
     const controller = new AbortController();
     api<{ items: { you: { member: boolean } }[] }>('/committees', { signal: controller.signal }).then(
@@ -217,7 +218,7 @@ function MainNav({ user }: { user: User }) {
             item.href === '/'
               ? pathname === '/'
               : pathname === item.href ||
-                (pathname.startsWith(item.href + '/') && !items.some((o) => o.href !== item.href && o.href.startsWith(item.href + '/') && pathname.startsWith(o.href)));
+                (pathname.startsWith(`${item.href}/`) && !items.some((o) => o.href !== item.href && o.href.startsWith(`${item.href}/`) && pathname.startsWith(o.href)));
           return (
             <li key={item.href} className="kw-nav__item">
               <RouterLink

@@ -109,7 +109,7 @@ function mapRules(css: string, rule: (prelude: string, body: string) => [string,
   let out = '';
   for (const block of splitBlocks(css)) {
     if (block.body === null) {
-      out += block.prelude + ';';
+      out += `${block.prelude};`;
     } else if (block.prelude.startsWith('@')) {
       if (/^@(media|supports|layer|container)\b/.test(block.prelude)) {
         const inner = mapRules(block.body, rule);
@@ -119,7 +119,7 @@ function mapRules(css: string, rule: (prelude: string, body: string) => [string,
       }
     } else {
       const result = rule(block.prelude, block.body);
-      if (result && result[1].trim()) out += `${result[0]}{${result[1]}}`;
+      if (result?.[1].trim()) out += `${result[0]}{${result[1]}}`;
     }
   }
   return out;
@@ -159,7 +159,7 @@ export function purgeCss(css: string, usedBlocks: Set<string>): string {
   /** A design token belongs to the longest component block its name starts with. */
   function belongsToUnusedComponent(property: string): boolean {
     const name = property.slice(2);
-    const owner = [...unusedBlocks, ...usedSorted].filter((b) => name === b || name.startsWith(b + '-')).sort((x, y) => y.length - x.length)[0];
+    const owner = [...unusedBlocks, ...usedSorted].filter((b) => name === b || name.startsWith(`${b}-`)).sort((x, y) => y.length - x.length)[0];
     return owner !== undefined && !usedBlocks.has(owner);
   }
 

@@ -216,7 +216,7 @@ describe(`audit hash chain on ${testDialect}`, () => {
     const t = await chainOf(2);
     await writeCheckpoint(t.db, t.cfg, t.key);
     const line = JSON.parse(readFileSync(t.cfg.checkpointFile, 'utf8').trim());
-    writeFileSync(t.cfg.checkpointFile, JSON.stringify({ ...line, seq: 1 }) + '\n');
+    writeFileSync(t.cfg.checkpointFile, `${JSON.stringify({ ...line, seq: 1 })}\n`);
     const r = await t.verify();
     expect(r.ok).toBe(false);
     expect(r.problems.join('\n')).toMatch(/signature invalid/);

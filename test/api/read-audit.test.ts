@@ -49,7 +49,7 @@ describe('batched read audit (issue 14)', () => {
     await audit.flush();
     const chained = await rows();
     expect(chained.map((r) => [r.entity_id, Number(r.seq)])).toEqual([0, 1, 2, 3, 4].map((i) => [`case-${i}`, before + 1 + i]));
-    chained.slice(1).forEach((r, i) => expect(r.prev_hash).toBe(chained[i]!.hash));
+    for (const [i, r] of chained.slice(1).entries()) expect(r.prev_hash).toBe(chained[i]!.hash);
     expect(readdirSync(dir)).toEqual([]); // committed: the batch file is gone
     await audit.close();
     expect(existsSync(dir)).toBe(false);

@@ -25,7 +25,7 @@ async function api(base: string, cookie: string, method: string, path: string, b
 }
 
 let target: TestDatabase;
-let servers: ServerProcess[] = [];
+const servers: ServerProcess[] = [];
 let database: Database | undefined;
 
 beforeAll(async () => {

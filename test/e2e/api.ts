@@ -10,7 +10,7 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
-    const response = await fetch(this.baseUrl + '/api/v1' + path, {
+    const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
       method,
       headers,
       body: body === undefined ? null : JSON.stringify(body),

@@ -67,6 +67,7 @@ export const INJECTIONS: [string, string][] = [
   ['long-unicode', 'é😀ﷺ\u0301ß'.repeat(8000)],
   ['rtl', '\u202Egnp.exe\u200F\u200E\u2066x\u2069'],
   ['traversal', '../../etc/passwd'],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   ['format', '%s%n%x{{7*7}}${7*7}'],
   ['lone-surrogate', 'a\uD800b'],
   ['blank', '   '],
@@ -290,6 +291,7 @@ export function preview(v: unknown, max = 160): string {
       s = String(v);
     }
   }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are escaped for the report
   s = s.replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return s.length > max ? `${s.slice(0, max)}…(${s.length} chars)` : s;
 }

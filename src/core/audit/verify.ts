@@ -13,7 +13,7 @@ export function loadCheckpointKey(cfg: AuditConfig): Buffer {
   if (cfg.checkpointKey) return Buffer.from(cfg.checkpointKey, 'utf8');
   if (!existsSync(cfg.checkpointKeyFile)) {
     mkdirSync(dirname(cfg.checkpointKeyFile), { recursive: true });
-    writeFileSync(cfg.checkpointKeyFile, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(cfg.checkpointKeyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   }
   const key = readFileSync(cfg.checkpointKeyFile, 'utf8').trim();
   if (key.length < 32) throw new Error(`${cfg.checkpointKeyFile}: the audit checkpoint key must be at least 32 characters`);
@@ -27,7 +27,7 @@ export interface CheckpointLog {
 /** Appends one line and fsyncs: an acknowledged checkpoint is on disk. */
 function appendLine(file: string, line: string) {
   mkdirSync(dirname(file), { recursive: true });
-  appendFileSync(file, line + '\n', { mode: 0o640 });
+  appendFileSync(file, `${line}\n`, { mode: 0o640 });
   const fd = openSync(file, 'r');
   try {
     fsyncSync(fd);

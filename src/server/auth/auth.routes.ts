@@ -73,7 +73,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
         throw err;
       }
       const user = await findUserByEmail(db, email);
-      const ok = user ? await verifyPassword(req.body.password, user.password_hash) : (await verifyPassword(req.body.password, await dummyHash()), false);
+      const ok = user ? await verifyPassword(req.body.password, user.password_hash) : await verifyPassword(req.body.password, await dummyHash()).then(() => false); // as slow as a real check
       if (!user || !ok || user.active !== 1) {
         await recordLoginFailure(db, email, req.ip);
         await appendAudit(db, { actor: null, ip: req.ip, action: 'auth.login-failed', subject: email, entityType: user ? 'user' : undefined, entityId: user?.id });

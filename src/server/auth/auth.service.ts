@@ -81,7 +81,7 @@ async function mustEnrol(db: Kysely<DB>, platformAdmin: boolean, adminOf: string
 
 async function actorFor(db: Kysely<DB>, userId: string, via: Actor['via'], sessionId: string | null): Promise<Actor | null> {
   const user = await db.selectFrom('users').select(['id', 'email', 'name', 'platform_admin', 'active', 'totp_secret']).where('id', '=', userId).executeTakeFirst();
-  if (!user || user.active !== 1) return null;
+  if (user?.active !== 1) return null;
   const ms = await db.selectFrom('memberships').select(['organisation_id', 'role', 'team_id']).where('user_id', '=', userId).execute();
   const platformAdmin = user.platform_admin === 1;
   const adminOf = ms.filter((m) => m.role === 'admin').map((m) => m.organisation_id);

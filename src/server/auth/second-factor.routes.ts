@@ -162,6 +162,7 @@ export const secondFactorRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (
     const u = await db.selectFrom('users').select(['password_hash', 'totp_secret']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (!u.totp_secret) throw conflict('no-second-factor', 'No second factor is set up.');
     if (!(await verifyPassword(password, u.password_hash))) throw fieldError('password', 'the password is not correct');
+    // biome-ignore lint/correctness/useHookAtTopLevel: useSecondFactor is not a React hook (it uses up a one-time code)
     if (!(await useSecondFactor(db, actor.userId, secondFactor))) throw fieldError('code', 'the code is not correct or was already used');
   }
 

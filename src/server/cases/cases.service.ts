@@ -21,7 +21,7 @@ import {
   type Refusal,
 } from '../../domain/index.ts';
 import { AppError, conflict, fieldError, notFound } from '../../core/errors.ts';
-import { newId, nowIso } from '../../core/ids.ts';
+import { newId } from '../../core/ids.ts';
 import type { Actor, Role } from '../auth/roles.ts';
 import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
@@ -433,7 +433,7 @@ export async function addRespondent(
       .where('id', '=', input.userId)
       .where('id', 'in', db.selectFrom('memberships').select('user_id').where('organisation_id', '=', c.organisation_id))
       .executeTakeFirst();
-    if (!u || u.active !== 1) throw fieldError('body.userId', 'no active employee with this id in the organisation');
+    if (u?.active !== 1) throw fieldError('body.userId', 'no active employee with this id in the organisation');
     const already = await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', u.id).executeTakeFirst();
     if (already) throw conflict('already-respondent', 'This employee is already a respondent of the case.');
     name ??= u.name;

@@ -431,7 +431,7 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app
       const actor = requireActor(req);
       const c = await managedCommittee(actor, req.params.id);
       const user = await findUserByEmail(db, req.body.email);
-      if (!user || user.active !== 1) throw fieldError('email', 'no active account with this e-mail address: an administrator creates the account first');
+      if (user?.active !== 1) throw fieldError('email', 'no active account with this e-mail address: an administrator creates the account first');
       const existing = await db.selectFrom('committee_members').selectAll().where('committee_id', '=', c.id).where('user_id', '=', user.id).executeTakeFirst();
       if (existing && existing.ended_at === null) throw conflict('already-member', 'This person already sits on the committee.');
       const now = nowIso();

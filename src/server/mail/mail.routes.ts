@@ -73,7 +73,7 @@ export const mailRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, { d
     async (req) => {
       const actor = requireActor(req);
       const row = await db.selectFrom('outbox').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-      if (!row || !row.organisation_id || !canAdminister(actor, row.organisation_id)) throw notFound('The mail');
+      if (!row?.organisation_id || !canAdminister(actor, row.organisation_id)) throw notFound('The mail');
       if (row.status !== 'failed') throw conflict('mail-not-failed', 'Only a mail that failed can be sent again.');
       const now = new Date().toISOString();
       await db.transaction().execute(async (trx) => {

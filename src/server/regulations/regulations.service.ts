@@ -13,7 +13,7 @@ export interface RegulationSummary {
 
 // Loading a regulation is a database concern the jobs share (src/db/regulations.ts).
 export { getRegulation, isPresetId } from '../../db/regulations.ts';
-import { getRegulation, isPresetId } from '../../db/regulations.ts';
+import { getRegulation } from '../../db/regulations.ts';
 
 export async function listRegulations(db: Kysely<DB>, organisationIds: string[] | 'all'): Promise<RegulationSummary[]> {
   const out: RegulationSummary[] = presets.map((p) => ({ id: p.id, name: p.name, version: p.version, organisationId: null }));

@@ -257,7 +257,7 @@ export const measureRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, 
       const items = [];
       for (const c of rows) {
         const reg = (await getRegulation(db, c.regulation_id, c.regulation_version))?.regulation;
-        if (!reg || !reg.regimes.some((r) => r.law === 'jeugdwet')) continue;
+        if (!reg?.regimes.some((r) => r.law === 'jeugdwet')) continue;
         const state = JSON.parse(c.state) as CaseState;
         let level = state.startLevel;
         for (const e of state.events) {

@@ -9,7 +9,6 @@ import {
   reportCaseFrom,
   reportFromTally,
   ReportTally,
-  reportDueDates,
   type CaseKind,
   type CaseState,
   type DeadlineKind,

@@ -167,10 +167,10 @@ export function ErrorSummary({ form }: { form: FormErrors }) {
   const ref = useRef<HTMLDivElement>(null);
   const { summary, version } = form;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus on every new submission with errors (version), not on every render
   useEffect(() => {
     if (summary.length > 0) ref.current?.focus();
     // Focus on every new submission with errors, not on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version]);
 
   if (summary.length === 0) return null;

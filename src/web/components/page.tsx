@@ -169,6 +169,7 @@ export function RouterButtonLink({
 export function useLoader<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [attempt, setAttempt] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloads when the caller's deps change or on retry (attempt), not for every new closure
   useEffect(() => {
     const controller = new AbortController();
     setState((s) => ({ ...s, loading: true, error: undefined }));
@@ -181,7 +182,6 @@ export function useLoader<T>(load: (signal: AbortSignal) => Promise<T>, deps: un
       },
     );
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, attempt]);
   return { ...state, reload: () => setAttempt((n) => n + 1), setData: (data: T) => setState({ data, loading: false }) };
 }

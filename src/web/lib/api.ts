@@ -41,7 +41,7 @@ function normalisePath(path: unknown): string {
 }
 
 async function parseError(response: Response): Promise<ApiError> {
-  let code = 'http-' + response.status;
+  let code = `http-${response.status}`;
   let message = response.statusText;
   let details: ErrorDetail[] = [];
   try {
@@ -84,7 +84,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch('/api/v1' + path, {
+    response = await fetch(`/api/v1${path}`, {
       method,
       headers,
       credentials: 'same-origin',
@@ -112,7 +112,7 @@ export function query(params: Record<string, string | null | undefined>): string
     if (value !== undefined && value !== null && value !== '') search.set(key, value);
   }
   const s = search.toString();
-  return s ? '?' + s : '';
+  return s ? `?${s}` : '';
 }
 
 /** Uploads one file as multipart/form-data (field `file`) with extra text fields. */

@@ -25,9 +25,9 @@ export function useBrand(): Brand | null {
 export function useOrganisationBrand(brand: Brand | null): void {
   const { setBrand } = useContext(BrandContext);
   const key = brand ? `${brand.name}|${brand.color ?? ''}|${brand.logo?.length ?? 0}` : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: applies the brand when its content (key) changes, not for every new object
   useEffect(() => {
     setBrand(brand);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 }
 

@@ -27,7 +27,7 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
 
 /** Only same-site paths are accepted as a post-login destination (no open redirect). */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) {
     return '/';
   }
   return next;

@@ -13,7 +13,7 @@ export function AuditPage() {
   const { locale } = useLocale();
   const params = useSearchParams();
   const organisationId = params.get('organisationId') ?? '';
-  const first = useLoader((signal) => api<Page<AuditEntry>>('/audit' + query({ organisationId }), { signal }), [organisationId]);
+  const first = useLoader((signal) => api<Page<AuditEntry>>(`/audit${query({ organisationId })}`, { signal }), [organisationId]);
   const [more, setMore] = useState<{ items: AuditEntry[]; nextCursor: string | null }>({ items: [], nextCursor: null });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);
@@ -29,7 +29,7 @@ export function AuditPage() {
     setLoadingMore(true);
     setMoreError(null);
     try {
-      const page = await api<Page<AuditEntry>>('/audit' + query({ organisationId, cursor: more.nextCursor }));
+      const page = await api<Page<AuditEntry>>(`/audit${query({ organisationId, cursor: more.nextCursor })}`);
       setMore((m) => ({ items: [...m.items, ...page.items], nextCursor: page.nextCursor ?? null }));
     } catch (error) {
       setMoreError(error);

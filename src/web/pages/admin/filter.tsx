@@ -32,6 +32,7 @@ export function OrganisationFilter({
   useEffect(() => setFilter(organisationId), [organisationId]);
   const organisations = useLoader((signal) => fetchOrganisations(signal), []);
   return (
+    // biome-ignore lint/a11y/useSemanticElements: role="search" on the form is announced everywhere; <search> not yet by every screen reader
     <form
       className="kw-toolbar"
       role="search"

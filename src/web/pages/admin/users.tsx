@@ -23,14 +23,14 @@ export function UsersPage() {
   const flash = useFlash();
   const params = useSearchParams();
   const organisationId = params.get('organisationId') ?? '';
-  const users = useLoader((signal) => api<Page<User>>('/users' + query({ organisationId }), { signal }).then((p) => p.items), [organisationId]);
+  const users = useLoader((signal) => api<Page<User>>(`/users${query({ organisationId })}`, { signal }).then((p) => p.items), [organisationId]);
 
   return (
     <>
       <PageTitle>{t.users.title}</PageTitle>
       {flash ? <StatusMessage>{flash}</StatusMessage> : null}
       <div className="kw-actions">
-        <RouterButtonLink href={'/admin/users/new' + query({ organisationId })}>{t.users.new}</RouterButtonLink>
+        <RouterButtonLink href={`/admin/users/new${query({ organisationId })}`}>{t.users.new}</RouterButtonLink>
       </div>
       <OrganisationFilter
         formId="users-filter"

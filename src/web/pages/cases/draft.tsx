@@ -106,10 +106,10 @@ export function LetterPreview({ caseId, body, auto = false }: { caseId: string; 
     }
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loads once when shown for a step that needs no input
   useEffect(() => {
     if (auto) void load();
     // Load once when shown for a step that needs no input (approval).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [auto]);
 
   const { result } = state;

@@ -44,7 +44,7 @@ export function DeadlineLight({ deadline }: { deadline: Pick<CaseDeadline, 'due'
  */
 export function sourceWords(source: string, words: { regulation: string; article: string }): string {
   return source
-    .split(/,\s*(?![^\[]*\])/)
+    .split(/,\s*(?![^[]*\])/)
     .map((part) => {
       const own = /^\[\d{3} §\s*([^\]]+)\]$/.exec(part.trim());
       if (own) return `${words.regulation} ${words.article} ${own[1]}`;

@@ -358,7 +358,7 @@ function Editor({
   const warnings = findings.length - errors;
 
   function exportJson() {
-    const blob = new Blob([JSON.stringify(forSaving(draft), null, 2) + '\n'], { type: 'application/json' });
+    const blob = new Blob([`${JSON.stringify(forSaving(draft), null, 2)}\n`], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;

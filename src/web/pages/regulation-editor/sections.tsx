@@ -164,7 +164,7 @@ function TermEditor({ at, name, objection = false, initial }: { at: Path; name: 
 /** More terms at a level, each with its own name and the event that meets it (issue 9 §2.1). */
 function NamedTerms({ levelAt, short }: { levelAt: Path; short: string }) {
   const t = useMessages(re);
-  const d = useMessages(domain);
+  const _d = useMessages(domain);
   const n = t.namedTerms;
   const { draft } = useEditor();
   const at: Path = [...levelAt, 'namedTerms'];

@@ -52,7 +52,7 @@ export function CellValue({ cell }: { cell: Cell | null | undefined }) {
 
 /** A percentage as published: "83%", or as CellValue shows a suppressed or missing one. */
 export function PercentValue({ cell }: { cell: Cell | null | undefined }) {
-  return cell && !cell.suppressed && cell.value !== null ? <>{`${cell.value}%`}</> : <CellValue cell={cell} />;
+  return cell && !cell.suppressed && cell.value !== null ? `${cell.value}%` : <CellValue cell={cell} />;
 }
 
 /** A table cell with a count, aligned to the right. */
