@@ -172,6 +172,17 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       await page.getByText('De ontvangers lezen het hele oordeel: motivering, oordeel per onderdeel en aanbevelingen.').waitFor();
       await page.getByTestId('check-counts').getByText('De regeling klopt met het formaat en er zijn geen waarschuwingen.').waitFor();
 
+      // Reopening only with new facts, and a referral route for what is not a complaint (issue 9 §2.9, §2.10).
+      await page.getByLabel('Regel over opnieuw behandelen opnemen').check();
+      expect(await page.getByLabel('Alleen opnieuw behandelen als er nieuwe feiten of omstandigheden zijn').isChecked()).toBe(true);
+      await page.getByLabel('Bron bij Opnieuw behandelen').fill('[eigen regeling art. 10]');
+      await page.getByRole('button', { name: 'Route toevoegen' }).click();
+      await page.getByLabel('Route 1: naam').fill('Meldpunt openbare ruimte');
+      await page.getByLabel('Route 1: e-mailadres').fill('meldpunt@example.org');
+      await page.getByLabel('Bron bij Route 1').fill('[eigen regeling art. 2]');
+      await page.getByTestId('check-counts').getByText('De regeling klopt met het formaat en er zijn geen waarschuwingen.').waitFor();
+      await expectAccessible(page, 'editor: reopening and referral');
+
       // Save, then adopt for new cases.
       await page.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
       await page.getByText('Klachtenregeling Gemeente Voorbeeld is opgeslagen als versie 1.', { exact: false }).waitFor();
@@ -202,6 +213,10 @@ describe('issue 9 §4: writing a regulation in the browser', () => {
       expect((exported as unknown as { letters: { text?: unknown }[] }).letters[0]!.text).toEqual({
         intro: 'Wij lezen elke klacht met twee collega’s.',
         source: '[eigen regeling art. 6]',
+      });
+      expect(exported).toMatchObject({
+        reopening: { onlyWithNewFacts: true, source: '[eigen regeling art. 10]' },
+        referrals: [{ id: 'route-1', name: 'Meldpunt openbare ruimte', email: 'meldpunt@example.org', source: '[eigen regeling art. 2]' }],
       });
       expect(exported.intake).toMatchObject({ representativeAuthorisationRequired: true, perKind: [{ kind: 'complaint', channels: ['web', 'email'], source: 'Awb 9:4' }] });
 

@@ -834,6 +834,71 @@ function Reports() {
   );
 }
 
+/** Domains, reopening, confidants and referral (issue 9 §2.8–2.10, issue 12). */
+function MoreRules() {
+  const t = useMessages(re);
+  const m = t.more;
+  const { draft } = useEditor();
+  const domains = list(draft.domains);
+  const referrals = list(draft.referrals);
+  const contacts = list(draft.contacts).map((x) => ({ value: String(x.id ?? ''), label: String(x.name ?? x.id ?? '') }));
+  return (
+    <Section id="more" title={m.title}>
+      <Group at={['domains']} legend={m.domains} level={3}>
+        <Paragraph>{m.domainsHint}</Paragraph>
+        {domains.map((_, i) => {
+          const at: Path = ['domains', i];
+          const name = m.domain(i + 1);
+          return (
+            <Group key={i} at={at} legend={name}>
+              <ItemControls at={['domains']} index={i} count={domains.length} name={name} />
+              <TextInput at={[...at, 'id']} label={`${name}: ${m.id.toLowerCase()}`} />
+              <TextInput at={[...at, 'name']} label={`${name}: ${m.name.toLowerCase()}`} />
+              <SourceInput at={at} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton at={['domains']} label={m.addDomain} item={() => ({ id: `domein-${domains.length + 1}`, name: '', source: '' })} />
+      <PresenceToggle at={['reopening']} label={m.reopening} initial={() => ({ onlyWithNewFacts: true, source: '' })} />
+      {draft.reopening ? (
+        <Group at={['reopening']} legend={m.reopeningTitle} level={3}>
+          <CheckboxInput at={['reopening', 'onlyWithNewFacts']} label={m.onlyWithNewFacts} />
+          <SourceInput at={['reopening']} />
+        </Group>
+      ) : null}
+      {draft.confidants ? null : <Paragraph data-testid="confidants-default">{m.confidantsDefault}</Paragraph>}
+      <PresenceToggle at={['confidants']} label={m.confidants} initial={() => ({ allowed: true, source: '' })} />
+      {draft.confidants ? (
+        <Group at={['confidants']} legend={m.confidantsTitle} level={3}>
+          <CheckboxInput at={['confidants', 'allowed']} label={m.confidantsAllowed} />
+          <SourceInput at={['confidants']} />
+        </Group>
+      ) : null}
+      <Group at={['referrals']} legend={m.referrals} level={3}>
+        <Paragraph>{m.referralsHint}</Paragraph>
+        {referrals.map((_, i) => {
+          const at: Path = ['referrals', i];
+          const name = m.referral(i + 1);
+          return (
+            <Group key={i} at={at} legend={name}>
+              <ItemControls at={['referrals']} index={i} count={referrals.length} name={name} />
+              <TextInput at={[...at, 'id']} label={`${name}: ${m.id.toLowerCase()}`} />
+              <TextInput at={[...at, 'name']} label={`${name}: ${m.name.toLowerCase()}`} />
+              {contacts.length ? <SelectInput at={[...at, 'contactId']} label={`${name}: ${m.contact.toLowerCase()}`} options={contacts} placeholder="—" /> : null}
+              <TextInput at={[...at, 'url']} type="url" label={`${name}: ${m.url.toLowerCase()}`} />
+              <TextInput at={[...at, 'email']} type="email" label={`${name}: ${m.email.toLowerCase()}`} />
+              <TextInput at={[...at, 'phone']} label={`${name}: ${m.phone.toLowerCase()}`} />
+              <SourceInput at={at} />
+            </Group>
+          );
+        })}
+      </Group>
+      <AddButton at={['referrals']} label={m.addReferral} item={() => ({ id: `route-${referrals.length + 1}`, name: '', source: '' })} />
+    </Section>
+  );
+}
+
 /** The parts of the regulation, in the order of the format; the contents list links to them. */
 export const SECTIONS: { id: string; title: (t: ReturnType<typeof useMessages<typeof re.nl>>) => string; Component: () => ReactNode }[] = [
   { id: 'general', title: (t) => t.general.title, Component: General },
@@ -841,6 +906,7 @@ export const SECTIONS: { id: string; title: (t: ReturnType<typeof useMessages<ty
   { id: 'intake', title: (t) => t.intake.title, Component: Intake },
   { id: 'levels', title: (t) => t.levels.title, Component: Levels },
   { id: 'admissibility', title: (t) => t.admissibility.title, Component: Admissibility },
+  { id: 'more', title: (t) => t.more.title, Component: MoreRules },
   { id: 'categories', title: (t) => t.categories.title, Component: Categories },
   { id: 'contacts', title: (t) => t.contacts.title, Component: Contacts },
   { id: 'letters', title: (t) => t.letters.title, Component: Letters },
