@@ -29,6 +29,7 @@ import { oversightRoutes } from './reports/oversight.routes.ts';
 import { createLetterProducer } from './letters/letters.service.ts';
 import { committeeRoutes } from './committees/committees.routes.ts';
 import { createReadAudit } from '../core/audit/read-audit.ts';
+import { createReadLimiter } from '../core/rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -106,13 +107,16 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   // Read entries of the audit log are batched; a previous process's journal is chained before the first request.
   const ownReadAudit = !deps.readAudit;
   const readAudit = deps.readAudit ?? createReadAudit(deps.db, deps.config.readAudit, app.log);
-  deps = { ...deps, readAudit };
+  const ownReadLimiter = !deps.readLimiter;
+  const readLimiter = deps.readLimiter ?? createReadLimiter(deps.db);
+  deps = { ...deps, readAudit, readLimiter };
   app.addHook('onReady', async () => {
     await readAudit.recover();
   });
   app.decorate('flushReadAudit', () => readAudit.flush());
   app.addHook('onClose', async () => {
     if (ownReadAudit) await readAudit.close();
+    if (ownReadLimiter) await readLimiter.close();
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });

@@ -7,6 +7,7 @@ import type { Actor } from './auth/roles.ts';
 import { unauthorized } from '../core/errors.ts';
 import type { ReportRunner } from './reports/reports.service.ts';
 import type { ReadAudit } from '../core/audit/read-audit.ts';
+import type { ReadLimiter } from '../core/rate-limit.ts';
 
 /** The regulations an organisation can be put under (presets and custom versions). */
 export interface RegulationCatalog {
@@ -24,6 +25,8 @@ export interface Deps {
   reports?: ReportRunner;
   /** Batches read entries of the audit log; buildApp makes one from the config when not given. */
   readAudit?: ReadAudit;
+  /** Counts hits on read-only public pages in memory and writes them once a second (rate-limit.ts). */
+  readLimiter?: ReadLimiter;
 }
 
 declare module 'fastify' {

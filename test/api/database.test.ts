@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/db/database.ts';
 import { acquireLease, releaseLease } from '../../src/jobs/lease.ts';
-import { hit } from '../../src/core/rate-limit.ts';
+import { createReadLimiter, hit } from '../../src/core/rate-limit.ts';
 import { ensureFirstAdmin } from '../../src/server/bootstrap.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { newId } from '../../src/core/ids.ts';
@@ -83,6 +83,26 @@ describe('database', () => {
     await expect(hit(t.db, 'k1', 3, 60, now + 10)).rejects.toMatchObject({ status: 429 });
     await expect(hit(t.db, 'k2', 3, 60, now + 10)).resolves.toBeUndefined();
     await expect(hit(t.db, 'k1', 3, 60, now + 61_000)).resolves.toBeUndefined(); // new window
+  });
+
+  it('the read limiter counts in memory, writes once per interval, and holds the limit across two nodes', async () => {
+    const now = Date.now();
+    const a = createReadLimiter(t.db, 60_000);
+    const b = createReadLimiter(t.db, 60_000);
+    for (let i = 0; i < 3; i++) await a.hit('r1', 5, 3600, now);
+    const stored = () => t.db.selectFrom('rate_limits').select('count').where('key', '=', 'r1').executeTakeFirst();
+    expect(await stored()).toBeUndefined(); // not yet written: no write per read
+    await a.flush();
+    expect(Number((await stored())!.count)).toBe(3);
+    // The other node sees the shared count and adds its own: the 6th hit over both is refused.
+    await b.hit('r1', 5, 3600, now);
+    await b.hit('r1', 5, 3600, now);
+    await expect(b.hit('r1', 5, 3600, now)).rejects.toMatchObject({ status: 429 });
+    await b.close();
+    expect(Number((await stored())!.count)).toBe(6);
+    await a.flush();
+    await expect(a.hit('r1', 5, 3600, now)).rejects.toMatchObject({ status: 429 });
+    await a.close();
   });
 
   it('ids are time-ordered UUIDv7', () => {

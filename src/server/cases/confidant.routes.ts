@@ -9,7 +9,7 @@ import { AppError, conflict, forbidden, notFound } from '../../core/errors.ts';
 import { auditDeniedAccess } from '../audit/denied.ts';
 import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { recordRead } from '../../core/audit/read-audit.ts';
-import { hit } from '../../core/rate-limit.ts';
+import { hit, readHit } from '../../core/rate-limit.ts';
 import { errorResponses, idParams } from '../schemas.ts';
 import { newId, nowIso } from '../../core/ids.ts';
 import { isIsoDate } from '../../domain/calendar.ts';
@@ -288,7 +288,7 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
       },
     },
     async (req) => {
-      await hit(db, `confidant:${req.ip}`, 300, 3600);
+      await readHit(deps, `confidant:${req.ip}`, 300, 3600);
       const { c, k } = await byToken(req.params.token);
       const regulation = await regulationOfCase(db, c);
       const state = JSON.parse(c.state) as CaseState;
@@ -350,7 +350,7 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
       },
     },
     async (req, reply) => {
-      await hit(db, `confidant:${req.ip}`, 300, 3600);
+      await readHit(deps, `confidant:${req.ip}`, 300, 3600);
       const { c, k } = await byToken(req.params.token);
       const d = await db
         .selectFrom('documents')

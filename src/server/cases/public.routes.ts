@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../context.ts';
 import { AppError, fieldError, notFound } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit/audit.repository.ts';
-import { hit } from '../../core/rate-limit.ts';
+import { hit, readHit } from '../../core/rate-limit.ts';
 import { errorResponses } from '../schemas.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import { publicIntakeBody } from './cases.schemas.ts';
@@ -248,7 +248,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       },
     },
     async (req) => {
-      await hit(db, `status:${req.ip}`, 300, 3600);
+      await readHit(deps, `status:${req.ip}`, 300, 3600);
       const c = await byToken(req.params.token);
       const regulation = await regulationOfCase(db, c);
       const state = JSON.parse(c.state) as CaseState;
@@ -399,7 +399,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       },
     },
     async (req, reply) => {
-      await hit(db, `status:${req.ip}`, 300, 3600);
+      await readHit(deps, `status:${req.ip}`, 300, 3600);
       const c = await byToken(req.params.token);
       const d = await db
         .selectFrom('documents')
