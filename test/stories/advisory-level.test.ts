@@ -107,4 +107,45 @@ describe('an advisory level (issue 9 §2.3, Awb 9:14, Awb 9:15)', () => {
     const { checkRegulation } = await import('../../src/domain/check.ts');
     expect(checkRegulation(awb).warnings.map((w) => w.path)).not.toContain('levels[0].terms.decision');
   });
+
+  it('when a committee advises, the board decides: the committee members cannot record the decision, the organisation can (Awb 9:14)', async () => {
+    const committeeAdvises = ownRegulation((r) => {
+      r.levels = [
+        {
+          id: 'committee',
+          name: 'de klachtadviescommissie',
+          handlerRole: 'committee-member',
+          gives: 'advice',
+          kinds: ['complaint'],
+          terms: { decision: { length: 4, unit: 'weeks', from: 'advised', source: 'Regeling art. 9' } },
+          hearing: { mode: 'optional', source: 'Regeling art. 7' },
+          source: 'Regeling art. 6',
+        },
+      ];
+    });
+    const { org, people } = await setUpWithRegulation(t, committeeAdvises, ['complaints-officer', 'committee-member']);
+    const officer = people['complaints-officer']!.cookie;
+    const member = people['committee-member']!.cookie;
+    const c = (
+      await post(t, '/api/v1/cases', officer, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        receivedAt: '2026-10-05',
+        complainant: { name: 'B. Raad', role: 'client' },
+        description: 'De begeleiding stopte zonder bericht.',
+      })
+    ).json();
+    await event(t, c.id, officer, { type: 'hearing-scheduled', at: '2026-10-20T10:00', on: '2026-10-12' });
+    await event(t, c.id, officer, { type: 'hearing-held', report: 'Beide partijen gehoord.', on: '2026-10-20' });
+    const advised = await event(t, c.id, member, { type: 'advised', outcome: 'well-founded', motivation: 'De afspraak werd niet nagekomen.', on: '2026-10-26' });
+    // The committee advised; the decision is the board's.
+    expect(advised.allowedEvents).not.toContain('decided');
+    const refused = await event(t, c.id, member, { type: 'decided', outcome: 'well-founded', motivation: 'Zoals geadviseerd.', on: '2026-10-27' }, 403);
+    expect(refused.error.code).toBe('forbidden');
+    const asOfficer = (await (await import('../helpers/world.ts')).get(t, `/api/v1/cases/${c.id}`, officer)).json();
+    expect(asOfficer.allowedEvents).toContain('decided');
+    const decided = await event(t, c.id, officer, { type: 'decided', outcome: 'well-founded', motivation: 'Wij nemen het advies over.', on: '2026-10-27' });
+    expect(decided.status).toBe('decided');
+  });
 });

@@ -25,6 +25,11 @@ export interface CaseAccess {
   canDecide: boolean;
   /** Granted as a member of a shared committee the case was referred to (issue 9 §2.4): audited as committee-member. */
   committee?: boolean;
+  /**
+   * At a level that advises (Awb 9:14), the organisation's board decides on the advice: its own handling
+   * tier records `decided`, not the committee that advised.
+   */
+  mayDecideOnAdvice?: boolean;
 }
 
 const HANDLING_ROLES: readonly Role[] = ['complaints-officer', 'manager', 'admin', 'quality-officer'];
@@ -64,7 +69,7 @@ export async function accessTo(
   actor: Actor,
   c: CaseRef,
   /** Who decides at the case's level: its handler role, `strict` when the regulation moved the case to it (issue 9 §2.5). */
-  level: { handlerRole: Role; strict?: boolean; coordinatorRole?: Role | undefined } | undefined,
+  level: { handlerRole: Role; strict?: boolean; coordinatorRole?: Role | undefined; advises?: boolean } | undefined,
 ): Promise<CaseAccess | null> {
   // The actor's memberships are read fresh for every request (auth.service), and a
   // deactivated account has no session or token: every grant below needs a current
@@ -78,13 +83,18 @@ export async function accessTo(
   if (isRespondent) return readOnly('respondent');
   // A coordinator beside the handler (issue 12) coordinates but decides only when also holding the handler role.
   const deciding = level?.coordinatorRole ? inOrg.filter((r) => r !== level.coordinatorRole || r === level.handlerRole) : inOrg;
-  const handling = (): CaseAccess => ({ view: 'full', canHandle: true, canDecide: level !== undefined && mayDecideAt(deciding, level.handlerRole, level.strict) });
+  const handling = (): CaseAccess => ({
+    view: 'full',
+    canHandle: true,
+    canDecide: level !== undefined && mayDecideAt(deciding, level.handlerRole, level.strict),
+    ...(level?.advises && { mayDecideOnAdvice: inOrg.some((r) => INTERNAL_TIER.includes(r)) }),
+  });
   if (inOrg.some((r) => HANDLING_ROLES.includes(r)) || (inOrg.length > 0 && c.handler_user_id === actor.userId)) return handling();
   if (inOrg.includes('committee-member') && level?.handlerRole === 'committee-member') return handling();
   // A shared committee's member (issue 9 §2.4) handles a case of a served organisation only
   // while it is at the level referred to the committee; nothing else of that organisation.
   if (level?.handlerRole === 'committee-member' && (await isReferredToMembersCommittee(db, actor.userId, c))) {
-    return { view: 'full', canHandle: true, canDecide: mayDecideAt(['committee-member'], level.handlerRole), committee: true };
+    return { view: 'full', canHandle: true, canDecide: mayDecideAt(['committee-member'], level.handlerRole), committee: true, ...(level.advises && { mayDecideOnAdvice: false }) };
   }
   if (level?.coordinatorRole && inOrg.includes(level.coordinatorRole)) return handling();
   if (inOrg.includes('oversight')) return readOnly('process');

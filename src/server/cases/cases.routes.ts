@@ -66,7 +66,8 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   if (!c) throw notFoundCase();
   const regulation = await regulationOfCase(deps.db, c);
   const handler = handlerAt(regulation, JSON.parse(c.state) as CaseState);
-  const access = await accessTo(deps.db, actor, c, handler && { handlerRole: handler.role, strict: handler.moved, coordinatorRole: handler.coordinatorRole });
+  const advises = regulation.levels.find((l) => l.id === c.level)?.gives === 'advice';
+  const access = await accessTo(deps.db, actor, c, handler && { handlerRole: handler.role, strict: handler.moved, coordinatorRole: handler.coordinatorRole, advises });
   if (!access) throw notFoundCase();
   if (audit) {
     await recordRead(deps, {
@@ -494,7 +495,9 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const actor = requireActor(req);
       const { c, access } = await caseFor(deps, req, req.params.id, false);
       if (!access.canHandle) throw forbidden(access.view === 'respondent' ? 'You are a party to this case and cannot handle it [004 §1].' : 'You cannot handle this case.');
-      if (DECISIVE_EVENTS.has(req.body.type) && !access.canDecide) {
+      // The board's decision on an advice (Awb 9:14) is the organisation's, whoever advised.
+      const mayDecide = req.body.type === 'decided' && access.mayDecideOnAdvice !== undefined ? access.mayDecideOnAdvice : access.canDecide;
+      if (DECISIVE_EVENTS.has(req.body.type) && !mayDecide) {
         throw forbidden(`The regulation names who decides at this level; your role in this organisation may not record '${req.body.type}' here.`);
       }
       const now = new Date();

@@ -862,7 +862,11 @@ export function toCaseOut(c: CaseRow, parts: CaseDetailParts, access: CaseAccess
           : Object.fromEntries(Object.entries(data).filter(([k]) => !CONTENT_KEYS.has(k)));
       return { id: e.id, type: e.type, at: e.at, on: e.on_date, level: e.level, actorUserId: e.actor_user_id, data: shown };
     }),
-    allowedEvents: access.canHandle ? allowedEvents(regulation, state, now).filter((t) => access.canDecide || !DECISIVE_EVENTS.has(t)) : [],
+    allowedEvents: access.canHandle
+      ? allowedEvents(regulation, state, now).filter(
+          (t) => !DECISIVE_EVENTS.has(t) || (t === 'decided' && access.mayDecideOnAdvice !== undefined ? access.mayDecideOnAdvice : access.canDecide),
+        )
+      : [],
     handlerUserId: c.handler_user_id,
     teamId: c.team_id,
     transferredFrom: c.transferred_from,
