@@ -62,7 +62,8 @@ describe('regulation editor API', () => {
     // Back to a preset is allowed too.
     expect((await post(t, `${url}/adopt`, admin.cookie, { regulationId: 'awb-gemeente' })).json().current.id).toBe('awb-gemeente');
 
-    // Both are audited.
+    // Both are audited (the read in its batch: commit it before looking).
+    await t.flushAudit();
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('organisation_id', '=', org.id).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['regulation.versions-viewed', 'regulation.adopted']));
   });
