@@ -11,6 +11,7 @@ import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { recordRead } from '../../core/audit/read-audit.ts';
 import { hit, readHit } from '../../core/rate-limit.ts';
 import { errorResponses, idParams } from '../schemas.ts';
+import { complainantShareables } from './public.routes.ts';
 import { newId, nowIso } from '../../core/ids.ts';
 import { isIsoDate } from '../../domain/calendar.ts';
 import { STATUSES } from '../../domain/lifecycle.ts';
@@ -294,21 +295,7 @@ export const confidantPublicRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = asyn
       const state = JSON.parse(c.state) as CaseState;
       const org = await db.selectFrom('organisations').select(['name', 'email', 'phone']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow();
       const { events, deadlines } = await loadDetail(db, c.id);
-      const letters = await db
-        .selectFrom('letters')
-        .select(['id', 'kind', 'created_at', 'document_id'])
-        .where('case_id', '=', c.id)
-        .where('recipient', '=', 'complainant')
-        .orderBy('id')
-        .execute();
-      const docs = await db
-        .selectFrom('documents')
-        .select(['id', 'name', 'created_at'])
-        .where('case_id', '=', c.id)
-        .where('kind', '=', 'upload')
-        .where('shared', '=', 1)
-        .orderBy('id')
-        .execute();
+      const { letters, docs } = await complainantShareables(db, c.id);
       const recs = await db.selectFrom('confidant_recommendations').selectAll().where('confidant_id', '=', k.id).orderBy('id').execute();
       await recordRead(deps, {
         actor: null,

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../context.ts';
@@ -65,6 +67,26 @@ const statusOut = z.object({
  * status link (a long random token, stored hashed) opens the status page.
  * A wrong token is a plain 404: it tells nothing about which cases exist.
  */
+/** What the complainant's side may see of a case: the letters to the complainant and the shared uploads (status page, confidant). */
+export async function complainantShareables(db: Kysely<DB>, caseId: string) {
+  const letters = await db
+    .selectFrom('letters')
+    .select(['id', 'kind', 'created_at', 'document_id'])
+    .where('case_id', '=', caseId)
+    .where('recipient', '=', 'complainant')
+    .orderBy('id')
+    .execute();
+  const docs = await db
+    .selectFrom('documents')
+    .select(['id', 'name', 'created_at'])
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'upload')
+    .where('shared', '=', 1)
+    .orderBy('id')
+    .execute();
+  return { letters, docs };
+}
+
 export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (app, { deps, produceLetters, intakeLimitPerHour }) => {
   const { db, config } = deps;
 
@@ -259,21 +281,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         .executeTakeFirstOrThrow();
       const org = { name: row.name, email: row.email, phone: row.phone, slug: row.slug, branding: { logo: row.logo, color: row.brand_color } };
       const { events, deadlines } = await loadDetail(db, c.id);
-      const letters = await db
-        .selectFrom('letters')
-        .select(['id', 'kind', 'created_at', 'document_id'])
-        .where('case_id', '=', c.id)
-        .where('recipient', '=', 'complainant')
-        .orderBy('id')
-        .execute();
-      const docs = await db
-        .selectFrom('documents')
-        .select(['id', 'name', 'created_at'])
-        .where('case_id', '=', c.id)
-        .where('kind', '=', 'upload')
-        .where('shared', '=', 1)
-        .orderBy('id')
-        .execute();
+      const { letters, docs } = await complainantShareables(db, c.id);
       const open = deadlines.filter((d) => d.status === 'open').sort((a, b) => a.due.localeCompare(b.due))[0];
       const viewedBy = await viewsOf(c);
       await recordRead(deps, {
