@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { AuditConfig } from '../config.ts';
 import { newId } from '../ids.ts';
@@ -112,6 +112,17 @@ export interface VerifyResult {
  * Starts from the last signed cut. Names the first broken entry.
  */
 export async function verifyChain(db: Kysely<DB>, opts: { key: Buffer; checkpointFile: string }): Promise<VerifyResult> {
+  // PostgreSQL: one snapshot for the entries and the head, so an append committing during the scan (a
+  // batch of reads, another node) does not look like a cut end; it does not hold up writers. SQLite keeps
+  // reading in batches: one transaction would hold its single connection for the whole scan.
+  if (db.isTransaction || !(db.getExecutor().adapter instanceof PostgresAdapter)) return verifyIn(db, opts);
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => verifyIn(trx, opts));
+}
+
+async function verifyIn(db: Kysely<DB>, opts: { key: Buffer; checkpointFile: string }): Promise<VerifyResult> {
   const problems: string[] = [];
   const warnings: string[] = [];
   let firstBroken: BrokenEntry | null = null;
