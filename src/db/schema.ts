@@ -498,7 +498,27 @@ export interface CommitteeReferralsTable {
   referred_at: string;
 }
 
+/** Raised by triggers whenever something a report counts of a closed case received in the month changes. */
+export interface ReportMonthsTable {
+  organisation_id: string;
+  /** YYYY-MM of received_on. */
+  month: string;
+  generation: number;
+}
+
+/** Kept counts of an organisation's closed cases received in a month, true while `generation` is the month's. */
+export interface ReportTalliesTable {
+  organisation_id: string;
+  month: string;
+  generation: number;
+  /** JSON {counts: TallyCounts, referralLabels}. */
+  counts: string;
+  computed_at: string;
+}
+
 export interface DB {
+  report_months: ReportMonthsTable;
+  report_tallies: ReportTalliesTable;
   committees: CommitteesTable;
   committee_organisations: CommitteeOrganisationsTable;
   committee_members: CommitteeMembersTable;

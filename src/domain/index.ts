@@ -108,6 +108,7 @@ export {
   buildReport,
   reportFromTally,
   ReportTally,
+  type TallyCounts,
   leadTimeStatsOf,
   reportToCsv,
   reportCaseFrom,

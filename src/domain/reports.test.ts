@@ -11,6 +11,8 @@ import {
   levelBodyOf,
   MEASURE_STATES,
   reportCaseFrom,
+  reportFromTally,
+  ReportTally,
   reportPeriod,
   reportToCsv,
   type Report,
@@ -488,5 +490,34 @@ describe('anonymity, with random cases', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('kept counts (the server keeps a month of closed cases per organisation)', () => {
+  it('adding the kept counts of any split of the cases gives the report of all of them, also through JSON', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(arbCase, fc.nat(3)), { maxLength: 120 }), (tagged) => {
+        const period = { from: day(0), to: day(180) };
+        const organisations = ORGS.map((id) => ({ id, name: id.toUpperCase() }));
+        const cases = tagged.map(([c]) => c);
+        const whole = buildReport({ period, today: day(200), cases, organisations });
+        // Split by organisation and by an arbitrary group, as months would split them.
+        const tally = new ReportTally(period, new Set(ORGS));
+        for (const org of ORGS) {
+          for (let g = 0; g <= 3; g++) {
+            const part = new ReportTally(period);
+            for (const [c, tag] of tagged) if (c.organisationId === org && tag === g) part.add(c);
+            tally.addCounts(JSON.parse(JSON.stringify(part.toCounts())), org);
+          }
+        }
+        expect(reportFromTally(tally, { period, today: day(200), organisations })).toEqual(whole);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses counts of an organisation outside a municipality-wide report', () => {
+    const tally = new ReportTally({ from: day(0), to: day(10) }, new Set(['org-1']));
+    expect(() => tally.addCounts(new ReportTally({ from: day(0), to: day(10) }).toCounts(), 'org-9')).toThrow(/org-9/);
   });
 });

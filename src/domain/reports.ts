@@ -418,6 +418,93 @@ export class ReportTally {
       bump(m, c.kind);
     }
   }
+
+  /**
+   * The counts as plain JSON, to keep them: the server stores the counts of an
+   * organisation's closed cases of a month and adds them to later reports
+   * (`addCounts`) instead of reading those cases again.
+   */
+  toCounts(): TallyCounts {
+    const entries = <K>(m: ReadonlyMap<K, number>) => [...m].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const nested = <K, L>(m: ReadonlyMap<K, Map<L, number>>) =>
+      [...m].map(([k, v]) => [k, entries(v)] as [K, [L, number][]]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    return {
+      total: this.total,
+      kinds: entries(this.kinds),
+      levels: entries(this.levels),
+      outcomes: entries(this.outcomes),
+      categories: entries(this.categories),
+      reclassified: entries(this.reclassified),
+      reclassifiedTotal: this.reclassifiedTotal,
+      leadDays: nested(this.leadDays),
+      closed: entries(this.closed),
+      deadlines: nested(this.deadlines),
+      recommendations: this.recommendations,
+      referrals: entries(this.referrals),
+      referralsTotal: this.referralsTotal,
+      confidantSupported: this.confidantSupported,
+      confidantRecommendations: this.confidantRecommendations,
+    };
+  }
+
+  /**
+   * Adds kept counts of one organisation's cases, as if each of those cases were
+   * added here. The caller vouches that they were received in this period.
+   */
+  addCounts(c: TallyCounts, organisationId: string): void {
+    if (this.organisationIds && !this.organisationIds.has(organisationId)) {
+      throw new Error(`addCounts: organisation "${organisationId}" is not in the list`);
+    }
+    const add = <K>(into: Map<K, number>, from: [K, number][]) => {
+      for (const [k, n] of from) bump(into, k, n);
+    };
+    const addNested = <K, L>(into: Map<K, Map<L, number>>, from: [K, [L, number][]][]) => {
+      for (const [k, inner] of from) {
+        let m = into.get(k);
+        if (!m) into.set(k, (m = new Map()));
+        add(m, inner);
+      }
+    };
+    this.total += c.total;
+    add(this.kinds, c.kinds);
+    add(this.levels, c.levels);
+    add(this.outcomes, c.outcomes);
+    add(this.categories, c.categories);
+    add(this.reclassified, c.reclassified);
+    this.reclassifiedTotal += c.reclassifiedTotal;
+    addNested(this.leadDays, c.leadDays);
+    add(this.closed, c.closed);
+    addNested(this.deadlines, c.deadlines);
+    this.recommendations += c.recommendations;
+    add(this.referrals, c.referrals);
+    this.referralsTotal += c.referralsTotal;
+    this.confidantSupported += c.confidantSupported;
+    this.confidantRecommendations += c.confidantRecommendations;
+    if (this.organisationIds && c.kinds.length > 0) {
+      let m = this.byOrganisation.get(organisationId);
+      if (!m) this.byOrganisation.set(organisationId, (m = new Map()));
+      add(m, c.kinds);
+    }
+  }
+}
+
+/** A tally's counts as JSON (`ReportTally.toCounts`); `[key, count]` pairs. */
+export interface TallyCounts {
+  total: number;
+  kinds: [CaseKind, number][];
+  levels: [LevelBody, number][];
+  outcomes: [Outcome | 'none', number][];
+  categories: [string, number][];
+  reclassified: [CaseKind, number][];
+  reclassifiedTotal: number;
+  leadDays: [CaseKind, [number, number][]][];
+  closed: [CaseKind, number][];
+  deadlines: [DeadlineKind, [DeadlineStatus, number][]][];
+  recommendations: number;
+  referrals: [string, number][];
+  referralsTotal: number;
+  confidantSupported: number;
+  confidantRecommendations: number;
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { post, setUpOrganisation } from '../helpers/world.ts';
 import { reportFor, reportRunner } from '../../src/server/reports/reports.service.ts';
-import { buildReport, reportCaseFrom, reportPeriod, amsterdamDate, type CaseState } from '../../src/domain/index.ts';
+import { buildReport, reportCaseFrom, reportPeriod, amsterdamDate, ReportTally, type CaseState } from '../../src/domain/index.ts';
 import { getRegulation } from '../../src/server/regulations/regulations.service.ts';
 
 // Reports run in a worker thread with its own connection (issue 14): the same
@@ -103,5 +103,80 @@ describe('report worker', () => {
     const cases = rows.map((r) => reportCaseFrom(reg, JSON.parse(r.state) as CaseState, { organisationId: r.organisation_id, categories: JSON.parse(r.categories), today }));
     expect(fast.leadTimes.find((l) => l.kind === 'complaint')!.medianDays.suppressed).toBe(false);
     expect(fast).toEqual(buildReport({ period, cases, measures: [], today }));
+  });
+});
+
+describe('kept counts of closed months (issue 14)', () => {
+  it('are used again while true, and every change to a closed case, by any path, makes the next report count it again [000 §4]', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    const year = new Date().getUTCFullYear() - 1;
+    const ids: string[] = [];
+    for (const [i, day] of [`${year}-02-03`, `${year}-02-10`, `${year}-02-17`, `${year}-02-24`, `${year}-02-25`, `${year}-02-26`, `${year}-03-02`].entries()) {
+      const c = await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'post',
+        receivedAt: day,
+        complainant: { name: `K. Maand ${i}`, role: 'client' },
+        description: 'Afspraak vergeten.',
+      });
+      expect(c.statusCode, c.body).toBe(201);
+      ids.push(c.json().id);
+      if (i < 6) expect((await post(t, `/api/v1/cases/${c.json().id}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
+    }
+    const db = t.database.db;
+    const period = reportPeriod(year);
+    const fresh = async () => {
+      await db.deleteFrom('report_tallies').where('organisation_id', '=', org.id).execute();
+      return reportFor(db, [org.id], period, false);
+    };
+    const first = await reportFor(db, [org.id], period, false);
+    const kept = await db.selectFrom('report_tallies').select(['month', 'generation']).where('organisation_id', '=', org.id).orderBy('month').execute();
+    expect(kept.map((k) => k.month)).toEqual(Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, '0')}`));
+    expect(first.totals.total?.value).toBe(7);
+    // Kept counts give the same report as counting again.
+    expect(await reportFor(db, [org.id], period, false)).toEqual(first);
+    expect(await fresh()).toEqual(first);
+
+    // A closed case changed behind the API's back (a repair in SQL): its month is counted again.
+    await reportFor(db, [org.id], period, false);
+    await db
+      .updateTable('cases')
+      .set({ categories: JSON.stringify(['privacy']) })
+      .where('id', '=', ids[0]!)
+      .execute();
+    const afterCategory = await reportFor(db, [org.id], period, false);
+    expect(afterCategory).toEqual(await fresh());
+    expect(afterCategory).not.toEqual(first);
+
+    // A settled deadline of a closed case changes: so does the report.
+    await reportFor(db, [org.id], period, false);
+    const d = await db.selectFrom('case_deadlines').select(['idx', 'status']).where('case_id', '=', ids[1]!).executeTakeFirst();
+    if (d) {
+      await db
+        .updateTable('case_deadlines')
+        .set({ status: d.status === 'met' ? 'missed' : 'met' })
+        .where('case_id', '=', ids[1]!)
+        .where('idx', '=', d.idx)
+        .execute();
+      const afterDeadline = await reportFor(db, [org.id], period, false);
+      expect(afterDeadline).toEqual(await fresh());
+    }
+
+    // The open case closes through the API: counted as closed at once, by the kept months too.
+    await reportFor(db, [org.id], period, false);
+    expect((await post(t, `/api/v1/cases/${ids[6]}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
+    const afterClose = await reportFor(db, [org.id], period, false);
+    expect(afterClose).toEqual(await fresh());
+    expect(afterClose.leadTimes).not.toEqual(afterCategory.leadTimes);
+
+    // Deleted kept rows and a generation ahead of them are both recounted, never trusted.
+    await db
+      .updateTable('report_tallies')
+      .set({ counts: JSON.stringify({ counts: new ReportTally(period).toCounts(), referralLabels: {} }), generation: -1 })
+      .where('organisation_id', '=', org.id)
+      .execute();
+    expect(await reportFor(db, [org.id], period, false)).toEqual(afterClose);
   });
 });

@@ -21,6 +21,7 @@ import {
   type Report,
   type ReportMeasure,
   type ReportPeriod,
+  type TallyCounts,
 } from '../../domain/index.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import type { Actor, Role } from '../auth/roles.ts';
@@ -45,8 +46,13 @@ export async function canReport(db: Kysely<DB>, actor: Actor, organisationId: st
  * organisation-received index) and counted into a `ReportTally` as they come:
  * memory holds one chunk and the counts, never all of a year's cases. An open
  * case's deadlines are the domain's as of today, recomputed from its state; a
- * closed case's are final and read from its rows. The server runs this in a worker
- * thread (`reportRunner`), so a report does not hold up other requests.
+ * closed case's are final and read from its rows. The counts of an
+ * organisation's closed cases of a whole month are kept in `report_tallies`
+ * and used again while the month's generation (raised by triggers on every
+ * change to a closed case, migration 2026-12-03-903) is the one they were
+ * counted at; so a report reads only the open cases and what changed. The
+ * server runs this in a worker thread (`reportRunner`), so a report does not
+ * hold up other requests.
  */
 export async function reportFor(db: Kysely<DB>, organisationIds: string[], period: ReportPeriod, withProviders: boolean, now = new Date()): Promise<Report> {
   const today = amsterdamDate(now);
@@ -67,8 +73,23 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
     : sql<string | null>`case when closed_at is null or instr(state, '"recommendations"') > 0 or instr(state, '"referralId"') > 0 then state end`;
   const referralLabels: Record<string, string> = {};
   const levelBodies = new Map<string, LevelBody>();
-  // A month of all the report's organisations at a time: few queries, and one chunk in memory.
-  for (const [from, to] of months(period)) {
+  const regulationOf = async (id: string, version: number) => {
+    const key = `${id}@${version}`;
+    let reg = regs.get(key);
+    if (reg === undefined) {
+      reg = (await getRegulation(db, id, version))?.regulation ?? null;
+      regs.set(key, reg);
+    }
+    return reg;
+  };
+
+  /**
+   * Reads the cases of [from, to] of `orgs` (closed ones or open ones) and adds them to `into`
+   * (one tally, or one per organisation). A closed case's deadlines are final (settled when it
+   * ended, met or missed as of its end, not of today): the stored rows are what the domain would
+   * compute, without computing them again. An open case's are the domain's as of today.
+   */
+  async function countCases(orgs: string[], from: string, to: string, closed: boolean, into: (organisationId: string) => ReportTally, labels: Record<string, string>) {
     const rows = await db
       .selectFrom('cases')
       .select([
@@ -82,28 +103,35 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
         'outcome',
         'received_on',
         'categories',
-        needsState.as('state'),
+        closed ? needsState.as('state') : 'state',
         lastOn.as('last_on'),
         reclassified.as('reclassified_from'),
       ])
-      .where('organisation_id', 'in', organisationIds)
+      .where('organisation_id', 'in', orgs)
       .where('received_on', '>=', from)
       .where('received_on', '<=', to)
+      .where('closed_at', closed ? 'is not' : 'is', null)
       .execute();
-    // A closed case's deadlines are final (settled when it ended, met or missed as of its end, not of
-    // today): the stored rows are what the domain would compute, without computing them again.
+    if (rows.length === 0) return;
     const settled = new Map<string, { kind: DeadlineKind; status: DeadlineStatus }[]>();
-    const stored = await db
-      .selectFrom('case_deadlines as d')
-      .innerJoin('cases as c', 'c.id', 'd.case_id')
-      .select(['d.case_id', 'd.kind', 'd.status'])
-      .where('c.organisation_id', 'in', organisationIds)
-      .where('c.received_on', '>=', from)
-      .where('c.received_on', '<=', to)
-      .where('c.closed_at', 'is not', null)
-      .orderBy('d.case_id')
-      .orderBy('d.idx')
-      .execute();
+    if (closed) {
+      const stored = await db
+        .selectFrom('case_deadlines as d')
+        .innerJoin('cases as c', 'c.id', 'd.case_id')
+        .select(['d.case_id', 'd.kind', 'd.status'])
+        .where('c.organisation_id', 'in', orgs)
+        .where('c.received_on', '>=', from)
+        .where('c.received_on', '<=', to)
+        .where('c.closed_at', 'is not', null)
+        .orderBy('d.case_id')
+        .orderBy('d.idx')
+        .execute();
+      for (const d of stored) {
+        let list = settled.get(d.case_id);
+        if (!list) settled.set(d.case_id, (list = []));
+        list.push({ kind: d.kind as DeadlineKind, status: d.status as DeadlineStatus });
+      }
+    }
     // Cases whose complainant a confidant supported (consent recorded, also when revoked later), with
     // the confidants' recommendations [issue 9 §2.8, issue 12].
     const confidants = new Map<string, number>();
@@ -112,36 +140,28 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
       .innerJoin('cases as c', 'c.id', 'k.case_id')
       .leftJoin('confidant_recommendations as r', 'r.confidant_id', 'k.id')
       .select(['k.case_id', 'r.id as recommendation_id'])
-      .where('c.organisation_id', 'in', organisationIds)
+      .where('c.organisation_id', 'in', orgs)
       .where('c.received_on', '>=', from)
       .where('c.received_on', '<=', to)
+      .where('c.closed_at', closed ? 'is not' : 'is', null)
       .execute();
     for (const k of supportedRows) confidants.set(k.case_id, (confidants.get(k.case_id) ?? 0) + (k.recommendation_id ? 1 : 0));
-    for (const d of stored) {
-      let list = settled.get(d.case_id);
-      if (!list) settled.set(d.case_id, (list = []));
-      list.push({ kind: d.kind as DeadlineKind, status: d.status as DeadlineStatus });
-    }
     for (const r of rows) {
-      const key = `${r.regulation_id}@${r.regulation_version}`;
-      let reg = regs.get(key);
-      if (reg === undefined) {
-        reg = (await getRegulation(db, r.regulation_id, r.regulation_version))?.regulation ?? null;
-        regs.set(key, reg);
-      }
+      const reg = await regulationOf(r.regulation_id, r.regulation_version);
       if (!reg) continue;
       const categories = JSON.parse(r.categories) as string[];
-      for (const route of reg.referrals ?? []) referralLabels[route.id] ??= route.name;
+      for (const route of reg.referrals ?? []) labels[route.id] ??= route.name;
       const support = confidants.get(r.id);
       const supported = support !== undefined ? { confidant: true, confidantRecommendations: support } : {};
+      const tallyOf = into(r.organisation_id);
       if (r.state !== null || !isEnded(r.status as Status)) {
-        tally.add({ ...reportCaseFrom(reg, JSON.parse(r.state!) as CaseState, { organisationId: r.organisation_id, categories, today }), ...supported });
+        tallyOf.add({ ...reportCaseFrom(reg, JSON.parse(r.state!) as CaseState, { organisationId: r.organisation_id, categories, today }), ...supported });
         continue;
       }
-      const bodyKey = `${key}|${r.level}`;
+      const bodyKey = `${r.regulation_id}@${r.regulation_version}|${r.level}`;
       let levelBody = levelBodies.get(bodyKey);
       if (!levelBody) levelBodies.set(bodyKey, (levelBody = levelBodyOf(reg, r.level)));
-      tally.add({
+      tallyOf.add({
         organisationId: r.organisation_id,
         kind: r.kind as CaseKind,
         level: r.level,
@@ -157,6 +177,67 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
         ...supported,
       });
     }
+  }
+
+  // A month of all the report's organisations at a time: few queries, and one chunk in memory.
+  for (const [from, to] of months(period)) {
+    // Open cases are read every time (their deadlines run as of today).
+    await countCases(organisationIds, from, to, false, () => tally, referralLabels);
+    const month = from.slice(0, 7);
+    if (!from.endsWith('-01') || !to.endsWith('-31')) {
+      // A month the period cuts: its closed cases read, not kept.
+      await countCases(organisationIds, from, to, true, () => tally, referralLabels);
+      continue;
+    }
+    // A whole month: the kept counts of each organisation's closed cases where they are still true.
+    const current = new Map(
+      (await db.selectFrom('report_months').select(['organisation_id', 'generation']).where('organisation_id', 'in', organisationIds).where('month', '=', month).execute()).map(
+        (r) => [r.organisation_id, Number(r.generation)],
+      ),
+    );
+    const kept = await db
+      .selectFrom('report_tallies')
+      .select(['organisation_id', 'generation', 'counts'])
+      .where('organisation_id', 'in', organisationIds)
+      .where('month', '=', month)
+      .execute();
+    const stale = new Set(organisationIds);
+    for (const k of kept) {
+      if (Number(k.generation) !== (current.get(k.organisation_id) ?? 0)) continue;
+      const { counts, referralLabels: labels } = JSON.parse(k.counts) as { counts: TallyCounts; referralLabels: Record<string, string> };
+      tally.addCounts(counts, k.organisation_id);
+      for (const [id, name] of Object.entries(labels)) referralLabels[id] ??= name;
+      stale.delete(k.organisation_id);
+    }
+    if (stale.size === 0) continue;
+    // Count the others' closed cases and keep them, with the generation read before the cases were.
+    const perOrg = new Map<string, ReportTally>();
+    const labels: Record<string, string> = {};
+    const monthPeriod = { from, to: `${month}-31` };
+    await countCases(
+      [...stale],
+      from,
+      to,
+      true,
+      (org) => {
+        let t = perOrg.get(org);
+        if (!t) perOrg.set(org, (t = new ReportTally(monthPeriod)));
+        return t;
+      },
+      labels,
+    );
+    const computedAt = now.toISOString();
+    for (const org of stale) {
+      const counts = (perOrg.get(org) ?? new ReportTally(monthPeriod)).toCounts();
+      tally.addCounts(counts, org);
+      const row = { organisation_id: org, month, generation: current.get(org) ?? 0, counts: JSON.stringify({ counts, referralLabels: labels }), computed_at: computedAt };
+      await db
+        .insertInto('report_tallies')
+        .values(row)
+        .onConflict((oc) => oc.columns(['organisation_id', 'month']).doUpdateSet({ generation: row.generation, counts: row.counts, computed_at: computedAt }))
+        .execute();
+    }
+    for (const [id, name] of Object.entries(labels)) referralLabels[id] ??= name;
   }
   const measureRows = await db
     .selectFrom('measures')
