@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin, type SelectQueryNode } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { migrate } from '../../src/db/database.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
@@ -69,6 +69,31 @@ describe(`audit hash chain on ${testDialect}`, () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => appendAudit(db, { actor: null, ip: null, action: 'test.concurrent', details: { i } })));
     const r = await verify();
     expect(r).toMatchObject({ ok: true, entries: 40 });
+  });
+
+  it('an entry appended after the scan read the end, before it read the head, is verified too, never reported as a cut end', async () => {
+    const { db, key, cfg } = await chainOf(3);
+    // The append lands exactly in the window: after the scan's last (empty) read of audit_log.
+    const scans = new Set<unknown>();
+    let appended = 0;
+    const plugin: KyselyPlugin = {
+      transformQuery(args) {
+        const from = args.node.kind === 'SelectQueryNode' ? args.node.from?.froms[0] : undefined;
+        if (from?.kind === 'TableNode' && from.table.identifier.name === 'audit_log' && (args.node as SelectQueryNode).limit) scans.add(args.queryId);
+        return args.node;
+      },
+      async transformResult(args) {
+        if (scans.has(args.queryId) && args.result.rows.length === 0 && appended < 2) {
+          appended++;
+          await appendAudit(db, { actor: null, ip: null, action: 'case.read', details: { during: appended } });
+        }
+        return args.result;
+      },
+    };
+    const r = await verifyChain(db.withPlugin(plugin), { key, checkpointFile: cfg.checkpointFile });
+    expect(appended).toBe(2);
+    // PostgreSQL reads one snapshot: the two appends are after it, for the next verification.
+    expect(r, r.problems.join('; ')).toMatchObject({ ok: true, firstBroken: null, entries: testDialect === 'postgres' ? 3 : 5 });
   });
 
   it('an entry with a lone surrogate (hostile input) is stored well-formed and verifies', async () => {

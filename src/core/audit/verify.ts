@@ -156,44 +156,54 @@ async function verifyIn(db: Kysely<DB>, opts: { key: Buffer; checkpointFile: str
   let prev = from.hash;
   let entries = 0;
   let after = from.seq;
-  scan: for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(2000).execute();
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      const seq = Number(r.seq);
-      after = seq;
-      if (seq < expected) {
-        broken({ seq, id: r.id, reason: 'a second entry at this place in the chain (forged)' });
-        break scan;
-      }
-      if (seq > expected) {
-        broken({ seq, id: r.id, reason: `entries ${expected}${seq - 1 > expected ? `–${seq - 1}` : ''} before this one are missing (deleted)` });
-        break scan;
-      }
-      if (r.prev_hash !== prev) {
-        broken({ seq, id: r.id, reason: 'its link to the previous entry does not match (entry forged or previous entry altered)' });
-        break scan;
-      }
-      const h = entryHash({ ...r, seq });
-      if (h !== r.hash) {
-        broken({ seq, id: r.id, reason: 'its content does not match its hash (altered)' });
-        break scan;
-      }
-      for (const c of atSeq.get(seq) ?? []) {
-        if (c.hash !== h) {
-          broken({ seq, id: r.id, reason: `differs from checkpoint ${c.id} of ${c.at} (chain rewritten)` });
+  // The head is read after the scan. When it is ahead, entries were appended while the scan ran (on
+  // SQLite the scan reads in batches between other work): those are read too before the end is
+  // judged, so a concurrent append never looks like a cut end. An entry and the head commit together.
+  let head: { seq: number | string; hash: string } | undefined;
+  for (let round = 0; ; round++) {
+    const before = entries;
+    scan: for (;;) {
+      const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(2000).execute();
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        after = seq;
+        if (seq < expected) {
+          broken({ seq, id: r.id, reason: 'a second entry at this place in the chain (forged)' });
           break scan;
         }
+        if (seq > expected) {
+          broken({ seq, id: r.id, reason: `entries ${expected}${seq - 1 > expected ? `–${seq - 1}` : ''} before this one are missing (deleted)` });
+          break scan;
+        }
+        if (r.prev_hash !== prev) {
+          broken({ seq, id: r.id, reason: 'its link to the previous entry does not match (entry forged or previous entry altered)' });
+          break scan;
+        }
+        const h = entryHash({ ...r, seq });
+        if (h !== r.hash) {
+          broken({ seq, id: r.id, reason: 'its content does not match its hash (altered)' });
+          break scan;
+        }
+        for (const c of atSeq.get(seq) ?? []) {
+          if (c.hash !== h) {
+            broken({ seq, id: r.id, reason: `differs from checkpoint ${c.id} of ${c.at} (chain rewritten)` });
+            break scan;
+          }
+        }
+        entries += 1;
+        prev = h;
+        expected = seq + 1;
       }
-      entries += 1;
-      prev = h;
-      expected = seq + 1;
     }
+    if (firstBroken) break;
+    head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+    // Ahead, but nothing more to read (entries at the end deleted): judged below.
+    if (!head || Number(head.seq) <= expected - 1 || (round > 0 && entries === before) || round >= 20) break;
   }
   const last = { seq: expected - 1, hash: prev };
 
   if (!firstBroken) {
-    const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
     const latest = checkpoints.filter((c) => c.seq > last.seq).sort((a, b) => b.seq - a.seq)[0];
     if (latest) {
       broken({
