@@ -18,6 +18,9 @@ console.log('');
 console.log(`| | ${head.join(' | ')} |`);
 console.log(`|---|${head.map(() => '---').join('|')}|`);
 row('list p50/p95/p99 @4 while annual reports run (ms)', (r) => `${r.listDuringReport.p50} / ${r.listDuringReport.p95} / ${r.listDuringReport.p99}`);
+row('first run of the annual / municipality-wide report, filling kept counts (ms)', (r) =>
+  r.firstReportMs ? `${r.firstReportMs['annual report']} / ${r.firstReportMs['municipality-wide report']}` : '—',
+);
 row('public intake / durable baseline (3 rounds)', (r) => r.intake.ratios.join(', '));
 row('RSS idle / under load / after (MB)', (r) => `${r.rssIdleMb} / ${r.rssLoadMb} / ${r.rssAfterMb}`);
 row('database on disk (MB)', (r) => String(r.databaseMb));

@@ -351,7 +351,16 @@ try {
   // Warm up the pages (caches, JIT), then idle memory; the report worker starts with the first report.
   for (const e of endpoints.filter((x) => x.kind === 'page')) await measure(e.path, 1, 5);
   await new Promise((r) => setTimeout(r, 1000));
-  for (const e of endpoints.filter((x) => x.kind === 'report')) await measure(e.path, 1, 1);
+  // The first run of each report also counts and keeps the closed months it lacks (report_tallies):
+  // what the first reader after a restore or a bulk change waits, recorded apart.
+  const firstReportMs: Record<string, number> = {};
+  for (const e of endpoints.filter((x) => x.kind === 'report')) firstReportMs[e.name] = (await measure(e.path, 1, 1)).p50;
+  results.firstReportMs = firstReportMs;
+  log(
+    `  first run of each report: ${Object.entries(firstReportMs)
+      .map(([k, v]) => `${k} ${v} ms`)
+      .join(', ')}`,
+  );
   peakRss = 0;
 
   const rows: Record<string, any> = {};
