@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql, type KyselyPlugin, type SelectQueryNode } from 'kysely';
+import { sql, type KyselyPlugin, type SelectQueryNode, type TableNode } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { migrate } from '../../src/db/database.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
@@ -79,7 +79,7 @@ describe(`audit hash chain on ${testDialect}`, () => {
     const plugin: KyselyPlugin = {
       transformQuery(args) {
         const from = args.node.kind === 'SelectQueryNode' ? args.node.from?.froms[0] : undefined;
-        if (from?.kind === 'TableNode' && from.table.identifier.name === 'audit_log' && (args.node as SelectQueryNode).limit) scans.add(args.queryId);
+        if (from?.kind === 'TableNode' && (from as TableNode).table.identifier.name === 'audit_log' && (args.node as SelectQueryNode).limit) scans.add(args.queryId);
         return args.node;
       },
       async transformResult(args) {
