@@ -16,6 +16,14 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Files a complaint by post received on `day` and, when asked, withdraws it (the case ends). */
+async function fileComplaint(cookie: string, organisationId: string, day: string, name: string, description: string, withdraw: boolean): Promise<string> {
+  const c = await post(t, '/api/v1/cases', cookie, { organisationId, kind: 'complaint', channel: 'post', receivedAt: day, complainant: { name, role: 'client' }, description });
+  expect(c.statusCode, c.body).toBe(201);
+  if (withdraw) expect((await post(t, `/api/v1/cases/${c.json().id}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
+  return c.json().id as string;
+}
+
 describe('report worker', () => {
   it('gives the same annual report as the request thread, over cases in several months [000 §4]', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
@@ -23,16 +31,7 @@ describe('report worker', () => {
     const year = new Date().getUTCFullYear();
     for (const [i, day] of [`${year}-01-05`, `${year}-01-31`, `${year}-02-01`, `${year}-03-15`, `${year}-03-16`, `${year}-03-17`].entries()) {
       if (day > new Date().toISOString().slice(0, 10)) continue;
-      const c = await post(t, '/api/v1/cases', cookie, {
-        organisationId: org.id,
-        kind: 'complaint',
-        channel: 'post',
-        receivedAt: day,
-        complainant: { name: `R. Maand ${i}`, role: 'client' },
-        description: 'Brief kwam niet aan.',
-      });
-      expect(c.statusCode, c.body).toBe(201);
-      if (i % 2 === 0) expect((await post(t, `/api/v1/cases/${c.json().id}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
+      await fileComplaint(cookie, org.id, day, `R. Maand ${i}`, 'Brief kwam niet aan.', i % 2 === 0);
     }
     const runner = reportRunner(t.database.config, 1000);
     try {
@@ -113,17 +112,7 @@ describe('kept counts of closed months (issue 14)', () => {
     const year = new Date().getUTCFullYear() - 1;
     const ids: string[] = [];
     for (const [i, day] of [`${year}-02-03`, `${year}-02-10`, `${year}-02-17`, `${year}-02-24`, `${year}-02-25`, `${year}-02-26`, `${year}-03-02`].entries()) {
-      const c = await post(t, '/api/v1/cases', cookie, {
-        organisationId: org.id,
-        kind: 'complaint',
-        channel: 'post',
-        receivedAt: day,
-        complainant: { name: `K. Maand ${i}`, role: 'client' },
-        description: 'Afspraak vergeten.',
-      });
-      expect(c.statusCode, c.body).toBe(201);
-      ids.push(c.json().id);
-      if (i < 6) expect((await post(t, `/api/v1/cases/${c.json().id}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
+      ids.push(await fileComplaint(cookie, org.id, day, `K. Maand ${i}`, 'Afspraak vergeten.', i < 6));
     }
     const db = t.database.db;
     const period = reportPeriod(year);

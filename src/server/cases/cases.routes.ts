@@ -95,6 +95,26 @@ function ftsQuery(q: string): string {
     .join(' ');
 }
 
+/**
+ * One page of a search: the reference match first (asked on the first page only) unless it is also
+ * a content hit, then the hits in their order up to `limit`. `hits` holds up to `limit + 1`, so a
+ * next page exists when more hits came than the page has room for. Its cursor follows the last hit
+ * shown, or comes just before the first when the reference match took the whole page.
+ */
+function searchPage<R extends { id: string }, H extends R>(
+  byReference: R[],
+  hits: H[],
+  limit: number,
+  after: (last: H) => string,
+  before: (first: H) => string,
+): { rows: R[]; nextCursor: string | null } {
+  const refs = byReference.filter((r) => !hits.some((h) => h.id === r.id)).slice(0, limit);
+  const room = Math.max(limit - refs.length, 0);
+  const shown = hits.slice(0, room);
+  const nextCursor = hits.length > room ? (shown.length ? after(shown.at(-1)!) : before(hits[0]!)) : null;
+  return { rows: [...refs, ...shown], nextCursor };
+}
+
 export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, { deps, produceLetters }) => {
   const { db } = deps;
   app.addHook('onSend', auditDeniedAccess(deps));
@@ -273,11 +293,14 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
           hits = (await fts.execute()) as typeof hits;
         }
         // Process-only (oversight) callers search by reference alone: one case, on the first page.
-        const byReference = after === undefined ? (await q.where('reference', '=', term.toUpperCase()).execute()).filter((r) => !hits.some((h) => h.id === r.id)) : [];
-        const room = Math.max(f.limit - byReference.length, 0);
-        const shown = hits.slice(0, room);
-        rows = [...byReference, ...shown];
-        if (hits.length > room) nextCursor = `s${shown.length ? shown.at(-1)!.search_rowid : hits[0]!.search_rowid + 1}`;
+        const byReference = after === undefined ? await q.where('reference', '=', term.toUpperCase()).execute() : [];
+        ({ rows, nextCursor } = searchPage(
+          byReference,
+          hits,
+          f.limit,
+          (h) => `s${h.search_rowid}`,
+          (h) => `s${h.search_rowid + 1}`,
+        ));
       } else if (f.q) {
         // PostgreSQL: the reference match apart (as on SQLite), and the content match as EXISTS per case
         // in the list's order. `reference = … or id in (match)` made the planner test every case
@@ -300,14 +323,17 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
               ),
             );
           if (f.cursor) cq = cq.where('id', '<', f.cursor);
-          content = (await cq.execute()).filter((r) => !byReference.some((b) => b.id === r.id));
+          content = await cq.execute();
         }
-        const room = Math.max(f.limit - byReference.length, 0);
-        const shown = content.slice(0, room);
-        rows = [...byReference.slice(0, f.limit), ...shown];
         // With no room left on this page, the next one starts just above the newest hit ("~" sorts after
         // every character of an id, and before any later id).
-        if (content.length > room) nextCursor = shown.length ? shown.at(-1)!.id : `${content[0]!.id}~`;
+        ({ rows, nextCursor } = searchPage(
+          byReference,
+          content,
+          f.limit,
+          (h) => h.id,
+          (h) => `${h.id}~`,
+        ));
       } else {
         if (f.cursor) q = q.where('id', '<', f.cursor);
         rows = await q.execute();

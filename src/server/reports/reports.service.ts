@@ -73,6 +73,9 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
     : sql<string | null>`case when closed_at is null or instr(state, '"recommendations"') > 0 or instr(state, '"referralId"') > 0 then state end`;
   const referralLabels: Record<string, string> = {};
   const levelBodies = new Map<string, LevelBody>();
+  const addLabels = (labels: Record<string, string>) => {
+    for (const [id, name] of Object.entries(labels)) referralLabels[id] ??= name;
+  };
   const regulationOf = async (id: string, version: number) => {
     const key = `${id}@${version}`;
     let reg = regs.get(key);
@@ -206,7 +209,7 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
       if (Number(k.generation) !== (current.get(k.organisation_id) ?? 0)) continue;
       const { counts, referralLabels: labels } = JSON.parse(k.counts) as { counts: TallyCounts; referralLabels: Record<string, string> };
       tally.addCounts(counts, k.organisation_id);
-      for (const [id, name] of Object.entries(labels)) referralLabels[id] ??= name;
+      addLabels(labels);
       stale.delete(k.organisation_id);
     }
     if (stale.size === 0) continue;
@@ -237,7 +240,7 @@ export async function reportFor(db: Kysely<DB>, organisationIds: string[], perio
         .onConflict((oc) => oc.columns(['organisation_id', 'month']).doUpdateSet({ generation: row.generation, counts: row.counts, computed_at: computedAt }))
         .execute();
     }
-    for (const [id, name] of Object.entries(labels)) referralLabels[id] ??= name;
+    addLabels(labels);
   }
   const measureRows = await db
     .selectFrom('measures')
