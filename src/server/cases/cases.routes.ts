@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type KyselyPlugin, type SelectQueryBuilder } from 'kysely';
+import type { Dialect } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
+import { IndexedBy } from '../../db/indexed-by.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, type Deps } from '../context.ts';
 import { fieldError, forbidden } from '../../core/errors.ts';
@@ -85,6 +87,16 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
 }
 
 /** FTS5 query from free text: every word a quoted prefix term, so user input cannot inject FTS syntax. */
+/**
+ * One organisation's open cases newest first, read from their partial index. With sampled statistics
+ * (`analysis_limit`) SQLite took cases_org_id instead and read every closed case on the way: overdue=true
+ * took 28 ms at 1M cases, 2 ms from the partial index. Only for a query with `organisation_id = ?` and
+ * `closed_at is null` in its where (SQLite refuses an INDEXED BY the index cannot serve).
+ */
+export function openCasesFirst<Q extends { withPlugin(plugin: KyselyPlugin): Q }>(q: Q, dialect: Dialect): Q {
+  return dialect === 'sqlite' ? q.withPlugin(new IndexedBy('cases', 'cases_open_org_id')) : q;
+}
+
 function ftsQuery(q: string): string {
   return q
     .split(/\s+/)
@@ -249,7 +261,12 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       if (f.kind) q = q.where('kind', '=', f.kind);
       if (f.level) q = q.where('level', '=', f.level);
       if (f.category) q = q.where('categories', 'like', `%"${f.category}"%`);
-      if (f.open === 'true') q = q.where('closed_at', 'is', null);
+      // Set where the query keeps to open cases (closed_at is null), the condition of cases_open_org_id.
+      let openOnly = false;
+      if (f.open === 'true') {
+        q = q.where('closed_at', 'is', null);
+        openOnly = true;
+      }
       if (f.open === 'false') q = q.where('closed_at', 'is not', null);
       if (f.assigned === 'me') q = q.where('handler_user_id', '=', actor.userId);
       if (f.assigned === 'none') q = q.where('handler_user_id', 'is', null);
@@ -257,7 +274,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         const teams = f.team === 'mine' ? actor.memberships.map((m) => m.teamId).filter((x): x is string => x !== null) : [f.team];
         q = q.where('team_id', 'in', teams.length ? teams : ['-']);
       }
-      if (f.dueBefore) q = q.where('next_due', '<=', f.dueBefore).where('closed_at', 'is', null);
+      if (f.dueBefore) {
+        q = q.where('next_due', '<=', f.dueBefore).where('closed_at', 'is', null);
+        openOnly = true;
+      }
       if (f.overdue === 'true') {
         // An open case is overdue when its earliest outstanding deadline has passed: next_due is kept
         // with the deadlines in one transaction, so this is the same as the deadlines' test, and the
@@ -267,6 +287,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         // (cases_open_org_id, next_due in the index) stops after a page, and an organisation's
         // open cases are its work queue, not its history.
         q = q.where('closed_at', 'is', null).where(sql<string>`coalesce(next_due, '9999-12-31')`, '<', today);
+        openOnly = true;
       }
       let rows: Awaited<ReturnType<typeof q.execute>>;
       let nextCursor: string | null = null;
@@ -336,6 +357,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         ));
       } else {
         if (f.cursor) q = q.where('id', '<', f.cursor);
+        if (openOnly && f.organisationId) q = openCasesFirst(q, deps.dialect);
         rows = await q.execute();
         if (rows.length > f.limit) nextCursor = rows[f.limit - 1]!.id;
       }
