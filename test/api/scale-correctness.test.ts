@@ -5,6 +5,8 @@ import { get, post, setUpOrganisation } from '../helpers/world.ts';
 import { monitorDeadlines } from '../../src/jobs/deadline-monitor.ts';
 import { refreshStatistics } from '../../src/jobs/statistics.ts';
 import { up as scaleMigration } from '../../src/db/migrations/2026-12-02-801-scale.ts';
+import { checkedHits } from '../../src/server/cases/cases.routes.ts';
+import { prefixSearch } from '../../src/domain/search.ts';
 
 // Correctness defects that only show at size (issue 14).
 
@@ -187,5 +189,70 @@ describe('search paging', () => {
     if (t.database.dialect !== 'sqlite') return; // PostgreSQL pages search by case id, like the list
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('cursor');
+  });
+});
+
+describe('search by a kept prefix (issue 14)', () => {
+  it('finds a word whose kept prefix is common exactly, newest first and page by page, also past the bound', async () => {
+    if (t.database.dialect !== 'sqlite') return; // PostgreSQL searches whole stemmed words, without prefixes
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    // "begeleider" is looked up by "begeleid": most of these cases say "begeleiding" and must not be found.
+    const words = ['begeleiding', 'Begeleider', 'begeleiding', 'begeleiding', 'begeleiders', 'begeleiding', 'begeleiding', 'begeleidster', 'BEGELEIDER', 'begeleiding'];
+    const made: { id: string; word: string }[] = [];
+    for (const [i, word] of words.entries()) {
+      const res = await post(t, '/api/v1/cases', cookie, {
+        organisationId: org.id,
+        kind: 'complaint',
+        channel: 'email',
+        complainant: { name: `R. Zoekers ${i}`, role: 'client' },
+        description: `De ${word} kwam niet op de afgesproken tijd (${i}).`,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      made.push({ id: res.json().id, word });
+    }
+    const expected = made
+      .filter((m) => m.word.toLowerCase().startsWith('begeleider'))
+      .map((m) => m.id)
+      .reverse();
+    const pageThrough = async (q: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const res = await get(t, `/api/v1/cases?organisationId=${org.id}&q=${q}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, cookie);
+        expect(res.statusCode, res.body).toBe(200);
+        const body = res.json() as { items: { id: string }[]; nextCursor: string | null };
+        seen.push(...body.items.map((i) => i.id));
+        cursor = body.nextCursor;
+        if (!cursor) break;
+      }
+      return seen;
+    };
+    expect(await pageThrough('begeleider')).toEqual(expected);
+    expect(await pageThrough('Begeleïder')).toEqual(expected);
+    // A kept length itself needs no check: all ten.
+    expect(await pageThrough('begeleid')).toEqual(made.map((m) => m.id).reverse());
+
+    // Batches of 2 and a bound of 4 candidates: the search as typed finishes the page.
+    const fts = () =>
+      t.database.db
+        .selectFrom('cases')
+        .innerJoin(sql<{ case_id: string }>`case_search`.as('case_search'), 'case_search.case_id', 'cases.id')
+        .select(['cases.id', sql<number>`case_search.rowid`.as('search_rowid')])
+        .where('cases.organisation_id', '=', org.id)
+        .orderBy(sql`case_search.rowid`, 'desc');
+    const plan = prefixSearch('begeleider')!;
+    for (const [batch, bound] of [
+      [2, 4],
+      [3, 100],
+      [200, 2000],
+    ] as const) {
+      const all = await checkedHits(fts(), plan, '"begeleider"*', 10, undefined, batch, bound);
+      expect(all.map((h) => h.id)).toEqual(expected);
+      const two = await checkedHits(fts(), plan, '"begeleider"*', 2, undefined, batch, bound);
+      expect(two.map((h) => h.id)).toEqual(expected.slice(0, 2));
+      const rest = await checkedHits(fts(), plan, '"begeleider"*', 10, two.at(-1)!.search_rowid, batch, bound);
+      expect(rest.map((h) => h.id)).toEqual(expected.slice(2));
+    }
   });
 });

@@ -30,6 +30,7 @@ import {
   type LetterProducer,
 } from './cases.service.ts';
 import { applyEvent, handlerAt } from '../../domain/lifecycle.ts';
+import { prefixSearch, startsWords, type PrefixSearch } from '../../domain/search.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { letterContent, letterText } from '../../letters/index.ts';
 import { planLetters } from '../letters/letters.service.ts';
@@ -95,6 +96,51 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
  */
 export function openCasesFirst<Q extends { withPlugin(plugin: KyselyPlugin): Q }>(q: Q, dialect: Dialect): Q {
   return dialect === 'sqlite' ? q.withPlugin(new IndexedBy('cases', 'cases_open_org_id')) : q;
+}
+
+/** Candidates of a search read per query, and how many at most before the search runs as typed. */
+const SEARCH_BATCH = 200;
+const SEARCH_BOUND = 2000;
+
+/**
+ * Up to `want` search hits newest first (below the rowid `after`), from the cases the kept prefixes
+ * find, checked for the whole words in batches until there are enough. Where a kept prefix is common
+ * and the word is not, the search as typed finishes after `bound` candidates, so that a page never
+ * reads more than that and one merge of the word's lists.
+ */
+export async function checkedHits<R extends { search_rowid: number }>(
+  // biome-ignore lint/suspicious/noExplicitAny: any query that joins case_search and selects its rowid as search_rowid
+  fts: SelectQueryBuilder<any, any, R>,
+  prefix: PrefixSearch,
+  typed: string,
+  want: number,
+  after: number | undefined,
+  batchSize = SEARCH_BATCH,
+  bound = SEARCH_BOUND,
+): Promise<R[]> {
+  const hits: R[] = [];
+  let from = after;
+  let read = 0;
+  for (;;) {
+    let batch = fts.where(sql<boolean>`case_search match ${prefix.candidates}`).select(sql<string>`case_search.body`.as('search_body')).clearLimit().limit(batchSize);
+    if (from !== undefined) batch = batch.where(sql`case_search.rowid`, '<', from);
+    const found = await batch.execute();
+    for (const { search_body, ...r } of found) {
+      if (hits.length < want && startsWords(search_body, prefix.check)) hits.push(r as unknown as R);
+    }
+    read += found.length;
+    if (hits.length === want || found.length < batchSize) return hits;
+    from = found.at(-1)!.search_rowid;
+    if (read >= bound) {
+      const rest = await fts
+        .where(sql<boolean>`case_search match ${typed}`)
+        .where(sql`case_search.rowid`, '<', from)
+        .clearLimit()
+        .limit(want - hits.length)
+        .execute();
+      return [...hits, ...rest];
+    }
+  }
 }
 
 function ftsQuery(q: string): string {
@@ -295,7 +341,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         // SQLite walks the full-text index newest first (its rowid follows registration, as case ids
         // do) and joins each hit to its case until a page is full: a common word costs a page of hits.
         // `id in (match)` materialised every hit in the database first (264 ms at 100k cases).
-        // Such a page's cursor is the position in the index, `s<rowid>`.
+        // Such a page's cursor is the position in the index, `s<rowid>`. A word is found by the
+        // longest prefix the index keeps within it and checked for the whole word (checkedHits).
         const contentOrgs = [...scope.full, ...scope.own];
         const term = f.q;
         const after = f.cursor ? (/^s\d{1,15}$/.test(f.cursor) ? Number(f.cursor.slice(1)) : null) : undefined;
@@ -304,14 +351,16 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         let hits: ((typeof rows)[number] & { search_rowid: number })[] = [];
         if (match && contentOrgs.length) {
           // The join changes the builder's type, not the columns selected: every other filter stays as built above.
-          let fts = (q.clearOrderBy() as unknown as SelectQueryBuilder<DB & { case_search: { case_id: string; rowid: number } }, 'cases', (typeof rows)[number]>)
+          let fts = (q.clearOrderBy() as unknown as SelectQueryBuilder<DB & { case_search: { case_id: string; rowid: number; body: string } }, 'cases', (typeof rows)[number]>)
             .innerJoin('case_search', 'case_search.case_id', 'cases.id')
             .select(sql<number>`case_search.rowid`.as('search_rowid'))
-            .where(sql<boolean>`case_search match ${match}`)
             .where('organisation_id', 'in', contentOrgs)
             .orderBy(sql`case_search.rowid`, 'desc');
           if (after !== undefined) fts = fts.where(sql`case_search.rowid`, '<', after);
-          hits = (await fts.execute()) as typeof hits;
+          const prefix = prefixSearch(term);
+          if (!prefix) hits = (await fts.where(sql<boolean>`case_search match ${match}`).execute()) as typeof hits;
+          else if (prefix.check.length === 0) hits = (await fts.where(sql<boolean>`case_search match ${prefix.candidates}`).execute()) as typeof hits;
+          else hits = await checkedHits(fts, prefix, match, f.limit + 1, after);
         }
         // Process-only (oversight) callers search by reference alone: one case, on the first page.
         const byReference = after === undefined ? await q.where('reference', '=', term.toUpperCase()).execute() : [];
