@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { get, post, setUpOrganisation } from '../helpers/world.ts';
+import { multipart } from '../helpers/multipart.ts';
 import { loadCheckpointKey, verifyChain } from '../../src/core/audit/verify.ts';
 
 // What NEN 7513 asks of the trail (issue 10 §3): who in which role, which
@@ -100,6 +101,24 @@ describe('audit trail content (NEN 7513)', () => {
     const u = await t.database.db.selectFrom('users').select(['name', 'email']).where('id', '=', officer.id).executeTakeFirstOrThrow();
     expect(after.body).not.toContain(u.email);
     expect(after.body).not.toContain(u.name);
+
+    // Reading one of its documents is a look too; newest first.
+    const body = multipart([
+      { name: 'shared', value: 'false' },
+      { name: 'file', filename: 'verslag.txt', contentType: 'text/plain', value: 'Verslag van het gesprek' },
+    ]);
+    const up = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${caseIds[1]}/documents`, headers: { cookie: officer.cookie, ...body.headers }, payload: body.payload });
+    expect(up.statusCode, up.body).toBe(201);
+    expect((await get(t, `/api/v1/cases/${caseIds[1]}/documents/${up.json().id}/content`, outsider.cookie)).statusCode).toBe(404);
+    expect((await get(t, `/api/v1/cases/${caseIds[1]}/documents/${up.json().id}/content`, officer.cookie)).statusCode).toBe(200);
+    await t.flushAudit();
+    const docs = (await t.app.inject({ method: 'GET', url: `/api/v1/public/status/${statusToken}` })).json().viewedBy as { at: string }[];
+    expect(docs).toHaveLength(2);
+    expect(docs[0]!.at >= docs[1]!.at).toBe(true);
+    // Another case's reads are not this case's looks.
+    await get(t, `/api/v1/cases/${caseIds[0]}`, officer.cookie);
+    await t.flushAudit();
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/public/status/${statusToken}` })).json().viewedBy).toHaveLength(2);
   });
 
   it('all of it forms one verifiable chain', async () => {

@@ -6,6 +6,7 @@ import type { Deps } from '../context.ts';
 import { AppError, fieldError, notFound } from '../../core/errors.ts';
 import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { hit, readHit } from '../../core/rate-limit.ts';
+import { IndexedBy } from '../../db/indexed-by.ts';
 import { errorResponses } from '../schemas.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import { publicIntakeBody } from './cases.schemas.ts';
@@ -232,23 +233,21 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
 
   /** Staff reads of the case and its documents, from the audit trail: role and organisation, no names. */
   async function viewsOf(c: CaseRow) {
-    const rows = await db
+    // By the entity index, newest first: as an OR with the document subquery the planner may walk the
+    // whole audit log in id order (21 ms at 15,000 entries under stale statistics, growing with the log).
+    const documentIds = (await db.selectFrom('documents').select('id').where('case_id', '=', c.id).execute()).map((d) => d.id);
+    let q = db
       .selectFrom('audit_log')
       .leftJoin('organisations', 'organisations.id', 'audit_log.organisation_id')
       .select(['audit_log.at', 'audit_log.actor_role', 'audit_log.organisation_id', 'organisations.name'])
       .where('audit_log.actor_user_id', 'is not', null)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('audit_log.entity_id', '=', c.id), eb('audit_log.action', '=', 'case.read')]),
-          eb.and([
-            eb('audit_log.entity_id', 'in', eb.selectFrom('documents').select('documents.id').where('documents.case_id', '=', c.id)),
-            eb('audit_log.action', '=', 'document.read'),
-          ]),
-        ]),
-      )
+      // Ids are unique across cases and documents: a case id names only case reads, a document's its reads.
+      .where('audit_log.entity_id', 'in', [c.id, ...documentIds])
+      .where('audit_log.action', 'in', ['case.read', 'document.read'])
       .orderBy('audit_log.id', 'desc')
-      .limit(100)
-      .execute();
+      .limit(100);
+    if (deps.dialect === 'sqlite') q = q.withPlugin(new IndexedBy('audit_log', 'audit_log_entity'));
+    const rows = await q.execute();
     // A platform administrator acts for no organisation of the case.
     return rows.map((r) => ({ at: r.at, role: r.actor_role, organisation: r.actor_role === 'platform-admin' ? null : (r.name ?? null) }));
   }
