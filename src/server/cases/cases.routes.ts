@@ -87,7 +87,6 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
   return { c, access };
 }
 
-/** FTS5 query from free text: every word a quoted prefix term, so user input cannot inject FTS syntax. */
 /**
  * One organisation's open cases newest first, read from their partial index. With sampled statistics
  * (`analysis_limit`) SQLite took cases_org_id instead and read every closed case on the way: overdue=true
@@ -143,6 +142,7 @@ export async function checkedHits<R extends { search_rowid: number }>(
   }
 }
 
+/** FTS5 query from free text: every word a quoted prefix term, so user input cannot inject FTS syntax. */
 function ftsQuery(q: string): string {
   return q
     .split(/\s+/)
@@ -351,7 +351,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         let hits: ((typeof rows)[number] & { search_rowid: number })[] = [];
         if (match && contentOrgs.length) {
           // The join changes the builder's type, not the columns selected: every other filter stays as built above.
-          let fts = (q.clearOrderBy() as unknown as SelectQueryBuilder<DB & { case_search: { case_id: string; rowid: number; body: string } }, 'cases', (typeof rows)[number]>)
+          let fts = (q.clearOrderBy() as unknown as SelectQueryBuilder<DB & { case_search: { case_id: string; rowid: number } }, 'cases', (typeof rows)[number]>)
             .innerJoin('case_search', 'case_search.case_id', 'cases.id')
             .select(sql<number>`case_search.rowid`.as('search_rowid'))
             .where('organisation_id', 'in', contentOrgs)
