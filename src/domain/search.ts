@@ -44,7 +44,7 @@ export function prefixSearch(query: string): PrefixSearch | null {
     const raw = w.match(WORD) ?? [];
     // Latin script only: there the folding above is the index's (remove_diacritics folds Latin letters only).
     if (raw.length !== 1 || !LATIN.test(raw[0]!)) return null;
-    const word = [...searchWords(raw[0]!)[0]!];
+    const word = [...fold(raw[0]!)];
     const kept = SEARCH_PREFIX_LENGTHS.filter((n) => n <= word.length).at(-1);
     if (kept === undefined) return null;
     parts.push(`"${word.slice(0, kept).join('')}"*`);

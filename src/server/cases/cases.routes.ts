@@ -307,12 +307,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       if (f.kind) q = q.where('kind', '=', f.kind);
       if (f.level) q = q.where('level', '=', f.level);
       if (f.category) q = q.where('categories', 'like', `%"${f.category}"%`);
-      // Set where the query keeps to open cases (closed_at is null), the condition of cases_open_org_id.
-      let openOnly = false;
-      if (f.open === 'true') {
-        q = q.where('closed_at', 'is', null);
-        openOnly = true;
-      }
+      if (f.open === 'true') q = q.where('closed_at', 'is', null);
       if (f.open === 'false') q = q.where('closed_at', 'is not', null);
       if (f.assigned === 'me') q = q.where('handler_user_id', '=', actor.userId);
       if (f.assigned === 'none') q = q.where('handler_user_id', 'is', null);
@@ -320,10 +315,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         const teams = f.team === 'mine' ? actor.memberships.map((m) => m.teamId).filter((x): x is string => x !== null) : [f.team];
         q = q.where('team_id', 'in', teams.length ? teams : ['-']);
       }
-      if (f.dueBefore) {
-        q = q.where('next_due', '<=', f.dueBefore).where('closed_at', 'is', null);
-        openOnly = true;
-      }
+      if (f.dueBefore) q = q.where('next_due', '<=', f.dueBefore).where('closed_at', 'is', null);
       if (f.overdue === 'true') {
         // An open case is overdue when its earliest outstanding deadline has passed: next_due is kept
         // with the deadlines in one transaction, so this is the same as the deadlines' test, and the
@@ -333,8 +325,9 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         // (cases_open_org_id, next_due in the index) stops after a page, and an organisation's
         // open cases are its work queue, not its history.
         q = q.where('closed_at', 'is', null).where(sql<string>`coalesce(next_due, '9999-12-31')`, '<', today);
-        openOnly = true;
       }
+      // These filters keep to open cases (closed_at is null above), the condition of cases_open_org_id.
+      const openOnly = f.open === 'true' || !!f.dueBefore || f.overdue === 'true';
       let rows: Awaited<ReturnType<typeof q.execute>>;
       let nextCursor: string | null = null;
       if (f.q && deps.dialect === 'sqlite') {
@@ -358,8 +351,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
             .orderBy(sql`case_search.rowid`, 'desc');
           if (after !== undefined) fts = fts.where(sql`case_search.rowid`, '<', after);
           const prefix = prefixSearch(term);
-          if (!prefix) hits = (await fts.where(sql<boolean>`case_search match ${match}`).execute()) as typeof hits;
-          else if (prefix.check.length === 0) hits = (await fts.where(sql<boolean>`case_search match ${prefix.candidates}`).execute()) as typeof hits;
+          // Without words to check, the kept prefixes (or the search as typed) are the answer.
+          if (!prefix?.check.length) hits = (await fts.where(sql<boolean>`case_search match ${prefix?.candidates ?? match}`).execute()) as typeof hits;
           else hits = await checkedHits(fts, prefix, match, f.limit + 1, after);
         }
         // Process-only (oversight) callers search by reference alone: one case, on the first page.
