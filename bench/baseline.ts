@@ -31,6 +31,11 @@ app.post('/api/v1/public/cases', async (req, reply) => {
   tx(id, JSON.stringify(body));
   return reply.code(201).send({ reference: id });
 });
+// The floor bench:scale measures: a constant answer of FLOOR_KB kilobytes, no database, no work.
+const floor = JSON.stringify({
+  items: Array.from({ length: Math.ceil((Number(process.env.FLOOR_KB ?? 17) * 1024) / 64) }, (_, i) => ({ id: `c${String(i).padStart(6, '0')}`, text: 'x'.repeat(40) })),
+});
+app.get('/floor', async (_req, reply) => reply.type('application/json').send(floor));
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 const addr = app.server.address();
 console.log(`listening ${typeof addr === 'object' && addr ? addr.port : ''}`);

@@ -21,6 +21,8 @@ row('list p50/p95/p99 @4 while annual reports run (ms)', (r) => `${r.listDuringR
 row('first run of the annual / municipality-wide report, filling kept counts (ms)', (r) =>
   r.firstReportMs ? `${r.firstReportMs['annual report']} / ${r.firstReportMs['municipality-wide report']}` : '—',
 );
+row('floor: bare Fastify, constant 17 KB answer, p50/p95/p99 @16 (ms)', (r) => (r.floor ? `${r.floor.c16.p50} / ${r.floor.c16.p95} / ${r.floor.c16.p99}` : '—'));
+row('CPU stolen by the hypervisor while measuring', (r) => (r.cpu ? `${r.cpu.stealPct} %` : '—'));
 row('public intake / durable baseline (3 rounds)', (r) => r.intake.ratios.join(', '));
 row('RSS idle / under load / after (MB)', (r) => `${r.rssIdleMb} / ${r.rssLoadMb} / ${r.rssAfterMb}`);
 row('database on disk (MB)', (r) => String(r.databaseMb));
