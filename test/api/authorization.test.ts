@@ -148,6 +148,28 @@ describe('access needs a current membership and an active account', () => {
     expect((await get(t, '/api/v1/cases', employee.cookie)).json().items).toEqual([]);
   });
 
+  it('a list filtered on the own organisation holds the same cases as without the filter: an employee gets only those handed to them or about them [004 §1] [issue 14]', async () => {
+    // The list skips the visibility test when the caller sees every case of the filtered
+    // organisation; for anyone else the filter must not widen what they see.
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer', 'employee', 'employee']);
+    const officer = people['complaints-officer']!;
+    const employee = people.employee!;
+    const handed = await fileComplaint(org.id, officer.cookie);
+    await patch(`/api/v1/cases/${handed.id}`, officer.cookie, { handlerUserId: employee.id });
+    const about = await fileComplaint(org.id, officer.cookie, { respondents: [{ userId: employee.id }] });
+    const other = await fileComplaint(org.id, officer.cookie);
+    await patch(`/api/v1/cases/${other.id}`, officer.cookie, { handlerUserId: people['employee-2']!.id });
+    const ids = async (cookie: string, query: string) => ((await get(t, `/api/v1/cases${query}`, cookie)).json().items as { id: string }[]).map((i) => i.id).sort();
+    const own = [handed.id, about.id].sort();
+    expect(await ids(employee.cookie, '')).toEqual(own);
+    expect(await ids(employee.cookie, `?organisationId=${org.id}`)).toEqual(own);
+    expect(await ids(employee.cookie, `?organisationId=${org.id}&open=true`)).toEqual(own);
+    expect(await ids(officer.cookie, `?organisationId=${org.id}`)).toEqual([handed.id, about.id, other.id].sort());
+    // The respondent is not named the complainant in either list.
+    const listed = (await get(t, `/api/v1/cases?organisationId=${org.id}`, employee.cookie)).json().items as { id: string; complainantName?: string }[];
+    expect(listed.find((i) => i.id === about.id)?.complainantName).toBeUndefined();
+  });
+
   it('a respondent who left the organisation no longer sees the case about them', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['admin', 'complaints-officer', 'employee']);
     const employee = people.employee!;
