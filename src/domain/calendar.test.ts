@@ -82,6 +82,32 @@ describe('dates', () => {
     expect(amsterdamDate(instant.length > 10 ? new Date(instant) : instant)).toBe(date);
   });
 
+  it('gives the date the time zone database gives for any instant, also once the hour is known [issue 14]', () => {
+    // amsterdamDate remembers the date of each UTC hour; this checks that against Intl for every
+    // instant drawn, around the clock changes and midnights included, with the first and last moment of its hour.
+    const tz = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const edges = [
+      '1980-01-01T00:00:00Z',
+      '1996-03-31T00:59:59.999Z',
+      '1996-03-31T01:00:00Z',
+      '2026-03-28T22:59:59.999Z',
+      '2026-03-28T23:00:00Z',
+      '2026-10-24T21:59:59.999Z',
+      '2026-10-24T22:00:00Z',
+      '2026-10-25T22:59:59.999Z',
+      '2026-10-25T23:00:00Z',
+      '1939-05-15T23:40:00Z',
+    ].map((x) => Date.parse(x));
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...edges)), (ms) => {
+        // The instant, then the first and last millisecond of its UTC hour.
+        const hour = Math.floor(ms / 3_600_000) * 3_600_000;
+        for (const at of [ms, hour, hour + 3_599_999, ms]) expect(amsterdamDate(new Date(at))).toBe(tz.format(new Date(at)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('rejects what is not a date', () => {
     expect(() => addDays('2026-02-30', 1)).toThrow(RangeError);
     expect(() => amsterdamDate('yesterday')).toThrow(RangeError);

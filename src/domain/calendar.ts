@@ -148,9 +148,27 @@ export function amsterdamDate(instant: Date | string): IsoDate {
   if (typeof instant === 'string' && isIsoDate(instant)) return instant;
   const dt = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(dt.getTime())) throw new RangeError(`not an instant: ${String(instant)}`);
+  const ms = dt.getTime();
+  // Since 1980 Amsterdam is a whole number of hours from UTC and changes its clocks at 01:00 UTC,
+  // so its date changes only on whole UTC hours: one formatting per hour serves every instant in it.
+  // Earlier instants are formatted one by one: the time zone database gives local mean time, an
+  // offset in minutes, before 1892.)
+  const hour = Math.floor(ms / HOUR_MS);
+  if (ms >= SINCE_1980_MS) {
+    const known = amsterdamDayOfHour.get(hour);
+    if (known) return known;
+  }
   const byType = Object.fromEntries(amsterdamFormatter.formatToParts(dt).map((p) => [p.type, p.value]));
-  return `${byType.year}-${byType.month}-${byType.day}`;
+  const date = `${byType.year}-${byType.month}-${byType.day}`;
+  if (ms >= SINCE_1980_MS) {
+    if (amsterdamDayOfHour.size >= 4096) amsterdamDayOfHour.clear();
+    amsterdamDayOfHour.set(hour, date);
+  }
+  return date;
 }
+const HOUR_MS = 3_600_000;
+const SINCE_1980_MS = Date.UTC(1980, 0, 1);
+const amsterdamDayOfHour = new Map<number, IsoDate>();
 
 // ---------------------------------------------------------------- holidays
 
