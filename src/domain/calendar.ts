@@ -152,7 +152,7 @@ export function amsterdamDate(instant: Date | string): IsoDate {
   // Since 1980 Amsterdam is a whole number of hours from UTC and changes its clocks at 01:00 UTC,
   // so its date changes only on whole UTC hours: one formatting per hour serves every instant in it.
   // Earlier instants are formatted one by one: the time zone database gives local mean time, an
-  // offset in minutes, before 1892.)
+  // offset in minutes, before 1892.
   const hour = Math.floor(ms / HOUR_MS);
   if (ms >= SINCE_1980_MS) {
     const known = amsterdamDayOfHour.get(hour);
