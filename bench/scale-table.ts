@@ -6,12 +6,13 @@ const runs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
 const names = Object.keys(runs[0].endpoints);
 const head = runs.map((r) => `${r.database} ${r.size >= 1e6 ? `${r.size / 1e6}M` : `${r.size / 1e3}k`}`);
 
-function print(rows: string[][]): void {
-  const widths = rows[0].map((_, i) => Math.max(3, ...rows.map((r) => [...r[i]].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join(' | ')} |`;
-  console.log(line(rows[0]));
+function print([head, ...body]: [string[], ...string[][]]): void {
+  const width = (c: string | undefined) => [...(c ?? '')].length;
+  const widths = head.map((_, i) => Math.max(3, width(head[i]), ...body.map((r) => width(r[i]))));
+  const line = (r: string[]) => `| ${r.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - width(c))).join(' | ')} |`;
+  console.log(line(head));
   console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const r of rows.slice(1)) console.log(line(r));
+  for (const r of body) console.log(line(r));
 }
 
 const c = (r: any, n: string, k: 'c1' | 'c16') => {
