@@ -79,14 +79,17 @@ async function mustEnrol(db: Kysely<DB>, platformAdmin: boolean, adminOf: string
   return (await q.limit(1).executeTakeFirst()) !== undefined;
 }
 
-async function actorFor(db: Kysely<DB>, userId: string, via: Actor['via'], sessionId: string | null): Promise<Actor | null> {
-  const user = await db.selectFrom('users').select(['id', 'email', 'name', 'platform_admin', 'active', 'totp_secret']).where('id', '=', userId).executeTakeFirst();
-  if (user?.active !== 1) return null;
-  const ms = await db.selectFrom('memberships').select(['organisation_id', 'role', 'team_id']).where('user_id', '=', userId).execute();
+type UserRow = { user_id: string; email: string; name: string; platform_admin: number; active: number; totp_secret: string | null };
+/** The user's columns an actor is made of, read in the same statement as the session or token. */
+const USER_COLUMNS = ['u.email', 'u.name', 'u.platform_admin', 'u.active', 'u.totp_secret'] as const;
+
+async function actorFor(db: Kysely<DB>, user: UserRow, via: Actor['via'], sessionId: string | null): Promise<Actor | null> {
+  if (user.active !== 1) return null;
+  const ms = await db.selectFrom('memberships').select(['organisation_id', 'role', 'team_id']).where('user_id', '=', user.user_id).execute();
   const platformAdmin = user.platform_admin === 1;
   const adminOf = ms.filter((m) => m.role === 'admin').map((m) => m.organisation_id);
   return {
-    userId: user.id,
+    userId: user.user_id,
     email: user.email,
     name: user.name,
     platformAdmin,
@@ -99,7 +102,13 @@ async function actorFor(db: Kysely<DB>, userId: string, via: Actor['via'], sessi
 
 export async function actorFromSession(db: Kysely<DB>, secret: string, policy: SessionPolicy): Promise<Actor | null> {
   const id = sha256(secret);
-  const s = await db.selectFrom('sessions').select(['user_id', 'created_at', 'expires_at', 'last_seen_at']).where('id', '=', id).executeTakeFirst();
+  // One statement for the session and its user: every authenticated request starts here.
+  const s = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.user_id', 's.created_at', 's.expires_at', 's.last_seen_at', ...USER_COLUMNS])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
   const now = Date.now();
   const created = s ? Date.parse(s.created_at) : 0;
   // The absolute end is checked against created_at, so a lower SESSION_MAX_HOURS also ends older sessions.
@@ -111,15 +120,16 @@ export async function actorFromSession(db: Kysely<DB>, secret: string, policy: S
       .where('id', '=', id)
       .execute();
   }
-  return actorFor(db, s.user_id, 'session', id);
+  return actorFor(db, s, 'session', id);
 }
 
 export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Actor | null> {
   const t = await db
-    .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'last_used_at', 'expires_at'])
-    .where('token_hash', '=', sha256(token))
-    .where('revoked_at', 'is', null)
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.user_id', 't.last_used_at', 't.expires_at', ...USER_COLUMNS])
+    .where('t.token_hash', '=', sha256(token))
+    .where('t.revoked_at', 'is', null)
     .executeTakeFirst();
   const now = Date.now();
   if (!t || (t.expires_at !== null && Date.parse(t.expires_at) <= now)) return null;
@@ -130,5 +140,5 @@ export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Act
       .where('id', '=', t.id)
       .execute();
   }
-  return actorFor(db, t.user_id, 'token', null);
+  return actorFor(db, t, 'token', null);
 }
