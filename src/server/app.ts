@@ -106,8 +106,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
   // Read entries of the audit log are batched; a previous process's journal is chained before the first request.
   const ownReadAudit = !deps.readAudit;
-  const sqliteFile = deps.config.database.kind === 'sqlite' && deps.config.database.path !== ':memory:' ? deps.config.database.path : undefined;
-  const readAudit = deps.readAudit ?? createReadAudit(deps.db, deps.config.readAudit, app.log, sqliteFile && `${sqliteFile}-wal`);
+  const readAudit = deps.readAudit ?? createReadAudit(deps.db, deps.config.readAudit, app.log);
   const ownReadLimiter = !deps.readLimiter;
   const readLimiter = deps.readLimiter ?? createReadLimiter(deps.db);
   deps = { ...deps, readAudit, readLimiter };

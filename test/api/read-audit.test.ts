@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { createReadAudit } from '../../src/core/audit/read-audit.ts';
 import { auditEntry } from '../../src/core/audit/audit.repository.ts';
 
@@ -86,40 +85,5 @@ describe('batched read audit (issue 14)', () => {
     const audit = createReadAudit(database.db, { batchMs: 0, journalDir: dir });
     await audit.record(read(7));
     expect((await rows()).filter((r) => r.entity_id === 'case-7')).toHaveLength(1);
-  });
-
-  // SQLite: a batch commits without better-sqlite3's fsync on the request thread; the WAL is fsynced
-  // through the thread pool, and only then do the batch files go.
-  it.skipIf(testDialect !== 'sqlite')('on SQLite, fsyncs the WAL off the request thread and leaves every other commit at synchronous=FULL [issue 14]', async () => {
-    const path = (database.config as { path: string }).path;
-    const synchronous = async () => Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(database.db)).rows[0]!.synchronous);
-    expect(await synchronous()).toBe(2); // FULL, as openDatabase sets it
-    const audit = createReadAudit(database.db, { batchMs: 60_000, journalDir: dir }, undefined, `${path}-wal`);
-    for (let i = 20; i < 23; i++) await audit.record(read(i));
-    await audit.flush();
-    expect((await rows()).filter((r) => ['case-20', 'case-21', 'case-22'].includes(r.entity_id!))).toHaveLength(3);
-    expect(await synchronous()).toBe(2); // the batch's NORMAL ended with it
-    expect(readdirSync(dir)).toEqual([]);
-    await audit.close();
-
-    // A WAL fsync that fails: the batch is in the log, its journal stays, and the next start chains nothing twice.
-    const errors: string[] = [];
-    const log = { error: (_: object, msg: string) => errors.push(msg), warn: () => {} };
-    const notADirectory = join(dir, 'file');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(notADirectory, '');
-    const failing = createReadAudit(database.db, { batchMs: 60_000, journalDir: dir }, log, join(notADirectory, 'test.db-wal'));
-    await failing.record(read(30));
-    await failing.flush();
-    expect(errors).toEqual(['read audit batch committed but the WAL fsync failed; its journal is kept']);
-    expect(await synchronous()).toBe(2);
-    expect((await rows()).filter((r) => r.entity_id === 'case-30')).toHaveLength(1);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.batch'))).toHaveLength(1);
-    await failing.close();
-    const next = createReadAudit(database.db, { batchMs: 60_000, journalDir: dir }, log, `${path}-wal`);
-    expect(await next.recover()).toBe(0);
-    expect((await rows()).filter((r) => r.entity_id === 'case-30')).toHaveLength(1);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.batch'))).toEqual([]);
-    await next.close();
   });
 });

@@ -1,8 +1,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { ReadAuditConfig } from '../config.ts';
 import { appendAudit, auditEntry, chainEntries, type AuditEntry, type AuditInput } from './audit.repository.ts';
@@ -22,12 +21,6 @@ import { appendAudit, auditEntry, chainEntries, type AuditEntry, type AuditInput
  * Files: `<pid>.<token>.jsonl` is being written; `….<n>.batch` is a batch on
  * its way to the database. Each node keeps its own journal: a file of a live
  * process elsewhere on the machine is left alone.
- *
- * On SQLite (`walFile`) a batch commits without its fsync and the WAL is then
- * fsynced through libuv's thread pool: better-sqlite3's commit fsyncs on the
- * request thread, and a batch's fsync (about 3 ms) stalled every request in
- * flight, which showed in the lists' p95 at 16 concurrent. The batch files are
- * removed only after that fsync, so what survives a crash is unchanged.
  */
 export interface ReadAudit {
   /** Records a read; resolves once it is durable against a process kill (journal) or committed (batchMs 0). */
@@ -45,7 +38,7 @@ interface Log {
   warn(obj: object, msg: string): void;
 }
 
-export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log, walFile?: string): ReadAudit {
+export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log): ReadAudit {
   if (cfg.batchMs === 0) {
     return { record: (e) => appendAudit(db, e), flush: async () => {}, recover: async () => 0, close: async () => {} };
   }
@@ -83,7 +76,7 @@ export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log,
     pending = [];
     files = [];
     try {
-      await chain(entries);
+      await db.transaction().execute((trx) => chainEntries(trx, entries));
     } catch (err) {
       // Kept for the next round (and on disk for the next start); reads go on meanwhile.
       pending = [...entries, ...pending];
@@ -92,30 +85,7 @@ export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log,
       schedule();
       return;
     }
-    if (walFile) {
-      try {
-        await syncFile(walFile);
-      } catch (err) {
-        // Committed, not known to be on disk: the batch files stay for the next start, whose recovery
-        // chains what a crash took from the log and skips what is there (never chained twice).
-        log?.error({ err, entries: entries.length }, 'read audit batch committed but the WAL fsync failed; its journal is kept');
-        return;
-      }
-    }
     for (const f of done) unlinkSync(f);
-  }
-
-  async function chain(entries: AuditEntry[]): Promise<void> {
-    if (!walFile) return db.transaction().execute((trx) => chainEntries(trx, entries));
-    // The one connection is held from the first pragma to the last, so no other commit runs unsynced.
-    await db.connection().execute(async (conn) => {
-      await sql`pragma synchronous = NORMAL`.execute(conn);
-      try {
-        await conn.transaction().execute((trx) => chainEntries(trx, entries));
-      } finally {
-        await sql`pragma synchronous = FULL`.execute(conn);
-      }
-    });
   }
 
   function run(): Promise<void> {
@@ -212,22 +182,6 @@ export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log,
       }
     },
   };
-}
-
-/** fsync through the thread pool; a WAL that is gone was checkpointed into the database, which SQLite syncs. */
-async function syncFile(path: string): Promise<void> {
-  let fh: Awaited<ReturnType<typeof openFile>>;
-  try {
-    fh = await openFile(path, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 function alive(pid: number): boolean {
