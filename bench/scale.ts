@@ -3,7 +3,9 @@
 //   BENCH_CASES=10000|100000|1000000   size of the database (default 10000)
 //   BENCH_DATABASE_URL=postgres://…    PostgreSQL (a new database on that server) instead of SQLite
 //   BENCH_REUSE=/path/to/file.db       SQLite: seed once into this file, reuse it on later runs
-//   BENCH_SAMPLES=200                  requests per endpoint and concurrency (reports: a tenth)
+//   BENCH_SAMPLES=1000                 requests per page endpoint and concurrency (the p95 of 200 moved
+//                                      up to 2x between two runs of the same code at 16 concurrent)
+//   BENCH_REPORT_SAMPLES=20            requests per report and concurrency
 //
 // Seeds (bench/scale-seed.ts), checks that the product's API agrees with the
 // seeded rows, starts the built server (dist/server/main.js) on a real port and
@@ -24,7 +26,8 @@ import { BENCH_ADMIN, COMMON_WORD, RARE_WORD, seed, type SeedResult } from './sc
 import { httpClient } from './http-client.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
+const REPORT_SAMPLES = Number(process.env.BENCH_REPORT_SAMPLES ?? 20);
 const pgBase = process.env.BENCH_DATABASE_URL;
 const dbKind = pgBase ? 'postgres' : 'sqlite';
 const TARGETS = {
@@ -383,7 +386,7 @@ try {
 
   const rows: Record<string, any> = {};
   for (const e of endpoints) {
-    const n = e.samples ?? (e.kind === 'report' ? Math.max(8, Math.round(SAMPLES / 10)) : SAMPLES);
+    const n = e.samples ?? (e.kind === 'report' ? Math.max(8, REPORT_SAMPLES) : SAMPLES);
     const one = await measure(e.path, 1, e.kind === 'report' ? Math.max(4, Math.round(n / 2)) : n, e.kind !== 'public');
     const sixteen = await measure(e.path, 16, e.kind === 'report' ? Math.max(16, n) : n, e.kind !== 'public');
     rows[e.name] = { kind: e.kind, c1: one, c16: sixteen };
