@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { ensureFirstAdmin } from '../../src/server/bootstrap.ts';
@@ -21,8 +22,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** One app on one fresh database, with the first admin created; close() drops both (STYLE.md §14). */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * One app on one fresh database, with the first admin created; close() drops both (STYLE.md §14).
+ * `plugin` sees every query the app makes (a test that reads the plans of the route's own SQL).
+ */
+export async function createTestApp(env: Record<string, string> = {}, { plugin }: { plugin?: KyselyPlugin } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const journal = mkdtempSync(join(tmpdir(), 'kw-read-audit-'));
   const config = {
@@ -31,7 +35,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     jobs: false,
   };
   await ensureFirstAdmin(database.db, ADMIN.email, ADMIN.password);
-  const app = await buildApp({ db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db) }, { logger: false });
+  const app = await buildApp(
+    { db: plugin ? database.db.withPlugin(plugin) : database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db) },
+    { logger: false },
+  );
   await app.ready();
   async function login(email: string, password: string) {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
