@@ -8,7 +8,7 @@ const head = runs.map((r) => `${r.database} ${r.size >= 1e6 ? `${r.size / 1e6}M`
 
 function print([head, ...body]: [string[], ...string[][]]): void {
   const width = (c: string | undefined) => [...(c ?? '')].length;
-  const widths = head.map((_, i) => Math.max(3, width(head[i]), ...body.map((r) => width(r[i]))));
+  const widths = head.map((h, i) => Math.max(3, width(h), ...body.map((r) => width(r[i]))));
   const line = (r: string[]) => `| ${r.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - width(c))).join(' | ')} |`;
   console.log(line(head));
   console.log(line(widths.map((w) => '-'.repeat(w))));

@@ -158,15 +158,20 @@ const SAMPLED_AT_1M: [string, string][] = [
   ['sqlite_autoindex_cases_1', '1000000 1'],
 ];
 
+/** Gives `db` the statistics of the cases' indexes sampled at 1M cases. */
+async function sampledAt1M(db: TestDatabase['db']): Promise<void> {
+  await refreshStatistics(db, 'sqlite');
+  await sql`delete from sqlite_stat1 where tbl = 'cases'`.execute(db);
+  for (const [idx, stat] of SAMPLED_AT_1M) await sql`insert into sqlite_stat1 (tbl, idx, stat) values ('cases', ${idx}, ${stat})`.execute(db);
+  // The planner reads sqlite_stat1 again only when told to.
+  await sql`analyze sqlite_schema`.execute(db);
+}
+
 describe.runIf(!process.env.DATABASE_URL)('query plans under the statistics sampled at 1M cases (SQLite)', () => {
   let s: TestDatabase;
   beforeAll(async () => {
     s = await createTestDatabase();
-    await refreshStatistics(s.db, s.dialect);
-    await sql`delete from sqlite_stat1 where tbl = 'cases'`.execute(s.db);
-    for (const [idx, stat] of SAMPLED_AT_1M) await sql`insert into sqlite_stat1 (tbl, idx, stat) values ('cases', ${idx}, ${stat})`.execute(s.db);
-    // The planner reads sqlite_stat1 again only when told to.
-    await sql`analyze sqlite_schema`.execute(s.db);
+    await sampledAt1M(s.db);
   });
   afterAll(async () => {
     await s?.drop();
@@ -214,10 +219,7 @@ describe.runIf(!process.env.DATABASE_URL)("the work queue's own queries under th
   let app: TestApp;
   beforeAll(async () => {
     app = await createTestApp({}, { plugin: recorder });
-    await refreshStatistics(app.database.db, app.database.dialect);
-    await sql`delete from sqlite_stat1 where tbl = 'cases'`.execute(app.database.db);
-    for (const [idx, stat] of SAMPLED_AT_1M) await sql`insert into sqlite_stat1 (tbl, idx, stat) values ('cases', ${idx}, ${stat})`.execute(app.database.db);
-    await sql`analyze sqlite_schema`.execute(app.database.db);
+    await sampledAt1M(app.database.db);
   });
   afterAll(async () => {
     await app?.close();

@@ -215,7 +215,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
     // below all hold or add nothing, and SQLite need not test each row. The organisation is named
     // once: a second `organisation_id = ?` made SQLite count it twice and read one team's cases
     // through the whole organisation (28 ms a page at 1M cases, against 0.1 ms).
-    const base = within ? db.selectFrom('cases').where('destroyed_at', 'is', null).where('organisation_id', '=', within) : db.selectFrom('cases').where('destroyed_at', 'is', null);
+    let base = db.selectFrom('cases').where('destroyed_at', 'is', null);
+    if (within) base = base.where('organisation_id', '=', within);
     if (within && scope.full.includes(within)) return base;
     const memberOrgs = [...new Set(actor.memberships.map((m) => m.organisationId))];
     return base.where((eb) =>
