@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../../core/ids.ts';
 import type { Actor, Role } from './roles.ts';
@@ -67,36 +67,64 @@ export async function endCredentials(db: Kysely<DB>, userId: string, keepSession
   await db.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
 }
 
+type UserRow = {
+  user_id: string;
+  email: string;
+  name: string;
+  platform_admin: number;
+  active: number;
+  on_committee: number | boolean;
+  party_anywhere: number | boolean;
+  must_enrol: number | boolean;
+};
 /**
- * Whether this admin must enrol a second factor before doing anything else: an
- * organisation they administer requires it; a platform admin administers every
- * organisation, so any organisation requiring it covers them too.
+ * The user's columns an actor is made of, read in the same statement as the session or token, with
+ * three facts every case list needs, so that none of them is another statement per request.
+ * must_enrol: this admin has no second factor and must enrol one before doing anything else: an
+ * organisation they administer requires it; a platform admin administers every organisation, so
+ * any organisation requiring it covers them too.
  */
-async function mustEnrol(db: Kysely<DB>, platformAdmin: boolean, adminOf: string[]): Promise<boolean> {
-  if (!platformAdmin && adminOf.length === 0) return false;
-  let q = db.selectFrom('organisation_security').select('organisation_id').where('admin_second_factor_required', '=', 1);
-  if (!platformAdmin) q = q.where('organisation_id', 'in', adminOf);
-  return (await q.limit(1).executeTakeFirst()) !== undefined;
-}
-
-type UserRow = { user_id: string; email: string; name: string; platform_admin: number; active: number; totp_secret: string | null };
-/** The user's columns an actor is made of, read in the same statement as the session or token. */
-const USER_COLUMNS = ['u.email', 'u.name', 'u.platform_admin', 'u.active', 'u.totp_secret'] as const;
+const USER_COLUMNS = [
+  'u.email',
+  'u.name',
+  'u.platform_admin',
+  'u.active',
+  sql<number | boolean>`exists (select 1 from committee_members cm where cm.user_id = u.id and cm.ended_at is null)`.as('on_committee'),
+  sql<number | boolean>`exists (select 1 from case_parties cp where cp.user_id = u.id)`.as('party_anywhere'),
+  sql<number | boolean>`case when u.totp_secret is not null then 0
+    when exists (select 1 from memberships am inner join organisation_security os on os.organisation_id = am.organisation_id
+      where am.user_id = u.id and am.role = ${'admin'} and os.admin_second_factor_required = 1) then 1
+    when u.platform_admin = 1 and exists (select 1 from organisation_security os where os.admin_second_factor_required = 1) then 1
+    else 0 end`.as('must_enrol'),
+] as const;
 
 async function actorFor(db: Kysely<DB>, user: UserRow, via: Actor['via'], sessionId: string | null): Promise<Actor | null> {
   if (user.active !== 1) return null;
-  const ms = await db.selectFrom('memberships').select(['organisation_id', 'role', 'team_id']).where('user_id', '=', user.user_id).execute();
-  const platformAdmin = user.platform_admin === 1;
-  const adminOf = ms.filter((m) => m.role === 'admin').map((m) => m.organisation_id);
+  // The memberships, and the organisations directly under each oversight membership (listableOrganisations).
+  const rows = await db
+    .selectFrom('memberships as m')
+    .leftJoin('organisations as ch', (j) => j.onRef('ch.parent_id', '=', 'm.organisation_id').on('m.role', '=', 'oversight'))
+    .select(['m.id', 'm.organisation_id', 'm.role', 'm.team_id', 'ch.id as child_id'])
+    .where('m.user_id', '=', user.user_id)
+    .execute();
+  const memberships = new Map<string, Actor['memberships'][number]>();
+  const supervised: Record<string, string[]> = {};
+  for (const r of rows) {
+    if (!memberships.has(r.id)) memberships.set(r.id, { organisationId: r.organisation_id, role: r.role as Role, teamId: r.team_id });
+    if (r.role === 'oversight') (supervised[r.organisation_id] ??= []).push(...(r.child_id === null ? [] : [r.child_id]));
+  }
   return {
     userId: user.user_id,
     email: user.email,
     name: user.name,
-    platformAdmin,
-    memberships: ms.map((m) => ({ organisationId: m.organisation_id, role: m.role as Role, teamId: m.team_id })),
+    platformAdmin: user.platform_admin === 1,
+    memberships: [...memberships.values()],
     via,
     sessionId,
-    secondFactorEnrolmentRequired: !user.totp_secret && (await mustEnrol(db, platformAdmin, adminOf)),
+    secondFactorEnrolmentRequired: Number(user.must_enrol) === 1,
+    supervised,
+    onCommittee: Number(user.on_committee) === 1,
+    partyAnywhere: Number(user.party_anywhere) === 1,
   };
 }
 

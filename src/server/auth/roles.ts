@@ -19,6 +19,17 @@ export interface Actor {
   sessionId: string | null;
   /** An organisation requires a second factor of this admin, who has none yet: only enrolment is open. */
   secondFactorEnrolmentRequired?: boolean;
+  /**
+   * Read with the session, so that a list does not ask again on every request. Absent (an actor
+   * made elsewhere) means unknown: ask the database.
+   * - supervised: for each oversight membership, the organisations directly under it (parent_id);
+   * - onCommittee: an active member of some committee (only they can have cases referred to them);
+   * - partyAnywhere: a party to some case, as a respondent (only they see cases as a party, and
+   *   need a list's names hidden per case).
+   */
+  supervised?: Record<string, string[]>;
+  onCommittee?: boolean;
+  partyAnywhere?: boolean;
 }
 
 export function hasRole(actor: Actor, organisationId: string, roles: readonly Role[]): boolean {

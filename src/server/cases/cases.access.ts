@@ -113,8 +113,9 @@ export async function listableOrganisations(db: Kysely<DB>, actor: Actor): Promi
     if (HANDLING_ROLES.includes(m.role)) full.add(m.organisationId);
     else if (m.role === 'oversight') {
       process.add(m.organisationId);
-      const children = await db.selectFrom('organisations').select('id').where('parent_id', '=', m.organisationId).execute();
-      for (const ch of children) process.add(ch.id);
+      const children =
+        actor.supervised?.[m.organisationId] ?? (await db.selectFrom('organisations').select('id').where('parent_id', '=', m.organisationId).execute()).map((ch) => ch.id);
+      for (const ch of children) process.add(ch);
     } else own.add(m.organisationId);
   }
   for (const id of full) {

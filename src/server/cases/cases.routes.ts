@@ -227,13 +227,17 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         // The levels the regulation has them coordinate (issue 12).
         ...coordinated.map((x) => eb.and([eb('organisation_id', '=', x.organisationId), eb('level', 'in', x.levels)])),
         // A person's own cases as a party: compliments and complaints about them (respondent view),
-        // while they still work for that organisation.
-        eb.and([
-          eb('organisation_id', 'in', memberOrgs.length ? memberOrgs : ['-']),
-          eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
-        ]),
+        // while they still work for that organisation. Left out where the session says they are no party.
+        ...(actor.partyAnywhere === false
+          ? []
+          : [
+              eb.and([
+                eb('organisation_id', 'in', memberOrgs.length ? memberOrgs : ['-']),
+                eb('id', 'in', db.selectFrom('case_parties').select('case_id').where('user_id', '=', actor.userId)),
+              ]),
+            ]),
         // Cases referred to a shared committee the actor sits on, while at the referred level (issue 9 §2.4).
-        eb('id', 'in', referredCaseIds(db, actor.userId)),
+        ...(actor.onCommittee === false ? [] : [eb('id', 'in', referredCaseIds(db, actor.userId))]),
       ]),
     );
   }
@@ -303,7 +307,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const actor = requireActor(req);
       const f = req.query;
       const scope = await listableOrganisations(db, actor);
-      const referring = await organisationsReferringTo(db, actor.userId);
+      // Only an active committee member can have cases referred to them (the session says whether).
+      const referring = actor.onCommittee === false ? [] : await organisationsReferringTo(db, actor.userId);
       const visible = [...scope.full, ...scope.own, ...scope.process, ...referring];
       if (f.organisationId && !visible.includes(f.organisationId)) throw forbidden('You cannot see the cases of this organisation.');
       const today = amsterdamDate(new Date());
@@ -415,7 +420,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
       const contentOrgs = new Set([...scope.full, ...scope.own]);
       // A respondent never sees who complained about them, not even in a list [004 §1].
       const asRespondent = new Set(
-        page.length === 0
+        page.length === 0 || actor.partyAnywhere === false
           ? []
           : (
               await db

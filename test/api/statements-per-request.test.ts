@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KyselyPlugin, type RootOperationNode, SelectQueryNode } from 'kysely';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { post, setUpOrganisation } from '../helpers/world.ts';
+
+// A page of the work queue is one event loop's CPU, and at 16 concurrent requests the
+// statements before the page were a good part of it (issue 14): the second-factor check,
+// the organisations under an oversight membership, the committee referrals and the
+// respondent check each cost a statement per request. The session read now answers
+// whether they are needed. What they decide is unchanged: the facts are read on every
+// request, not kept between requests.
+
+// The statements run: a subquery passes transformQuery too, but only a statement has a result.
+const built = new Map<unknown, RootOperationNode>();
+const seen: RootOperationNode[] = [];
+const recorder: KyselyPlugin = {
+  transformQuery: ({ node, queryId }) => {
+    built.set(queryId, node);
+    return node;
+  },
+  transformResult: async ({ result, queryId }) => {
+    seen.push(built.get(queryId)!);
+    built.delete(queryId);
+    return result;
+  },
+};
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({}, { plugin: recorder });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const complaint = (organisationId: string, extra: Record<string, unknown> = {}) => ({
+  organisationId,
+  kind: 'complaint',
+  channel: 'post',
+  receivedAt: '2026-03-04',
+  complainant: { name: 'Anna de Vries', role: 'client' },
+  description: 'Mijn begeleider kwam niet opdagen.',
+  categories: ['agreements-not-kept'],
+  ...extra,
+});
+
+/** The table each reading statement of one request reads, in order (what is written, such as an audit entry, is left out). */
+async function statementsOf(url: string, cookie: string): Promise<{ status: number; body: any; tables: string[] }> {
+  seen.length = 0;
+  const res = await t.app.inject({ method: 'GET', url, headers: { cookie } });
+  const executor = t.database.db.getExecutor();
+  const tables = seen.filter((n) => SelectQueryNode.is(n)).map((n) => /from "(\w+)"/.exec(executor.compileQuery(n, { queryId: 'count' }).sql)?.[1] ?? '?');
+  return { status: res.statusCode, body: res.json(), tables };
+}
+
+describe('statements per work-queue page [issue 14]', () => {
+  it('a complaints officer who also oversees a municipality: the session, the memberships, the page', async () => {
+    const municipality = await setUpOrganisation(t, 'stichtse-vecht', []);
+    const provider = await setUpOrganisation(t, 'stadsring51', ['complaints-officer', 'employee'], { parentId: municipality.org.id });
+    const user = (
+      await post(t, '/api/v1/users', t.adminCookie, {
+        email: 'toezicht-en-klachten@example.org',
+        name: 'Kees Dubbelrol',
+        password: 'a-long-password-1',
+        memberships: [
+          { organisationId: provider.org.id, role: 'complaints-officer' },
+          { organisationId: municipality.org.id, role: 'oversight' },
+        ],
+      })
+    ).json();
+    const cookie = await t.login('toezicht-en-klachten@example.org', 'a-long-password-1');
+    const officer = provider.people['complaints-officer']!;
+    expect((await post(t, '/api/v1/cases', officer.cookie, complaint(provider.org.id))).statusCode).toBe(201);
+
+    const first = await statementsOf(`/api/v1/cases?organisationId=${provider.org.id}`, cookie);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.tables).toEqual(['sessions', 'memberships', 'cases']);
+    expect(first.body.items[0].complainantName).toBe('Anna de Vries');
+    // The provider is listed through the oversight membership too (its children, read with the memberships).
+    const all = await statementsOf('/api/v1/cases', cookie);
+    expect(all.body.items.map((i: { organisationId: string }) => i.organisationId)).toContain(provider.org.id);
+    expect(all.tables).toEqual(['sessions', 'memberships', 'cases']);
+
+    // Named as a respondent in another case: from the next request on, that case's list entry hides
+    // the complainant [004 §1], and the list asks which of its cases the user responds to.
+    const against = (
+      await post(t, '/api/v1/cases', officer.cookie, complaint(provider.org.id, { complainant: { name: 'Bert Klager', role: 'client' }, respondents: [{ userId: user.id }] }))
+    ).json();
+    const after = await statementsOf(`/api/v1/cases?organisationId=${provider.org.id}`, cookie);
+    expect(after.tables).toEqual(['sessions', 'memberships', 'cases', 'case_parties']);
+    const entry = after.body.items.find((i: { id: string }) => i.id === against.id);
+    expect(entry).toBeDefined();
+    expect(entry.complainantName).toBeUndefined();
+    expect(after.body.items.find((i: { id: string }) => i.id !== against.id).complainantName).toBe('Anna de Vries');
+  });
+
+  it('an admin an organisation requires a second factor of: refused from the next request on, without a statement more', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['admin']);
+    const admin = people.admin!;
+    const before = await statementsOf(`/api/v1/cases?organisationId=${org.id}`, admin.cookie);
+    expect(before.status).toBe(200);
+    expect(before.tables).toEqual(['sessions', 'memberships', 'cases']);
+    const set = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/organisations/${org.id}/sign-in-policy`,
+      headers: { cookie: t.adminCookie },
+      payload: { adminSecondFactorRequired: true },
+    });
+    expect(set.statusCode, set.body).toBeLessThan(300);
+    const refused = await statementsOf(`/api/v1/cases?organisationId=${org.id}`, admin.cookie);
+    expect(refused.status).toBe(403);
+    expect(refused.tables).toEqual(['sessions', 'memberships']);
+  });
+});
