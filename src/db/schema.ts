@@ -274,6 +274,11 @@ export interface CasesTable {
   status_token_hash: string | null;
   /** Earliest open deadline: the work queue's sort key. */
   next_due: string | null;
+  /**
+   * 1 once the deadline monitor saw next_due pass; 0 whenever next_due is written. A hint for
+   * overdue=true (two partial indexes), never the answer: the list checks next_due itself.
+   */
+  overdue_marked: number;
   transferred_from: string | null;
   closed_at: string | null;
   retain_until: string | null;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { addWorkingDays, amsterdamDate } from '../domain/index.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -117,10 +117,29 @@ export async function monitorDeadlines(db: Kysely<DB>, publicUrl: string, now: D
   return { reminded, alerted };
 }
 
+/**
+ * Marks the open cases whose next_due has passed (overdue_marked, migration 905), in batches: the
+ * overdue list then reads them from their own index instead of skipping every case not yet due.
+ * A hint only: the list tests next_due itself, and writing next_due clears the mark.
+ */
+export async function markOverdue(db: Kysely<DB>, now: Date, batch = 1000): Promise<number> {
+  const today = amsterdamDate(now);
+  let marked = 0;
+  for (;;) {
+    // The literal condition lets SQLite read the passed ones from cases_unmarked_due.
+    const passed = db.selectFrom('cases').select('id').where('closed_at', 'is', null).where(sql<boolean>`overdue_marked = 0`).where('next_due', '<', today).limit(batch);
+    const res = await db.updateTable('cases').set({ overdue_marked: 1 }).where('id', 'in', passed).where(sql<boolean>`overdue_marked = 0`).executeTakeFirst();
+    const n = Number(res.numUpdatedRows);
+    marked += n;
+    if (n < batch) return marked;
+  }
+}
+
 export const deadlineMonitorJob: Job = {
   name: 'deadline-monitor',
   everyMs: 5 * 60 * 1000,
   async run({ db, config }, now) {
+    await markOverdue(db, now);
     await monitorDeadlines(db, config.publicUrl, now);
   },
 };

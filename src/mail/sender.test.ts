@@ -200,6 +200,7 @@ async function caseWithLetter() {
       team_id: null,
       status_token_hash: null,
       next_due: null,
+      overdue_marked: 0,
       transferred_from: null,
       closed_at: null,
       retain_until: null,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompiledQuery, SelectQueryNode, sql, type Compilable, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { CompiledQuery, SelectQueryNode, sql, type Compilable, type Expression, type KyselyPlugin, type RootOperationNode, type SqlBool } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { refreshStatistics } from '../../src/jobs/statistics.ts';
 import { openCaseCounts } from '../../src/server/reports/oversight.routes.ts';
-import { openCasesFirst } from '../../src/server/cases/cases.routes.ts';
+import { openCasesFirst, overduePage } from '../../src/server/cases/cases.routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { setUpOrganisation } from '../helpers/world.ts';
 
@@ -56,13 +56,47 @@ function workQueue() {
     .orderBy('id', 'desc')
     .limit(51);
 }
+/**
+ * The statements overduePage runs for the overdue page of `q` (the list as the route builds it),
+ * recorded instead of run: the part of the marked cases and the part of the passed unmarked ones.
+ */
+async function overdueStatements<B extends { where: any; withPlugin: any; clearOrderBy: any; orderBy: any } & Compilable>(
+  q: B,
+  dialect: 'sqlite' | 'postgres',
+): Promise<Compilable[]> {
+  const ran: Compilable[] = [];
+  type Recording = {
+    where(e: Expression<SqlBool>): Recording;
+    withPlugin(p: KyselyPlugin): Recording;
+    clearOrderBy(): Recording;
+    orderBy(e: Expression<unknown>, d: 'desc'): Recording;
+    execute(): Promise<{ id: string }[]>;
+  };
+  const recording = (b: B): Recording => ({
+    where: (e) => recording(b.where(e)),
+    withPlugin: (p) => recording(b.withPlugin(p)),
+    clearOrderBy: () => recording(b.clearOrderBy()),
+    orderBy: (e, d) => recording(b.orderBy(e, d)),
+    execute: async () => {
+      ran.push(b);
+      return [];
+    },
+  });
+  const overdue = q.where('closed_at', 'is', null).where(sql<string>`coalesce(next_due, '9999-12-31')`, '<', '2026-12-02');
+  await overduePage(recording(overdue), '2026-12-02', true, 51, dialect);
+  return ran;
+}
 const sorts = (p: string) => (t.dialect === 'postgres' ? /\bSort\b/.test(p) : /TEMP B-TREE FOR ORDER BY/.test(p));
 
 describe('query plans at scale', () => {
-  it('overdue=true reads the open cases newest first, without sorting', async () => {
-    const p = await plan(workQueue().where('closed_at', 'is', null).where(sql<string>`coalesce(next_due, '9999-12-31')`, '<', '2026-12-02'));
-    expect(p).toMatch(/cases_open_org_id/);
-    expect(sorts(p)).toBe(false);
+  it('overdue=true reads the marked overdue cases newest first without sorting, and the passed unmarked ones by due date [issue 14]', async () => {
+    const [marked, unmarked] = await overdueStatements(workQueue(), t.dialect);
+    const pm = await plan(marked!);
+    expect(pm, pm).toMatch(/cases_overdue_org_id/);
+    expect(sorts(pm)).toBe(false);
+    const pu = await plan(unmarked!);
+    // A range on next_due: only the cases that passed since the monitor's last run.
+    expect(pu, pu).toMatch(t.dialect === 'postgres' ? /cases_unmarked_due/ : /cases_unmarked_due \(next_due<\?\)/);
   });
   it('a status filter uses the organisation-status index in the list order', async () => {
     const p = await plan(workQueue().where('status', '=', 'hearing-scheduled'));
@@ -196,7 +230,14 @@ describe.runIf(!process.env.DATABASE_URL)('query plans under the statistics samp
   it('left to itself the planner reads the whole organisation (why the route names the index)', async () => {
     expect(await planOf(overdue())).not.toMatch(/cases_open_org_id/);
   });
-  it('the work queue of open cases (overdue, open, due before) reads the partial index of open cases [issue 14]', async () => {
+  it('the two parts of an overdue page read their own partial indexes, which SQLite accepts [issue 14]', async () => {
+    for (const part of await overdueStatements(overdue(), 'sqlite')) {
+      const p = await planOf(part);
+      expect(p, p).toMatch(/USING INDEX cases_(overdue_org_id|unmarked_due)/);
+      await expect(s.db.executeQuery(part.compile())).resolves.toMatchObject({ rows: [] });
+    }
+  });
+  it('the work queue of open cases (open, due before) reads the partial index of open cases [issue 14]', async () => {
     const p = await planOf(openCasesFirst(overdue(), 'sqlite'));
     expect(p).toMatch(/USING INDEX cases_open_org_id/);
     expect(/TEMP B-TREE FOR ORDER BY/.test(p)).toBe(false);

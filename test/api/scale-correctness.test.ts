@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { get, post, setUpOrganisation } from '../helpers/world.ts';
-import { monitorDeadlines } from '../../src/jobs/deadline-monitor.ts';
+import { markOverdue, monitorDeadlines } from '../../src/jobs/deadline-monitor.ts';
+import { amsterdamDate } from '../../src/domain/calendar.ts';
 import { refreshStatistics } from '../../src/jobs/statistics.ts';
 import { up as scaleMigration } from '../../src/db/migrations/2026-12-02-801-scale.ts';
 import { checkedHits } from '../../src/server/cases/cases.routes.ts';
@@ -78,6 +79,62 @@ describe('overdue list', () => {
     await scaleMigration(t.database.db as never);
     const rows = await t.database.db.selectFrom('case_deadlines').select(['status', 'done_on']).where('case_id', '=', ended.id).execute();
     expect(rows.filter((r) => r.status === 'missed').map((r) => r.done_on)).toEqual(rows.filter((r) => r.status === 'missed').map(() => closedAt.slice(0, 10)));
+  });
+});
+
+describe('overdue marks (issue 14)', () => {
+  type Page = { items: { id: string; overdue: boolean }[]; nextCursor: string | null };
+  const marks = async (ids: string[]) =>
+    Object.fromEntries((await t.database.db.selectFrom('cases').select(['id', 'overdue_marked']).where('id', 'in', ids).execute()).map((r) => [r.id, r.overdue_marked]));
+
+  it('lists the marked and the not yet marked overdue cases together, newest first, page by page; never a case not due', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    const a = await complaint(org.id, cookie, '2026-01-05');
+    const b = await complaint(org.id, cookie, '2026-01-06');
+    const today = amsterdamDate(new Date());
+    const notDue = await complaint(org.id, cookie, today);
+    expect(await markOverdue(t.database.db, new Date())).toBeGreaterThanOrEqual(2);
+    // Registered after the monitor ran: overdue, not yet marked.
+    const c = await complaint(org.id, cookie, '2026-01-07');
+    expect(await marks([a.id, b.id, c.id, notDue.id])).toEqual({ [a.id]: 1, [b.id]: 1, [c.id]: 0, [notDue.id]: 0 });
+    // A mark that no longer holds (next_due moved on without clearing it) costs time, not the answer.
+    await t.database.db.updateTable('cases').set({ overdue_marked: 1 }).where('id', '=', notDue.id).execute();
+
+    const url = `/api/v1/cases?organisationId=${org.id}&overdue=true`;
+    const all = (await get(t, url, cookie)).json() as Page;
+    expect(all.items.map((i) => i.id)).toEqual([c.id, b.id, a.id]);
+    expect(all.items.every((i) => i.overdue)).toBe(true);
+    const first = (await get(t, `${url}&limit=2`, cookie)).json() as Page;
+    expect(first.items.map((i) => i.id)).toEqual([c.id, b.id]);
+    expect(first.nextCursor).not.toBeNull();
+    const second = (await get(t, `${url}&limit=2&cursor=${first.nextCursor}`, cookie)).json() as Page;
+    expect(second.items.map((i) => i.id)).toEqual([a.id]);
+    expect(second.nextCursor).toBeNull();
+    // The open-case counts agree with the list.
+    const counts = (await get(t, `/api/v1/cases/counts`, cookie)).json() as { overdue: number };
+    expect(counts.overdue).toBe(3);
+  });
+
+  it('writing next_due clears the mark, closing takes the case out, and the monitor marks only open cases whose next_due passed', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    const a = await complaint(org.id, cookie, '2026-01-05');
+    const closed = await complaint(org.id, cookie, '2026-01-05');
+    expect((await post(t, `/api/v1/cases/${closed.id}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
+    await markOverdue(t.database.db, new Date());
+    expect(await marks([a.id, closed.id])).toEqual({ [a.id]: 1, [closed.id]: 0 });
+    const ack = await post(t, `/api/v1/cases/${a.id}/events`, cookie, { type: 'acknowledged' });
+    expect(ack.statusCode, ack.body).toBe(201);
+    expect(await marks([a.id])).toEqual({ [a.id]: 0 });
+    // Still overdue if its next deadline has passed too: listed from the unmarked part until marked again.
+    const row = await t.database.db.selectFrom('cases').select('next_due').where('id', '=', a.id).executeTakeFirstOrThrow();
+    const overdue = row.next_due !== null && row.next_due < amsterdamDate(new Date());
+    const list = (await get(t, `/api/v1/cases?organisationId=${org.id}&overdue=true`, cookie)).json() as Page;
+    expect(list.items.map((i) => i.id)).toEqual(overdue ? [a.id] : []);
+    await markOverdue(t.database.db, new Date(), 1);
+    expect(await marks([a.id, closed.id])).toEqual({ [a.id]: overdue ? 1 : 0, [closed.id]: 0 });
+    expect(((await get(t, `/api/v1/cases?organisationId=${org.id}&overdue=true`, cookie)).json() as Page).items.map((i) => i.id)).toEqual(overdue ? [a.id] : []);
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sql, type KyselyPlugin, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type KyselyPlugin, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Dialect } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { IndexedBy } from '../../db/indexed-by.ts';
@@ -95,6 +95,35 @@ export async function caseFor(deps: Deps, req: FastifyRequest, id: string, audit
  */
 export function openCasesFirst<Q extends { withPlugin(plugin: KyselyPlugin): Q }>(q: Q, dialect: Dialect): Q {
   return dialect === 'sqlite' ? q.withPlugin(new IndexedBy('cases', 'cases_open_org_id')) : q;
+}
+
+/**
+ * A page of overdue cases, newest first, from `q` (the list with its filters, overdue included,
+ * ordered by id descending, limited to `want`). next_due < today changes with the date, so no index
+ * holds just the overdue cases; reading the open cases newest first skipped every case not yet due
+ * (21,000 in the largest organisation at 1M cases: 45 ms p95 at 16 concurrent). The deadline
+ * monitor marks a case once its next_due has passed (overdue_marked, migration 905): the marked ones
+ * are read newest first from their partial index, the passed but not yet marked ones (since the
+ * monitor's last run) by due date from theirs, and the two merged. Both keep the test on next_due,
+ * so a stale mark costs a skipped index entry, never a wrong answer.
+ */
+export async function overduePage<
+  R extends { id: string },
+  Q extends { where(e: Expression<SqlBool>): Q; withPlugin(p: KyselyPlugin): Q; clearOrderBy(): Q; orderBy(e: Expression<unknown>, d: 'desc'): Q; execute(): Promise<R[]> },
+>(q: Q, today: string, oneOrganisation: boolean, want: number, dialect: Dialect): Promise<R[]> {
+  // Literal conditions: SQLite uses a partial index only where the query names its condition as written.
+  let marked = q.where(sql<SqlBool>`overdue_marked = 1`);
+  // The unmarked ones by due date: the range on next_due (q tests it as an expression, which no index serves).
+  let unmarked = q.where(sql<SqlBool>`overdue_marked = 0`).where(sql<SqlBool>`next_due < ${today}`);
+  if (dialect === 'sqlite' && oneOrganisation) {
+    marked = marked.withPlugin(new IndexedBy('cases', 'cases_overdue_org_id'));
+    unmarked = unmarked.withPlugin(new IndexedBy('cases', 'cases_unmarked_due'));
+  }
+  // PostgreSQL would read the open cases newest first for this part too, expecting a page soon,
+  // where there are few or none: ordered by an expression no index holds, it takes the range and sorts.
+  if (dialect === 'postgres') unmarked = unmarked.clearOrderBy().orderBy(sql`${sql.ref('id')} || ''`, 'desc');
+  const [a, b] = await Promise.all([marked.execute(), unmarked.execute()]);
+  return [...a, ...b].sort((x, y) => (x.id < y.id ? 1 : x.id > y.id ? -1 : 0)).slice(0, want);
 }
 
 /** Candidates of a search read per query, and how many at most before the search runs as typed. */
@@ -333,14 +362,13 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         // An open case is overdue when its earliest outstanding deadline has passed: next_due is kept
         // with the deadlines in one transaction, so this is the same as the deadlines' test, and the
         // same as the `overdue` flag of each item. Closed cases are never overdue.
-        // Written as an expression so that no planner takes the range on next_due (cases_open_due):
-        // that reads every overdue case and sorts them. Reading the open cases newest first
-        // (cases_open_org_id, next_due in the index) stops after a page, and an organisation's
-        // open cases are its work queue, not its history.
+        // Written as an expression so that no planner takes the range on next_due (cases_open_due)
+        // for a search: that reads every overdue case and sorts them. A page without search reads
+        // the marked and the not yet marked overdue cases apart (overduePage).
         q = q.where('closed_at', 'is', null).where(sql<string>`coalesce(next_due, '9999-12-31')`, '<', today);
       }
       // These filters keep to open cases (closed_at is null above), the condition of cases_open_org_id.
-      const openOnly = f.open === 'true' || !!f.dueBefore || f.overdue === 'true';
+      const openOnly = f.open === 'true' || !!f.dueBefore;
       let rows: Awaited<ReturnType<typeof q.execute>>;
       let nextCursor: string | null = null;
       if (f.q && deps.dialect === 'sqlite') {
@@ -412,8 +440,11 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
         ));
       } else {
         if (f.cursor) q = q.where('id', '<', f.cursor);
-        if (openOnly && f.organisationId) q = openCasesFirst(q, deps.dialect);
-        rows = await q.execute();
+        if (f.overdue === 'true') rows = await overduePage(q, today, !!f.organisationId, f.limit + 1, deps.dialect);
+        else {
+          if (openOnly && f.organisationId) q = openCasesFirst(q, deps.dialect);
+          rows = await q.execute();
+        }
         if (rows.length > f.limit) nextCursor = rows[f.limit - 1]!.id;
       }
       const page = rows.slice(0, f.limit);

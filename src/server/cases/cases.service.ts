@@ -311,6 +311,8 @@ export async function intake(
       team_id: null,
       status_token_hash: hashToken(statusToken),
       next_due: STATUSES[state.status].ended ? null : nextDueOf(deadlines),
+      // Marked by the deadline monitor once next_due has passed (migration 905).
+      overdue_marked: 0,
       transferred_from: null,
       closed_at: STATUSES[state.status].ended ? now : null,
       retain_until: STATUSES[state.status].ended ? retentionEnd(regulation, amsterdamDate(now)).destroyFrom : null,
@@ -622,6 +624,8 @@ export async function recordEvent(
       kind: next.kind,
       outcome: next.decision?.outcome ?? null,
       next_due: nextDue,
+      // A new next_due is unmarked until the deadline monitor sees it pass (migration 905).
+      overdue_marked: 0,
       closed_at: closedAt,
       retain_until: retainUntil,
       updated_at: now,
@@ -682,6 +686,7 @@ async function transferCopy(
     handler_user_id: null,
     team_id: null,
     next_due: null,
+    overdue_marked: 0,
     transferred_from: from.id,
     // The old link keeps showing the first organisation's part; the new one is mailed below.
     status_token_hash: hashToken(newToken),
