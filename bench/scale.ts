@@ -111,7 +111,7 @@ if (pgBase) {
 const database = openDatabase(config);
 await migrate(database.db);
 const tMarks = performance.now();
-const overdueMarked = await markOverdue(database.db, new Date());
+const overdueMarked = await markOverdue(database.db, database.dialect, new Date());
 log(`overdue marks: ${overdueMarked} cases in ${Math.round(performance.now() - tMarks)} ms`);
 const tStats = performance.now();
 await refreshStatistics(database.db, database.dialect);

@@ -94,7 +94,7 @@ describe('overdue marks (issue 14)', () => {
     const b = await complaint(org.id, cookie, '2026-01-06');
     const today = amsterdamDate(new Date());
     const notDue = await complaint(org.id, cookie, today);
-    expect(await markOverdue(t.database.db, new Date())).toBeGreaterThanOrEqual(2);
+    expect(await markOverdue(t.database.db, t.database.dialect, new Date())).toBeGreaterThanOrEqual(2);
     // Registered after the monitor ran: overdue, not yet marked.
     const c = await complaint(org.id, cookie, '2026-01-07');
     expect(await marks([a.id, b.id, c.id, notDue.id])).toEqual({ [a.id]: 1, [b.id]: 1, [c.id]: 0, [notDue.id]: 0 });
@@ -122,7 +122,7 @@ describe('overdue marks (issue 14)', () => {
     const a = await complaint(org.id, cookie, '2026-01-05');
     const closed = await complaint(org.id, cookie, '2026-01-05');
     expect((await post(t, `/api/v1/cases/${closed.id}/events`, cookie, { type: 'withdrawn' })).statusCode).toBe(201);
-    await markOverdue(t.database.db, new Date());
+    await markOverdue(t.database.db, t.database.dialect, new Date());
     expect(await marks([a.id, closed.id])).toEqual({ [a.id]: 1, [closed.id]: 0 });
     const ack = await post(t, `/api/v1/cases/${a.id}/events`, cookie, { type: 'acknowledged' });
     expect(ack.statusCode, ack.body).toBe(201);
@@ -132,7 +132,7 @@ describe('overdue marks (issue 14)', () => {
     const overdue = row.next_due !== null && row.next_due < amsterdamDate(new Date());
     const list = (await get(t, `/api/v1/cases?organisationId=${org.id}&overdue=true`, cookie)).json() as Page;
     expect(list.items.map((i) => i.id)).toEqual(overdue ? [a.id] : []);
-    await markOverdue(t.database.db, new Date(), 1);
+    await markOverdue(t.database.db, t.database.dialect, new Date(), 1);
     expect(await marks([a.id, closed.id])).toEqual({ [a.id]: overdue ? 1 : 0, [closed.id]: 0 });
     expect(((await get(t, `/api/v1/cases?organisationId=${org.id}&overdue=true`, cookie)).json() as Page).items.map((i) => i.id)).toEqual(overdue ? [a.id] : []);
   });
