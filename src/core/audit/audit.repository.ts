@@ -97,12 +97,18 @@ export async function chainEntries(trx: Kysely<DB>, entries: readonly AuditEntry
     prev = entryHash(row);
     return { ...row, hash: prev };
   });
-  // 15 columns a row: 200 rows stay far below SQLite's bound-variable limit.
-  for (let i = 0; i < rows.length; i += 200)
+  // In statements of a power of two rows, at most 128 (15 columns a row: far below SQLite's
+  // bound-variable limit). Each distinct row count is another prepared statement, which the
+  // statement cache (src/db/database.ts) keeps: with a batch's size as it came, the read batches
+  // made up to 200 of them, 33 MB of SQLite's memory that grew with the server's uptime (issue 14).
+  for (let i = 0; i < rows.length; ) {
+    const n = 2 ** Math.min(7, Math.floor(Math.log2(rows.length - i)));
     await trx
       .insertInto('audit_log')
-      .values(rows.slice(i, i + 200))
+      .values(rows.slice(i, i + n))
       .execute();
+    i += n;
+  }
   await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
 }
 
