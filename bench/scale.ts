@@ -3,8 +3,10 @@
 //   BENCH_CASES=10000|100000|1000000   size of the database (default 10000)
 //   BENCH_DATABASE_URL=postgres://…    PostgreSQL (a new database on that server) instead of SQLite
 //   BENCH_REUSE=/path/to/file.db       SQLite: seed once into this file, reuse it on later runs
-//   BENCH_SAMPLES=1000                 requests per page endpoint and concurrency (the p95 of 200 moved
-//                                      up to 2x between two runs of the same code at 16 concurrent)
+//   BENCH_SAMPLES=3000                 requests per page endpoint and concurrency. At 16 concurrent the
+//                                      server answers ~1,500 a second, so 1000 lasted 0.7 s, and whether
+//                                      one of its full collections (every ~2 s, 5-7 ms) fell inside moved
+//                                      that p95 by a third between runs of the same code (200: up to 2x)
 //   BENCH_REPORT_SAMPLES=20            requests per report and concurrency
 //
 // Seeds (bench/scale-seed.ts), checks that the product's API agrees with the
@@ -27,7 +29,7 @@ import { BENCH_ADMIN, COMMON_WORD, RARE_WORD, seed, type SeedResult } from './sc
 import { httpClient } from './http-client.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3000);
 const REPORT_SAMPLES = Number(process.env.BENCH_REPORT_SAMPLES ?? 20);
 const pgBase = process.env.BENCH_DATABASE_URL;
 const dbKind = pgBase ? 'postgres' : 'sqlite';
