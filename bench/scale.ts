@@ -402,7 +402,8 @@ try {
     const n = e.samples ?? (e.kind === 'report' ? Math.max(8, REPORT_SAMPLES) : SAMPLES);
     const one = await measure(e.path, 1, e.kind === 'report' ? Math.max(4, Math.round(n / 2)) : n, e.kind !== 'public');
     const sixteen = await measure(e.path, 16, e.kind === 'report' ? Math.max(16, n) : n, e.kind !== 'public');
-    rows[e.name] = { kind: e.kind, c1: one, c16: sixteen };
+    // The process's RSS after each endpoint: where memory grows under load.
+    rows[e.name] = { kind: e.kind, c1: one, c16: sixteen, rssMb: Math.round(rssMb(server.proc.pid!)) };
     log(
       `  ${e.name.padEnd(28)} @1 p50 ${String(one.p50).padStart(7)} p95 ${String(one.p95).padStart(7)} p99 ${String(one.p99).padStart(7)} | @16 p50 ${String(sixteen.p50).padStart(7)} p95 ${String(sixteen.p95).padStart(7)} p99 ${String(sixteen.p99).padStart(7)}${one.errors + sixteen.errors ? `  errors ${one.errors + sixteen.errors}` : ''}`,
     );
@@ -424,7 +425,7 @@ try {
   const during = await measure(endpoints[1]!.path, 4, SAMPLES);
   reporting = false;
   const reportsRun = await reports;
-  results.listDuringReport = { ...during, reportsRun };
+  results.listDuringReport = { ...during, reportsRun, rssMb: Math.round(rssMb(server.proc.pid!)) };
   log(`  list @4 while annual reports run: p50 ${during.p50} p95 ${during.p95} p99 ${during.p99} (${reportsRun} reports)`);
   clearInterval(sampler);
   results.rssLoadMb = Math.round(peakRss);
