@@ -94,6 +94,30 @@ describe('statements per work-queue page [issue 14]', () => {
     expect(after.body.items.find((i: { id: string }) => i.id !== against.id).complainantName).toBe('Anna de Vries');
   });
 
+  it('a case page asks whether the reader responds to the case only of a user who is a party somewhere [004 §1]', async () => {
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer', 'employee']);
+    const officer = people['complaints-officer']!;
+    const employee = people.employee!;
+    const made = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id))).json();
+    const respondentCheck = (tables: string[]) => tables.filter((x) => x === 'case_parties').length;
+    // The officer is a party to no case: the parties are read once, for the page.
+    const page = await statementsOf(`/api/v1/cases/${made.id}`, officer.cookie);
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    expect(page.tables.slice(0, 3)).toEqual(['sessions', 'memberships', 'cases']);
+    expect(respondentCheck(page.tables)).toBe(1);
+    expect(page.body.complainant.name).toBe('Anna de Vries');
+    // The employee named as respondent of this case: asked, and shown the respondent's view without the complainant's contact details.
+    const against = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { respondents: [{ userId: employee.id }] }))).json();
+    const own = await statementsOf(`/api/v1/cases/${against.id}`, employee.cookie);
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    expect(respondentCheck(own.tables)).toBe(2);
+    expect(own.body.view).toBe('respondent');
+    // Once a party somewhere, every case page of the employee asks; another case is not theirs to read.
+    const other = await statementsOf(`/api/v1/cases/${made.id}`, employee.cookie);
+    expect(other.tables.slice(0, 4)).toEqual(['sessions', 'memberships', 'cases', 'case_parties']);
+    expect(other.status).toBe(404);
+  });
+
   it('an admin an organisation requires a second factor of: refused from the next request on, without a statement more', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['admin']);
     const admin = people.admin!;

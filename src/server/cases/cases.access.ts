@@ -75,8 +75,10 @@ export async function accessTo(
   // deactivated account has no session or token: every grant below needs a current
   // membership of the case's organisation, the assigned handler's too.
   const inOrg = actor.memberships.filter((m) => m.organisationId === c.organisation_id).map((m) => m.role);
+  // partyAnywhere (read with the session, this request): a user who is a party to no case is no respondent here.
   const isRespondent =
     inOrg.length > 0 &&
+    actor.partyAnywhere !== false &&
     (await db.selectFrom('case_parties').select('id').where('case_id', '=', c.id).where('role', '=', 'respondent').where('user_id', '=', actor.userId).executeTakeFirst()) !==
       undefined;
   const readOnly = (view: CaseView): CaseAccess => ({ view, canHandle: false, canDecide: false });
