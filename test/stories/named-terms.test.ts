@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { amsterdamDate } from '../../src/domain/calendar.ts';
 import { monitorDeadlines } from '../../src/jobs/deadline-monitor.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { post } from '../helpers/world.ts';
@@ -88,9 +89,11 @@ describe('terms with their own unit, name and starting point (issue 9 §2.1, §2
     expect(find(up, 'board', 'named')).toEqual([]);
     await event(t, c.id, cookie, { type: 'hearing-scheduled', at: '2026-11-20T10:00', on: '2026-11-12' });
     const heard = await event(t, c.id, cookie, { type: 'hearing-held', report: 'Beide partijen gehoord.', on: '2026-11-20' });
-    // Friday 20 November + 10 working days → Friday 4 December 2026.
+    // Friday 20 November + 10 working days → Friday 4 December 2026; not met yet, so open until that day
+    // and missed after it (the case is shown on today's date).
     const [findings] = find(heard, 'board', 'named', 'findings');
-    expect(findings).toMatchObject({ due: '2026-12-04', status: 'open', explanation: { unit: 'working-days', start: { event: 'hearing-held', date: '2026-11-20' } } });
+    const notMet = amsterdamDate(new Date()) > '2026-12-04' ? 'missed' : 'open';
+    expect(findings).toMatchObject({ due: '2026-12-04', status: notMet, explanation: { unit: 'working-days', start: { event: 'hearing-held', date: '2026-11-20' } } });
 
     // Stored like the standard terms, and reminded by its own name.
     const rows = await t.database.db.selectFrom('case_deadlines').select(['kind', 'due']).where('case_id', '=', c.id).where('kind', '=', 'named').execute();
