@@ -106,12 +106,13 @@ describe('statements per work-queue page [issue 14]', () => {
     expect(page.tables.slice(0, 3)).toEqual(['sessions', 'memberships', 'cases']);
     expect(respondentCheck(page.tables)).toBe(1);
     expect(page.body.complainant.name).toBe('Anna de Vries');
-    // The employee named as respondent of this case: asked, and shown the respondent's view without the complainant's contact details.
+    // The employee named as respondent of this case: asked, and shown the respondent's view, without who complained.
     const against = (await post(t, '/api/v1/cases', officer.cookie, complaint(org.id, { respondents: [{ userId: employee.id }] }))).json();
     const own = await statementsOf(`/api/v1/cases/${against.id}`, employee.cookie);
     expect(own.status, JSON.stringify(own.body)).toBe(200);
     expect(respondentCheck(own.tables)).toBe(2);
     expect(own.body.view).toBe('respondent');
+    expect(own.body.complainant).toBeUndefined();
     // Once a party somewhere, every case page of the employee asks; another case is not theirs to read.
     const other = await statementsOf(`/api/v1/cases/${made.id}`, employee.cookie);
     expect(other.tables.slice(0, 4)).toEqual(['sessions', 'memberships', 'cases', 'case_parties']);
