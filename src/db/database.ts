@@ -6,6 +6,7 @@ import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import type { Database as DatabaseConfig } from '../core/config.ts';
 import { migrations } from './migrations/index.ts';
+import { cachingStatements } from './sqlite-statements.ts';
 import type { DB } from './schema.ts';
 
 export type Dialect = DatabaseConfig['kind'];
@@ -33,27 +34,6 @@ export function openDatabase(config: DatabaseConfig): Database {
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
-}
-
-/**
- * Kysely's SQLite driver prepares every statement on every query, which was
- * 39 % of request time in profiles (PERFORMANCE.md). Prepared statements are
- * reusable, so they are kept by SQL text (bounded, oldest evicted first).
- */
-function cachingStatements(sqlite: BetterSqlite3.Database, max = 500) {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sqlText: string) {
-      let stmt = cache.get(sqlText);
-      if (!stmt) {
-        stmt = sqlite.prepare(sqlText);
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-        cache.set(sqlText, stmt);
-      }
-      return stmt;
-    },
-  };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

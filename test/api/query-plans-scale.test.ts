@@ -34,9 +34,14 @@ async function plan(q: Compilable): Promise<string> {
       return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
     });
   }
-  // Bound parameters, as the server runs them (the planner does not see the values).
+  // Bound parameters, as the server runs them (the planner does not see the values). The statement
+  // cache reads a compared parameter as `(select ?)` (src/db/sqlite-statements.ts): the plan lists
+  // each as a scalar subquery over a constant row, which is left out here.
   const rows = await t.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${text}`, [...parameters]));
-  return rows.rows.map((r) => r.detail).join('\n');
+  return rows.rows
+    .map((r) => r.detail)
+    .filter((d) => !/^SCALAR SUBQUERY \d+$|^SCAN CONSTANT ROW$/.test(d))
+    .join('\n');
 }
 const literal = (v: unknown) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 
