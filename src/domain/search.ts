@@ -55,20 +55,39 @@ export function prefixSearch(query: string): PrefixSearch | null {
 
 /** Whether a text has a word starting with each of `words` (as given by `prefixSearch`). */
 export function startsWords(text: string, words: string[]): boolean {
-  if (words.length === 0) return true;
-  // Folded once and searched, rather than split into words: this runs over every candidate of a page.
-  const folded = fold(text);
-  return words.every((w) => {
-    for (let i = folded.indexOf(w); i !== -1; i = folded.indexOf(w, i + 1)) {
-      if (i === 0) return true;
-      // The character before, whole (a letter outside the BMP is two UTF-16 units).
-      const low = folded.charCodeAt(i - 1);
-      const before = low >= 0xdc00 && low <= 0xdfff && i >= 2 ? folded.codePointAt(i - 2)! : low;
-      if (!WORD_CHAR.test(String.fromCodePoint(before))) return true;
-    }
-    return false;
-  });
+  return wordStarts(words)(text);
 }
 
+/**
+ * The test of `startsWords` for these words, made once for the many candidates of a page. Most
+ * texts are plain ASCII: for those folding is lower-casing, and a case-insensitive search from the
+ * start stops at the first hit, where folding the whole text took most of a common word's check.
+ */
+export function wordStarts(words: string[]): (text: string) => boolean {
+  if (words.length === 0) return () => true;
+  // A word with other letters than ASCII never starts a word in an ASCII text (null: it cannot).
+  const ascii = words.map((w) => (NON_ASCII.test(w) ? null : new RegExp(`(?<![A-Za-z0-9])${w.replace(/[^A-Za-z0-9]/g, '\\$&')}`, 'i')));
+  return (text) => {
+    if (isAscii(text)) return ascii.every((r) => r?.test(text) ?? false);
+    // Folded once and searched, rather than split into words.
+    const folded = fold(text);
+    return words.every((w) => {
+      for (let i = folded.indexOf(w); i !== -1; i = folded.indexOf(w, i + 1)) {
+        if (i === 0) return true;
+        // The character before, whole (a letter outside the BMP is two UTF-16 units).
+        const low = folded.charCodeAt(i - 1);
+        const before = low >= 0xdc00 && low <= 0xdfff && i >= 2 ? folded.codePointAt(i - 2)! : low;
+        if (!WORD_CHAR.test(String.fromCodePoint(before))) return true;
+      }
+      return false;
+    });
+  };
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, control characters included
+const NON_ASCII = /[^\x00-\x7f]/;
+// Whether a text is ASCII only: one UTF-8 byte per UTF-16 unit. Node counts this natively, about
+// five times faster than NON_ASCII over a 1.4 KB text.
+const isAscii = (text: string) => Buffer.byteLength(text, 'utf8') === text.length;
 const WORD_CHAR = /[\p{L}\p{N}\p{Co}]/u;
 const fold = (text: string) => text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');

@@ -311,7 +311,7 @@ describe('search by a kept prefix (issue 14)', () => {
       const rest = await checkedHits(fts(), plan, '"begeleider"*', 10, two.at(-1)!.search_rowid, batch, bound);
       expect(rest.map((h) => h.id)).toEqual(expected.slice(2));
     }
-    // The first batch is about a page (here 8 candidates for 3 hits, holding 2) and the next ones double.
+    // The first batch is about a page (here 8 candidates for 3 hits, holding 2), the next what those say is left.
     const three = await checkedHits(fts(), plan, '"begeleider"*', 3, undefined, 16, 100);
     expect(three.map((h) => h.id)).toEqual(expected.slice(0, 3));
   });

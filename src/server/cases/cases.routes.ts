@@ -30,7 +30,7 @@ import {
   type LetterProducer,
 } from './cases.service.ts';
 import { applyEvent, handlerAt } from '../../domain/lifecycle.ts';
-import { prefixSearch, startsWords, type PrefixSearch } from '../../domain/search.ts';
+import { prefixSearch, wordStarts, type PrefixSearch } from '../../domain/search.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { letterContent, letterText } from '../../letters/index.ts';
 import { planLetters } from '../letters/letters.service.ts';
@@ -150,18 +150,21 @@ export async function checkedHits<R extends { search_rowid: number }>(
   let from = after;
   let read = 0;
   // The first batch is about a page: where most candidates hold the word (a common word), reading
-  // and checking 200 bodies for 51 hits was most of the page's time. Later batches double.
+  // and checking 200 bodies for 51 hits was most of the page's time. A later batch is what the hits
+  // so far say is still needed, with a quarter more; it doubles while there are none.
   let size = Math.min(batchSize, Math.max(8, want + (want >> 2)));
+  const holds = wordStarts(prefix.check);
   for (;;) {
     let batch = fts.where(sql<boolean>`case_search match ${prefix.candidates}`).select(sql<string>`case_search.body`.as('search_body')).clearLimit().limit(size);
     if (from !== undefined) batch = batch.where(sql`case_search.rowid`, '<', from);
     const found = await batch.execute();
     for (const { search_body, ...r } of found) {
-      if (hits.length < want && startsWords(search_body, prefix.check)) hits.push(r as unknown as R);
+      if (hits.length < want && holds(search_body)) hits.push(r as unknown as R);
     }
     read += found.length;
     if (hits.length === want || found.length < size) return hits;
-    size = Math.min(batchSize, size * 2);
+    const needed = hits.length ? Math.ceil((((want - hits.length) * read) / hits.length) * 1.25) : size * 2;
+    size = Math.min(batchSize, Math.max(8, needed));
     from = found.at(-1)!.search_rowid;
     if (read >= bound) {
       const rest = await fts
