@@ -59,6 +59,9 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
   AUDIT_READ_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(100),
   AUDIT_READ_JOURNAL_DIR: z.string().min(1).optional(),
+  INTAKE_INBOX: z.enum(['on', 'off']).default('on'),
+  INTAKE_INBOX_IDLE_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  INTAKE_INBOX_MAX_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
 });
 
 /**
@@ -121,6 +124,18 @@ export interface Config {
   migrationDatabaseUrl: string | undefined;
   audit: AuditConfig;
   readAudit: ReadAuditConfig;
+  intakeInbox: IntakeInboxConfig;
+}
+
+/** The public form's intake inbox (server/cases/intake-inbox.ts). */
+export interface IntakeInboxConfig {
+  /** false: every filing is written in its own request. */
+  enabled: boolean;
+  /** Cases are written once no filing came for this long. */
+  idleMs: number;
+  /** In a longer burst, each filing first writes two waiting ones once the oldest waited this long, or more than `maxPending` wait. */
+  maxDelayMs: number;
+  maxPending: number;
 }
 
 export interface AuditConfig {
@@ -202,5 +217,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchMs: e.AUDIT_READ_BATCH_MS,
       journalDir: resolve(e.AUDIT_READ_JOURNAL_DIR ?? defaultReadJournalDir(database)),
     },
+    intakeInbox: { enabled: e.INTAKE_INBOX === 'on', idleMs: e.INTAKE_INBOX_IDLE_MS, maxDelayMs: e.INTAKE_INBOX_MAX_DELAY_MS, maxPending: 10_000 },
   };
 }

@@ -413,6 +413,17 @@ export interface OutboxTable {
   purpose: string | null;
 }
 
+/** A public filing acknowledged and durable, whose case is not written yet (migration 906). */
+export interface IntakeInboxTable {
+  id: string;
+  organisation_id: string;
+  received_at: string;
+  status_token_hash: string;
+  plan: string;
+  attempts: number;
+  last_error: string | null;
+}
+
 export interface IdempotencyKeysTable {
   /** SHA-256 of the organisation and the client's Idempotency-Key. */
   key_hash: string;
@@ -543,6 +554,7 @@ export interface DB {
   letters: LettersTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeysTable;
+  intake_inbox: IntakeInboxTable;
   regulations: RegulationsTable;
   organisations: OrganisationsTable;
   teams: TeamsTable;

@@ -30,11 +30,14 @@ import { createLetterProducer } from './letters/letters.service.ts';
 import { committeeRoutes } from './committees/committees.routes.ts';
 import { createReadAudit } from '../core/audit/read-audit.ts';
 import { createReadLimiter } from '../core/rate-limit.ts';
+import { createIntakeInbox } from './cases/intake-inbox.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Commits the read entries waiting for their batch (tests, shutdown). */
     flushReadAudit(): Promise<void>;
+    /** Writes the cases of the public filings waiting in the intake inbox (tests, shutdown). */
+    settleIntake(): Promise<void>;
   }
 }
 
@@ -109,12 +112,22 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const readAudit = deps.readAudit ?? createReadAudit(deps.db, deps.config.readAudit, app.log);
   const ownReadLimiter = !deps.readLimiter;
   const readLimiter = deps.readLimiter ?? createReadLimiter(deps.db);
-  deps = { ...deps, readAudit, readLimiter };
+  const produceLetters = createLetterProducer();
+  const ownIntakeInbox = !deps.intakeInbox;
+  const intakeInbox = deps.intakeInbox ?? createIntakeInbox(deps.db, produceLetters, deps.config.intakeInbox, app.log);
+  deps = { ...deps, readAudit, readLimiter, intakeInbox };
   app.addHook('onReady', async () => {
     await readAudit.recover();
+    await intakeInbox.recover();
   });
   app.decorate('flushReadAudit', () => readAudit.flush());
+  app.decorate('settleIntake', () => intakeInbox.settle());
+  // Every other request sees the cases of the filings this process acknowledged (intake-inbox.ts).
+  app.addHook('onRequest', async (req) => {
+    if (intakeInbox.pending() && !(req.method === 'POST' && req.routeOptions.url === '/api/v1/public/cases')) await intakeInbox.settle(256);
+  });
   app.addHook('onClose', async () => {
+    if (ownIntakeInbox) await intakeInbox.close();
     if (ownReadAudit) await readAudit.close();
     if (ownReadLimiter) await readLimiter.close();
   });
@@ -133,7 +146,6 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(committeeRoutes, { prefix: '/api/v1/committees', deps });
   await app.register(auditRoutes, { prefix: '/api/v1/audit', deps });
   await app.register(mailRoutes, { prefix: '/api/v1/mail', deps });
-  const produceLetters = createLetterProducer();
   await app.register(caseRoutes, { prefix: '/api/v1/cases', deps, produceLetters });
   await app.register(dossierRoutes, { prefix: '/api/v1/cases', deps });
   await app.register(confidantRoutes, { prefix: '/api/v1/cases', deps });

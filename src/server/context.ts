@@ -8,6 +8,7 @@ import { unauthorized } from '../core/errors.ts';
 import type { ReportRunner } from './reports/reports.service.ts';
 import type { ReadAudit } from '../core/audit/read-audit.ts';
 import type { ReadLimiter } from '../core/rate-limit.ts';
+import type { IntakeInbox } from './cases/intake-inbox.ts';
 
 /** The regulations an organisation can be put under (presets and custom versions). */
 export interface RegulationCatalog {
@@ -27,6 +28,8 @@ export interface Deps {
   readAudit?: ReadAudit;
   /** Counts hits on read-only public pages in memory and writes them once a second (rate-limit.ts). */
   readLimiter?: ReadLimiter;
+  /** Where public filings wait to be written in a burst; buildApp makes one from the config when not given. */
+  intakeInbox?: IntakeInbox;
 }
 
 declare module 'fastify' {

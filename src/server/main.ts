@@ -5,7 +5,8 @@ import { migrate, openDatabase } from '../db/database.ts';
 import { grantRuntimeRole, roleOfUrl } from '../db/roles.ts';
 import { ensureFirstAdmin } from './bootstrap.ts';
 import { createRegulationCatalog } from './regulations/regulations.service.ts';
-import { startJobs } from '../jobs/runner.ts';
+import { defaultJobs, startJobs } from '../jobs/runner.ts';
+import { intakeInboxJob } from './cases/intake-inbox.job.ts';
 import { closeMailTransports } from '../mail/sender.ts';
 import { reportRunner } from './reports/reports.service.ts';
 
@@ -45,7 +46,7 @@ try {
 const admin = await ensureFirstAdmin(database.db, config.adminEmail, config.adminPassword);
 const reports = reportRunner(config.database);
 const app = await buildApp({ db: database.db, dialect: database.dialect, config, regulations: createRegulationCatalog(database.db), reports });
-const jobs = config.jobs ? startJobs({ db: database.db, dialect: database.dialect, config, log: app.log }) : null;
+const jobs = config.jobs ? startJobs({ db: database.db, dialect: database.dialect, config, log: app.log }, [...defaultJobs(), intakeInboxJob]) : null;
 
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();

@@ -41,6 +41,7 @@ describe('compliments reach the employee or the team [000 §2]', () => {
       },
     });
     expect(res.statusCode, res.body).toBe(201);
+    await t.app.settleIntake();
     const mails = await t.database.db.selectFrom('outbox').select(['to_address', 'subject']).where('subject', 'like', 'Een compliment voor u%').execute();
     expect(mails.map((m) => m.to_address).sort()).toEqual([a, b].sort());
     expect(mails.map((m) => m.to_address)).not.toContain(outsider);

@@ -32,6 +32,7 @@ const status = (token: string, remoteAddress = nextAddress()) => t.app.inject({ 
 const publicPost = (url: string, payload: unknown, remoteAddress = nextAddress()) => t.app.inject({ method: 'POST', url, payload: payload as object, remoteAddress });
 
 async function outboxFor(reference: string) {
+  await t.app.settleIntake();
   const c = await t.database.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
   return t.database.db.selectFrom('outbox').select(['to_address', 'subject', 'body']).where('case_id', '=', c.id).orderBy('created_at').execute();
 }

@@ -1,6 +1,6 @@
 import { decisionParts } from '../../domain/disclosure.ts';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, CasesTable } from '../../db/schema.ts';
 import {
   allowedEvents,
@@ -198,24 +198,110 @@ async function storeDeadlines(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id'
   return nextDueOf(deadlines);
 }
 
-export async function intake(
-  db: Kysely<DB>,
-  input: StaffIntake,
-  ctx: {
-    actor: Actor | null;
-    ip: string | null;
-    now: Date;
-    produceLetters: LetterProducer;
-    publicUrl: string;
-    /** A rate limit counted in the intake's own transaction (one commit, one fsync, instead of two). */
-    limit?: { key: string; max: number; windowSeconds: number };
-    /** The language of refusal messages. */
-    language?: Language;
-    /** Remember the answer under this Idempotency-Key, in the same transaction as the case. */
-    idempotency?: IdempotencyClaim | null;
-  },
-): Promise<IntakeResult> {
-  const org = await db.selectFrom('organisations').selectAll().where('id', '=', input.organisationId).executeTakeFirst();
+/**
+ * Everything an intake writes, decided before anything is written: plain data, so that a public
+ * filing can wait in the intake inbox as one row and its case be written from it later, exactly as
+ * a case registered at once (intake-inbox.ts). Version 1.
+ */
+export interface IntakePlan {
+  v: 1;
+  row: CaseRow;
+  /** Left out of a plan in the inbox, and computed again from the same regulation, state and instant. */
+  deadlines?: Deadline[];
+  respondents: { name: string | null; department: string | null; user_id: string | null; note?: string }[];
+  helpers: { role: string; name: string; email: string | null }[];
+  /** The 'received' event: its id (letters refer to it) and data. */
+  eventId: string;
+  eventData: string;
+  handler: NonNullable<CaseState['handler']> | null;
+  letters: LetterKind[];
+  /** Who registered it (null: the complainant, on the public form) and from where. */
+  actor: Actor | null;
+  ip: string | null;
+  organisationName: string;
+  publicUrl: string;
+  /** For the receipt mail's status link; null when there is no address to mail it to. */
+  receiptToken: string | null;
+}
+
+type IntakeContext = {
+  actor: Actor | null;
+  ip: string | null;
+  now: Date;
+  produceLetters: LetterProducer;
+  publicUrl: string;
+  /** A rate limit counted in the intake's own transaction (one commit, one fsync, instead of two). */
+  limit?: { key: string; max: number; windowSeconds: number };
+  /** The language of refusal messages. */
+  language?: Language;
+  /** Remember the answer under this Idempotency-Key, in the same transaction as the case. */
+  idempotency?: IdempotencyClaim | null;
+  /** The organisation's row, when the caller has read it already. */
+  organisation?: OrganisationRow;
+};
+
+/** An intake checked and decided, before it has a reference (which takes the counter, in a transaction). */
+interface PreparedIntake {
+  org: OrganisationRow;
+  regulation: Regulation;
+  state: CaseState;
+  deadlines: Deadline[];
+  respondents: IntakePlan['respondents'];
+  letters: LetterKind[];
+  receivedAt: string;
+  receivedOn: string;
+  statusToken: string;
+}
+
+export type OrganisationRow = NonNullable<Awaited<ReturnType<typeof organisationOf>>>;
+const organisationOf = (db: Db, id: string) => db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Registers a case at once: checked, decided and written in one transaction. */
+export async function intake(db: Kysely<DB>, input: StaffIntake, ctx: IntakeContext): Promise<IntakeResult> {
+  const p = await prepareIntake(db, input, ctx);
+  return db.transaction().execute(async (trx) => {
+    if (ctx.limit) await hit(trx, ctx.limit.key, ctx.limit.max, ctx.limit.windowSeconds, ctx.now.getTime());
+    const plan = await planIntake(trx, p, input, ctx);
+    await writeIntake(trx, plan, p.regulation, ctx.produceLetters);
+    if (ctx.idempotency) await rememberAnswer(trx, ctx.idempotency, p.org.id, plan.row.id, answerOf(plan.row, p.statusToken), ctx.now);
+    return { row: plan.row, statusToken: p.statusToken };
+  });
+}
+
+/**
+ * Acknowledges a public filing: checked and decided as by `intake`, its reference taken, and its
+ * plan stored durably in the intake inbox in one small transaction; `writeIntake` writes the case
+ * from it later. The answer is the same as `intake`'s.
+ */
+export async function acceptIntake(db: Kysely<DB>, input: StaffIntake, ctx: IntakeContext): Promise<IntakeResult> {
+  if (ctx.actor) throw new Error('acceptIntake is for the public form only');
+  const p = await prepareIntake(db, input, ctx);
+  return db.transaction().execute(async (trx) => {
+    if (ctx.limit) await hit(trx, ctx.limit.key, ctx.limit.max, ctx.limit.windowSeconds, ctx.now.getTime());
+    const plan = await planIntake(trx, p, input, ctx);
+    await trx
+      .insertInto('intake_inbox')
+      .values({
+        id: plan.row.id,
+        organisation_id: plan.row.organisation_id,
+        received_at: plan.row.created_at,
+        status_token_hash: hashToken(p.statusToken),
+        // A quarter of the plan; writeIntake computes them again (the commit is a page smaller).
+        plan: JSON.stringify({ ...plan, deadlines: undefined }),
+        attempts: 0,
+        last_error: null,
+      })
+      .execute();
+    if (ctx.idempotency) await rememberAnswer(trx, ctx.idempotency, p.org.id, plan.row.id, answerOf(plan.row, p.statusToken), ctx.now);
+    return { row: plan.row, statusToken: p.statusToken };
+  });
+}
+
+const answerOf = (row: CaseRow, statusToken: string) => ({ reference: row.reference, statusToken, kind: row.kind, status: row.status });
+
+/** The checks and decisions of an intake: every refusal is raised here, before anything is written. */
+async function prepareIntake(db: Kysely<DB>, input: StaffIntake, ctx: IntakeContext): Promise<PreparedIntake> {
+  const org = ctx.organisation?.id === input.organisationId ? ctx.organisation : await organisationOf(db, input.organisationId);
   if (!org) throw fieldError('organisationId', 'no organisation with this id');
   const found = await getRegulation(db, org.regulation_id);
   if (!found) throw new AppError(500, 'regulation-missing', `The organisation's regulation ${org.regulation_id} is missing.`);
@@ -238,7 +324,7 @@ export async function intake(
     throw fieldError('level', `no level '${input.level}' in regulation ${regulation.id}; levels: ${regulation.levels.map((l) => l.id).join(', ')}`);
   }
   // A respondent who has left can no longer be complained about; the organisation takes their place [002 §2].
-  const respondents: { name: string | null; department: string | null; user_id: string | null; note?: string }[] = [];
+  const respondents: IntakePlan['respondents'] = [];
   for (const [i, r] of input.respondents.entries()) {
     if (r.userId) {
       const u = await db
@@ -259,7 +345,8 @@ export async function intake(
   }
 
   const facts = factsFor(input, receivedOn);
-  // Where the regulation handles a repeated complaint only with new facts, intake looks for the earlier case.
+  // Where the regulation handles a repeated complaint only with new facts, intake looks for the earlier
+  // case. Only ended and judged cases count, so a filing still in the intake inbox is never one.
   if (regulation.reopening?.onlyWithNewFacts && (input.kind === 'complaint' || input.kind === 'dissatisfaction')) {
     const repeatOf = await repeatedCase(db, org.id, input, respondents);
     if (repeatOf) facts.repeatOf = repeatOf;
@@ -288,97 +375,129 @@ export async function intake(
     throw new AppError(400, 'invalid-input', `${field}: ${message}`, [{ path: field, message }]);
   }
   const state = created.state;
-  const deadlines = computeDeadlines(regulation, state, ctx.now);
+  return {
+    org,
+    regulation,
+    state,
+    deadlines: computeDeadlines(regulation, state, ctx.now),
+    respondents,
+    letters: created.letters,
+    receivedAt,
+    receivedOn,
+    statusToken: randomBytes(32).toString('base64url'),
+  };
+}
 
-  const statusToken = randomBytes(32).toString('base64url');
+/** The whole plan, with the case's reference taken from the organisation's counter in `trx`. */
+async function planIntake(trx: Db, p: PreparedIntake, input: StaffIntake, ctx: IntakeContext): Promise<IntakePlan> {
+  const { state, deadlines, org, regulation } = p;
   const now = ctx.now.toISOString();
-
-  return db.transaction().execute(async (trx) => {
-    if (ctx.limit) await hit(trx, ctx.limit.key, ctx.limit.max, ctx.limit.windowSeconds, ctx.now.getTime());
-    const row: CaseRow = {
-      ...(await newCaseIdentity(trx, org, regulation, state)),
+  const ended = STATUSES[state.status].ended;
+  const row: CaseRow = {
+    ...(await newCaseIdentity(trx, org, regulation, state)),
+    channel: input.channel,
+    received_at: p.receivedAt,
+    received_on: p.receivedOn,
+    categories: JSON.stringify(input.categories ?? []),
+    anonymous: input.complainant ? 0 : 1,
+    complainant: input.complainant ? JSON.stringify(input.complainant) : null,
+    description: input.description,
+    desired_outcome: input.desiredOutcome ?? null,
+    facts: JSON.stringify({ ...state.facts, historySoFar: input.historySoFar ?? null, consentToInspect: input.consentToInspect ?? null }),
+    outcome: null,
+    handler_user_id: null,
+    team_id: null,
+    status_token_hash: hashToken(p.statusToken),
+    next_due: ended ? null : nextDueOf(deadlines),
+    // Marked by the deadline monitor once next_due has passed (migration 905).
+    overdue_marked: 0,
+    transferred_from: null,
+    closed_at: ended ? now : null,
+    retain_until: ended ? retentionEnd(regulation, amsterdamDate(now)).destroyFrom : null,
+    destroyed_at: null,
+    created_by: ctx.actor?.userId ?? null,
+    created_at: now,
+    updated_at: now,
+    row_version: 1,
+  };
+  return {
+    v: 1,
+    row,
+    deadlines,
+    respondents: p.respondents,
+    helpers: (input.helpers ?? []).map((h) => ({ role: h.role, name: h.name, email: h.email ?? null })),
+    eventId: newId(),
+    eventData: JSON.stringify({
       channel: input.channel,
-      received_at: receivedAt,
-      received_on: receivedOn,
-      categories: JSON.stringify(input.categories ?? []),
-      anonymous: input.complainant ? 0 : 1,
-      complainant: input.complainant ? JSON.stringify(input.complainant) : null,
-      description: input.description,
-      desired_outcome: input.desiredOutcome ?? null,
-      facts: JSON.stringify({ ...state.facts, historySoFar: input.historySoFar ?? null, consentToInspect: input.consentToInspect ?? null }),
-      outcome: null,
-      handler_user_id: null,
-      team_id: null,
-      status_token_hash: hashToken(statusToken),
-      next_due: STATUSES[state.status].ended ? null : nextDueOf(deadlines),
-      // Marked by the deadline monitor once next_due has passed (migration 905).
-      overdue_marked: 0,
-      transferred_from: null,
-      closed_at: STATUSES[state.status].ended ? now : null,
-      retain_until: STATUSES[state.status].ended ? retentionEnd(regulation, amsterdamDate(now)).destroyFrom : null,
-      destroyed_at: null,
-      created_by: ctx.actor?.userId ?? null,
-      created_at: now,
-      updated_at: now,
-      row_version: 1,
-    };
-    await trx.insertInto('cases').values(row).execute();
-    await referToCommittee(trx, row, now);
-    await storeDeadlines(trx, row, deadlines, true, STATUSES[state.status].ended ? receivedOn : undefined);
-    await indexForSearch(
-      trx,
-      row,
-      respondents.map((r) => r.name),
-    );
-    for (const r of respondents) {
-      await trx
-        .insertInto('case_parties')
-        .values({ id: newId(), case_id: row.id, role: 'respondent', name: r.name, department: r.department, user_id: r.user_id, email: null, created_at: now })
-        .execute();
-    }
-    for (const h of input.helpers ?? []) {
-      await trx
-        .insertInto('case_parties')
-        .values({ id: newId(), case_id: row.id, role: h.role, name: h.name, department: null, user_id: null, email: h.email ?? null, created_at: now })
-        .execute();
-    }
-    const eventId = newId();
+      ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }),
+      ...(p.respondents.some((r) => r.note === 'left') && { respondentLeft: true }),
+      ...(state.facts.repeatOf && { repeatOf: state.facts.repeatOf }),
+    }),
+    handler: state.handler ?? null,
+    letters: p.letters,
+    actor: ctx.actor,
+    ip: ctx.ip,
+    organisationName: org.name,
+    publicUrl: ctx.publicUrl,
+    receiptToken: input.complainant?.email ? p.statusToken : null,
+  };
+}
+
+/** Writes the case of a plan, with its deadlines, parties, timeline, audit entry, mail and letters. */
+export async function writeIntake(trx: Transaction<DB>, plan: IntakePlan, regulation: Regulation, produceLetters: LetterProducer): Promise<void> {
+  const { row, actor } = plan;
+  const state = JSON.parse(row.state) as CaseState;
+  const ended = STATUSES[state.status].ended;
+  // The deadlines as at acknowledgement: a pure function of the regulation (the case's version), the state and the day.
+  const deadlines = plan.deadlines ?? computeDeadlines(regulation, state, new Date(row.created_at));
+  await trx.insertInto('cases').values(row).execute();
+  await referToCommittee(trx, row, row.created_at);
+  await storeDeadlines(trx, row, deadlines, true, ended ? row.received_on : undefined);
+  await indexForSearch(
+    trx,
+    row,
+    plan.respondents.map((r) => r.name),
+  );
+  for (const r of plan.respondents) {
     await trx
-      .insertInto('case_events')
-      .values({
-        id: eventId,
-        case_id: row.id,
-        type: 'received',
-        at: now,
-        on_date: receivedOn,
-        level: row.level,
-        actor_user_id: ctx.actor?.userId ?? null,
-        data: JSON.stringify({
-          channel: input.channel,
-          ...(state.reclassifiedFrom && { reclassifiedFrom: state.reclassifiedFrom }),
-          ...(respondents.some((r) => r.note === 'left') && { respondentLeft: true }),
-          ...(state.facts.repeatOf && { repeatOf: state.facts.repeatOf }),
-        }),
-      })
+      .insertInto('case_parties')
+      .values({ id: newId(), case_id: row.id, role: 'respondent', name: r.name, department: r.department, user_id: r.user_id, email: null, created_at: row.created_at })
       .execute();
-    if (state.handler) await recordHandlerMoved(trx, row, regulation, state.handler, now, receivedOn, ctx.actor?.userId ?? null);
-    await appendAudit(trx, {
-      actor: ctx.actor,
-      actorRole: ctx.actor ? undefined : 'complainant',
-      ip: ctx.ip,
-      action: 'case.created',
-      entityType: 'case',
-      entityId: row.id,
-      organisationId: org.id,
-      details: { kind: row.kind, channel: row.channel, level: row.level },
-    });
-    await enqueueReceiptMail(trx, row, org.name, ctx.publicUrl, statusToken);
-    if (row.kind === 'signal') await enqueueSignalNotices(trx, row, ctx.publicUrl);
-    if (row.kind === 'compliment') await passOnCompliment(trx, row, org.name);
-    await ctx.produceLetters(trx, row, state, regulation, created.letters, eventId);
-    if (ctx.idempotency) await rememberAnswer(trx, ctx.idempotency, org.id, row.id, { reference: row.reference, statusToken, kind: row.kind, status: row.status }, ctx.now);
-    return { row, statusToken };
+  }
+  for (const h of plan.helpers) {
+    await trx
+      .insertInto('case_parties')
+      .values({ id: newId(), case_id: row.id, role: h.role, name: h.name, department: null, user_id: null, email: h.email, created_at: row.created_at })
+      .execute();
+  }
+  await trx
+    .insertInto('case_events')
+    .values({
+      id: plan.eventId,
+      case_id: row.id,
+      type: 'received',
+      at: row.created_at,
+      on_date: row.received_on,
+      level: row.level,
+      actor_user_id: actor?.userId ?? null,
+      data: plan.eventData,
+    })
+    .execute();
+  if (plan.handler) await recordHandlerMoved(trx, row, regulation, plan.handler, row.created_at, row.received_on, actor?.userId ?? null);
+  await appendAudit(trx, {
+    actor,
+    actorRole: actor ? undefined : 'complainant',
+    ip: plan.ip,
+    action: 'case.created',
+    entityType: 'case',
+    entityId: row.id,
+    organisationId: row.organisation_id,
+    details: { kind: row.kind, channel: row.channel, level: row.level },
   });
+  if (plan.receiptToken) await enqueueReceiptMail(trx, row, plan.organisationName, plan.publicUrl, plan.receiptToken);
+  if (row.kind === 'signal') await enqueueSignalNotices(trx, row, plan.publicUrl);
+  if (row.kind === 'compliment') await passOnCompliment(trx, row, plan.organisationName);
+  await produceLetters(trx, row, state, regulation, plan.letters, plan.eventId);
 }
 
 /** Per employee among the respondents, their roles in the organisation (independence by rule, issue 9 §2.5). */
@@ -503,13 +622,12 @@ async function newCaseIdentity(trx: Db, org: { id: string; slug: string }, regul
  * transaction commits, so numbers never clash and never repeat.
  */
 async function nextSeq(trx: Db, organisationId: string, year: number): Promise<number> {
-  const row = await trx
-    .insertInto('case_counters')
-    .values({ organisation_id: organisationId, year, seq: 1 })
-    .onConflict((oc) => oc.columns(['organisation_id', 'year']).doUpdateSet((eb) => ({ seq: eb('case_counters.seq', '+', 1) })))
-    .returning('seq')
-    .executeTakeFirstOrThrow();
-  return Number(row.seq);
+  // As one SQL text: built by the query builder, this upsert took longer to compile than to run.
+  const { rows } = await sql<{ seq: number | string }>`
+    insert into case_counters (organisation_id, "year", seq) values (${organisationId}, ${year}, 1)
+    on conflict (organisation_id, "year") do update set seq = case_counters.seq + 1
+    returning seq`.execute(trx);
+  return Number(rows[0]!.seq);
 }
 
 /**

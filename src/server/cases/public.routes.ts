@@ -10,7 +10,7 @@ import { IndexedBy } from '../../db/indexed-by.ts';
 import { errorResponses } from '../schemas.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
 import { publicIntakeBody } from './cases.schemas.ts';
-import { hashToken, intake, loadDetail, recordEvent, referencePrefix, regulationOfCase, type CaseRow, type LetterProducer } from './cases.service.ts';
+import { hashToken, loadDetail, recordEvent, referencePrefix, regulationOfCase, type CaseRow, type LetterProducer } from './cases.service.ts';
 import { amsterdamDate } from '../../domain/calendar.ts';
 import { STATUSES, allowedEvents } from '../../domain/lifecycle.ts';
 import { idempotencyClaim, previousAnswer, type Answer } from './idempotency.ts';
@@ -192,8 +192,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
     async (req, reply) => {
       const b = req.body;
       const org = b.organisationId
-        ? await db.selectFrom('organisations').select('id').where('id', '=', b.organisationId).executeTakeFirst()
-        : await db.selectFrom('organisations').select('id').where('slug', '=', b.organisation!).executeTakeFirst();
+        ? await db.selectFrom('organisations').selectAll().where('id', '=', b.organisationId).executeTakeFirst()
+        : await db.selectFrom('organisations').selectAll().where('slug', '=', b.organisation!).executeTakeFirst();
       if (!org) throw fieldError(b.organisationId ? 'organisationId' : 'organisation', 'no organisation with this id');
       const { organisation: _slug, ...rest } = b;
       const now = new Date();
@@ -207,8 +207,8 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       const earlier = claim && (await previousAnswer(db, claim, now));
       if (earlier) return answer(earlier, true);
       try {
-        const { row, statusToken } = await intake(
-          db,
+        // Acknowledged once durable in the intake inbox; the case is written from it moments later (intake-inbox.ts).
+        const { row, statusToken } = await deps.intakeInbox!.accept(
           { ...rest, organisationId: org.id, channel: 'web' },
           {
             actor: null,
@@ -219,6 +219,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
             language: languageOf(req),
             limit: { key: `public-intake:${req.ip}`, max: intakeLimitPerHour, windowSeconds: 3600 },
             idempotency: claim,
+            organisation: org,
           },
         );
         return answer({ reference: row.reference, statusToken, kind: row.kind, status: row.status }, false);
@@ -253,7 +254,10 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
   }
 
   async function byToken(token: string): Promise<CaseRow> {
-    const c = await db.selectFrom('cases').selectAll().where('status_token_hash', '=', hashToken(token)).where('destroyed_at', 'is', null).executeTakeFirst();
+    const hash = hashToken(token);
+    const find = () => db.selectFrom('cases').selectAll().where('status_token_hash', '=', hash).where('destroyed_at', 'is', null).executeTakeFirst();
+    // A filing another node acknowledged a moment ago may still wait in the intake inbox: written now.
+    const c = (await find()) ?? ((await deps.intakeInbox!.settleToken(hash)) ? await find() : undefined);
     if (!c) throw notFound('The case');
     return c;
   }

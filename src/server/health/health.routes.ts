@@ -16,6 +16,12 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
             status: z.literal('ok'),
             database: z.string(),
             mail: z.object({ pending: z.number(), failing: z.number().describe('pending mail that failed 5 times or more: look at SMTP') }),
+            intake: z
+              .object({
+                pending: z.number().describe('public filings acknowledged whose case is not written yet (normally 0: they are written within milliseconds)'),
+                failing: z.number().describe('of those, filings whose case could not be written: see the log and intake_inbox.last_error'),
+              })
+              .describe('the intake inbox of the public form'),
             audit: z
               .object({
                 verifiedAt: z.string().nullable().describe('when verification of the audit chain last passed'),
@@ -35,11 +41,20 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: Deps }> = async (app, {
           .select([(eb) => eb.fn.countAll<number | string>().as('pending'), sql<number | string | null>`sum(case when attempts >= 5 then 1 else 0 end)`.as('failing')])
           .where('status', '=', 'pending')
           .executeTakeFirstOrThrow();
+        // Counted from indexes: in a burst the table holds thousands of plans.
+        const count = (failing: boolean) =>
+          deps.db
+            .selectFrom('intake_inbox')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .$if(failing, (q) => q.where(sql<boolean>`attempts > 0`))
+            .executeTakeFirstOrThrow();
+        const inbox = { pending: (await count(false)).n, failing: (await count(true)).n };
         const v = await deps.db.selectFrom('audit_verification').select(['checked_at', 'passed_at', 'ok']).where('id', '=', 1).executeTakeFirst();
         return {
           status: 'ok' as const,
           database: deps.dialect,
           mail: { pending: Number(mail.pending), failing: Number(mail.failing ?? 0) },
+          intake: { pending: Number(inbox.pending), failing: Number(inbox.failing ?? 0) },
           audit: { verifiedAt: v?.passed_at ?? null, checkedAt: v?.checked_at ?? null, ok: v ? Number(v.ok) === 1 : null },
         };
       } catch {
