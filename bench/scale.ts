@@ -225,9 +225,7 @@ try {
         ? (
             await sql<{
               id: string;
-            }>`select c.id from cases c join case_search s on s.case_id = c.id where c.organisation_id = ${org} and to_tsvector('dutch', s.body) @@ plainto_tsquery('dutch', ${RARE_WORD})`.execute(
-              db,
-            )
+            }>`select c.id from cases c join case_search s on s.case_id = c.id where c.organisation_id = ${org} and s.tsv @@ plainto_tsquery('dutch', ${RARE_WORD})`.execute(db)
           ).rows.map((r) => r.id)
         : (
             await sql<{

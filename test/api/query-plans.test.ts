@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type Compilable } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { CompiledQuery, SelectQueryNode, sql, type Compilable, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/db.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { setUpOrganisation } from '../helpers/world.ts';
 
 // The hot queries use their indexes (PERFORMANCE.md: without them a list over
 // 1M cases takes 0.4–1 s instead of under 2 ms). On PostgreSQL the planner
@@ -59,5 +61,41 @@ describe('query plans', () => {
   it('a case timeline is read by index', async () => {
     const q = t.db.selectFrom('case_events').selectAll().where('case_id', '=', 'c1').orderBy('id');
     expect(await plan(q)).toMatch(/case_events_case/);
+  });
+});
+
+// The route's own search SQL on PostgreSQL, recorded by a plugin and asked for its plan.
+describe.runIf(testDialect === 'postgres')("PostgreSQL: the work queue's search", () => {
+  const seen: RootOperationNode[] = [];
+  const recorder: KyselyPlugin = {
+    transformQuery: ({ node }) => {
+      seen.push(node);
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({}, { plugin: recorder });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('tests the stored vector of each case, never builds it from the text again [issue 14]', async () => {
+    const { org, people } = await setUpOrganisation(app, 'stadsring51', ['complaints-officer']);
+    seen.length = 0;
+    const res = await app.app.inject({ method: 'GET', url: `/api/v1/cases?organisationId=${org.id}&q=begeleider`, headers: { cookie: people['complaints-officer']!.cookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    const executor = app.database.db.getExecutor();
+    const search = seen
+      .filter((n) => SelectQueryNode.is(n))
+      .map((n) => executor.compileQuery(n, { queryId: 'plan' }))
+      .find((c) => /plainto_tsquery/.test(c.sql));
+    expect(search, 'the search query').toBeDefined();
+    const rows = await app.database.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${search!.sql}`, [...search!.parameters]));
+    const p = rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(p, p).toContain('tsv @@');
+    expect(p, p).not.toContain('to_tsvector');
   });
 });
