@@ -34,6 +34,8 @@ print([
   row('floor: bare Fastify, constant 17 KB answer, p50/p95/p99 @16 (ms)', (r) => (r.floor ? `${r.floor.c16.p50} / ${r.floor.c16.p95} / ${r.floor.c16.p99}` : '—')),
   row('CPU stolen by the hypervisor while measuring', (r) => (r.cpu ? `${r.cpu.stealPct} %` : '—')),
   row('public intake / durable baseline (3 rounds)', (r) => r.intake.ratios.join(', ')),
+  row('every case of a 3 s intake burst written after (ms)', (r) => r.intake.writtenAfterMs?.join(', ') ?? '—'),
+  row('filings to cases, burst and writing together / baseline', (r) => r.intake.sustainedRatios?.join(', ') ?? '—'),
   row('RSS idle / under load / after (MB)', (r) => `${r.rssIdleMb} / ${r.rssLoadMb} / ${r.rssAfterMb}`),
   row('database on disk (MB)', (r) => String(r.databaseMb)),
   row('seeding (s)', (r) => String(r.seedSeconds)),

@@ -99,3 +99,15 @@ describe.runIf(testDialect === 'postgres')("PostgreSQL: the work queue's search"
     expect(p, p).not.toContain('to_tsvector');
   });
 });
+
+describe.runIf(testDialect === 'postgres')('PostgreSQL: statistics the overdue list needs', () => {
+  it('counts open, marked cases per organisation together, not as independent columns [issue 14]', async () => {
+    const rows = await sql<{ stxname: string; stxkind: string[] | string; columns: string }>`
+      select s.stxname, s.stxkind, (select string_agg(a.attname, ',' order by a.attname) from pg_attribute a where a.attrelid = s.stxrelid and a.attnum = any (s.stxkeys)) as columns
+      from pg_statistic_ext s where s.stxrelid = 'cases'::regclass`.execute(t.db);
+    const marked = rows.rows.find((r) => r.stxname === 'cases_open_marked');
+    expect(marked, JSON.stringify(rows.rows)).toBeDefined();
+    expect(String(marked!.stxkind)).toContain('m');
+    expect(marked!.columns).toBe('closed_at,organisation_id,overdue_marked');
+  });
+});
