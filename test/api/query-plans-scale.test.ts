@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompiledQuery, SelectQueryNode, sql, type Compilable, type Expression, type KyselyPlugin, type RootOperationNode, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Expression, type KyselyPlugin, type SqlBool } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { refreshStatistics } from '../../src/jobs/statistics.ts';
 import { markOverdue } from '../../src/jobs/deadline-monitor.ts';
@@ -7,6 +7,7 @@ import { openCaseCounts } from '../../src/server/reports/oversight.routes.ts';
 import { openCasesFirst, overduePage } from '../../src/server/cases/cases.routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { setUpOrganisation } from '../helpers/world.ts';
+import { queryRecorder } from '../helpers/recorded-queries.ts';
 
 // The plans of the list filters, the search, the oversight view, the deadline
 // monitor and the reports at scale (issue 14). Each filter has an index in the
@@ -276,17 +277,10 @@ describe.runIf(!process.env.DATABASE_URL)('query plans under the statistics samp
 // The route's own SQL for one team's work queue, planned under the sampled statistics: the queries
 // the app makes are recorded by a plugin and the list's is asked for its plan.
 describe.runIf(!process.env.DATABASE_URL)("the work queue's own queries under the statistics sampled at 1M cases (SQLite)", () => {
-  const seen: RootOperationNode[] = [];
-  const recorder: KyselyPlugin = {
-    transformQuery: ({ node }) => {
-      seen.push(node);
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
+  const recorded = queryRecorder();
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp({}, { plugin: recorder });
+    app = await createTestApp({}, { plugin: recorded.plugin });
     await sampledAt1M(app.database.db);
   });
   afterAll(async () => {
@@ -295,14 +289,10 @@ describe.runIf(!process.env.DATABASE_URL)("the work queue's own queries under th
 
   it("one team's page reads the team index newest first, the organisation named once [issue 14]", async () => {
     const { org, people } = await setUpOrganisation(app, 'stadsring51', ['complaints-officer']);
-    seen.length = 0;
+    recorded.clear();
     const res = await app.app.inject({ method: 'GET', url: `/api/v1/cases?organisationId=${org.id}&team=t1`, headers: { cookie: people['complaints-officer']!.cookie } });
     expect(res.statusCode, res.body).toBe(200);
-    const executor = app.database.db.getExecutor();
-    const list = seen
-      .filter((n) => SelectQueryNode.is(n))
-      .map((n) => executor.compileQuery(n, { queryId: 'plan' }))
-      .find((c) => /from "cases"/.test(c.sql) && /"team_id" in/.test(c.sql));
+    const list = recorded.selects(app).find((c) => /from "cases"/.test(c.sql) && /"team_id" in/.test(c.sql));
     expect(list, 'the list query').toBeDefined();
     expect(list!.sql.match(/"organisation_id" = \?/g)).toHaveLength(1);
     const rows = await app.database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${list!.sql}`, [...list!.parameters]));

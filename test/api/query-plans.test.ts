@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompiledQuery, SelectQueryNode, sql, type Compilable, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { CompiledQuery, sql, type Compilable } from 'kysely';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/db.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { setUpOrganisation } from '../helpers/world.ts';
+import { queryRecorder } from '../helpers/recorded-queries.ts';
 
 // The hot queries use their indexes (PERFORMANCE.md: without them a list over
 // 1M cases takes 0.4–1 s instead of under 2 ms). On PostgreSQL the planner
@@ -66,17 +67,10 @@ describe('query plans', () => {
 
 // The route's own search SQL on PostgreSQL, recorded by a plugin and asked for its plan.
 describe.runIf(testDialect === 'postgres')("PostgreSQL: the work queue's search", () => {
-  const seen: RootOperationNode[] = [];
-  const recorder: KyselyPlugin = {
-    transformQuery: ({ node }) => {
-      seen.push(node);
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
+  const recorded = queryRecorder();
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp({}, { plugin: recorder });
+    app = await createTestApp({}, { plugin: recorded.plugin });
   });
   afterAll(async () => {
     await app?.close();
@@ -84,14 +78,10 @@ describe.runIf(testDialect === 'postgres')("PostgreSQL: the work queue's search"
 
   it('tests the stored vector of each case, never builds it from the text again [issue 14]', async () => {
     const { org, people } = await setUpOrganisation(app, 'stadsring51', ['complaints-officer']);
-    seen.length = 0;
+    recorded.clear();
     const res = await app.app.inject({ method: 'GET', url: `/api/v1/cases?organisationId=${org.id}&q=begeleider`, headers: { cookie: people['complaints-officer']!.cookie } });
     expect(res.statusCode, res.body).toBe(200);
-    const executor = app.database.db.getExecutor();
-    const search = seen
-      .filter((n) => SelectQueryNode.is(n))
-      .map((n) => executor.compileQuery(n, { queryId: 'plan' }))
-      .find((c) => /plainto_tsquery/.test(c.sql));
+    const search = recorded.selects(app).find((c) => /plainto_tsquery/.test(c.sql));
     expect(search, 'the search query').toBeDefined();
     const rows = await app.database.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${search!.sql}`, [...search!.parameters]));
     const p = rows.rows.map((r) => r['QUERY PLAN']).join('\n');
