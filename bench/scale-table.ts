@@ -35,7 +35,7 @@ print([
   row('CPU stolen by the hypervisor while measuring', (r) => (r.cpu ? `${r.cpu.stealPct} %` : '—')),
   // Before 2026-12-07 every run compared against the in-process SQLite baseline; since then a PostgreSQL run against its own.
   row('public intake / durable baseline, same database (3 rounds)', (r) => (r.database === 'sqlite' || r.intake.baseline === 'postgres' ? r.intake.ratios.join(', ') : '—')),
-  row('public intake / in-process SQLite baseline (3 rounds)', (r) => (r.intake.sqliteBaselineRatios ?? (r.intake.baseline === 'postgres' ? [] : r.intake.ratios)).join(', ')),
+  row('public intake / in-process SQLite baseline (3 rounds)', (r) => (r.intake.sqliteBaselineRatios ?? r.intake.ratios).join(', ')),
   row('every case of a 3 s intake burst written after (ms)', (r) => r.intake.writtenAfterMs?.join(', ') ?? '—'),
   row('filings to cases, burst and writing together / baseline', (r) => r.intake.sustainedRatios?.join(', ') ?? '—'),
   row('RSS idle / under load / after (MB)', (r) => `${r.rssIdleMb} / ${r.rssLoadMb} / ${r.rssAfterMb}`),

@@ -62,6 +62,17 @@ let config: DatabaseConfig;
 let dropPg: (() => Promise<void>) | undefined;
 let seeded: SeedResult;
 const reuse = process.env.BENCH_REUSE;
+/** Runs `work` on a connection to the PostgreSQL server's maintenance database (create and drop the benchmark's databases). */
+async function onPgServer<T>(work: (c: import('pg').Client) => Promise<T>): Promise<T> {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: pgBase });
+  await c.connect();
+  try {
+    return await work(c);
+  } finally {
+    await c.end();
+  }
+}
 if (pgBase) {
   const { default: pg } = await import('pg');
   const name = `kw_scale_${CASES}`;
@@ -85,12 +96,7 @@ if (pgBase) {
   }
   await admin.end();
   if (process.env.BENCH_KEEP_PG !== '1' && process.env.BENCH_REUSE_PG !== '1') {
-    dropPg = async () => {
-      const c = new pg.Client({ connectionString: pgBase });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    dropPg = () => onPgServer((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {});
   }
 } else {
   const path = reuse ?? join(workDir, 'kw.db');
@@ -494,14 +500,12 @@ try {
   // its own), each a round trip like the product's; the in-process SQLite baseline is kept beside it.
   let barePg: { client: typeof client; stop: () => Promise<void> } | undefined;
   if (pgBase) {
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: pgBase });
-    await admin.connect();
-    const durable = (await admin.query(`select current_setting('fsync') as f, current_setting('synchronous_commit') as s`)).rows[0] as { f: string; s: string };
-    if (durable.f !== 'on' || durable.s !== 'on') throw new Error(`the PostgreSQL server is not durable (fsync ${durable.f}, synchronous_commit ${durable.s})`);
-    await admin.query('drop database if exists kw_bench_baseline with (force)');
-    await admin.query('create database kw_bench_baseline');
-    await admin.end();
+    await onPgServer(async (admin) => {
+      const durable = (await admin.query(`select current_setting('fsync') as f, current_setting('synchronous_commit') as s`)).rows[0] as { f: string; s: string };
+      if (durable.f !== 'on' || durable.s !== 'on') throw new Error(`the PostgreSQL server is not durable (fsync ${durable.f}, synchronous_commit ${durable.s})`);
+      await admin.query('drop database if exists kw_bench_baseline with (force)');
+      await admin.query('create database kw_bench_baseline');
+    });
     const url = new URL(pgBase);
     url.pathname = '/kw_bench_baseline';
     const port = await freePort();
@@ -512,10 +516,7 @@ try {
       stop: async () => {
         proc.proc.kill('SIGTERM');
         c.close();
-        const a = new pg.Client({ connectionString: pgBase });
-        await a.connect();
-        await a.query('drop database if exists kw_bench_baseline with (force)');
-        await a.end();
+        await onPgServer((a) => a.query('drop database if exists kw_bench_baseline with (force)'));
       },
     };
   }
@@ -539,8 +540,8 @@ try {
   baseline.proc.kill('SIGTERM');
   bare.close();
   await barePg?.stop();
-  const median = (xs: number[]) => Number([...xs].sort((a, b) => a - b)[1]!.toFixed(3));
   const rounded = (xs: number[]) => [...xs].sort((a, b) => a - b).map((r) => Number(r.toFixed(3)));
+  const median = (xs: number[]) => rounded(xs)[1]!;
   results.intake = {
     baseline: dbKind,
     ratios: rounded(ratios),
