@@ -16,6 +16,8 @@ if (!url) throw new Error('usage: node bench/pg-intake-parts.ts <postgres url> [
 const pool = new pg.Pool({ connectionString: url, max: 10 });
 const fast = new pg.Pool({ connectionString: url, max: 10, options: '-c synchronous_commit=off' });
 const tables = ['kw_parts_rl', 'kw_parts_cc', 'kw_parts_inbox', 'kw_parts_c', 'kw_parts_o'];
+// A run killed before its `finally` leaves the tables behind: drop them first.
+for (const t of tables) await pool.query(`drop table if exists ${t}`);
 await pool.query('create table kw_parts_rl (key text primary key, window_start text, count int)');
 await pool.query('create table kw_parts_cc (org text, year int, seq int, primary key (org, year))');
 await pool.query('create table kw_parts_inbox (id text primary key, org text, received_at text, h text, plan text, attempts int, last_error text)');
@@ -49,6 +51,7 @@ const counter = `insert into kw_parts_cc values ($1,$2,1) on conflict (org, year
 
 // `tx` variants run inside begin/commit on the durable pool; the others manage their own statements.
 const variants: Record<string, { tx: boolean; run: (q: pg.PoolClient) => Promise<unknown> }> = {
+  // What bench/baseline.ts commits on PostgreSQL.
   base: {
     tx: true,
     run: async (q) => {

@@ -73,28 +73,30 @@ async function onPgServer<T>(work: (c: import('pg').Client) => Promise<T>): Prom
     await c.end();
   }
 }
-if (pgBase) {
-  const { default: pg } = await import('pg');
-  const name = `kw_scale_${CASES}`;
-  const admin = new pg.Client({ connectionString: pgBase });
-  await admin.connect();
-  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount;
-  const url = new URL(pgBase);
+/** The URL of database `name` on the benchmark's PostgreSQL server. */
+function pgDatabaseUrl(name: string): string {
+  const url = new URL(pgBase!);
   url.pathname = `/${name}`;
-  config = { kind: 'postgres', url: url.toString() };
+  return url.toString();
+}
+if (pgBase) {
+  const name = `kw_scale_${CASES}`;
+  const exists = (await onPgServer((c) => c.query('select 1 from pg_database where datname = $1', [name]))).rowCount;
+  config = { kind: 'postgres', url: pgDatabaseUrl(name) };
   const sidecar = join(tmpdir(), `kw-scale-seed-${name}.json`);
   if (exists && process.env.BENCH_REUSE_PG === '1' && existsSync(sidecar)) {
     seeded = JSON.parse(readFileSync(sidecar, 'utf8'));
     log(`reusing PostgreSQL database ${name}`);
   } else {
-    if (exists) await admin.query(`drop database ${name} with (force)`);
-    await admin.query(`create database ${name}`);
+    await onPgServer(async (c) => {
+      if (exists) await c.query(`drop database ${name} with (force)`);
+      await c.query(`create database ${name}`);
+    });
     log(`seeding ${CASES} cases into PostgreSQL database ${name}`);
     seeded = await seed(config, CASES, log);
     mkdirSync(join('bench', 'results'), { recursive: true });
     writeFileSync(sidecar, JSON.stringify(seeded));
   }
-  await admin.end();
   if (process.env.BENCH_KEEP_PG !== '1' && process.env.BENCH_REUSE_PG !== '1') {
     dropPg = () => onPgServer((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {});
   }
@@ -506,10 +508,8 @@ try {
       await admin.query('drop database if exists kw_bench_baseline with (force)');
       await admin.query('create database kw_bench_baseline');
     });
-    const url = new URL(pgBase);
-    url.pathname = '/kw_bench_baseline';
     const port = await freePort();
-    const proc = await start(['bench/baseline.ts'], { PORT: String(port), BASELINE_DATABASE_URL: url.toString() }, /listening/);
+    const proc = await start(['bench/baseline.ts'], { PORT: String(port), BASELINE_DATABASE_URL: pgDatabaseUrl('kw_bench_baseline') }, /listening/);
     const c = httpClient(`http://127.0.0.1:${port}`, 32);
     barePg = {
       client: c,
