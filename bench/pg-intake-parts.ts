@@ -2,10 +2,11 @@
 // concurrent through a pool of 10, on scratch tables shaped like the product's (rate_limits, case_counters,
 // intake_inbox) that are dropped afterwards. Usage:
 //   node bench/pg-intake-parts.ts postgres://user@host:port/db [variant,...]
-// Measured 2026-12-07 on the 2-core bench machine: base 4,100–5,100 tps; inboxRaw 4,500; rlcc (today's
-// transaction: two hot-row upserts, then the inbox row) 820–890; asyncpre (the upserts in their own
+// Measured 2026-12-07 on the 2-core bench machine: base 4,100–5,100 tps; inboxRaw 4,500; rlcc (the
+// product's transaction before: two hot-row upserts, then the inbox row) 600–890; asyncpre (the upserts in their own
 // synchronous_commit=off transaction, branch pg-intake) 1,170–1,450; cte (both upserts in one autocommit statement
-// on a synchronous_commit=off pool, then the durable inbox insert) 2,100–2,600.
+// on a synchronous_commit=off pool, then the durable inbox insert) 2,040–2,550; product (the same with the setting
+// turned off inside the statement, one pool) 1,780–2,780, and 1,440–1,510 with it left on.
 import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -95,6 +96,22 @@ const variants: Record<string, { tx: boolean; run: (q: pg.PoolClient) => Promise
       } finally {
         f.release();
       }
+      await inbox(q);
+    },
+  },
+  // What the product does (reserveNumber): the same statement on the durable pool, synchronous_commit off
+  // for its own transaction only.
+  product: {
+    tx: false,
+    run: async (q) => {
+      const r = await q.query(
+        `with s as (select set_config('synchronous_commit', 'off', true)), r as (${rateLimit}),
+           c as (insert into kw_parts_cc select $3, $4, 1 from r where r.count <= $5
+             on conflict (org, year) do update set seq = kw_parts_cc.seq + 1 returning seq)
+         select r.count, c.seq from s, r left join c on true`,
+        ['k', 'w', 'org', 2026, 1_000_000_000],
+      );
+      if (!r.rows[0].seq) throw new Error('no number taken');
       await inbox(q);
     },
   },

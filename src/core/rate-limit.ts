@@ -14,20 +14,28 @@ export async function hit(db: Kysely<DB>, key: string, limit: number, windowSeco
 
 /** Adds `by` to the key's window (a new window when the old one ended); one upsert, atomic on both dialects. */
 async function addHits(db: Kysely<DB>, key: string, by: number, windowSeconds: number, now: number): Promise<{ count: number; window_start: string }> {
+  const r = (await hitsUpsert(key, by, windowSeconds, now).execute(db)).rows[0]!;
+  return { count: Number(r.count), window_start: r.window_start };
+}
+
+/**
+ * The upsert of `addHits` as a statement to run or to put in a larger one: returns the window's
+ * `count` and `window_start`.
+ */
+export function hitsUpsert(key: string, by: number, windowSeconds: number, now: number) {
   const nowIso = new Date(now).toISOString();
   const cutoff = new Date(now - windowSeconds * 1000).toISOString();
   // As one SQL text: built by the query builder, this upsert took longer to compile than to run.
-  const row = await sql<{ count: number | string; window_start: string }>`
+  return sql<{ count: number | string; window_start: string }>`
     insert into rate_limits ("key", window_start, "count") values (${key}, ${nowIso}, ${by})
     on conflict ("key") do update set
       "count" = case when rate_limits.window_start <= ${cutoff} then ${by} else rate_limits."count" + ${by} end,
       window_start = case when rate_limits.window_start <= ${cutoff} then ${nowIso} else rate_limits.window_start end
-    returning "count", window_start`.execute(db);
-  const r = row.rows[0]!;
-  return { count: Number(r.count), window_start: r.window_start };
+    returning "count", window_start`;
 }
 
-function limited(windowStart: string, windowSeconds: number, now: number) {
+/** The 429 for a window that is full, with the seconds until it ends. */
+export function limited(windowStart: string, windowSeconds: number, now: number) {
   const retry = Math.max(1, Math.ceil((Date.parse(windowStart) + windowSeconds * 1000 - now) / 1000));
   return tooMany('Too many requests. Please wait a moment and try again.', retry);
 }

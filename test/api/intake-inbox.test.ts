@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { createRegulationCatalog } from '../../src/server/regulations/regulations.service.ts';
 import { createLetterProducer } from '../../src/server/letters/letters.service.ts';
 import { materialise } from '../../src/server/cases/intake-inbox.ts';
+import { reserveNumber } from '../../src/server/cases/cases.service.ts';
 import { intakeInboxJob, ORPHAN_AFTER_MS } from '../../src/server/cases/intake-inbox.job.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { setUpOrganisation } from '../helpers/world.ts';
@@ -253,6 +255,55 @@ describe('the intake inbox of the public form [issue 14]', () => {
       expect(await count('intake_inbox')).toBeLessThanOrEqual(1);
     }
     await busy.settleIntake();
+  });
+
+  it('filings at once from one address to one organisation get consecutive numbers; one refused by the rate limit takes none', async () => {
+    // On PostgreSQL the number and the count are taken in a short transaction of their own (acceptIntake).
+    const limited = await node({ PUBLIC_INTAKE_LIMIT: '10' });
+    const other = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const answers = await Promise.all(
+      Array.from({ length: 13 }, () =>
+        limited.inject({ method: 'POST', url: '/api/v1/public/cases', payload: complaint({ organisation: other.org.slug }), remoteAddress: '10.77.0.1' }),
+      ),
+    );
+    const accepted = answers.filter((a) => a.statusCode === 201);
+    expect(accepted).toHaveLength(10);
+    for (const a of answers.filter((x) => x.statusCode !== 201)) {
+      expect(a.statusCode, a.body).toBe(429);
+      expect(a.headers['retry-after']).toBeDefined();
+    }
+    const seqs = accepted.map((a) => Number((a.json().reference as string).split('-').pop())).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    await limited.settleIntake();
+    expect(await count('cases', other.org.id)).toBe(10);
+    const counter = await t.database.db.selectFrom('case_counters').select('seq').where('organisation_id', '=', other.org.id).executeTakeFirstOrThrow();
+    expect(Number(counter.seq)).toBe(10);
+    // The next filing, from another address, takes the next number.
+    const next = await limited.inject({ method: 'POST', url: '/api/v1/public/cases', payload: complaint({ organisation: other.org.slug }), remoteAddress: '10.77.0.2' });
+    expect(next.statusCode, next.body).toBe(201);
+    expect(next.json().reference).toMatch(/-0011$/);
+    await limited.settleIntake();
+  });
+
+  it.skipIf(process.env.DATABASE_URL === undefined)('on PostgreSQL the number is reserved without waiting for the disk, and the connection stays durable after', async () => {
+    const other = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const limit = { key: 'reserve-test:10.78.0.1', max: 2, windowSeconds: 3600 };
+    await t.database.db.connection().execute(async (conn) => {
+      // Durable for this session (the test cluster runs without), so a setting left behind would show.
+      await sql`set synchronous_commit = on`.execute(conn);
+      const now = Date.now();
+      expect(await reserveNumber(conn, other.org.id, 2026, limit, now)).toBe(1);
+      expect(await reserveNumber(conn, other.org.id, 2026, limit, now)).toBe(2);
+      // The window is full: 429, and no number taken.
+      await expect(reserveNumber(conn, other.org.id, 2026, limit, now)).rejects.toMatchObject({ status: 429, code: 'rate-limited' });
+      // synchronous_commit was off for the reservation's own transaction only.
+      const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(conn);
+      expect(rows[0]!.synchronous_commit).toBe('on');
+    });
+    const counter = await t.database.db.selectFrom('case_counters').select('seq').where('organisation_id', '=', other.org.id).executeTakeFirstOrThrow();
+    expect(Number(counter.seq)).toBe(2);
+    // Another year has its own numbers; without a limit the number is taken as by a staff intake.
+    expect(await reserveNumber(t.database.db, other.org.id, 2025, undefined, Date.now())).toBe(1);
   });
 
   it('two nodes writing the same filings write each case once', async () => {

@@ -1,7 +1,7 @@
 import { decisionParts } from '../../domain/disclosure.ts';
 import { createHash, randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, CasesTable } from '../../db/schema.ts';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import type { DB, CasesTable, OrganisationsTable } from '../../db/schema.ts';
 import {
   allowedEvents,
   amsterdamDate,
@@ -28,7 +28,7 @@ import { getRegulation } from '../regulations/regulations.service.ts';
 import { referToCommittee } from '../committees/committees.repository.ts';
 import { DECISIVE_EVENTS, type CaseAccess } from './cases.access.ts';
 import type { CaseOut, StaffIntake } from './cases.schemas.ts';
-import { hit } from '../../core/rate-limit.ts';
+import { hit, hitsUpsert, limited } from '../../core/rate-limit.ts';
 import type { Language } from '../language.ts';
 import { enqueueReceiptMail, enqueueSignalNotices, passOnCompliment } from './case-mail.ts';
 import { rememberAnswer, type IdempotencyClaim } from './idempotency.ts';
@@ -237,12 +237,12 @@ type IntakeContext = {
   /** Remember the answer under this Idempotency-Key, in the same transaction as the case. */
   idempotency?: IdempotencyClaim | null;
   /** The organisation's row, when the caller has read it already. */
-  organisation?: OrganisationRow;
+  organisation?: IntakeOrganisation;
 };
 
 /** An intake checked and decided, before it has a reference (which takes the counter, in a transaction). */
 interface PreparedIntake {
-  org: OrganisationRow;
+  org: IntakeOrganisation;
   regulation: Regulation;
   state: CaseState;
   deadlines: Deadline[];
@@ -253,8 +253,11 @@ interface PreparedIntake {
   statusToken: string;
 }
 
-export type OrganisationRow = NonNullable<Awaited<ReturnType<typeof organisationOf>>>;
-const organisationOf = (db: Db, id: string) => db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+/** What an intake needs of its organisation (not its logo, which can be large). */
+export type IntakeOrganisation = Pick<OrganisationsTable, 'id' | 'name' | 'slug' | 'regulation_id'>;
+export const INTAKE_ORGANISATION_COLUMNS = ['id', 'name', 'slug', 'regulation_id'] as const;
+const organisationOf = (db: Db, id: string): Promise<IntakeOrganisation | undefined> =>
+  db.selectFrom('organisations').select(INTAKE_ORGANISATION_COLUMNS).where('id', '=', id).executeTakeFirst();
 
 /** Registers a case at once: checked, decided and written in one transaction. */
 export async function intake(db: Kysely<DB>, input: StaffIntake, ctx: IntakeContext): Promise<IntakeResult> {
@@ -270,16 +273,22 @@ export async function intake(db: Kysely<DB>, input: StaffIntake, ctx: IntakeCont
 
 /**
  * Acknowledges a public filing: checked and decided as by `intake`, its reference taken, and its
- * plan stored durably in the intake inbox in one small transaction; `writeIntake` writes the case
- * from it later. The answer is the same as `intake`'s.
+ * plan stored durably in the intake inbox; `writeIntake` writes the case from it later. The answer
+ * is the same as `intake`'s.
+ *
+ * On PostgreSQL the rate-limit hit and the reference number are taken first, in one statement of
+ * their own (`reserveNumber`), and the inbox row is committed after it: inside the inbox
+ * transaction those two shared rows stayed locked for a whole commit, and every filing waited on
+ * them in turn (bench/pg-intake-parts.ts: 720–890 against 2,100–2,800 acknowledgements a second).
+ * A filing whose inbox row then fails leaves its number unused: references can have gaps, as a
+ * withdrawn number would; they never repeat. SQLite has one writer at a time and no such wait,
+ * so there everything stays in one transaction (one commit, one fsync).
  */
 export async function acceptIntake(db: Kysely<DB>, input: StaffIntake, ctx: IntakeContext): Promise<IntakeResult> {
   if (ctx.actor) throw new Error('acceptIntake is for the public form only');
   const p = await prepareIntake(db, input, ctx);
-  return db.transaction().execute(async (trx) => {
-    if (ctx.limit) await hit(trx, ctx.limit.key, ctx.limit.max, ctx.limit.windowSeconds, ctx.now.getTime());
-    const plan = await planIntake(trx, p, input, ctx);
-    await trx
+  const store = (q: Db, plan: IntakePlan) =>
+    q
       .insertInto('intake_inbox')
       .values({
         id: plan.row.id,
@@ -292,9 +301,51 @@ export async function acceptIntake(db: Kysely<DB>, input: StaffIntake, ctx: Inta
         last_error: null,
       })
       .execute();
+  const remember = async (trx: Transaction<DB>, plan: IntakePlan) => {
     if (ctx.idempotency) await rememberAnswer(trx, ctx.idempotency, p.org.id, plan.row.id, answerOf(plan.row, p.statusToken), ctx.now);
-    return { row: plan.row, statusToken: p.statusToken };
-  });
+  };
+  let plan: IntakePlan;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const planned = await planIntake(db, p, input, ctx, await reserveNumber(db, p.org.id, yearOf(p.state), ctx.limit, ctx.now.getTime()));
+    if (ctx.idempotency)
+      await db.transaction().execute(async (trx) => {
+        await store(trx, planned);
+        await remember(trx, planned);
+      });
+    else await store(db, planned); // alone it needs no begin and commit (two round trips fewer)
+    plan = planned;
+  } else {
+    plan = await db.transaction().execute(async (trx) => {
+      if (ctx.limit) await hit(trx, ctx.limit.key, ctx.limit.max, ctx.limit.windowSeconds, ctx.now.getTime());
+      const planned = await planIntake(trx, p, input, ctx);
+      await store(trx, planned);
+      await remember(trx, planned);
+      return planned;
+    });
+  }
+  return { row: plan.row, statusToken: p.statusToken };
+}
+
+/**
+ * PostgreSQL: the rate-limit hit and, when the window is not full, the next reference number, in
+ * one statement that is its own transaction; 429 when the window is full. Its commit does not wait
+ * for the disk (synchronous_commit off for this transaction only): the filing is acknowledged only
+ * after its inbox row commits, which waits for the write-ahead log up to that later commit record,
+ * and so for this one too. A crash before then loses at most hits and numbers no one was given.
+ */
+export async function reserveNumber(db: Kysely<DB>, organisationId: string, year: number, limit: IntakeContext['limit'], now: number): Promise<number> {
+  if (!limit) return nextSeq(db, organisationId, year);
+  const { rows } = await sql<{ count: number | string; window_start: string; seq: number | string | null }>`
+    with s as (select set_config('synchronous_commit', 'off', true)),
+    r as (${hitsUpsert(limit.key, 1, limit.windowSeconds, now)}),
+    c as (
+      insert into case_counters (organisation_id, "year", seq) select ${organisationId}, ${year}, 1 from r where r."count" <= ${limit.max}
+      on conflict (organisation_id, "year") do update set seq = case_counters.seq + 1
+      returning seq)
+    select r."count", r.window_start, c.seq from s, r left join c on true`.execute(db);
+  const r = rows[0]!;
+  if (r.seq === null) throw limited(r.window_start, limit.windowSeconds, now);
+  return Number(r.seq);
 }
 
 const answerOf = (row: CaseRow, statusToken: string) => ({ reference: row.reference, statusToken, kind: row.kind, status: row.status });
@@ -388,13 +439,13 @@ async function prepareIntake(db: Kysely<DB>, input: StaffIntake, ctx: IntakeCont
   };
 }
 
-/** The whole plan, with the case's reference taken from the organisation's counter in `trx`. */
-async function planIntake(trx: Db, p: PreparedIntake, input: StaffIntake, ctx: IntakeContext): Promise<IntakePlan> {
+/** The whole plan, with the case's reference number `seq`, or else taken from the organisation's counter in `trx`. */
+async function planIntake(trx: Db, p: PreparedIntake, input: StaffIntake, ctx: IntakeContext, seq?: number): Promise<IntakePlan> {
   const { state, deadlines, org, regulation } = p;
   const now = ctx.now.toISOString();
   const ended = STATUSES[state.status].ended;
   const row: CaseRow = {
-    ...(await newCaseIdentity(trx, org, regulation, state)),
+    ...(await newCaseIdentity(trx, org, regulation, state, seq)),
     channel: input.channel,
     received_at: p.receivedAt,
     received_on: p.receivedOn,
@@ -596,9 +647,9 @@ export async function addRespondent(
 }
 
 /** The fields that make a new case at an organisation: its numbered reference, regulation version and starting state. */
-async function newCaseIdentity(trx: Db, org: { id: string; slug: string }, regulation: Regulation, state: CaseState) {
-  const year = Number(state.facts.receivedOn.slice(0, 4));
-  const seq = await nextSeq(trx, org.id, year);
+async function newCaseIdentity(trx: Db, org: { id: string; slug: string }, regulation: Regulation, state: CaseState, reserved?: number) {
+  const year = yearOf(state);
+  const seq = reserved ?? (await nextSeq(trx, org.id, year));
   const proposal = state.kind === 'complaint' || state.kind === 'dissatisfaction' ? proposeAdmissibility(regulation, state.facts, { level: state.level }) : null;
   return {
     id: newId(),
@@ -615,6 +666,9 @@ async function newCaseIdentity(trx: Db, org: { id: string; slug: string }, regul
     admissibility: proposal ? JSON.stringify(proposal) : null,
   };
 }
+
+/** The year a case is numbered in: that of its receipt. */
+const yearOf = (state: CaseState) => Number(state.facts.receivedOn.slice(0, 4));
 
 /**
  * The next reference number in the organisation's year: one atomic upsert. On

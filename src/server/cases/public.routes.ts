@@ -22,6 +22,7 @@ import { renderReportPdf } from '../../reports/report.pdf.ts';
 import { enqueueStatusLinkMail } from './case-mail.ts';
 import { MAX_UPLOAD_BYTES, readUpload, sendDocument, visibleToParty } from './dossier.routes.ts';
 import { createHash } from 'node:crypto';
+import { createOrganisationLookup } from './intake-organisations.ts';
 import { recordRead } from '../../core/audit/read-audit.ts';
 
 export interface PublicRouteOptions {
@@ -90,6 +91,7 @@ export async function complainantShareables(db: Kysely<DB>, caseId: string) {
 
 export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (app, { deps, produceLetters, intakeLimitPerHour }) => {
   const { db, config } = deps;
+  const intakeOrganisation = createOrganisationLookup(db);
 
   app.get(
     '/organisations/:slug',
@@ -191,9 +193,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
     },
     async (req, reply) => {
       const b = req.body;
-      const org = b.organisationId
-        ? await db.selectFrom('organisations').selectAll().where('id', '=', b.organisationId).executeTakeFirst()
-        : await db.selectFrom('organisations').selectAll().where('slug', '=', b.organisation!).executeTakeFirst();
+      const org = b.organisationId ? await intakeOrganisation('id', b.organisationId) : await intakeOrganisation('slug', b.organisation!);
       if (!org) throw fieldError(b.organisationId ? 'organisationId' : 'organisation', 'no organisation with this id');
       const { organisation: _slug, ...rest } = b;
       const now = new Date();
