@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../../core/ids.ts';
 import type { Actor, Role } from './roles.ts';
@@ -76,6 +76,8 @@ type UserRow = {
   on_committee: number | boolean;
   party_anywhere: number | boolean;
   must_enrol: number | boolean;
+  /** [id, organisation_id, role, team_id, child_id] per row: JSON text on SQLite, parsed by the driver on PostgreSQL. */
+  membership_rows: string | [string, string, string, string | null, string | null][] | null;
 };
 /**
  * The user's columns an actor is made of, read in the same statement as the session or token, with
@@ -98,20 +100,29 @@ const USER_COLUMNS = [
     else 0 end`.as('must_enrol'),
 ] as const;
 
-async function actorFor(db: Kysely<DB>, user: UserRow, via: Actor['via'], sessionId: string | null): Promise<Actor | null> {
+/**
+ * The memberships, and the organisations directly under each oversight membership
+ * (listableOrganisations), as one JSON column of the same statement: on PostgreSQL a statement
+ * is a round trip and a plan, and every staff request needs these.
+ */
+const membershipRows = (db: Kysely<DB>) => {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const row = pg ? sql`json_build_array(m.id, m.organisation_id, m.role, m.team_id, ch.id)` : sql`json_array(m.id, m.organisation_id, m.role, m.team_id, ch.id)`;
+  const agg = pg ? sql`coalesce(json_agg(${row}), '[]'::json)` : sql`json_group_array(${row})`;
+  return sql<UserRow['membership_rows']>`(select ${agg} from memberships m
+    left join organisations ch on ch.parent_id = m.organisation_id and m.role = ${'oversight'}
+    where m.user_id = u.id)`.as('membership_rows');
+};
+
+function actorFor(user: UserRow, via: Actor['via'], sessionId: string | null): Actor | null {
   if (user.active !== 1) return null;
-  // The memberships, and the organisations directly under each oversight membership (listableOrganisations).
-  const rows = await db
-    .selectFrom('memberships as m')
-    .leftJoin('organisations as ch', (j) => j.onRef('ch.parent_id', '=', 'm.organisation_id').on('m.role', '=', 'oversight'))
-    .select(['m.id', 'm.organisation_id', 'm.role', 'm.team_id', 'ch.id as child_id'])
-    .where('m.user_id', '=', user.user_id)
-    .execute();
+  const raw = user.membership_rows;
+  const rows = (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? [])) as NonNullable<Exclude<UserRow['membership_rows'], string>>;
   const memberships = new Map<string, Actor['memberships'][number]>();
   const supervised: Record<string, string[]> = {};
-  for (const r of rows) {
-    if (!memberships.has(r.id)) memberships.set(r.id, { organisationId: r.organisation_id, role: r.role as Role, teamId: r.team_id });
-    if (r.role === 'oversight') (supervised[r.organisation_id] ??= []).push(...(r.child_id === null ? [] : [r.child_id]));
+  for (const [id, organisationId, role, teamId, childId] of rows) {
+    if (!memberships.has(id)) memberships.set(id, { organisationId, role: role as Role, teamId });
+    if (role === 'oversight') (supervised[organisationId] ??= []).push(...(childId === null ? [] : [childId]));
   }
   return {
     userId: user.user_id,
@@ -134,7 +145,7 @@ export async function actorFromSession(db: Kysely<DB>, secret: string, policy: S
   const s = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.user_id', 's.created_at', 's.expires_at', 's.last_seen_at', ...USER_COLUMNS])
+    .select(['s.user_id', 's.created_at', 's.expires_at', 's.last_seen_at', ...USER_COLUMNS, membershipRows(db)])
     .where('s.id', '=', id)
     .executeTakeFirst();
   const now = Date.now();
@@ -148,14 +159,14 @@ export async function actorFromSession(db: Kysely<DB>, secret: string, policy: S
       .where('id', '=', id)
       .execute();
   }
-  return actorFor(db, s, 'session', id);
+  return actorFor(s, 'session', id);
 }
 
 export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Actor | null> {
   const t = await db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.user_id', 't.last_used_at', 't.expires_at', ...USER_COLUMNS])
+    .select(['t.id', 't.user_id', 't.last_used_at', 't.expires_at', ...USER_COLUMNS, membershipRows(db)])
     .where('t.token_hash', '=', sha256(token))
     .where('t.revoked_at', 'is', null)
     .executeTakeFirst();
@@ -168,5 +179,5 @@ export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Act
       .where('id', '=', t.id)
       .execute();
   }
-  return actorFor(db, t, 'token', null);
+  return actorFor(t, 'token', null);
 }
