@@ -279,10 +279,10 @@ export async function intake(db: Kysely<DB>, input: StaffIntake, ctx: IntakeCont
  * On PostgreSQL the rate-limit hit and the reference number are taken first, in one statement of
  * their own (`reserveNumber`), and the inbox row is committed after it: inside the inbox
  * transaction those two shared rows stayed locked for a whole commit, and every filing waited on
- * them in turn (bench/pg-intake-parts.ts: 720–890 against 2,100–2,800 acknowledgements a second).
- * A filing whose inbox row then fails leaves its number unused: references can have gaps, as a
- * withdrawn number would; they never repeat. SQLite has one writer at a time and no such wait,
- * so there everything stays in one transaction (one commit, one fsync).
+ * them in turn (bench/pg-intake-parts.ts: 600–890 against 1,780–2,780 acknowledgements a second).
+ * A filing whose inbox row then fails leaves its number unused: references can have gaps; they
+ * never repeat. SQLite has one writer at a time and no such wait, so there everything stays in
+ * one transaction (one commit, one fsync).
  */
 export async function acceptIntake(db: Kysely<DB>, input: StaffIntake, ctx: IntakeContext): Promise<IntakeResult> {
   if (ctx.actor) throw new Error('acceptIntake is for the public form only');
