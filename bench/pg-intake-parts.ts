@@ -50,6 +50,18 @@ const inbox = (q: pg.PoolClient) => q.query('insert into kw_parts_inbox values (
 const rateLimit = `insert into kw_parts_rl values ($1,$2,1) on conflict (key) do update set count = kw_parts_rl.count + 1 returning count`;
 const counter = `insert into kw_parts_cc values ($1,$2,1) on conflict (org, year) do update set seq = kw_parts_cc.seq + 1 returning seq`;
 
+// The rate-limit hit and, below the limit, the number, as one statement; `setOff` turns synchronous_commit off inside it.
+async function reserve(q: pg.PoolClient, setOff: boolean) {
+  const r = await q.query(
+    `with ${setOff ? "s as (select set_config('synchronous_commit', 'off', true))," : ''} r as (${rateLimit}),
+       c as (insert into kw_parts_cc select $3, $4, 1 from r where r.count <= $5
+         on conflict (org, year) do update set seq = kw_parts_cc.seq + 1 returning seq)
+     select r.count, c.seq from ${setOff ? 's, ' : ''}r left join c on true`,
+    ['k', 'w', 'org', 2026, 1_000_000_000],
+  );
+  if (!r.rows[0].seq) throw new Error('no number taken');
+}
+
 // `tx` variants run inside begin/commit on the durable pool; the others manage their own statements.
 const variants: Record<string, { tx: boolean; run: (q: pg.PoolClient) => Promise<unknown> }> = {
   // What bench/baseline.ts commits on PostgreSQL.
@@ -81,18 +93,13 @@ const variants: Record<string, { tx: boolean; run: (q: pg.PoolClient) => Promise
       await inbox(q);
     },
   },
+  // Both upserts in one autocommit statement, on a pool with synchronous_commit off.
   cte: {
     tx: false,
     run: async (q) => {
       const f = await fast.connect();
       try {
-        const r = await f.query(
-          `with r as (${rateLimit}), c as (insert into kw_parts_cc select $3, $4, 1 from r where r.count <= $5
-             on conflict (org, year) do update set seq = kw_parts_cc.seq + 1 returning seq)
-           select r.count, c.seq from r left join c on true`,
-          ['k', 'w', 'org', 2026, 1_000_000_000],
-        );
-        if (!r.rows[0].seq) throw new Error('no number taken');
+        await reserve(f, false);
       } finally {
         f.release();
       }
@@ -104,14 +111,7 @@ const variants: Record<string, { tx: boolean; run: (q: pg.PoolClient) => Promise
   product: {
     tx: false,
     run: async (q) => {
-      const r = await q.query(
-        `with s as (select set_config('synchronous_commit', 'off', true)), r as (${rateLimit}),
-           c as (insert into kw_parts_cc select $3, $4, 1 from r where r.count <= $5
-             on conflict (org, year) do update set seq = kw_parts_cc.seq + 1 returning seq)
-         select r.count, c.seq from s, r left join c on true`,
-        ['k', 'w', 'org', 2026, 1_000_000_000],
-      );
-      if (!r.rows[0].seq) throw new Error('no number taken');
+      await reserve(q, true);
       await inbox(q);
     },
   },

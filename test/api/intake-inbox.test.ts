@@ -258,7 +258,7 @@ describe('the intake inbox of the public form [issue 14]', () => {
   });
 
   it('filings at once from one address to one organisation get consecutive numbers; one refused by the rate limit takes none', async () => {
-    // On PostgreSQL the number and the count are taken in a short transaction of their own (acceptIntake).
+    // On PostgreSQL the count and the number are taken in one statement of their own (reserveNumber).
     const limited = await node({ PUBLIC_INTAKE_LIMIT: '10' });
     const other = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
     const answers = await Promise.all(
@@ -285,26 +285,29 @@ describe('the intake inbox of the public form [issue 14]', () => {
     await limited.settleIntake();
   });
 
-  it.skipIf(process.env.DATABASE_URL === undefined)('on PostgreSQL the number is reserved without waiting for the disk, and the connection stays durable after', async () => {
-    const other = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
-    const limit = { key: 'reserve-test:10.78.0.1', max: 2, windowSeconds: 3600 };
-    await t.database.db.connection().execute(async (conn) => {
-      // Durable for this session (the test cluster runs without), so a setting left behind would show.
-      await sql`set synchronous_commit = on`.execute(conn);
-      const now = Date.now();
-      expect(await reserveNumber(conn, other.org.id, 2026, limit, now)).toBe(1);
-      expect(await reserveNumber(conn, other.org.id, 2026, limit, now)).toBe(2);
-      // The window is full: 429, and no number taken.
-      await expect(reserveNumber(conn, other.org.id, 2026, limit, now)).rejects.toMatchObject({ status: 429, code: 'rate-limited' });
-      // synchronous_commit was off for the reservation's own transaction only.
-      const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(conn);
-      expect(rows[0]!.synchronous_commit).toBe('on');
-    });
-    const counter = await t.database.db.selectFrom('case_counters').select('seq').where('organisation_id', '=', other.org.id).executeTakeFirstOrThrow();
-    expect(Number(counter.seq)).toBe(2);
-    // Another year has its own numbers; without a limit the number is taken as by a staff intake.
-    expect(await reserveNumber(t.database.db, other.org.id, 2025, undefined, Date.now())).toBe(1);
-  });
+  it.skipIf(process.env.DATABASE_URL === undefined)(
+    'on PostgreSQL the reservation turns synchronous_commit off for its own transaction only; a full window takes no number',
+    async () => {
+      const other = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+      const limit = { key: 'reserve-test:10.78.0.1', max: 2, windowSeconds: 3600 };
+      await t.database.db.connection().execute(async (conn) => {
+        // Durable for this session (the test cluster runs without), so a setting left behind would show.
+        await sql`set synchronous_commit = on`.execute(conn);
+        const now = Date.now();
+        expect(await reserveNumber(conn, other.org.id, 2026, limit, now)).toBe(1);
+        expect(await reserveNumber(conn, other.org.id, 2026, limit, now)).toBe(2);
+        // The window is full: 429, and no number taken.
+        await expect(reserveNumber(conn, other.org.id, 2026, limit, now)).rejects.toMatchObject({ status: 429, code: 'rate-limited' });
+        // synchronous_commit was off for the reservation's own transaction only.
+        const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(conn);
+        expect(rows[0]!.synchronous_commit).toBe('on');
+      });
+      const counter = await t.database.db.selectFrom('case_counters').select('seq').where('organisation_id', '=', other.org.id).executeTakeFirstOrThrow();
+      expect(Number(counter.seq)).toBe(2);
+      // Another year has its own numbers; without a limit the number is taken as by a staff intake.
+      expect(await reserveNumber(t.database.db, other.org.id, 2025, undefined, Date.now())).toBe(1);
+    },
+  );
 
   it('two nodes writing the same filings write each case once', async () => {
     const a = await node({ INTAKE_INBOX_IDLE_MS: '1000' });

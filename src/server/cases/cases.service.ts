@@ -304,25 +304,23 @@ export async function acceptIntake(db: Kysely<DB>, input: StaffIntake, ctx: Inta
   const remember = async (trx: Transaction<DB>, plan: IntakePlan) => {
     if (ctx.idempotency) await rememberAnswer(trx, ctx.idempotency, p.org.id, plan.row.id, answerOf(plan.row, p.statusToken), ctx.now);
   };
-  let plan: IntakePlan;
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const planned = await planIntake(db, p, input, ctx, await reserveNumber(db, p.org.id, yearOf(p.state), ctx.limit, ctx.now.getTime()));
-    if (ctx.idempotency)
-      await db.transaction().execute(async (trx) => {
-        await store(trx, planned);
-        await remember(trx, planned);
-      });
-    else await store(db, planned); // alone it needs no begin and commit (two round trips fewer)
-    plan = planned;
-  } else {
-    plan = await db.transaction().execute(async (trx) => {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) {
+    const plan = await db.transaction().execute(async (trx) => {
       if (ctx.limit) await hit(trx, ctx.limit.key, ctx.limit.max, ctx.limit.windowSeconds, ctx.now.getTime());
       const planned = await planIntake(trx, p, input, ctx);
       await store(trx, planned);
       await remember(trx, planned);
       return planned;
     });
+    return { row: plan.row, statusToken: p.statusToken };
   }
+  const plan = await planIntake(db, p, input, ctx, await reserveNumber(db, p.org.id, yearOf(p.state), ctx.limit, ctx.now.getTime()));
+  if (ctx.idempotency)
+    await db.transaction().execute(async (trx) => {
+      await store(trx, plan);
+      await remember(trx, plan);
+    });
+  else await store(db, plan); // alone it needs no begin and commit (two round trips fewer)
   return { row: plan.row, statusToken: p.statusToken };
 }
 
