@@ -30,6 +30,7 @@ import {
   type Deadline,
   type Regulation,
 } from '../src/domain/index.ts';
+import { scopeToken } from '../src/domain/search.ts';
 import { OUTCOMES } from '../src/domain/regulation.schema.ts';
 import { admissibilityRules } from '../src/domain/lifecycle.ts';
 
@@ -404,7 +405,7 @@ const COLUMNS = {
   case_events: ['id', 'case_id', 'type', 'at', 'on_date', 'level', 'actor_user_id', 'data'],
   case_deadlines: ['case_id', 'idx', 'kind', 'level', 'organisation_id', 'due', 'status', 'done_on', 'source', 'explanation', 'reminded_at', 'alerted_at'],
   case_parties: ['id', 'case_id', 'role', 'name', 'department', 'user_id', 'email', 'created_at'],
-  case_search: ['case_id', 'body'],
+  case_search: ['case_id', 'scope', 'body'],
   documents: ['id', 'case_id', 'kind', 'name', 'mime', 'size', 'sha256', 'shared', 'content', 'uploaded_by', 'created_at'],
   letters: ['id', 'case_id', 'kind', 'event_id', 'document_id', 'recipient', 'created_at'],
   measures: [
@@ -746,7 +747,7 @@ export async function seed(config: DatabaseConfig, cases: number, log: (s: strin
     ]);
     const respondent = `${pick(FIRST)} ${pick(SURNAMES)}`;
     sink.add('case_parties', [uuid7(ms, c), id, 'respondent', respondent, 'Wijkteam', null, null, receivedAt]);
-    sink.add('case_search', [id, [reference, anonymous ? null : name, respondent, description].filter(Boolean).join('\n')]);
+    sink.add('case_search', [id, scopeToken(org.id), [reference, anonymous ? null : name, respondent, description].filter(Boolean).join('\n')]);
     sink.add('case_events', [uuid7(ms, c + 1), id, 'received', receivedAt, receivedOn, story.startLevel, org.officer, JSON.stringify({ channel: 'web' })]);
     let n = 2;
     const letter = (kind: string, eventId: string | null, at: string) => {

@@ -437,6 +437,8 @@ export interface IdempotencyKeysTable {
 
 export interface CaseSearchTable {
   case_id: string;
+  /** The organisation's token (scopeToken, migration 910), so that a search can ask for one organisation's entries. */
+  scope: string | null;
   /** Reference, names and description, for full-text search. */
   body: string;
 }

@@ -141,4 +141,4 @@ export const addWorkingDays = dutchCalendar.addWorkingDays;
 export const workingDaysBetween = dutchCalendar.workingDaysBetween;
 export const applyAtw = dutchCalendar.applyAtw;
 export const holidays = dutchCalendar.holidays;
-export { SEARCH_PREFIX_LENGTHS, searchWords, prefixSearch, startsWords, type PrefixSearch } from './search.ts';
+export { SEARCH_PREFIX_LENGTHS, searchWords, prefixSearch, startsWords, scopeToken, scopedMatch, type PrefixSearch } from './search.ts';

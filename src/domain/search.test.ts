@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import BetterSqlite3 from 'better-sqlite3';
-import { prefixSearch, searchWords, startsWords } from './search.ts';
+import { prefixSearch, scopedMatch, scopeToken, searchWords, startsWords } from './search.ts';
 
 describe('search words', () => {
   it('are lower-cased and lose their diacritics, composed or not, as in the search index', () => {
@@ -108,5 +108,34 @@ describe('search words', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("scopedMatch asks the index for the organisations' entries, in the text only [issue 14]", () => {
+    const db = new BetterSqlite3(':memory:');
+    db.exec(`create virtual table s using fts5(case_id unindexed, scope, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '3 5 8')`);
+    const a = '01a211af-d7ec-7000-b47e-c592be934257';
+    const b = '01a211af-5de9-7000-9e65-4b787c737b39';
+    const c = '01b00000-0000-7000-8000-000000000000';
+    const insert = db.prepare('insert into s (rowid, case_id, scope, body) values (?, ?, ?, ?)');
+    const rows: [number, string, string][] = [
+      [1, a, 'De begeleider kwam niet'],
+      [2, b, 'Begeleiders te laat'],
+      [3, c, 'Geen begeleiding'],
+      [4, b, 'Klacht over wachttijd'],
+      [5, a, 'Wachttijd en klachtenregeling'],
+    ];
+    for (const [id, org, body] of rows) insert.run(id, `c${id}`, scopeToken(org), body);
+    const hits = (q: string) => (db.prepare('select rowid from s where s match ? order by rowid').all(q) as { rowid: number }[]).map((r) => r.rowid);
+    expect(scopeToken(a)).toBe('o01a211afd7ec7000b47ec592be934257');
+    expect(hits(scopedMatch('"begeleid"*', null))).toEqual([1, 2, 3]);
+    expect(hits(scopedMatch('"begeleid"*', [a]))).toEqual([1]);
+    expect(hits(scopedMatch('"begeleid"*', [a, b]))).toEqual([1, 2]);
+    expect(hits(scopedMatch('"klach"* "wachttij"*', [a, b]))).toEqual([4, 5]);
+    expect(hits(scopedMatch('"klach"* "wachttij"*', [b]))).toEqual([4]);
+    // A word of an organisation's token is no word of any case.
+    expect(hits(scopedMatch('"o01a2"*', null))).toEqual([]);
+    expect(hits(scopedMatch(`"${scopeToken(a)}"`, [a]))).toEqual([]);
+    // Without the text filter the token would be found.
+    expect(hits('"o01a2"*')).toEqual([1, 2, 5, 4].sort());
   });
 });

@@ -6,8 +6,9 @@ import { markOverdue, monitorDeadlines } from '../../src/jobs/deadline-monitor.t
 import { amsterdamDate } from '../../src/domain/calendar.ts';
 import { refreshStatistics } from '../../src/jobs/statistics.ts';
 import { up as scaleMigration } from '../../src/db/migrations/2026-12-02-801-scale.ts';
-import { checkedHits } from '../../src/server/cases/cases.routes.ts';
-import { prefixSearch } from '../../src/domain/search.ts';
+import { up as scopeUp, down as scopeDown } from '../../src/db/migrations/2026-12-07-910-search-scope.ts';
+import { checkedHits, searchScope } from '../../src/server/cases/cases.routes.ts';
+import { prefixSearch, scopeToken } from '../../src/domain/search.ts';
 
 // Correctness defects that only show at size (issue 14).
 
@@ -314,5 +315,117 @@ describe('search by a kept prefix (issue 14)', () => {
     // The first batch is about a page (here 8 candidates for 3 hits, holding 2), the next what those say is left.
     const three = await checkedHits(fts(), plan, '"begeleider"*', 3, undefined, 16, 100);
     expect(three.map((h) => h.id)).toEqual(expected.slice(0, 3));
+  });
+});
+
+describe('search within a small organisation (issue 14, migration 910)', () => {
+  it('asks the index for a small organisation’s own entries and finds exactly its cases; a large one walks them all', async () => {
+    const own = await createTestApp(); // its own database, so that the shares are these organisations' alone
+    try {
+      const big = await setUpOrganisation(own, 'stadsring51', ['complaints-officer']);
+      const small = await setUpOrganisation(own, 'stadsring51', ['complaints-officer']);
+      const file = async (o: typeof big, description: string) => {
+        const res = await post(own, '/api/v1/cases', o.people['complaints-officer']!.cookie, {
+          organisationId: o.org.id,
+          kind: 'complaint',
+          channel: 'email',
+          complainant: { name: 'J. Zoekers', role: 'client' },
+          description,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return (res.json() as { id: string }).id;
+      };
+      const bigIds: string[] = [];
+      for (let i = 0; i < 19; i++) bigIds.push(await file(big, `De dagbesteding begon te laat (${i}).`));
+      // The small organisation's entries are older and newer than the large one's, and one names the large one's token.
+      const first = await file(small, 'Het vervoer naar de dagbesteding kwam niet.');
+      const other = await file(small, `Niet over vervoer; ${scopeToken(big.org.id)} staat hier als woord.`);
+      bigIds.push(await file(big, 'Ook de dagbesteding van vandaag.'));
+      const last = await file(small, 'Weer geen dagbesteding.');
+
+      // 3 of 23 cases is more than a tenth: the search walks. Searching with the token needs fewer.
+      expect(await searchScope(own.database.db, [small.org.id])).toBeNull();
+      const fresh = await createTestApp();
+      try {
+        const a = await setUpOrganisation(fresh, 'stadsring51', ['complaints-officer']);
+        const b = await setUpOrganisation(fresh, 'stadsring51', ['complaints-officer']);
+        for (let i = 0; i < 10; i++) {
+          const res = await post(fresh, '/api/v1/cases', a.people['complaints-officer']!.cookie, {
+            organisationId: a.org.id,
+            kind: 'complaint',
+            channel: 'email',
+            complainant: { name: 'J. Zoekers', role: 'client' },
+            description: 'De dagbesteding begon te laat.',
+          });
+          expect(res.statusCode, res.body).toBe(201);
+        }
+        const res = await post(fresh, '/api/v1/cases', b.people['complaints-officer']!.cookie, {
+          organisationId: b.org.id,
+          kind: 'complaint',
+          channel: 'email',
+          complainant: { name: 'J. Zoekers', role: 'client' },
+          description: 'Weer geen dagbesteding.',
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        const mine = (res.json() as { id: string }).id;
+        expect(await searchScope(fresh.database.db, [b.org.id])).toEqual([b.org.id]);
+        expect(await searchScope(fresh.database.db, [a.org.id])).toBeNull();
+        expect(await searchScope(fresh.database.db, [a.org.id, b.org.id])).toBeNull();
+        // PostgreSQL searches whole stemmed words: no prefixes, accents as typed.
+        for (const q of fresh.database.dialect === 'sqlite' ? ['dagbesteding', 'dagbest', 'Dagbestéding'] : ['dagbesteding']) {
+          const found = await get(fresh, `/api/v1/cases?organisationId=${b.org.id}&q=${encodeURIComponent(q)}`, b.people['complaints-officer']!.cookie);
+          expect(found.statusCode, found.body).toBe(200);
+          expect((found.json() as { items: { id: string }[] }).items.map((i) => i.id)).toEqual([mine]);
+        }
+        // A user's words are looked for in the text, never in the organisation's token.
+        const token = await get(fresh, `/api/v1/cases?organisationId=${b.org.id}&q=${scopeToken(b.org.id)}`, b.people['complaints-officer']!.cookie);
+        expect(token.statusCode, token.body).toBe(200);
+        expect((token.json() as { items: unknown[] }).items).toEqual([]);
+      } finally {
+        await fresh.close();
+      }
+
+      // Walking (the shares above), page by page: the same answers.
+      const pages = async (o: typeof big, q: string) => {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        for (let n = 0; n < 30; n++) {
+          const res = await get(own, `/api/v1/cases?organisationId=${o.org.id}&q=${q}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, o.people['complaints-officer']!.cookie);
+          expect(res.statusCode, res.body).toBe(200);
+          const body = res.json() as { items: { id: string }[]; nextCursor: string | null };
+          seen.push(...body.items.map((i) => i.id));
+          cursor = body.nextCursor;
+          if (!cursor) break;
+        }
+        return seen;
+      };
+      expect(await pages(small, 'dagbesteding')).toEqual([last, first]);
+      expect(await pages(big, 'dagbesteding')).toEqual([...bigIds].reverse());
+      expect(await pages(small, scopeToken(big.org.id))).toEqual([other]);
+      expect(await pages(big, scopeToken(big.org.id))).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('the migration gives every existing entry its organisation’s token and keeps its rowid, the search cursor', async () => {
+    if (t.database.dialect !== 'sqlite') return; // PostgreSQL only gets the column; it searches the organisation's own cases
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const made = [await complaint(org.id, people['complaints-officer']!.cookie, at('2026-11-02').toISOString())];
+    made.push(await complaint(org.id, people['complaints-officer']!.cookie, at('2026-11-03').toISOString()));
+    const entries = () =>
+      sql<{ rowid: number; case_id: string; scope: string | null; body: string }>`select rowid, case_id, scope, body from case_search order by rowid`
+        .execute(t.database.db)
+        .then((r) => r.rows);
+    const before = await entries();
+    await scopeDown(t.database.db);
+    const without = await entries().catch(() => null);
+    expect(without).toBeNull(); // the column is gone
+    await scopeUp(t.database.db);
+    const after = await entries();
+    expect(after).toEqual(before);
+    const orgOf = new Map((await t.database.db.selectFrom('cases').select(['id', 'organisation_id']).execute()).map((c) => [c.id, c.organisation_id]));
+    for (const e of after) expect(e.scope).toBe(scopeToken(orgOf.get(e.case_id)!));
+    expect(after.filter((e) => made.some((m) => m.id === e.case_id))).toHaveLength(2);
   });
 });

@@ -19,6 +19,7 @@ import * as m906 from './2026-12-07-906-intake-inbox.ts';
 import * as m907 from './2026-12-07-907-search-vectors.ts';
 import * as m908 from './2026-12-07-908-open-marked-statistics.ts';
 import * as m909 from './2026-12-07-909-search-planning.ts';
+import * as m910 from './2026-12-07-910-search-scope.ts';
 
 // Listed by hand (no directory scanning): the order is the file name order.
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-907-search-vectors': m907,
   '2026-12-07-908-open-marked-statistics': m908,
   '2026-12-07-909-search-planning': m909,
+  '2026-12-07-910-search-scope': m910,
 };

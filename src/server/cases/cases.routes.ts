@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sql, type Expression, type KyselyPlugin, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type KyselyPlugin, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Dialect } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { IndexedBy } from '../../db/indexed-by.ts';
@@ -30,7 +30,7 @@ import {
   type LetterProducer,
 } from './cases.service.ts';
 import { applyEvent, handlerAt } from '../../domain/lifecycle.ts';
-import { prefixSearch, wordStarts, type PrefixSearch } from '../../domain/search.ts';
+import { prefixSearch, scopedMatch, wordStarts, type PrefixSearch } from '../../domain/search.ts';
 import type { CaseState } from '../../domain/case.ts';
 import { letterContent, letterText } from '../../letters/index.ts';
 import { planLetters } from '../letters/letters.service.ts';
@@ -177,6 +177,34 @@ export async function checkedHits<R extends { search_rowid: number }>(
       return [...hits, ...rest];
     }
   }
+}
+
+/** Where the organisations searched hold at most this share of all cases, the index is asked for their entries only. */
+const SCOPED_SHARE = 0.1;
+const shares = new WeakMap<object, { at: number; byOrganisation: Map<string, number>; total: number }>();
+
+/**
+ * The organisations to ask the search index for, or null to walk every entry and join it to its
+ * case (migration 910). Walking newest first, a page of an organisation with a small share of the
+ * cases joined every newer entry of the others (105 ms for a common word at 1M cases, 0.5 ms asked
+ * by its token); the largest organisation's page is a fifth faster walking. The shares come from
+ * the reference counters, read at most once a minute.
+ */
+export async function searchScope(db: Kysely<DB>, organisationIds: readonly string[]): Promise<string[] | null> {
+  if (organisationIds.length === 0 || organisationIds.length > 32) return null;
+  let known = shares.get(db);
+  if (!known || Date.now() - known.at > 60_000) {
+    const rows = await db
+      .selectFrom('case_counters')
+      .select(['organisation_id', (eb) => eb.fn.sum<number | string>('seq').as('n')])
+      .groupBy('organisation_id')
+      .execute();
+    const byOrganisation = new Map(rows.map((r) => [r.organisation_id, Number(r.n)]));
+    known = { at: Date.now(), byOrganisation, total: [...byOrganisation.values()].reduce((a, b) => a + b, 0) };
+    shares.set(db, known);
+  }
+  const mine = organisationIds.reduce((a, id) => a + (known.byOrganisation.get(id) ?? 0), 0);
+  return known.total > 0 && mine / known.total > SCOPED_SHARE ? null : [...organisationIds];
 }
 
 /** FTS5 query from free text: every word a quoted prefix term, so user input cannot inject FTS syntax. */
@@ -395,10 +423,14 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRouteOptions> = async (app, {
             .where('organisation_id', 'in', contentOrgs)
             .orderBy(sql`case_search.rowid`, 'desc');
           if (after !== undefined) fts = fts.where(sql`case_search.rowid`, '<', after);
-          const prefix = prefixSearch(term);
+          const found = prefixSearch(term);
+          // The text only, and the organisations' own entries where they hold a small share (searchScope).
+          const scope = await searchScope(db, contentOrgs);
+          const prefix = found && { ...found, candidates: scopedMatch(found.candidates, scope) };
+          const typed = scopedMatch(match, scope);
           // Without words to check, the kept prefixes (or the search as typed) are the answer.
-          if (!prefix?.check.length) hits = (await fts.where(sql<boolean>`case_search match ${prefix?.candidates ?? match}`).execute()) as typeof hits;
-          else hits = await checkedHits(fts, prefix, match, f.limit + 1, after);
+          if (!prefix?.check.length) hits = (await fts.where(sql<boolean>`case_search match ${prefix?.candidates ?? typed}`).execute()) as typeof hits;
+          else hits = await checkedHits(fts, prefix, typed, f.limit + 1, after);
         }
         // Process-only (oversight) callers search by reference alone: one case, on the first page.
         const byReference = after === undefined ? await q.where('reference', '=', term.toUpperCase()).execute() : [];

@@ -11,6 +11,7 @@ import {
   independentHandler,
   proposeAdmissibility,
   retentionEnd,
+  scopeToken,
   STATUSES,
   type AdmissibilityProposal,
   type CaseFacts,
@@ -687,10 +688,14 @@ async function nextSeq(trx: Db, organisationId: string, year: number): Promise<n
  * respondents' names and the description. Only for new cases: on SQLite the
  * FTS5 table cannot look a row up by case id without a scan.
  */
-export async function indexForSearch(trx: Db, c: Pick<CaseRow, 'id' | 'reference' | 'complainant' | 'description'>, names: (string | null)[]) {
+export async function indexForSearch(trx: Db, c: Pick<CaseRow, 'id' | 'organisation_id' | 'reference' | 'complainant' | 'description'>, names: (string | null)[]) {
   const complainant = c.complainant ? (JSON.parse(c.complainant) as { name?: string }).name : undefined;
   const body = [c.reference, complainant, ...names, c.description].filter(Boolean).join('\n');
-  await trx.insertInto('case_search').values({ case_id: c.id, body }).execute();
+  // The organisation's token (migration 910): a case never changes organisation (a transfer makes a new case).
+  await trx
+    .insertInto('case_search')
+    .values({ case_id: c.id, scope: scopeToken(c.organisation_id), body })
+    .execute();
 }
 
 export async function loadCase(db: Db, id: string): Promise<CaseRow | undefined> {
