@@ -349,25 +349,19 @@ describe('search within a small organisation (issue 14, migration 910)', () => {
       try {
         const a = await setUpOrganisation(fresh, 'stadsring51', ['complaints-officer']);
         const b = await setUpOrganisation(fresh, 'stadsring51', ['complaints-officer']);
-        for (let i = 0; i < 10; i++) {
-          const res = await post(fresh, '/api/v1/cases', a.people['complaints-officer']!.cookie, {
-            organisationId: a.org.id,
+        const file = async (o: typeof a, description: string) => {
+          const res = await post(fresh, '/api/v1/cases', o.people['complaints-officer']!.cookie, {
+            organisationId: o.org.id,
             kind: 'complaint',
             channel: 'email',
             complainant: { name: 'J. Zoekers', role: 'client' },
-            description: 'De dagbesteding begon te laat.',
+            description,
           });
           expect(res.statusCode, res.body).toBe(201);
-        }
-        const res = await post(fresh, '/api/v1/cases', b.people['complaints-officer']!.cookie, {
-          organisationId: b.org.id,
-          kind: 'complaint',
-          channel: 'email',
-          complainant: { name: 'J. Zoekers', role: 'client' },
-          description: 'Weer geen dagbesteding.',
-        });
-        expect(res.statusCode, res.body).toBe(201);
-        const mine = (res.json() as { id: string }).id;
+          return (res.json() as { id: string }).id;
+        };
+        for (let i = 0; i < 10; i++) await file(a, 'De dagbesteding begon te laat.');
+        const mine = await file(b, 'Weer geen dagbesteding.');
         expect(await searchScope(fresh.database.db, [b.org.id])).toEqual([b.org.id]);
         expect(await searchScope(fresh.database.db, [a.org.id])).toBeNull();
         expect(await searchScope(fresh.database.db, [a.org.id, b.org.id])).toBeNull();
