@@ -318,23 +318,27 @@ describe('search by a kept prefix (issue 14)', () => {
   });
 });
 
+type Organisation = Awaited<ReturnType<typeof setUpOrganisation>>;
+/** A complaint filed by the organisation's complaints officer; its case id. */
+async function fileIn(app: TestApp, o: Organisation, description: string): Promise<string> {
+  const res = await post(app, '/api/v1/cases', o.people['complaints-officer']!.cookie, {
+    organisationId: o.org.id,
+    kind: 'complaint',
+    channel: 'email',
+    complainant: { name: 'J. Zoekers', role: 'client' },
+    description,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as { id: string }).id;
+}
+
 describe('search within a small organisation (issue 14, migration 910)', () => {
   it('asks the index for a small organisation’s own entries and finds exactly its cases; a large one walks them all', async () => {
     const own = await createTestApp(); // its own database, so that the shares are these organisations' alone
     try {
       const big = await setUpOrganisation(own, 'stadsring51', ['complaints-officer']);
       const small = await setUpOrganisation(own, 'stadsring51', ['complaints-officer']);
-      const file = async (o: typeof big, description: string) => {
-        const res = await post(own, '/api/v1/cases', o.people['complaints-officer']!.cookie, {
-          organisationId: o.org.id,
-          kind: 'complaint',
-          channel: 'email',
-          complainant: { name: 'J. Zoekers', role: 'client' },
-          description,
-        });
-        expect(res.statusCode, res.body).toBe(201);
-        return (res.json() as { id: string }).id;
-      };
+      const file = (o: Organisation, description: string) => fileIn(own, o, description);
       const bigIds: string[] = [];
       for (let i = 0; i < 19; i++) bigIds.push(await file(big, `De dagbesteding begon te laat (${i}).`));
       // The small organisation's entries are older and newer than the large one's, and one names the large one's token.
@@ -349,17 +353,7 @@ describe('search within a small organisation (issue 14, migration 910)', () => {
       try {
         const a = await setUpOrganisation(fresh, 'stadsring51', ['complaints-officer']);
         const b = await setUpOrganisation(fresh, 'stadsring51', ['complaints-officer']);
-        const file = async (o: typeof a, description: string) => {
-          const res = await post(fresh, '/api/v1/cases', o.people['complaints-officer']!.cookie, {
-            organisationId: o.org.id,
-            kind: 'complaint',
-            channel: 'email',
-            complainant: { name: 'J. Zoekers', role: 'client' },
-            description,
-          });
-          expect(res.statusCode, res.body).toBe(201);
-          return (res.json() as { id: string }).id;
-        };
+        const file = (o: Organisation, description: string) => fileIn(fresh, o, description);
         for (let i = 0; i < 10; i++) await file(a, 'De dagbesteding begon te laat.');
         const mine = await file(b, 'Weer geen dagbesteding.');
         expect(await searchScope(fresh.database.db, [b.org.id])).toEqual([b.org.id]);
