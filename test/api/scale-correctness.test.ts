@@ -273,19 +273,7 @@ describe('search by a kept prefix (issue 14)', () => {
       .filter((m) => m.word.toLowerCase().startsWith('begeleider'))
       .map((m) => m.id)
       .reverse();
-    const pageThrough = async (q: string) => {
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      for (let pages = 0; pages < 10; pages++) {
-        const res = await get(t, `/api/v1/cases?organisationId=${org.id}&q=${q}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, cookie);
-        expect(res.statusCode, res.body).toBe(200);
-        const body = res.json() as { items: { id: string }[]; nextCursor: string | null };
-        seen.push(...body.items.map((i) => i.id));
-        cursor = body.nextCursor;
-        if (!cursor) break;
-      }
-      return seen;
-    };
+    const pageThrough = (q: string) => searchPages(t, org.id, cookie, q, 10);
     expect(await pageThrough('begeleider')).toEqual(expected);
     expect(await pageThrough('Begeleïder')).toEqual(expected);
     // A kept length itself needs no check: all ten.
@@ -317,6 +305,21 @@ describe('search by a kept prefix (issue 14)', () => {
     expect(three.map((h) => h.id)).toEqual(expected.slice(0, 3));
   });
 });
+
+/** Every case a search finds, two to a page, following nextCursor for at most `maxPages` pages. */
+async function searchPages(app: TestApp, organisationId: string, cookie: string, q: string, maxPages: number): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  for (let n = 0; n < maxPages; n++) {
+    const res = await get(app, `/api/v1/cases?organisationId=${organisationId}&q=${q}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, cookie);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as { items: { id: string }[]; nextCursor: string | null };
+    seen.push(...body.items.map((i) => i.id));
+    cursor = body.nextCursor;
+    if (!cursor) break;
+  }
+  return seen;
+}
 
 type Organisation = Awaited<ReturnType<typeof setUpOrganisation>>;
 /** A complaint filed by the organisation's complaints officer; its case id. */
@@ -374,19 +377,7 @@ describe('search within a small organisation (issue 14, migration 910)', () => {
       }
 
       // Walking (the shares above), page by page: the same answers.
-      const pages = async (o: typeof big, q: string) => {
-        const seen: string[] = [];
-        let cursor: string | null = null;
-        for (let n = 0; n < 30; n++) {
-          const res = await get(own, `/api/v1/cases?organisationId=${o.org.id}&q=${q}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, o.people['complaints-officer']!.cookie);
-          expect(res.statusCode, res.body).toBe(200);
-          const body = res.json() as { items: { id: string }[]; nextCursor: string | null };
-          seen.push(...body.items.map((i) => i.id));
-          cursor = body.nextCursor;
-          if (!cursor) break;
-        }
-        return seen;
-      };
+      const pages = (o: typeof big, q: string) => searchPages(own, o.org.id, o.people['complaints-officer']!.cookie, q, 30);
       expect(await pages(small, 'dagbesteding')).toEqual([last, first]);
       expect(await pages(big, 'dagbesteding')).toEqual([...bigIds].reverse());
       expect(await pages(small, scopeToken(big.org.id))).toEqual([other]);
