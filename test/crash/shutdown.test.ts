@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseUrlOf, type TestDatabase } from '../helpers/db.ts';
@@ -49,14 +50,32 @@ describe('graceful shutdown', () => {
         break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    // A login hashes with scrypt: a request that is still running when the signal comes.
-    const inFlight = fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'stop@example.org', password: 'graceful-exit-1234' }),
+    // The request must be in the server's hands before the signal: one that arrives after it
+    // is answered 503 (return503OnClosing), which is right but not what this test is about.
+    // So the headers go first (the server routes the request on them), the signal next, and
+    // the body last; the login then hashes with scrypt while the server is closing.
+    const body = JSON.stringify({ email: 'stop@example.org', password: 'graceful-exit-1234' });
+    let sent!: () => void;
+    const headersSent = new Promise<void>((r) => (sent = r));
+    const inFlight = new Promise<{ status: number }>((resolve, reject) => {
+      const req = request(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+      req.on('socket', (socket) => socket.on('connect', sent));
+      void headersSent.then(async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        proc.kill('SIGTERM');
+        await new Promise((r) => setTimeout(r, 100));
+        req.end(body);
+      });
     });
-    await new Promise((r) => setTimeout(r, 5));
-    proc.kill('SIGTERM');
     const res = await inFlight;
     expect(res.status, output).toBe(200);
     expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))])).toBe(0);
