@@ -6,6 +6,7 @@ import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import type { Database as DatabaseConfig } from '../core/config.ts';
 import { migrations } from './migrations/index.ts';
+import { namingPool } from './pg-named.ts';
 import { cachingStatements } from './sqlite-statements.ts';
 import type { DB } from './schema.ts';
 
@@ -32,7 +33,7 @@ export function openDatabase(config: DatabaseConfig): Database {
   const pool = new pg.Pool({ connectionString: config.url, max: 10 });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: namingPool(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { namedStatement } from '../../db/pg-named.ts';
 import { newId, nowIso } from '../../core/ids.ts';
 import type { Actor, Role } from './roles.ts';
 
@@ -147,6 +148,8 @@ export async function actorFromSession(db: Kysely<DB>, secret: string, policy: S
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.user_id', 's.created_at', 's.expires_at', 's.last_seen_at', ...USER_COLUMNS, membershipRows(db)])
     .where('s.id', '=', id)
+    // A lookup by the session's key: one plan fits every session (namedStatement).
+    .modifyFront(namedStatement)
     .executeTakeFirst();
   const now = Date.now();
   const created = s ? Date.parse(s.created_at) : 0;
@@ -169,6 +172,7 @@ export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Act
     .select(['t.id', 't.user_id', 't.last_used_at', 't.expires_at', ...USER_COLUMNS, membershipRows(db)])
     .where('t.token_hash', '=', sha256(token))
     .where('t.revoked_at', 'is', null)
+    .modifyFront(namedStatement)
     .executeTakeFirst();
   const now = Date.now();
   if (!t || (t.expires_at !== null && Date.parse(t.expires_at) <= now)) return null;

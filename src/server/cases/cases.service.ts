@@ -26,6 +26,7 @@ import { newId } from '../../core/ids.ts';
 import type { Actor, Role } from '../auth/roles.ts';
 import { appendAudit } from '../../core/audit/audit.repository.ts';
 import { getRegulation } from '../regulations/regulations.service.ts';
+import { namedStatement } from '../../db/pg-named.ts';
 import { referToCommittee } from '../committees/committees.repository.ts';
 import { DECISIVE_EVENTS, type CaseAccess } from './cases.access.ts';
 import type { CaseOut, StaffIntake } from './cases.schemas.ts';
@@ -953,12 +954,36 @@ export interface CaseDetailParts {
   failedMail: { id: string; to_address: string; subject: string; last_error: string | null; failed_at: string | null }[];
 }
 
+/**
+ * A case page's parts. Each is a lookup by the case's id, whose plan does not depend on the case,
+ * so on PostgreSQL they run as named statements (namedStatement): planning them took three times
+ * as long as running them. Not for use in a transaction (namedStatement says why).
+ */
 export async function loadDetail(db: Db, caseId: string): Promise<CaseDetailParts> {
   const [respondents, events, deadlines, failedMail] = await Promise.all([
-    db.selectFrom('case_parties').select(['id', 'name', 'department', 'user_id', 'role']).where('case_id', '=', caseId).orderBy('id').execute(),
-    db.selectFrom('case_events').select(['id', 'type', 'at', 'on_date', 'level', 'actor_user_id', 'data']).where('case_id', '=', caseId).orderBy('id').execute(),
-    db.selectFrom('case_deadlines').select(['kind', 'level', 'due', 'status', 'source', 'explanation']).where('case_id', '=', caseId).orderBy('due').execute(),
-    db.selectFrom('outbox').select(['id', 'to_address', 'subject', 'last_error', 'failed_at']).where('case_id', '=', caseId).where('status', '=', 'failed').orderBy('id').execute(),
+    db.selectFrom('case_parties').select(['id', 'name', 'department', 'user_id', 'role']).where('case_id', '=', caseId).orderBy('id').modifyFront(namedStatement).execute(),
+    db
+      .selectFrom('case_events')
+      .select(['id', 'type', 'at', 'on_date', 'level', 'actor_user_id', 'data'])
+      .where('case_id', '=', caseId)
+      .orderBy('id')
+      .modifyFront(namedStatement)
+      .execute(),
+    db
+      .selectFrom('case_deadlines')
+      .select(['kind', 'level', 'due', 'status', 'source', 'explanation'])
+      .where('case_id', '=', caseId)
+      .orderBy('due')
+      .modifyFront(namedStatement)
+      .execute(),
+    db
+      .selectFrom('outbox')
+      .select(['id', 'to_address', 'subject', 'last_error', 'failed_at'])
+      .where('case_id', '=', caseId)
+      .where('status', '=', 'failed')
+      .orderBy('id')
+      .modifyFront(namedStatement)
+      .execute(),
   ]);
   return { respondents, events, deadlines, failedMail };
 }
