@@ -15,10 +15,10 @@ import type pg from 'pg';
  * a generic plan is one plan for the largest and the smallest organisation. So statements are
  * named only where marked.
  *
- * Only for statements outside a transaction: after a migration that changes the type of a
- * column the statement returns, PostgreSQL refuses the prepared statement ("cached plan must not
- * change result type"); the statement is then run unnamed on that connection, which needs a
- * transaction that was not aborted by the refusal.
+ * Only for statements outside a transaction: after a migration that changes what the statement
+ * returns (a column added under `select *`, or a column's type), PostgreSQL refuses the prepared
+ * statement ("cached plan must not change result type"); the statement is then run unnamed on
+ * that connection, which needs a transaction that was not aborted by the refusal.
  */
 export const namedStatement = sql.raw('/* named */');
 const MARK = /^select \/\* named \*\//;

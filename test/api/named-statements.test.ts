@@ -5,6 +5,7 @@ import { post, setUpOrganisation } from '../helpers/world.ts';
 import { namedStatement } from '../../src/db/pg-named.ts';
 import { actorFromSession } from '../../src/server/auth/auth.service.ts';
 import { loadDetail } from '../../src/server/cases/cases.service.ts';
+import { complainantShareables } from '../../src/server/cases/public.routes.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import type { DB } from '../../src/db/schema.ts';
 
@@ -40,7 +41,7 @@ describe('named statements on PostgreSQL [issue 14]', () => {
     });
   });
 
-  it('after a column of its result changed type, the statement runs unnamed on that connection and answers', async () => {
+  it('after a column of its result changed type or was added, the statement runs unnamed on that connection and answers', async () => {
     if (!onPostgres()) return;
     await sql`create table named_probe (id integer primary key, label text)`.execute(t.database.db);
     await sql`insert into named_probe values (1, 'een')`.execute(t.database.db);
@@ -57,11 +58,17 @@ describe('named statements on PostgreSQL [issue 14]', () => {
       await sql`alter table named_probe alter column label type varchar(20)`.execute(conn);
       expect(await read()).toEqual([{ label: 'een' }]);
       expect(await read()).toEqual([{ label: 'een' }]);
+      // `select *` after a column was added: the same, with the new column.
+      const all = () =>
+        (conn as unknown as Kysely<{ named_probe: { id: number } }>).selectFrom('named_probe').selectAll().where('id', '=', 1).modifyFront(namedStatement).execute();
+      expect(await all()).toEqual([{ id: 1, label: 'een' }]);
+      await sql`alter table named_probe add column note text`.execute(conn);
+      expect(await all()).toEqual([{ id: 1, label: 'een', note: null }]);
     });
     await sql`drop table named_probe`.execute(t.database.db);
   });
 
-  it('the session’s statement and the four parts of a case page are named', async () => {
+  it('the session’s statement, the four parts of a case page and what the status page shares are named', async () => {
     const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
     const cookie = people['complaints-officer']!.cookie;
     const created = await post(t, '/api/v1/cases', cookie, {
@@ -78,10 +85,13 @@ describe('named statements on PostgreSQL [issue 14]', () => {
       expect(actor?.memberships.map((m) => m.organisationId)).toEqual([org.id]);
       const parts = await loadDetail(conn, created.json().id);
       expect(parts.events.length).toBeGreaterThan(0);
+      const shareable = await complainantShareables(conn, created.json().id);
+      expect(shareable.docs).toEqual([]);
       if (!onPostgres()) return;
       const statements = (await prepared(conn)).map((s) => s.statement);
       expect(statements.filter((s) => s.startsWith('select /* named */ "s"."user_id"'))).toHaveLength(1);
-      for (const table of ['case_parties', 'case_events', 'case_deadlines', 'outbox']) {
+      // The case page's parts, and the letters and shared documents of the status page.
+      for (const table of ['case_parties', 'case_events', 'case_deadlines', 'outbox', 'letters', 'documents']) {
         expect(statements.filter((s) => s.startsWith('select /* named */') && s.includes(`from "${table}" where "case_id" = $1`))).toHaveLength(1);
       }
     });

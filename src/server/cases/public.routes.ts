@@ -24,6 +24,7 @@ import { MAX_UPLOAD_BYTES, readUpload, sendDocument, visibleToParty } from './do
 import { createHash } from 'node:crypto';
 import { createOrganisationLookup } from './intake-organisations.ts';
 import { recordRead } from '../../core/audit/read-audit.ts';
+import { namedStatement } from '../../db/pg-named.ts';
 
 export interface PublicRouteOptions {
   deps: Deps;
@@ -71,12 +72,14 @@ const statusOut = z.object({
  */
 /** What the complainant's side may see of a case: the letters to the complainant and the shared uploads (status page, confidant). */
 export async function complainantShareables(db: Kysely<DB>, caseId: string) {
+  // Lookups by the case's id: named statements on PostgreSQL (namedStatement); not in a transaction.
   const letters = await db
     .selectFrom('letters')
     .select(['id', 'kind', 'created_at', 'document_id'])
     .where('case_id', '=', caseId)
     .where('recipient', '=', 'complainant')
     .orderBy('id')
+    .modifyFront(namedStatement)
     .execute();
   const docs = await db
     .selectFrom('documents')
@@ -85,6 +88,7 @@ export async function complainantShareables(db: Kysely<DB>, caseId: string) {
     .where('kind', '=', 'upload')
     .where('shared', '=', 1)
     .orderBy('id')
+    .modifyFront(namedStatement)
     .execute();
   return { letters, docs };
 }
@@ -236,7 +240,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
   async function viewsOf(c: CaseRow) {
     // By the entity index, newest first: as an OR with the document subquery the planner may walk the
     // whole audit log in id order (21 ms at 15,000 entries under stale statistics, growing with the log).
-    const documentIds = (await db.selectFrom('documents').select('id').where('case_id', '=', c.id).execute()).map((d) => d.id);
+    const documentIds = (await db.selectFrom('documents').select('id').where('case_id', '=', c.id).modifyFront(namedStatement).execute()).map((d) => d.id);
     let q = db
       .selectFrom('audit_log')
       .leftJoin('organisations', 'organisations.id', 'audit_log.organisation_id')
@@ -246,7 +250,9 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
       .where('audit_log.entity_id', 'in', [c.id, ...documentIds])
       .where('audit_log.action', 'in', ['case.read', 'document.read'])
       .orderBy('audit_log.id', 'desc')
-      .limit(100);
+      .limit(100)
+      // Named on PostgreSQL: its generic plan reads the entity index too (namedStatement).
+      .modifyFront(namedStatement);
     if (deps.dialect === 'sqlite') q = q.withPlugin(new IndexedBy('audit_log', 'audit_log_entity'));
     const rows = await q.execute();
     // A platform administrator acts for no organisation of the case.
@@ -255,7 +261,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
 
   async function byToken(token: string): Promise<CaseRow> {
     const hash = hashToken(token);
-    const find = () => db.selectFrom('cases').selectAll().where('status_token_hash', '=', hash).where('destroyed_at', 'is', null).executeTakeFirst();
+    const find = () => db.selectFrom('cases').selectAll().where('status_token_hash', '=', hash).where('destroyed_at', 'is', null).modifyFront(namedStatement).executeTakeFirst();
     // A filing another node acknowledged a moment ago may still wait in the intake inbox: written now.
     const c = (await find()) ?? ((await deps.intakeInbox!.settleToken(hash)) ? await find() : undefined);
     if (!c) throw notFound('The case');
@@ -281,6 +287,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
         .selectFrom('organisations')
         .select(['name', 'email', 'phone', 'slug', 'logo', 'brand_color'])
         .where('id', '=', c.organisation_id)
+        .modifyFront(namedStatement)
         .executeTakeFirstOrThrow();
       const org = { name: row.name, email: row.email, phone: row.phone, slug: row.slug, branding: { logo: row.logo, color: row.brand_color } };
       const { events, deadlines } = await loadDetail(db, c.id);
