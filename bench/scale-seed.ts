@@ -477,9 +477,9 @@ async function postgresSink(url: string, log: (s: string) => void): Promise<Sink
   // A million cases took 698 s against the 600 s of issue 14. The seeded tables' foreign keys and
   // the indexes that back no constraint are made again after the load, from their own definitions
   // (options such as the GIN index's fastupdate=off included): a foreign key added to a full table
-  // checks every row in one join, where it was a trigger and a lookup per row (at 100k cases 64 s
-  // with them, 37 s without), and an index built afterwards checks its own uniqueness. Primary keys
-  // and unique constraints stay.
+  // checks every row in one join, where it was a trigger and a lookup per row (at 100k cases the
+  // seed took 64 s with them, 48 s this way), and an index built afterwards checks its own
+  // uniqueness. Primary keys and unique constraints stay.
   const tables = Object.keys(COLUMNS);
   const { rows: foreignKeys } = await client.query<{ name: string; table: string; def: string }>(
     `select conname as name, conrelid::regclass::text as "table", pg_get_constraintdef(oid) as def
@@ -497,7 +497,7 @@ async function postgresSink(url: string, log: (s: string) => void): Promise<Sink
   for (const i of indexes) await client.query(`drop index ${i.name}`);
   const buffers = new Map<Table, unknown[][]>();
   let pending = 0;
-  // Parent tables first, so foreign keys hold within each flush.
+  // Parent tables first (the foreign keys themselves are checked once, in close()).
   const order: Table[] = ['cases', 'case_events', 'case_deadlines', 'case_parties', 'case_search', 'documents', 'letters', 'measures'];
   async function flushAll() {
     await client.query('begin');

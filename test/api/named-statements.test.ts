@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { testDialect } from '../helpers/db.ts';
 import { post, setUpOrganisation } from '../helpers/world.ts';
 import { namedStatement } from '../../src/db/pg-named.ts';
 import { actorFromSession } from '../../src/server/auth/auth.service.ts';
@@ -21,7 +22,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const onPostgres = () => t.database.dialect === 'postgres';
 const prepared = async (conn: Kysely<DB>) =>
   (await sql<{ statement: string; generic_plans: number | string }>`select statement, generic_plans from pg_prepared_statements`.execute(conn)).rows;
 
@@ -33,7 +33,7 @@ describe('named statements on PostgreSQL [issue 14]', () => {
         expect(rows).toEqual([{ email: 'admin@test.example' }]);
       }
       await conn.selectFrom('users').select('id').where('email', '=', 'nobody@test.example').execute();
-      if (!onPostgres()) return; // on SQLite the mark is a comment
+      if (testDialect !== 'postgres') return; // on SQLite the mark is a comment
       const statements = await prepared(conn);
       expect(statements.map((s) => s.statement)).toEqual(['select /* named */ "email" from "users" where "email" = $1']);
       // After five runs PostgreSQL keeps the generic plan: no planning per run.
@@ -42,7 +42,7 @@ describe('named statements on PostgreSQL [issue 14]', () => {
   });
 
   it('after a column of its result changed type or was added, the statement runs unnamed on that connection and answers', async () => {
-    if (!onPostgres()) return;
+    if (testDialect !== 'postgres') return;
     await sql`create table named_probe (id integer primary key, label text)`.execute(t.database.db);
     await sql`insert into named_probe values (1, 'een')`.execute(t.database.db);
     await t.database.db.connection().execute(async (conn) => {
@@ -87,7 +87,7 @@ describe('named statements on PostgreSQL [issue 14]', () => {
       expect(parts.events.length).toBeGreaterThan(0);
       const shareable = await complainantShareables(conn, created.json().id);
       expect(shareable.docs).toEqual([]);
-      if (!onPostgres()) return;
+      if (testDialect !== 'postgres') return;
       const statements = (await prepared(conn)).map((s) => s.statement);
       expect(statements.filter((s) => s.startsWith('select /* named */ "s"."user_id"'))).toHaveLength(1);
       // The case page's parts, and the letters and shared documents of the status page.

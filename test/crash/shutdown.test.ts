@@ -55,8 +55,6 @@ describe('graceful shutdown', () => {
     // So the headers go first (the server routes the request on them), the signal next, and
     // the body last; the login then hashes with scrypt while the server is closing.
     const body = JSON.stringify({ email: 'stop@example.org', password: 'graceful-exit-1234' });
-    let sent!: () => void;
-    const headersSent = new Promise<void>((r) => (sent = r));
     const inFlight = new Promise<{ status: number }>((resolve, reject) => {
       const req = request(`${base}/api/v1/auth/login`, {
         method: 'POST',
@@ -68,13 +66,14 @@ describe('graceful shutdown', () => {
       });
       req.on('error', reject);
       req.flushHeaders();
-      req.on('socket', (socket) => socket.on('connect', sent));
-      void headersSent.then(async () => {
-        await new Promise((r) => setTimeout(r, 300));
-        proc.kill('SIGTERM');
-        await new Promise((r) => setTimeout(r, 100));
-        req.end(body);
-      });
+      req.on('socket', (socket) =>
+        socket.once('connect', async () => {
+          await new Promise((r) => setTimeout(r, 300));
+          proc.kill('SIGTERM');
+          await new Promise((r) => setTimeout(r, 100));
+          req.end(body);
+        }),
+      );
     });
     const res = await inFlight;
     expect(res.status, output).toBe(200);
