@@ -29,6 +29,7 @@ import { oversightRoutes } from './reports/oversight.routes.ts';
 import { createLetterProducer } from './letters/letters.service.ts';
 import { committeeRoutes } from './committees/committees.routes.ts';
 import { createReadAudit } from '../core/audit/read-audit.ts';
+import { commitSyncingLater } from '../db/commit-syncing-later.ts';
 import { createReadLimiter } from '../core/rate-limit.ts';
 import { createIntakeInbox } from './cases/intake-inbox.ts';
 
@@ -109,7 +110,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
   // Read entries of the audit log are batched; a previous process's journal is chained before the first request.
   const ownReadAudit = !deps.readAudit;
-  const readAudit = deps.readAudit ?? createReadAudit(deps.db, deps.config.readAudit, app.log);
+  const readAudit = deps.readAudit ?? createReadAudit(deps.db, deps.config.readAudit, app.log, commitSyncingLater(deps.db, deps.config.database));
   const ownReadLimiter = !deps.readLimiter;
   const readLimiter = deps.readLimiter ?? createReadLimiter(deps.db);
   const produceLetters = createLetterProducer();

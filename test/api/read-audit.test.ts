@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { createReadAudit } from '../../src/core/audit/read-audit.ts';
+import { type CommitSyncingLater, createReadAudit } from '../../src/core/audit/read-audit.ts';
 import { auditEntry, chainEntries } from '../../src/core/audit/audit.repository.ts';
 
 // Issue 14: read entries are batched (one transaction per window, not one fsync
@@ -112,6 +112,36 @@ describe('batched read audit (issue 14)', () => {
       expect(all[i]!.prev_hash).toBe(all[i - 1]!.hash);
     }
     expect(all.slice(before).map((r) => r.entity_id)).toEqual(Array.from({ length: n }, (_, i) => `case-${1000 + i}`));
+  });
+
+  it('keeps a batch journal until its commit is on disk, and for the next start when that failed', async () => {
+    // commitSyncingLater on SQLite: committed at once, on disk later. Here "later" is in the test's hands.
+    let sync: { resolve: () => void; reject: (e: Error) => void } | undefined;
+    const errors: string[] = [];
+    const commitWith: CommitSyncingLater = async (fn) => {
+      const value = await database.db.transaction().execute(fn);
+      return { value, onDisk: new Promise<void>((resolve, reject) => (sync = { resolve, reject })) };
+    };
+    const audit = createReadAudit(database.db, { batchMs: 20, journalDir: dir }, { error: (_o, m) => errors.push(m), warn: () => {} }, commitWith);
+    await audit.record(read(501));
+    await expect.poll(async () => (await rows()).some((r) => r.entity_id === 'case-501')).toBe(true);
+    const batchFiles = () => readdirSync(dir).filter((f) => f.endsWith('.batch'));
+    expect(batchFiles()).toHaveLength(1); // committed, not yet known to be on disk
+    sync!.resolve();
+    await expect.poll(batchFiles).toEqual([]);
+
+    await audit.record(read(502));
+    await expect.poll(async () => (await rows()).some((r) => r.entity_id === 'case-502')).toBe(true);
+    sync!.reject(new Error('EIO'));
+    await expect.poll(() => errors).toEqual(['read audit batch committed but not synced; its journal is kept']);
+    expect(batchFiles()).toHaveLength(1);
+    await audit.close();
+    // The next start finds the entry already in the log: nothing chained twice, and the file goes.
+    const next = createReadAudit(database.db, { batchMs: 20, journalDir: dir });
+    expect(await next.recover()).toBe(0);
+    expect((await rows()).filter((r) => r.entity_id === 'case-502')).toHaveLength(1);
+    expect(batchFiles()).toEqual([]);
+    await next.close();
   });
 
   it('with AUDIT_READ_BATCH_MS=0 each read commits in its request', async () => {

@@ -31,6 +31,7 @@ export async function createTestApp(env: Record<string, string> = {}, { plugin }
   const journal = mkdtempSync(join(tmpdir(), 'kw-read-audit-'));
   const config = {
     ...loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:3000', AUDIT_READ_JOURNAL_DIR: journal, ...env }),
+    database: database.config,
     webDist: '/nonexistent',
     jobs: false,
   };

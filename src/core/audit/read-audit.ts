@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { ReadAuditConfig } from '../config.ts';
 import { appendAudit, auditEntry, chainEntries, type AuditEntry, type AuditInput } from './audit.repository.ts';
@@ -12,7 +12,9 @@ import { appendAudit, auditEntry, chainEntries, type AuditEntry, type AuditInput
  * A write's entry commits in the write's own transaction. A read's entry is
  * fixed (id, time, role) when the read happens, appended to a journal file of
  * this process with a plain write(2), and chained into the audit log by one
- * transaction at most `batchMs` later. The write reaches the operating system
+ * transaction at most `batchMs` later. On SQLite that commit is synced to disk
+ * off the request thread (commitSyncingLater); a batch's journal file is removed
+ * once its commit is on disk. The write reaches the operating system
  * before the response is sent, so a killed process (SIGKILL, OOM) loses none:
  * at the next start its journal is chained (entries already in the log are
  * skipped). Only a crash of the machine itself within the window can lose the
@@ -32,13 +34,24 @@ export interface ReadAudit {
   close(): Promise<void>;
 }
 
+/** A transaction's result, and when it is on disk. */
+export interface CommittedLater<T> {
+  value: T;
+  /** Resolves once the commit would survive a power loss; rejects if that could not be made sure. */
+  onDisk: Promise<void>;
+}
+
+/** How a batch commits: src/db/commit-syncing-later.ts on SQLite syncs it off the request thread. */
+export type CommitSyncingLater = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => Promise<CommittedLater<T>>;
+
 /** The part of a pino logger this needs. */
 interface Log {
   error(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
 
-export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log): ReadAudit {
+/** `commitWith`: how a batch commits (commitSyncingLater); by default a transaction with the connection's own fsync. */
+export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log, commitWith?: CommitSyncingLater): ReadAudit {
   if (cfg.batchMs === 0) {
     return { record: (e) => appendAudit(db, e), flush: async () => {}, recover: async () => 0, close: async () => {} };
   }
@@ -52,6 +65,9 @@ export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log)
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let closed = false;
+  const commitBatch: CommitSyncingLater = commitWith ?? (async (fn) => ({ value: await db.transaction().execute(fn), onDisk: Promise.resolve() }));
+  // Batches committed and not yet known to be on disk: their journal files stay until they are.
+  const syncing = new Set<Promise<void>>();
 
   function open(): number {
     if (fd === null) {
@@ -75,8 +91,9 @@ export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log)
     const done = files;
     pending = [];
     files = [];
+    let onDisk: Promise<void>;
     try {
-      await db.transaction().execute((trx) => chainEntries(trx, entries));
+      ({ onDisk } = await commitBatch((trx) => chainEntries(trx, entries)));
     } catch (err) {
       // Kept for the next round (and on disk for the next start); reads go on meanwhile.
       pending = [...entries, ...pending];
@@ -85,7 +102,16 @@ export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log)
       schedule();
       return;
     }
-    for (const f of done) unlinkSync(f);
+    const synced: Promise<void> = onDisk
+      .then(
+        () => {
+          for (const f of done) unlinkSync(f);
+        },
+        // Committed, but not known to be on disk: the files stay for the next start, which skips what reached the log.
+        (err) => log?.error({ err, entries: entries.length }, 'read audit batch committed but not synced; its journal is kept'),
+      )
+      .finally(() => syncing.delete(synced));
+    syncing.add(synced);
   }
 
   function run(): Promise<void> {
@@ -119,6 +145,7 @@ export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log)
       if (timer) clearTimeout(timer);
       timer = null;
       await run();
+      await Promise.all(syncing);
       if (pending.length) throw new Error('read audit entries could not be committed');
     },
     async recover() {
