@@ -105,7 +105,7 @@ try {
   const productPort = await freePort();
   const baselinePort = await freePort();
   const product = await start(
-    ['--max-semi-space-size=8', '--max-old-space-size=1536', 'dist/server/main.js'],
+    ['--max-semi-space-size=4', '--max-old-space-size=512', 'dist/server/main.js'],
     {
       PORT: String(productPort),
       DATABASE_URL: productDatabase,

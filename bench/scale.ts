@@ -168,7 +168,7 @@ const rssMb = (pid: number) => {
 
 const port = await freePort();
 const server = await start(
-  ['--max-semi-space-size=8', '--max-old-space-size=1536', 'dist/server/main.js'],
+  ['--max-semi-space-size=4', '--max-old-space-size=512', 'dist/server/main.js'],
   {
     PORT: String(port),
     DATABASE_URL: config.kind === 'sqlite' ? `sqlite:${config.path}` : config.url,

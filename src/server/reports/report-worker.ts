@@ -1,6 +1,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { sql } from 'kysely';
 import { openDatabase } from '../../db/database.ts';
 import type { Database as DatabaseConfig } from '../../core/config.ts';
 import { reportFor } from './reports.service.ts';
@@ -15,7 +16,11 @@ try {
 } catch {
   // No /proc, or not allowed: reports run at the process's priority.
 }
-const database = openDatabase((workerData as { database: DatabaseConfig }).database);
+const config = (workerData as { database: DatabaseConfig }).database;
+const database = openDatabase(config);
+// A small page cache (2 MB, not SQLite's 16): a report reads the month figures once; the operating
+// system caches the file anyway, and this thread's cache counted in the server's memory (issue 14).
+if (config.kind === 'sqlite') await sql`pragma cache_size = -2048`.execute(database.db);
 parentPort!.on('message', async (m: { id: number; organisationIds: string[]; period: { from: string; to: string }; withProviders: boolean; now: string }) => {
   try {
     const report = await reportFor(database.db, m.organisationIds, m.period, m.withProviders, new Date(m.now));
