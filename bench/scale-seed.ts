@@ -443,9 +443,12 @@ function sqliteSink(path: string): Sink {
   db.pragma('temp_store = MEMORY');
   const stmts = new Map<Table, BetterSqlite3.Statement>();
   for (const [t, cols] of Object.entries(COLUMNS)) stmts.set(t as Table, db.prepare(`insert into ${t} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`));
+  // The search index numbers downwards as cases come in, as the product's own filing does (migration 911).
+  stmts.set('case_search', db.prepare(`insert into case_search (rowid, ${COLUMNS.case_search.join(', ')}) values (?, ${COLUMNS.case_search.map(() => '?').join(', ')})`));
+  let searchRowid = 0;
   let buffer: [Table, unknown[]][] = [];
   const write = db.transaction((rows: [Table, unknown[]][]) => {
-    for (const [t, r] of rows) stmts.get(t)!.run(r);
+    for (const [t, r] of rows) stmts.get(t)!.run(t === 'case_search' ? [--searchRowid, ...r] : r);
   });
   return {
     add(table, row) {

@@ -7,6 +7,7 @@ import { amsterdamDate } from '../../src/domain/calendar.ts';
 import { refreshStatistics } from '../../src/jobs/statistics.ts';
 import { up as scaleMigration } from '../../src/db/migrations/2026-12-02-801-scale.ts';
 import { up as scopeUp, down as scopeDown } from '../../src/db/migrations/2026-12-07-910-search-scope.ts';
+import { up as newestFirstUp, down as newestFirstDown } from '../../src/db/migrations/2026-12-08-911-search-newest-first.ts';
 import { checkedHits, searchScope } from '../../src/server/cases/cases.routes.ts';
 import { prefixSearch, scopeToken } from '../../src/domain/search.ts';
 
@@ -286,7 +287,7 @@ describe('search by a kept prefix (issue 14)', () => {
         .innerJoin(sql<{ case_id: string }>`case_search`.as('case_search'), 'case_search.case_id', 'cases.id')
         .select(['cases.id', sql<number>`case_search.rowid`.as('search_rowid')])
         .where('cases.organisation_id', '=', org.id)
-        .orderBy(sql`case_search.rowid`, 'desc');
+        .orderBy(sql`case_search.rowid`, 'asc');
     const plan = prefixSearch('begeleider')!;
     for (const [batch, bound] of [
       [2, 4],
@@ -406,5 +407,28 @@ describe('search within a small organisation (issue 14, migration 910)', () => {
     const orgOf = new Map((await t.database.db.selectFrom('cases').select(['id', 'organisation_id']).execute()).map((c) => [c.id, c.organisation_id]));
     for (const e of after) expect(e.scope).toBe(scopeToken(orgOf.get(e.case_id)!));
     expect(after.filter((e) => made.some((m) => m.id === e.case_id))).toHaveLength(2);
+  });
+
+  it('the search index numbers downwards: a later filing gets a lower rowid, and the migration negates the rowids both ways', async () => {
+    if (t.database.dialect !== 'sqlite') return; // PostgreSQL's search table has no rowid
+    const { org, people } = await setUpOrganisation(t, 'stadsring51', ['complaints-officer']);
+    const cookie = people['complaints-officer']!.cookie;
+    const first = await complaint(org.id, cookie, at('2026-11-04').toISOString());
+    const second = await complaint(org.id, cookie, at('2026-11-05').toISOString());
+    const entries = () =>
+      sql<{ rowid: number; case_id: string; scope: string; body: string }>`select rowid, case_id, scope, body from case_search order by rowid`
+        .execute(t.database.db)
+        .then((r) => r.rows);
+    const rowidOf = async (id: string) => (await entries()).find((e) => e.case_id === id)!.rowid;
+    expect(await rowidOf(second.id)).toBeLessThan(await rowidOf(first.id));
+    expect(Math.max(...(await entries()).map((e) => e.rowid))).toBeLessThan(0);
+    const before = await entries();
+    await newestFirstDown(t.database.db);
+    const down = await entries();
+    expect(down.map((e) => ({ ...e, rowid: -e.rowid })).reverse()).toEqual(before);
+    await newestFirstUp(t.database.db);
+    expect(await entries()).toEqual(before);
+    // Paged after the rebuild, one a page: the newest first, by the cursor.
+    expect(await searchPages(t, org.id, cookie, 'teruggebeld', 5)).toEqual([second.id, first.id]);
   });
 });

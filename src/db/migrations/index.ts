@@ -20,6 +20,7 @@ import * as m907 from './2026-12-07-907-search-vectors.ts';
 import * as m908 from './2026-12-07-908-open-marked-statistics.ts';
 import * as m909 from './2026-12-07-909-search-planning.ts';
 import * as m910 from './2026-12-07-910-search-scope.ts';
+import * as m911 from './2026-12-08-911-search-newest-first.ts';
 
 // Listed by hand (no directory scanning): the order is the file name order.
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-908-open-marked-statistics': m908,
   '2026-12-07-909-search-planning': m909,
   '2026-12-07-910-search-scope': m910,
+  '2026-12-08-911-search-newest-first': m911,
 };

@@ -693,10 +693,15 @@ export async function indexForSearch(trx: Db, c: Pick<CaseRow, 'id' | 'organisat
   const complainant = c.complainant ? (JSON.parse(c.complainant) as { name?: string }).name : undefined;
   const body = [c.reference, complainant, ...names, c.description].filter(Boolean).join('\n');
   // The organisation's token (migration 910): a case never changes organisation (a transfer makes a new case).
-  await trx
-    .insertInto('case_search')
-    .values({ case_id: c.id, scope: scopeToken(c.organisation_id), body })
-    .execute();
+  const entry = { case_id: c.id, scope: scopeToken(c.organisation_id), body };
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    await trx.insertInto('case_search').values(entry).execute();
+    return;
+  }
+  // SQLite: below the lowest rowid, so that the index read in rowid order gives the newest first
+  // (migration 911). The minimum comes from the FTS5 content table, a real table with the rowid as key.
+  await sql`insert into case_search (rowid, case_id, scope, body)
+    values ((select coalesce(min(id), 0) - 1 from case_search_content), ${entry.case_id}, ${entry.scope}, ${entry.body})`.execute(trx);
 }
 
 export async function loadCase(db: Db, id: string): Promise<CaseRow | undefined> {
