@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { type Kysely, sql } from 'kysely';
-import type { CommitSyncingLater } from '../core/audit/read-audit.ts';
+import { type CommitSyncingLater, commitNow } from '../core/audit/read-audit.ts';
 import type { Database as DatabaseConfig } from '../core/config.ts';
 import type { DB } from './schema.ts';
 
@@ -24,9 +24,7 @@ import type { DB } from './schema.ts';
  * PostgreSQL commits on its own server, not on this thread: there it is an ordinary transaction.
  */
 export function commitSyncingLater(db: Kysely<DB>, database: DatabaseConfig): CommitSyncingLater {
-  if (database.kind !== 'sqlite' || database.path === ':memory:') {
-    return async (fn) => ({ value: await db.transaction().execute(fn), onDisk: Promise.resolve() });
-  }
+  if (database.kind !== 'sqlite' || database.path === ':memory:') return commitNow(db);
   const wal = `${database.path}-wal`;
   return async (fn) => {
     const value = await db.connection().execute(async (conn) => {

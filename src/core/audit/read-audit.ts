@@ -44,6 +44,11 @@ export interface CommittedLater<T> {
 /** How a batch commits: src/db/commit-syncing-later.ts on SQLite syncs it off the request thread. */
 export type CommitSyncingLater = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => Promise<CommittedLater<T>>;
 
+/** An ordinary transaction: on disk when it commits (the connection's own fsync). */
+export const commitNow =
+  (db: Kysely<DB>): CommitSyncingLater =>
+  async (fn) => ({ value: await db.transaction().execute(fn), onDisk: Promise.resolve() });
+
 /** The part of a pino logger this needs. */
 interface Log {
   error(obj: object, msg: string): void;
@@ -65,7 +70,7 @@ export function createReadAudit(db: Kysely<DB>, cfg: ReadAuditConfig, log?: Log,
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let closed = false;
-  const commitBatch: CommitSyncingLater = commitWith ?? (async (fn) => ({ value: await db.transaction().execute(fn), onDisk: Promise.resolve() }));
+  const commitBatch = commitWith ?? commitNow(db);
   // Batches committed and not yet known to be on disk: their journal files stay until they are.
   const syncing = new Set<Promise<void>>();
 
